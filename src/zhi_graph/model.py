@@ -1,0 +1,201 @@
+"""Typed records passed between pipeline stages.
+
+Every offset in a record points into ``NormalizedText.text``; the record keeps
+the map back to the original file so that provenance can quote it exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class EntityType(StrEnum):
+    REGION = "Region"
+    INSTITUTION = "Institution"
+    PUBLICATION = "Publication"
+    VENUE = "Venue"
+    AWARD = "Award"
+    PERSON = "Person"
+
+
+class PublicationSubtype(StrEnum):
+    YEARBOOK = "Yearbook"
+    GAZETTEER = "Gazetteer"
+    CHRONICLE = "Chronicle"
+    PERIODICAL = "Periodical"
+    SERIES = "Series"
+    BOOK = "Book"
+    COURSE = "Course"
+    POLICY_DOCUMENT = "PolicyDocument"
+    OTHER = "Other"
+
+
+class RelationKind(StrEnum):
+    RECEIVED_AWARD = "receivedAward"
+    ABOUT_REGION = "aboutRegion"
+    LOCATED_IN = "locatedIn"
+    PART_OF = "partOf"
+    ISSUED_BY = "issuedBy"
+    PUBLISHED_BY = "publishedBy"
+    OPERATED_BY = "operatedBy"
+    HOSTED_BY = "hostedBy"
+    CONFERRED_BY = "conferredBy"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source file as read from disk: its text and where it came from."""
+
+    path: Path
+    text: str
+    sha256: str
+    encoding: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """Text after normalisation, with a map from each character back to the original."""
+
+    document: Document
+    text: str
+    # origin[i] is the index in document.text of normalised character i;
+    # origin[len(text)] is len(document.text) so that end offsets map too.
+    origin: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised [start, end) span to the original file's offsets."""
+        if start >= end:
+            at = self.origin[start]
+            return at, at
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    """Normalised text cut into paragraphs, sentences and jieba tokens."""
+
+    normalized: NormalizedText
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+    def sentence_at(self, offset: int) -> Sentence:
+        lo, hi = 0, len(self.sentences) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.sentences[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.sentences[lo]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of text recognised as naming an entity.
+
+    ``key`` is the resolver's identity for the entity (an adcode for regions,
+    a canonical label otherwise); ``label`` is the canonical name when the
+    recogniser already knows it, and ``aliases`` other names it implies.
+    """
+
+    type: EntityType
+    start: int
+    end: int
+    surface: str
+    label: str
+    source: str
+    subtype: PublicationSubtype | None = None
+    adcode: str | None = None
+    aliases: tuple[str, ...] = ()
+    online: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Recognized:
+    segmented: Segmented
+    mentions: tuple[Mention, ...]
+    context_provinces: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    key: str
+    type: EntityType
+    label: str
+    aliases: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    subtype: PublicationSubtype | None = None
+    adcode: str | None = None
+    parent: str | None = None  # key of the parent region
+    level: str | None = None
+    online: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    recognized: Recognized
+    entities: tuple[Entity, ...]
+    # mention index in recognized.mentions -> entity key
+    mention_keys: tuple[str, ...]
+
+    def entity(self, key: str) -> Entity:
+        return self._by_key()[key]
+
+    def _by_key(self) -> dict[str, Entity]:
+        return {e.key: e for e in self.entities}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    kind: RelationKind
+    subject: str
+    object: str
+    sentence: Span | None
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionResult:
+    """Everything extracted from one document."""
+
+    document: Document
+    normalized: NormalizedText
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+    sentences: tuple[Sentence, ...] = field(default=())
+
+    def entity(self, key: str) -> Entity:
+        for entity in self.entities:
+            if entity.key == key:
+                return entity
+        raise KeyError(key)

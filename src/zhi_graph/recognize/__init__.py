@@ -1,0 +1,80 @@
+"""Recognise entity mentions: Segmented -> Recognized.
+
+Each recogniser proposes candidates with a priority; overlapping candidates
+are settled by priority, then length, so that a title beats the region named
+inside it and a full institution name beats its suffix.
+"""
+
+from __future__ import annotations
+
+from ..model import Mention, Recognized, Segmented
+from ..resources import Resources
+from .awards import find_award_candidates, find_award_zones, find_quoted
+from .context import Candidate, DocContext
+from .names import find_lexicon, find_suffix_names, find_templates
+from .persons import find_persons
+from .regions import longest_regions
+from .titles import find_masthead, find_titles
+
+__all__ = ["DocContext", "recognize", "select"]
+
+
+def candidates(ctx: DocContext) -> list[Candidate]:
+    zones = find_award_zones(ctx)
+    found: list[Candidate] = [
+        *find_titles(ctx),
+        *find_masthead(ctx),
+        *find_award_candidates(ctx, zones),
+        *find_quoted(ctx, zones),
+        *find_lexicon(ctx),
+        *find_templates(ctx),
+        *find_suffix_names(ctx),
+        *find_persons(ctx),
+    ]
+    from .context import make_mention
+    from ..model import EntityType
+
+    for hit in longest_regions(ctx.region_hits):
+        found.append(
+            Candidate(
+                make_mention(
+                    EntityType.REGION, ctx.text, hit.start, hit.end, f"gazetteer-{hit.kind}",
+                    label=ctx.resources.divisions[hit.adcode].name, adcode=hit.adcode,
+                ),
+                50,
+            )
+        )
+    return found
+
+
+def select(found: list[Candidate]) -> list[Mention]:
+    """Keep the best non-overlapping candidates; nested ones may sit inside accepted ones."""
+    ordered = sorted(
+        found, key=lambda c: (-c.priority, -(c.mention.end - c.mention.start), c.mention.start)
+    )
+    taken: list[tuple[int, int]] = []
+    kept: list[Mention] = []
+    for candidate in ordered:
+        m = candidate.mention
+        overlaps = [
+            (s, e) for s, e in taken if m.start < e and s < m.end
+        ]
+        if candidate.nested:
+            if any(not (s <= m.start and m.end <= e) for s, e in overlaps):
+                continue
+        elif overlaps:
+            continue
+        if not candidate.nested:
+            taken.append((m.start, m.end))
+        kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def recognize(segmented: Segmented, resources: Resources) -> Recognized:
+    """Segmented -> Recognized: every entity mention, with the document's context provinces."""
+    ctx = DocContext.build(segmented, resources)
+    return Recognized(
+        segmented=segmented,
+        mentions=tuple(select(candidates(ctx))),
+        context_provinces=ctx.provinces,
+    )

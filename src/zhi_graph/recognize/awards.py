@@ -1,0 +1,289 @@
+"""Awards named after a trigger verb (入选, 获评, 荣获 …), and quoted names of every kind.
+
+After an award trigger, the rest of the clause is an "award zone": a list of
+items separated by 、 and ， where each item is an award, optionally led by the
+body that confers it (澎湃网“优秀澎湃政务号”).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from ..model import EntityType
+from ..resources import Resources
+from ..text import patterns
+from .context import Candidate, DocContext, make_mention
+from .names import lexicon_matcher, left_edge
+
+_QUALIFIER = re.compile(
+    r"^(?:首批|第[一二三四五六七八九十百\d]+[批届次]|[一二三四五六七八九十\d]+项|"
+    r"(?:19|20)\d{2}年度?|本次|同一次|一批)"
+)
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
+_TRAILING = re.compile(r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|第[一二三四五六七八九十\d]+名)+$")
+_SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)")
+_CONTINUES = re.compile(r"[^，。；、“”]{0,8}“")
+_ZONE_END = re.compile(r"[。；！？\n]")
+_LEVEL_PREFIX = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county"}
+
+
+@dataclass(frozen=True, slots=True)
+class AwardItem:
+    start: int
+    end: int
+    label: str
+    aliases: tuple[str, ...]
+    conferrer: tuple[int, int] | None  # span of the conferring body's name
+
+
+@dataclass(frozen=True, slots=True)
+class AwardZone:
+    trigger_start: int
+    trigger_end: int
+    items: tuple[AwardItem, ...]
+
+
+@cache
+def _trigger_pattern(resources: Resources) -> re.Pattern[str]:
+    words = sorted(resources.triggers.get("award", ()), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@cache
+def _award_suffixes(resources: Resources) -> tuple[str, ...]:
+    return tuple(s.text for s in resources.suffixes[EntityType.AWARD])
+
+
+def _strong_award_suffixes(resources: Resources) -> tuple[str, ...]:
+    return tuple(s.text for s in resources.suffixes[EntityType.AWARD] if s.strong)
+
+
+def _zone_end(text: str, start: int) -> int:
+    end_match = _ZONE_END.search(text, start)
+    hard_end = end_match.start() if end_match else len(text)
+    pos = start
+    while True:
+        comma = text.find("，", pos, hard_end)
+        if comma < 0:
+            return hard_end
+        if not _CONTINUES.match(text, comma + 1):
+            return comma
+        pos = comma + 1
+
+
+def _expand_level(ctx: DocContext, label: str, at: int) -> tuple[str, tuple[str, ...]]:
+    """省第十九次社会科学优秀成果二等奖 -> 四川省社会科学优秀成果二等奖 (and the forms written)."""
+    aliases: list[str] = []
+    plain = _ORDINAL.sub("", label)
+    if plain != label:
+        aliases.append(label)
+    level = _LEVEL_PREFIX.get(plain[:1])
+    if level and len(plain) > 3 and not any(h.start == at for h in ctx.region_hits):
+        adcode = ctx.nearest_region(at, level)
+        if adcode is not None:
+            aliases.append(plain)
+            plain = ctx.resources.divisions[adcode].name + plain[1:]
+    return plain, tuple(aliases)
+
+
+def _is_trigger(ctx: DocContext, start: int, end: int) -> bool:
+    if end - start > 1:
+        return True
+    tok_start, tok_end = ctx.token_at(start)
+    return tok_start == start and tok_end == end
+
+
+def find_award_zones(ctx: DocContext) -> list[AwardZone]:
+    text = ctx.text
+    res = ctx.resources
+    lexicon = lexicon_matcher(res)
+    suffixes = _award_suffixes(res)
+    zones: list[AwardZone] = []
+    last_end = -1
+    for trigger in _trigger_pattern(res).finditer(text):
+        if trigger.start() < last_end or not _is_trigger(ctx, trigger.start(), trigger.end()):
+            continue
+        zone_end = _zone_end(text, trigger.end())
+        items: list[AwardItem] = []
+        pos = trigger.end()
+        for piece in [*_SPLIT.split(text[pos:zone_end])]:
+            start = text.find(piece, pos) if piece else pos
+            pos = start + len(piece) + 1
+            items.extend(_items(ctx, start, piece, suffixes, lexicon))
+        last_end = zone_end
+        if items:
+            zones.append(AwardZone(trigger.start(), trigger.end(), tuple(items)))
+    return zones
+
+
+def _items(
+    ctx: DocContext, start: int, piece: str, suffixes: tuple[str, ...], lexicon: object
+) -> Iterator[AwardItem]:
+    res = ctx.resources
+    qualifier = _QUALIFIER.match(piece)
+    while qualifier and qualifier.end() > 0:
+        start += qualifier.end()
+        piece = piece[qualifier.end() :]
+        qualifier = _QUALIFIER.match(piece)
+    trailing = _TRAILING.search(piece)
+    core = piece[: trailing.start()] if trailing else piece
+    quotes = list(patterns.QUOTED.finditer(core))
+    if not core or len(core) > (150 if quotes else 40):
+        return
+    whole = core.strip()
+    if whole.endswith(suffixes) and (not quotes or quotes[-1].end() < len(core) or len(quotes) == 1):
+        if quotes and quotes[0].start() == 0 and quotes[0].end() == len(core):
+            label = quotes[0].group(1)
+            s, e = start + 1, start + len(core) - 1
+        else:
+            label, s, e = core, start, start + len(core)
+            if not quotes and _unquoted_item_rejected(label, res):
+                return
+        conferrer = None
+        if not (label.startswith("“") or quotes) or label == core:
+            conferrer_hit = _leading_body(label, ctx)
+            if conferrer_hit:
+                conferrer = (s, s + conferrer_hit)
+                label = label[conferrer_hit:]
+                s += conferrer_hit
+        if label in res.generic_names or len(label) < 3:
+            return
+        label, aliases = _expand_level(ctx, label, s)
+        yield AwardItem(s, e, label, aliases, conferrer)
+        return
+    conferrer = None
+    previous_end = 0
+    for quote in quotes:
+        prefix = core[previous_end : quote.start()]
+        previous_end = quote.end()
+        name = quote.group(1)
+        q_start = start + quote.start()
+        if prefix:
+            body = _leading_body(prefix, ctx)
+            if body == len(prefix):
+                conferrer = (start + quote.start() - len(prefix), q_start)
+                prefix = ""
+            elif body or "（" in prefix or _known(prefix, ctx):
+                prefix = ""
+        if prefix:
+            label = prefix + "“" + name + "”"
+            yield AwardItem(q_start - len(prefix), start + quote.end(), label, (name,), conferrer)
+        else:
+            yield AwardItem(q_start + 1, start + quote.end() - 1, name, (), conferrer)
+
+
+def _known(prefix: str, ctx: DocContext) -> bool:
+    """A prefix naming a venue or fair (北京国际图书博览会) is not part of the award's name."""
+    venue_suffixes = tuple(s.text for s in ctx.resources.suffixes[EntityType.VENUE] if s.strong)
+    return prefix.endswith(venue_suffixes)
+
+
+def _leading_body(label: str, ctx: DocContext) -> int:
+    """Length of an institution's name at the start of ``label`` (中宣部“…”), or 0."""
+    best = 0
+    for hit in lexicon_matcher(ctx.resources).find_all(label):
+        if hit.start == 0 and hit.payload.type is EntityType.INSTITUTION:
+            best = max(best, hit.end)
+        if hit.start > 0:
+            break
+    return best if best < len(label) or label.endswith("”") is False else best
+
+
+def _unquoted_item_rejected(label: str, res: Resources) -> bool:
+    if label in res.generic_names:
+        return True
+    return any(ch in label for ch in "的了着")
+
+
+def find_award_candidates(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
+    text = ctx.text
+    for zone in zones:
+        for item in zone.items:
+            yield Candidate(
+                make_mention(
+                    EntityType.AWARD,
+                    text,
+                    item.start,
+                    item.end,
+                    "award-zone",
+                    label=item.label,
+                    aliases=item.aliases,
+                ),
+                85,
+            )
+
+
+def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
+    """Quoted names outside award zones, typed by what follows them or by their suffix."""
+    text = ctx.text
+    res = ctx.resources
+    in_zone = [(i.start, i.end) for z in zones for i in z.items]
+    not_entity = tuple(res.triggers.get("not_entity_after_quote", ()))
+    descriptors = res.venue_descriptors
+    venue_suffixes = res.suffixes[EntityType.VENUE]
+    institution_suffixes = tuple(s.text for s in res.suffixes[EntityType.INSTITUTION] if s.strong)
+    award_suffixes = _strong_award_suffixes(res)
+    for quote in patterns.QUOTED.finditer(text):
+        name = quote.group(1).strip()
+        start, end = quote.start(1), quote.end(1)
+        if any(s <= start < e for s, e in in_zone):
+            continue
+        if len(name) < 2 or len(name) > 25 or any(ch in name for ch in "、，。；：！？"):
+            continue
+        after = text[quote.end() : quote.end() + 10]
+        descriptor = next((d for d in descriptors if after.startswith(d)), None)
+        venue_suffix = next((s for s in venue_suffixes if name.endswith(s.text)), None)
+        if descriptor == "网":
+            yield Candidate(
+                make_mention(EntityType.VENUE, text, start, quote.end() + 1, "quoted",
+                             label=name + "网", online=True),
+                80,
+            )
+            continue
+        if descriptor is not None:
+            aliases = [name + descriptor]
+            paren = re.match(r"^（([^（）]{2,20})）", text[quote.end() :])
+            if paren:
+                aliases.append(paren.group(1))
+            yield Candidate(
+                make_mention(EntityType.VENUE, text, start, end, "quoted", label=name,
+                             aliases=tuple(aliases), online=True),
+                80,
+            )
+            continue
+        if venue_suffix is not None:
+            aliases = []
+            paren = re.match(r"^（([^（）]{2,20})）", text[quote.end() :])
+            if paren:
+                aliases.append(paren.group(1))
+            yield Candidate(
+                make_mention(EntityType.VENUE, text, start, end, "quoted",
+                             aliases=tuple(aliases), online=venue_suffix.online),
+                80,
+            )
+            continue
+        if name.endswith(institution_suffixes):
+            yield Candidate(make_mention(EntityType.INSTITUTION, text, start, end, "quoted"), 80)
+            continue
+        if name.endswith(award_suffixes) and not after.startswith(not_entity):
+            yield Candidate(make_mention(EntityType.AWARD, text, start, end, "quoted"), 80)
+            continue
+        if after.startswith(not_entity):
+            continue
+        # Apposition: 四川省情语料库“若水” names the corpus 若水.
+        before_start = quote.start()
+        described = next(
+            (s for s in venue_suffixes if s.strong and text.endswith(s.text, 0, before_start)),
+            None,
+        )
+        if described is not None:
+            lead = left_edge(ctx, before_start - len(described.text))
+            yield Candidate(
+                make_mention(EntityType.VENUE, text, lead, quote.end(), "quoted",
+                             label=name, aliases=(text[lead:before_start],),
+                             online=described.online),
+                80,
+            )

@@ -1,0 +1,112 @@
+"""What every recogniser needs to know about one document, computed once."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..model import EntityType, Mention, PublicationSubtype, Segmented
+from ..resources import Resources
+from ..text import patterns
+from .regions import RegionHit, find_regions
+
+# Characters that end a name on its left: punctuation and separators.
+BOUNDARY = frozenset("，。、；：！？（）《》〈〉“”‘’〔〕【】[]()\n —…,.;:!?·•")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed mention and how much the rule that made it is trusted."""
+
+    mention: Mention
+    priority: int
+    # A nested candidate may sit inside another accepted mention (a title
+    # inside a title, a host institution inside a branch museum's name).
+    nested: bool = False
+
+
+@dataclass
+class DocContext:
+    segmented: Segmented
+    resources: Resources
+    region_hits: list[RegionHit] = field(default_factory=list)
+    provinces: tuple[str, ...] = ()
+
+    @classmethod
+    def build(cls, segmented: Segmented, resources: Resources) -> DocContext:
+        hits, provinces = find_regions(segmented.text, resources)
+        return cls(segmented, resources, hits, provinces)
+
+    @property
+    def text(self) -> str:
+        return self.segmented.text
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        return [t.start for t in self.segmented.tokens]
+
+    def token_at(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the jieba token that covers ``offset``."""
+        tokens = self.segmented.tokens
+        i = bisect.bisect_right(self.token_starts, offset) - 1
+        if i < 0:
+            return offset, offset + 1
+        return tokens[i].start, tokens[i].end
+
+    def province(self) -> str | None:
+        return self.provinces[0] if self.provinces else None
+
+    def nearest_region(self, offset: int, level: str, window: int = 400) -> str | None:
+        """The closest region of ``level`` named before ``offset`` in the same paragraph."""
+        text = self.text
+        paragraph_start = text.rfind("\n", 0, offset) + 1
+        lower = max(paragraph_start, offset - window)
+        best: str | None = None
+        for hit in self.region_hits:
+            if hit.start >= offset:
+                break
+            if hit.start < lower:
+                continue
+            division = self.resources.divisions[hit.adcode]
+            if division.level == level:
+                best = hit.adcode
+            elif level == "prefecture" and division.level == "county" and division.parent:
+                parent = self.resources.divisions.get(division.parent)
+                if parent is not None and parent.level == "prefecture":
+                    best = parent.adcode
+        if best is None and level == "province":
+            return self.province()
+        return best
+
+
+def make_mention(
+    type_: EntityType,
+    text: str,
+    start: int,
+    end: int,
+    source: str,
+    *,
+    label: str | None = None,
+    aliases: tuple[str, ...] = (),
+    subtype: PublicationSubtype | None = None,
+    adcode: str | None = None,
+    online: bool = False,
+) -> Mention:
+    surface = text[start:end]
+    return Mention(
+        type=type_,
+        start=start,
+        end=end,
+        surface=surface,
+        label=label or surface,
+        source=source,
+        subtype=subtype,
+        adcode=adcode,
+        aliases=tuple(a for a in dict.fromkeys(aliases) if a and a != (label or surface)),
+        online=online,
+    )
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(patterns.CJK_CHAR.match(ch))

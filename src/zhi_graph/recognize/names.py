@@ -1,0 +1,250 @@
+"""Institutions and venues: from the lexicon, from templates, and from name suffixes.
+
+A suffix (大学, 方志馆, 地方志办) marks where a name ends; its start is found by
+walking left over jieba tokens until punctuation, a stop word or a trigger verb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from ..model import EntityType
+from ..resources import LexiconEntry, Resources, Suffix, Template
+from ..text import patterns
+from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention
+from .matcher import Matcher
+
+MAX_NAME_BODY = 16
+# Words that describe rather than name: a name made only of them is generic.
+_GENERIC_BODY = (
+    "地方志", "方志", "史志", "地情", "数字", "特色", "公共", "社区", "乡镇", "村", "镇", "乡",
+    "街道", "县级", "市级", "省级", "各级", "全省", "全市", "全县", "相关", "有关", "其他",
+)  # fmt: skip
+_LEVEL_CHARS = frozenset("省市州县区盟旗乡镇村")
+
+
+@cache
+def lexicon_matcher(resources: Resources) -> Matcher[LexiconEntry]:
+    names: list[tuple[str, LexiconEntry]] = []
+    for entry in resources.lexicon:
+        names.append((entry.label, entry))
+        names.extend((alias, entry) for alias in entry.aliases)
+    return Matcher(names)
+
+
+@cache
+def suffix_matcher(resources: Resources) -> Matcher[tuple[EntityType, Suffix]]:
+    names: list[tuple[str, tuple[EntityType, Suffix]]] = []
+    for type_ in (EntityType.INSTITUTION, EntityType.VENUE):
+        names.extend((s.text, (type_, s)) for s in resources.suffixes[type_])
+    return Matcher(names)
+
+
+@cache
+def _stop_words(resources: Resources) -> frozenset[str]:
+    words = set(resources.triggers.get("stop_tokens", ()))
+    for name in ("award", "issue", "publish", "operate"):
+        words.update(resources.triggers.get(name, ()))
+    return frozenset(words)
+
+
+def _token_ends(ctx: DocContext) -> set[int]:
+    return {t.end for t in ctx.segmented.tokens}
+
+
+def find_lexicon(ctx: DocContext) -> Iterator[Candidate]:
+    text = ctx.text
+    starts = set(ctx.token_starts)
+    ends = _token_ends(ctx)
+    for hit in lexicon_matcher(ctx.resources).find_all(text):
+        entry = hit.payload
+        short = len(hit.surface) <= 3
+        if short and (hit.start not in starts or hit.end not in ends):
+            continue  # 微视 inside 微视频
+        label = entry.label
+        end = hit.end
+        # A graded or categorised award: 全国地方志优秀成果（年鉴类）.
+        if entry.type is EntityType.AWARD and text.startswith("（", end):
+            close = text.find("）", end)
+            if 0 < close - end <= 8 and text[close - 1] == "类":
+                end = close + 1
+                label = entry.label + text[hit.end : end]
+        yield Candidate(
+            make_mention(
+                entry.type,
+                text,
+                hit.start,
+                end,
+                "lexicon",
+                label=label,
+                aliases=(*entry.aliases, hit.surface) if label == entry.label else (),
+                subtype=entry.subtype,
+                online=entry.online,
+            ),
+            70,
+        )
+
+
+def find_templates(ctx: DocContext) -> Iterator[Candidate]:
+    """Bodies every region has (省委, 南充市政协, 中共乐清市委党校), expanded to full names."""
+    text = ctx.text
+    res = ctx.resources
+    region_forms = [t for t in res.templates if t.names_region]
+    for hit in ctx.region_hits:
+        division = res.divisions[hit.adcode]
+        if division.level == "country":
+            continue
+        best: tuple[int, int, Template] | None = None
+        for template in region_forms:
+            before, after = template.around_region
+            if template.level not in ("any", division.level):
+                continue
+            start, end = hit.start - len(before), hit.end + len(after)
+            if start < 0 or text[start : hit.start] != before or text[hit.end : end] != after:
+                continue
+            if end < len(text) and after.endswith("委") and text[end] in "员会":
+                continue  # 四川省委员会 is read with its prefix, not as 四川省委
+            if best is None or end - start > best[1] - best[0]:
+                best = (start, end, template)
+        if best is None:
+            continue
+        start, end, template = best
+        label, aliases = template.fill(division.name)
+        start, prefix_alias = _with_parent_prefix(ctx, start, hit.adcode)
+        yield Candidate(
+            make_mention(
+                EntityType.INSTITUTION,
+                text,
+                start,
+                end,
+                "template",
+                label=label,
+                aliases=(*aliases, text[hit.start - len(template.around_region[0]) : end],
+                         *prefix_alias),
+            ),
+            75,
+        )
+    yield from _context_templates(ctx)
+
+
+def _with_parent_prefix(ctx: DocContext, start: int, adcode: str) -> tuple[int, tuple[str, ...]]:
+    """Extend a name over a parent region written before it (浙江省乐清市委党校)."""
+    ancestors = set(ctx.resources.ancestors(adcode))
+    for hit in ctx.region_hits:
+        if hit.end == start and hit.adcode in ancestors:
+            return hit.start, ()
+    return start, ()
+
+
+@cache
+def _context_matcher(resources: Resources) -> Matcher[Template]:
+    forms = [(t.form, t) for t in resources.templates if not t.names_region]
+    forms += [(t.form, t) for t in resources.chronicle_offices]
+    return Matcher(forms)
+
+
+def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
+    """省委, 市政协, 省地方志办: the region comes from the document or the sentence."""
+    text = ctx.text
+    res = ctx.resources
+    region_ends = {h.end for h in ctx.region_hits}
+    for hit in _context_matcher(res).find_longest(text):
+        if hit.start in region_ends:
+            continue  # 四川省委 is handled with its region
+        if hit.start > 0 and text[hit.start - 1] in "各全本该":
+            continue  # 各市地方志办: a collective mention
+        template = hit.payload
+        adcode = ctx.nearest_region(hit.start, template.level)
+        if adcode is None:
+            continue
+        name = res.divisions[adcode].name
+        label, aliases = template.fill(name)
+        yield Candidate(
+            make_mention(
+                EntityType.INSTITUTION,
+                text,
+                hit.start,
+                hit.end,
+                "chronicle-office" if template in res.chronicle_offices else "template",
+                label=label,
+                aliases=(*aliases, hit.surface),
+                adcode=adcode,
+            ),
+            76,
+        )
+
+
+def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
+    """Where a name that ends with a suffix at ``start`` begins."""
+    text = ctx.text
+    stops = _stop_words(ctx.resources)
+    i = start
+    lower = max(0, start - limit)
+    while i > lower:
+        ch = text[i - 1]
+        if ch == "”":
+            # A quoted part of a name (“学习强国”四川学习平台): take it whole, then stop.
+            open_quote = text.rfind("“", max(0, i - 12), i - 1)
+            if open_quote >= 0:
+                return open_quote
+            break
+        if ch in BOUNDARY or not (is_cjk(ch) or ch.isalnum()):
+            break
+        tok_start, tok_end = ctx.token_at(i - 1)
+        token = text[tok_start:min(tok_end, i)]
+        if tok_end <= i and token in stops:
+            break
+        if tok_end > i and text[tok_start:i] in stops:
+            break
+        i = max(tok_start, lower)
+    return i
+
+
+def _generic(body: str, resources: Resources) -> bool:
+    rest = body
+    changed = True
+    while rest and changed:
+        changed = False
+        for word in _GENERIC_BODY:
+            if rest.startswith(word):
+                rest = rest[len(word):]
+                changed = True
+    return not rest or all(ch in _LEVEL_CHARS for ch in rest)
+
+
+def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
+    text = ctx.text
+    res = ctx.resources
+    ends = _token_ends(ctx)
+    region_starts = {h.start: h for h in ctx.region_hits}
+    lexicon = lexicon_matcher(res)
+    best_at_end: dict[int, tuple[int, EntityType, Suffix]] = {}
+    for hit in suffix_matcher(res).find_all(text):
+        type_, suffix = hit.payload
+        if hit.end not in ends and not (hit.end < len(text) and not is_cjk(text[hit.end])):
+            continue
+        current = best_at_end.get(hit.end)
+        if current is None or hit.start < current[0]:
+            best_at_end[hit.end] = (hit.start, type_, suffix)
+    for end, (suffix_start, type_, suffix) in sorted(best_at_end.items()):
+        start = left_edge(ctx, suffix_start)
+        name = text[start:end]
+        body = text[start:suffix_start]
+        if not suffix.strong and start not in region_starts and body.strip("“”") not in lexicon:
+            continue
+        if _generic(body.replace("“", "").replace("”", ""), res) or name in res.generic_names:
+            continue
+        if any(name.endswith(g) and len(g) < len(name) for g in ("特色分馆",)):
+            continue
+        yield Candidate(
+            make_mention(type_, text, start, end, "suffix", online=suffix.online), 60
+        )
+
+
+def find_abbreviations(ctx: DocContext) -> Iterator[tuple[int, str]]:
+    """Definitions like X（简称“中志办”）: (offset just before the bracket, short form)."""
+    for match in patterns.ABBREVIATION.finditer(ctx.text):
+        yield match.start(), match.group(1)
+    for match in patterns.LATIN_ABBREVIATION.finditer(ctx.text):
+        yield match.start(), match.group(1)

@@ -1,0 +1,65 @@
+"""Persons: a name right after a job title (省长黄强, 秘书长冀祥德、崔唯航) or before 同志."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ..model import EntityType
+from ..resources import Resources
+from .context import Candidate, DocContext, is_cjk, make_mention
+
+# Characters that cannot continue a name: what usually follows one.
+_AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及")
+_COMRADE = re.compile(r"([\u4e00-\u9fff]{2,3})同志")
+
+
+@cache
+def _title_pattern(resources: Resources) -> re.Pattern[str]:
+    titles = sorted(resources.person_titles, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, titles)) + ")")
+
+
+def _name_at(ctx: DocContext, start: int) -> int:
+    """End of a person's name starting at ``start``, or ``start`` when there is none."""
+    text = ctx.text
+    surnames = ctx.resources.surnames
+    if start >= len(text) or not is_cjk(text[start]):
+        return start
+    surname = 2 if text[start : start + 2] in surnames else 1
+    if text[start : start + surname] not in surnames:
+        return start
+    for length in (surname + 2, surname + 1):
+        end = start + length
+        name = text[start:end]
+        if len(name) < length or not all(is_cjk(ch) for ch in name):
+            continue
+        if any(ch in _AFTER_NAME for ch in name[1:]):
+            continue
+        following = text[end] if end < len(text) else "。"
+        if following in _AFTER_NAME or length == surname + 1:
+            tok_start, tok_end = ctx.token_at(start + 1)
+            if length == surname + 1 and tok_start == start + 1 and tok_end > end:
+                return start  # 原中国…: the second character starts a longer word
+            return end
+    return start
+
+
+def find_persons(ctx: DocContext) -> Iterator[Candidate]:
+    text = ctx.text
+    for title in _title_pattern(ctx.resources).finditer(text):
+        pos = title.end()
+        while True:
+            end = _name_at(ctx, pos)
+            if end == pos:
+                break
+            yield Candidate(make_mention(EntityType.PERSON, text, pos, end, "title"), 55)
+            if text[end : end + 1] != "、":
+                break
+            pos = end + 1
+    for match in _COMRADE.finditer(text):
+        start = match.start(1)
+        end = _name_at(ctx, start)
+        if end == match.end(1):
+            yield Candidate(make_mention(EntityType.PERSON, text, start, end, "comrade"), 55)

@@ -1,0 +1,142 @@
+"""Regions: every administrative division and country named in the text.
+
+Full names (成都市) are taken anywhere; short forms (成都, 甘孜州) only for
+provinces, or for divisions of the provinces the document is about, since short
+forms of far-away counties are often ordinary words (赤水 in 四渡赤水).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import Division, Resources
+from .matcher import Hit, Matcher
+
+# A short form followed by one of these names a landmark, not the region (泸定桥).
+_LANDMARK_AFTER = frozenset("桥山湖河江路街镇乡村寺塔")
+_LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+_KIND_RANK = {"full": 0, "former": 1, "short": 2}
+# 中国 is a place only when the text treats it as one; in this genre it is
+# almost always part of a name (中国地方志…) or of a phrase (中国式现代化).
+_NEVER_REGION = frozenset({"CN"})
+
+
+@dataclass(frozen=True, slots=True)
+class RegionHit:
+    start: int
+    end: int
+    surface: str
+    adcode: str
+    kind: str  # full | short | former
+
+
+@cache
+def region_matcher(resources: Resources) -> Matcher[tuple[tuple[str, str], ...]]:
+    return Matcher(
+        (name, tuple(c for c in candidates if c[0] not in _NEVER_REGION))
+        for name, candidates in resources.region_names.items()
+    )
+
+
+def context_provinces(
+    hits: list[Hit[tuple[tuple[str, str], ...]]], resources: Resources
+) -> tuple[str, ...]:
+    """The provinces a document is about: those its unambiguous region names belong to."""
+    counts: Counter[str] = Counter()
+    for hit in hits:
+        candidates = hit.payload
+        codes = {code for code, _ in candidates}
+        if len(codes) != 1:
+            continue
+        code, kind = candidates[0]
+        division = resources.divisions[code]
+        if division.level == "country":
+            continue
+        if kind == "full" or division.level == "province":
+            counts[division.province] += 1
+    if not counts:
+        return ()
+    top = counts.most_common(1)[0][1]
+    return tuple(p for p, n in counts.most_common() if n >= max(2, top * 0.25))
+
+
+def _acceptable(
+    surface: str, code: str, kind: str, after: str, provinces: tuple[str, ...], res: Resources
+) -> bool:
+    division = res.divisions[code]
+    if kind != "short":
+        return True
+    if surface in res.ambiguous_short_names:
+        return False
+    if division.level in ("province", "country"):
+        return True
+    if after in _LANDMARK_AFTER:
+        return False
+    return division.province in provinces
+
+
+def choose(
+    surface: str,
+    candidates: tuple[tuple[str, str], ...],
+    after: str,
+    provinces: tuple[str, ...],
+    res: Resources,
+) -> tuple[str, str] | None:
+    kept = [(c, k) for c, k in candidates if _acceptable(surface, c, k, after, provinces, res)]
+    if not kept:
+        return None
+
+    def rank(item: tuple[str, str]) -> tuple[int, int, int]:
+        division: Division = res.divisions[item[0]]
+        in_context = (
+            provinces.index(division.province) if division.province in provinces else len(provinces)
+        )
+        return (_KIND_RANK[item[1]], in_context, _LEVEL_RANK.get(division.level, 4))
+
+    kept.sort(key=rank)
+    best = kept[0]
+    rivals = [c for c in kept[1:] if rank(c) == rank(best)]
+    if rivals and res.divisions[best[0]].province not in provinces:
+        return None  # the same name in several provinces, none of them the document's
+    return best
+
+
+def _choose_all(
+    raw: list[Hit[tuple[tuple[str, str], ...]]],
+    text: str,
+    provinces: tuple[str, ...],
+    resources: Resources,
+) -> list[RegionHit]:
+    hits: list[RegionHit] = []
+    for hit in raw:
+        after = text[hit.end] if hit.end < len(text) else ""
+        chosen = choose(hit.surface, hit.payload, after, provinces, resources)
+        if chosen is not None:
+            hits.append(RegionHit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
+    return hits
+
+
+def find_regions(text: str, resources: Resources) -> tuple[list[RegionHit], tuple[str, ...]]:
+    """All region names in ``text`` (overlapping), and the document's context provinces."""
+    raw = list(region_matcher(resources).find_all(text))
+    provinces = context_provinces(raw, resources)
+    return _choose_all(raw, text, provinces, resources), provinces
+
+
+def longest_regions(hits: list[RegionHit]) -> list[RegionHit]:
+    """Leftmost-longest, non-overlapping region names."""
+    out: list[RegionHit] = []
+    end = -1
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if hit.start >= end:
+            out.append(hit)
+            end = hit.end
+    return out
+
+
+def regions_in(name: str, resources: Resources, provinces: tuple[str, ...]) -> list[RegionHit]:
+    """Regions named inside an entity name, leftmost-longest."""
+    raw = list(region_matcher(resources).find_all(name))
+    return longest_regions(_choose_all(raw, name, provinces, resources))

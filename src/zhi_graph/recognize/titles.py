@@ -1,0 +1,140 @@
+"""Publications: titles in 《》 (and 〈〉 nested in them), and the masthead's periodical."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import EntityType, PublicationSubtype
+from ..resources import Resources
+from ..text import patterns
+from .context import Candidate, DocContext, make_mention
+
+_RUN_GAP = re.compile(r"[、和及与]?《")
+_COURSE_AFTER = re.compile(r"^等?(?:\d+|[一二三四五六七八九十百]+)?门?(?:专题|系列|视频|网络)?(?:课程|教程|讲座)")
+_COURSE_BEFORE = re.compile(r"(?:课程|教程|讲座|讲堂)$")
+_VENUE_AFTER = re.compile(r"^(?:专栏|栏目|频道)")
+_MASTHEAD_ISSUE = re.compile(r"^(.{2,20}?)(专刊|增刊|特刊)?第\d+期$")
+_MASTHEAD_LINES = 8
+
+
+def subtype_of(title: str, after: str, resources: Resources) -> tuple[PublicationSubtype, bool]:
+    """The subtype a title's ending or the word after it gives, and whether a rule decided it."""
+    for rule in resources.subtype_rules:
+        if rule.where == "after" and rule.pattern.search(after):
+            return rule.subtype, True
+    for rule in resources.subtype_rules:
+        if rule.where == "title" and rule.pattern.search(title):
+            return rule.subtype, True
+    return PublicationSubtype.BOOK, False
+
+
+def _run_end(text: str, close: int) -> int:
+    """Offset after the last title of a run of titles (《A》《B》、《C》) that starts at ``close``."""
+    end = close
+    while True:
+        match = _RUN_GAP.match(text, end)
+        if not match:
+            return end
+        next_close = text.find("》", match.end())
+        if next_close < 0:
+            return end
+        end = next_close + 1
+
+
+def find_titles(ctx: DocContext) -> Iterator[Candidate]:
+    text = ctx.text
+    res = ctx.resources
+    for match in patterns.TITLE.finditer(text):
+        inner = match.group(1).strip()
+        if not inner:
+            continue
+        start, end = match.start(1), match.end(1)
+        run_after = text[_run_end(text, match.end()) : _run_end(text, match.end()) + 12]
+        after = text[match.end() : match.end() + 12]
+        before = text[max(0, match.start() - 6) : match.start()]
+        if _VENUE_AFTER.match(after):
+            yield Candidate(
+                make_mention(EntityType.VENUE, text, start, end, "title", online=True), 100
+            )
+            continue
+        if _COURSE_AFTER.match(run_after) or _COURSE_BEFORE.search(before):
+            subtype, decided = PublicationSubtype.COURSE, True
+        else:
+            subtype, decided = subtype_of(inner, after, res)
+        plain = inner.replace("〈", "").replace("〉", "")
+        aliases: list[str] = [plain] if plain != inner else []
+        yield Candidate(
+            make_mention(
+                EntityType.PUBLICATION,
+                text,
+                start,
+                end,
+                "title" if decided else "title-default",
+                aliases=tuple(aliases),
+                subtype=subtype,
+            ),
+            100,
+        )
+        for nested in patterns.INNER_TITLE.finditer(inner):
+            n_start, n_end = start + nested.start(1), start + nested.end(1)
+            n_subtype, n_decided = subtype_of(nested.group(1), "", res)
+            yield Candidate(
+                make_mention(
+                    EntityType.PUBLICATION,
+                    text,
+                    n_start,
+                    n_end,
+                    "nested-title" if n_decided else "title-default",
+                    subtype=n_subtype,
+                ),
+                101,
+            )
+
+
+def find_masthead(ctx: DocContext) -> Iterator[Candidate]:
+    """The periodical a briefing belongs to, named on its first lines (…简报, …第85期)."""
+    text = ctx.text
+    offset = 0
+    seen = 0
+    for line in text.split("\n"):
+        line_start = offset
+        offset += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        seen += 1
+        if seen > _MASTHEAD_LINES or len(stripped) > 30:
+            break
+        lead = line_start + line.index(stripped)
+        issue = _MASTHEAD_ISSUE.match(stripped)
+        if issue:
+            name = issue.group(1)
+            aliases = (name + issue.group(2),) if issue.group(2) else ()
+            yield Candidate(
+                make_mention(
+                    EntityType.PUBLICATION,
+                    text,
+                    lead,
+                    lead + len(name) + len(issue.group(2) or ""),
+                    "masthead",
+                    label=name,
+                    aliases=aliases,
+                    subtype=PublicationSubtype.PERIODICAL,
+                ),
+                100,
+            )
+            continue
+        subtype, decided = subtype_of(stripped, "", ctx.resources)
+        if decided and subtype is PublicationSubtype.PERIODICAL:
+            yield Candidate(
+                make_mention(
+                    EntityType.PUBLICATION,
+                    text,
+                    lead,
+                    lead + len(stripped),
+                    "masthead",
+                    subtype=subtype,
+                ),
+                100,
+            )

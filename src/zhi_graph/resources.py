@@ -1,0 +1,302 @@
+"""Load and validate every data file zhi-graph uses, once, into a ``Resources`` object.
+
+Stages never open files: they receive the loaded ``Resources``.  Each loader
+raises ``ResourceError`` naming the file and line that is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .errors import ResourceError
+from .model import EntityType, PublicationSubtype
+
+
+def package_root() -> Path:
+    """Folder holding ``data/`` and ``ontology/``: the source tree, or the installed copy."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data", here.parent.parent):
+        if (candidate / "data").is_dir() and (candidate / "ontology").is_dir():
+            return candidate
+    raise ResourceError(
+        "cannot find the data/ and ontology/ folders; reinstall zhi-graph with pip", here
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    adcode: str
+    name: str
+    level: str  # province | prefecture | county | country
+    parent: str | None
+    short_names: tuple[str, ...]
+    former_names: tuple[str, ...]
+    lng: float | None = None
+    lat: float | None = None
+
+    @property
+    def province(self) -> str:
+        return self.adcode[:2] + "0000" if self.level != "country" else self.adcode
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    type: EntityType
+    label: str
+    aliases: tuple[str, ...] = ()
+    subtype: PublicationSubtype | None = None
+    region: str | None = None
+    conferred_by: str | None = None
+    online: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Suffix:
+    text: str
+    strong: bool
+    online: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    form: str
+    level: str
+    label: str
+    aliases: tuple[str, ...]
+
+    @property
+    def names_region(self) -> bool:
+        """True when the form contains the region's own name ({R}), not a level character."""
+        return "{R}" in self.form
+
+    @property
+    def around_region(self) -> tuple[str, str]:
+        """The literal text before and after {R} in the form."""
+        before, _, after = self.form.partition("{R}")
+        return before, after
+
+    def fill(self, region: str) -> tuple[str, tuple[str, ...]]:
+        return self.label.replace("{R}", region), tuple(
+            a.replace("{R}", region) for a in self.aliases
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SubtypeRule:
+    where: str  # "title" (end of the title) or "after" (word after 》)
+    pattern: re.Pattern[str]
+    subtype: PublicationSubtype
+
+
+@dataclass(frozen=True, eq=False)
+class Resources:
+    """Everything loaded from data/; compared and hashed by identity (it is loaded once)."""
+
+    root: Path
+    divisions: dict[str, Division]
+    # surface form -> [(adcode, kind)] where kind is full | short | former
+    region_names: dict[str, list[tuple[str, str]]]
+    ambiguous_short_names: frozenset[str]
+    lexicon: tuple[LexiconEntry, ...]
+    suffixes: dict[EntityType, tuple[Suffix, ...]]
+    venue_descriptors: tuple[str, ...]
+    subtype_rules: tuple[SubtypeRule, ...]
+    triggers: dict[str, tuple[str, ...]]
+    templates: tuple[Template, ...]
+    chronicle_offices: tuple[Template, ...]
+    surnames: frozenset[str]
+    person_titles: tuple[str, ...]
+    generic_names: frozenset[str]
+    _children: dict[str, list[str]] = field(default_factory=dict)
+
+    def division(self, adcode: str) -> Division:
+        return self.divisions[adcode]
+
+    def ancestors(self, adcode: str) -> list[str]:
+        chain: list[str] = []
+        current = self.divisions[adcode].parent
+        while current is not None and current in self.divisions:
+            chain.append(current)
+            current = self.divisions[current].parent
+        return chain
+
+    def user_words(self) -> Iterator[str]:
+        """Names jieba should keep whole: regions, lexicon labels, suffixes."""
+        yield from self.region_names
+        for entry in self.lexicon:
+            yield entry.label
+            yield from entry.aliases
+        for suffixes in self.suffixes.values():
+            for suffix in suffixes:
+                yield suffix.text
+        for words in self.triggers.values():
+            yield from words
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for number, raw in enumerate(handle, 1):
+                line = raw.rstrip("\n")
+                if line.strip() and not line.lstrip().startswith("#"):
+                    yield number, line
+    except OSError as exc:
+        raise ResourceError(f"cannot read data file ({exc.strerror})", path) from exc
+
+
+def _word_list(path: Path) -> tuple[str, ...]:
+    return tuple(line.strip() for _, line in _lines(path))
+
+
+def _tsv(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
+    for number, line in _lines(path):
+        cells = line.split("\t")
+        if len(cells) < columns:
+            cells += [""] * (columns - len(cells))
+        yield number, cells
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part for part in cell.split("|") if part)
+
+
+def load_divisions(path: Path, countries: Path) -> dict[str, Division]:
+    divisions: dict[str, Division] = {}
+    try:
+        with path.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t"))
+    except OSError as exc:
+        raise ResourceError(f"cannot read the gazetteer ({exc.strerror})", path) from exc
+    for number, row in enumerate(rows, 2):
+        try:
+            adcode = row["adcode"].strip()
+            if not re.fullmatch(r"\d{6}", adcode):
+                raise ValueError(f"bad adcode {adcode!r}")
+            divisions[adcode] = Division(
+                adcode=adcode,
+                name=row["name"].strip(),
+                level=row["level"].strip(),
+                parent=row["parent"].strip() or None,
+                short_names=_split(row.get("short_names") or ""),
+                former_names=_split(row.get("former_names") or ""),
+                lng=float(row["lng"]) if row.get("lng") else None,
+                lat=float(row["lat"]) if row.get("lat") else None,
+            )
+        except (KeyError, ValueError) as exc:
+            raise ResourceError(f"line {number}: {exc}; fix the row", path) from exc
+    for number, cells in _tsv(countries, 3):
+        iso2, name, short = cells[0].strip(), cells[1].strip(), cells[2].strip()
+        if iso2 == "iso2":
+            continue
+        if not re.fullmatch(r"[A-Z]{2}", iso2) or not name:
+            raise ResourceError(f"line {number}: bad country row; fix it", countries)
+        divisions[iso2] = Division(iso2, name, "country", None, _split(short), ())
+    return divisions
+
+
+def _index_region_names(divisions: dict[str, Division]) -> dict[str, list[tuple[str, str]]]:
+    index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for adcode, division in divisions.items():
+        index[division.name].append((adcode, "full"))
+        for short in division.short_names:
+            index[short].append((adcode, "short"))
+        for former in division.former_names:
+            index[former].append((adcode, "former"))
+    return dict(index)
+
+
+def load_lexicon(folder: Path) -> tuple[LexiconEntry, ...]:
+    entries: list[LexiconEntry] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in _lines(path):
+            try:
+                raw = json.loads(line)
+                entries.append(
+                    LexiconEntry(
+                        type=EntityType(raw["type"]),
+                        label=raw["label"],
+                        aliases=tuple(raw.get("aliases", ())),
+                        subtype=PublicationSubtype(raw["subtype"]) if raw.get("subtype") else None,
+                        region=raw.get("region"),
+                        conferred_by=raw.get("conferred_by"),
+                        online=bool(raw.get("online", False)),
+                    )
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ResourceError(f"line {number}: {exc}; fix the JSON entry", path) from exc
+    return tuple(entries)
+
+
+def _suffixes(path: Path) -> tuple[Suffix, ...]:
+    rows = [
+        Suffix(cells[0].strip(), cells[1].strip() != "weak", cells[2].strip() == "online")
+        for _, cells in _tsv(path, 3)
+    ]
+    # Longest first, so that 地方志工作办公室 wins over 办公室.
+    return tuple(sorted(rows, key=lambda s: -len(s.text)))
+
+
+def _subtype_rules(path: Path) -> tuple[SubtypeRule, ...]:
+    rules: list[SubtypeRule] = []
+    for number, cells in _tsv(path, 3):
+        where, pattern, subtype = (c.strip() for c in cells[:3])
+        try:
+            compiled = re.compile(pattern + "$" if where == "title" else "^" + pattern)
+            rules.append(SubtypeRule(where, compiled, PublicationSubtype(subtype)))
+        except (re.error, ValueError) as exc:
+            raise ResourceError(f"line {number}: {exc}; fix the rule", path) from exc
+    return tuple(rules)
+
+
+def _templates(path: Path, with_aliases: bool) -> tuple[Template, ...]:
+    rows: list[Template] = []
+    for _, cells in _tsv(path, 4 if with_aliases else 3):
+        aliases = _split(cells[3].strip()) if with_aliases else ()
+        rows.append(Template(cells[0].strip(), cells[1].strip(), cells[2].strip(), aliases))
+    return tuple(sorted(rows, key=lambda t: -len(t.form)))
+
+
+@cache
+def load_resources(root: Path | None = None) -> Resources:
+    """Load every data file under ``root`` (default: the installed package's data)."""
+    root = root or package_root()
+    data = root / "data"
+    gazetteer = data / "gazetteer"
+    divisions = load_divisions(gazetteer / "divisions.tsv", gazetteer / "countries.tsv")
+    ambiguous_path = gazetteer / "ambiguous_short_names.txt"
+    ambiguous = frozenset(_word_list(ambiguous_path)) if ambiguous_path.exists() else frozenset()
+    triggers = {
+        path.stem: tuple(sorted(_word_list(path), key=lambda w: -len(w)))
+        for path in sorted((data / "triggers").glob("*.txt"))
+    }
+    return Resources(
+        root=root,
+        divisions=divisions,
+        region_names=_index_region_names(divisions),
+        ambiguous_short_names=ambiguous,
+        lexicon=load_lexicon(data / "lexicon"),
+        suffixes={
+            EntityType.INSTITUTION: _suffixes(data / "suffixes" / "institution.tsv"),
+            EntityType.VENUE: _suffixes(data / "suffixes" / "venue.tsv"),
+            EntityType.AWARD: _suffixes(data / "suffixes" / "award.tsv"),
+        },
+        venue_descriptors=tuple(
+            sorted(_word_list(data / "suffixes" / "venue_descriptor.txt"), key=lambda w: -len(w))
+        ),
+        subtype_rules=_subtype_rules(data / "suffixes" / "publication.tsv"),
+        triggers=triggers,
+        templates=_templates(data / "lexicon" / "templates.tsv", True),
+        chronicle_offices=_templates(data / "lexicon" / "chronicle_offices.tsv", False),
+        surnames=frozenset(_word_list(data / "lexicon" / "surnames.txt")),
+        person_titles=tuple(
+            sorted(_word_list(data / "lexicon" / "titles.txt"), key=lambda w: -len(w))
+        ),
+        generic_names=frozenset(_word_list(data / "lexicon" / "generic_names.txt")),
+    )

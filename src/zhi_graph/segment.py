@@ -1,0 +1,63 @@
+"""Cut normalised text into sentences and jieba tokens: NormalizedText -> Segmented."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import jieba
+
+from .model import NormalizedText, Segmented, Sentence, Token
+from .resources import Resources
+from .text import patterns
+
+
+@cache
+def _tokenizer(resources: Resources) -> jieba.Tokenizer:
+    """A private jieba tokenizer that knows the gazetteer and lexicon names.
+
+    jieba keeps global state; an instance of our own keeps user words from
+    leaking into (or in from) other users of jieba in the same process.
+    """
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in sorted(set(resources.user_words())):
+        if len(word) >= 2:
+            tokenizer.add_word(word, freq=None)
+    return tokenizer
+
+
+def sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentences end at 。！？； and at line breaks; paragraphs at line breaks."""
+    found: list[Sentence] = []
+    paragraph = 0
+    start = 0
+    for match in patterns.SENTENCE_END.finditer(text):
+        end = match.end()
+        if text[start:end].strip():
+            found.append(Sentence(start, end, paragraph))
+        if "\n" in match.group():
+            paragraph += 1
+        start = end
+    if text[start:].strip():
+        found.append(Sentence(start, len(text), paragraph))
+    if not found:
+        found.append(Sentence(0, len(text), 0))
+    return tuple(found)
+
+
+def tokens(text: str, resources: Resources) -> tuple[Token, ...]:
+    tokenizer = _tokenizer(resources)
+    return tuple(
+        Token(word, start, end) for word, start, end in tokenizer.tokenize(text, HMM=False)
+    )
+
+
+def segment(normalized: NormalizedText, resources: Resources) -> Segmented:
+    """NormalizedText -> Segmented: sentences and token offsets taken from jieba itself."""
+    return Segmented(
+        normalized=normalized,
+        sentences=sentences(normalized.text),
+        tokens=tokens(normalized.text, resources),
+    )

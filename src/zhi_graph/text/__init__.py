@@ -1,0 +1,1 @@
+"""Text utilities: compiled patterns, offset-preserving normalisation, comparison keys."""

@@ -1,0 +1,138 @@
+"""Offset-preserving normalisation of PDF-extracted Chinese text.
+
+Each step finds edits (deletions and one-for-one character replacements) in the
+current text; ``_apply`` performs them and carries the map back to the original
+file, so every later offset can be turned into an original-file offset.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from ..model import Document, NormalizedText
+from . import patterns
+
+Edit = tuple[int, int, str]  # replace text[start:end] with a string of length 0 or end-start
+Step = Callable[[str], Iterable[Edit]]
+
+# Canonical form: CJK full-width punctuation, half-width Latin letters and digits.
+_PUNCT_TO_FULL = {
+    "(": "（",
+    ")": "）",
+    ",": "，",
+    ";": "；",
+    ":": "：",
+    "!": "！",
+    "?": "？",
+}
+_QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’", "＂": '"', "〔": "〔", "［": "[", "］": "]"}
+_TERMINAL = set("。！？：；…!?")
+_CONTINUING = set("，、《“（〈—")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(patterns.CJK_CHAR.match(ch))
+
+
+def remove_invisible(text: str) -> Iterable[Edit]:
+    """Drop carriage returns, zero-width characters and soft hyphens."""
+    for m in patterns.INVISIBLE.finditer(text):
+        yield m.start(), m.end(), ""
+
+
+def unify_width(text: str) -> Iterable[Edit]:
+    """Full-width letters and digits to half-width; brackets and marks to full-width."""
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+            yield i, i + 1, unicodedata.normalize("NFKC", ch)
+        elif ch == "\u3000":
+            yield i, i + 1, " "
+        elif ch in _QUOTES and _QUOTES[ch] != ch:
+            yield i, i + 1, _QUOTES[ch]
+        elif ch in _PUNCT_TO_FULL and _next_to_cjk(text, i):
+            yield i, i + 1, _PUNCT_TO_FULL[ch]
+
+
+def _next_to_cjk(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return (bool(before) and _is_cjk(before)) or (bool(after) and _is_cjk(after))
+
+
+def drop_page_numbers(text: str) -> Iterable[Edit]:
+    """Remove lines that hold only a page number ("— 3 —")."""
+    for m in patterns.PAGE_NUMBER_LINE.finditer(text):
+        yield m.start(), m.end(), ""
+
+
+def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
+    """Remove spaces that PDF extraction puts around digits and between CJK characters."""
+    for m in patterns.HORIZONTAL_SPACE_RUN.finditer(text):
+        before = text[m.start() - 1] if m.start() > 0 else "\n"
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        if before == "\n" or after == "\n" or _is_cjkish(before) or _is_cjkish(after):
+            yield m.start(), m.end(), ""
+
+
+def _is_cjkish(ch: str) -> bool:
+    return _is_cjk(ch) or ch in "，。、；：！？（）《》〈〉“”‘’〔〕【】—·…"
+
+
+def join_broken_lines(text: str) -> Iterable[Edit]:
+    """Join a paragraph that a page break split, even mid-word (规范性文\\n\\n件).
+
+    A line break is kept when the line before ends a sentence or is short
+    enough to be a heading; it is removed when the line runs on.
+    """
+    for m in patterns.LINE_BREAK_RUN.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start : m.start()]
+        after = text[m.end()] if m.end() < len(text) else ""
+        if not line or not after:
+            continue
+        last = line[-1]
+        if last in _CONTINUING or (
+            len(line) >= 30 and last not in _TERMINAL and (_is_cjkish(last) or last.isalnum())
+        ):
+            yield m.start(), m.end(), ""
+
+
+STEPS: tuple[Step, ...] = (
+    remove_invisible,
+    unify_width,
+    drop_page_numbers,
+    drop_spaces_in_cjk,
+    join_broken_lines,
+)
+
+
+def _apply(text: str, origin: list[int], edits: Iterable[Edit]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    new_origin: list[int] = []
+    pos = 0
+    for start, end, replacement in sorted(edits):
+        if start < pos:
+            continue  # overlapping edits: keep the first
+        out.append(text[pos:start])
+        new_origin.extend(origin[pos:start])
+        if replacement:
+            if len(replacement) != end - start:
+                raise ValueError("a normaliser replaced text with a different length")
+            out.append(replacement)
+            new_origin.extend(origin[start:end])
+        pos = end
+    out.append(text[pos:])
+    new_origin.extend(origin[pos:])
+    return "".join(out), new_origin
+
+
+def normalize(document: Document) -> NormalizedText:
+    """Document -> NormalizedText, keeping a map from every character to the original."""
+    text = document.text
+    origin = list(range(len(text) + 1))
+    body = origin[:-1]
+    for step in STEPS:
+        text, body = _apply(text, body, list(step(text)))
+    return NormalizedText(document=document, text=text, origin=(*body, len(document.text)))

@@ -1,0 +1,31 @@
+"""Regular expressions used across stages, compiled once and named."""
+
+from __future__ import annotations
+
+import re
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u205e《》〈〉“”‘’"
+CJK_CHAR = re.compile(f"[{CJK}]")
+
+# A line that holds only a page number: "— 3 —", "- 12 -", "第 3 页", "3".
+PAGE_NUMBER_LINE = re.compile(
+    r"^[ \t\u3000]*(?:[—–\-－―]+[ \t\u3000]*\d{1,4}[ \t\u3000]*[—–\-－―]+"
+    r"|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页(?:[ \t\u3000]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?"
+    r"|\d{1,3})[ \t\u3000]*\n",
+    re.MULTILINE,
+)
+HORIZONTAL_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
+INVISIBLE = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+LINE_BREAK_RUN = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)*")
+
+# Sentence ends inside a paragraph.
+SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]?|；|\n+")
+PARAGRAPH_BREAK = re.compile(r"\n+")
+
+YEAR = re.compile(r"((?:19|20)\d{2})年")
+TITLE = re.compile(r"《([^《》\n]{1,80})》")
+INNER_TITLE = re.compile(r"〈([^〈〉\n]{1,80})〉")
+QUOTED = re.compile(r"“([^“”\n]{1,40})”")
+ABBREVIATION = re.compile(r"（(?:以下)?简称[：:]?“([^“”]{1,12})”）")
+LATIN_ABBREVIATION = re.compile(r"（([A-Z][A-Za-z0-9&]{1,11})）")
