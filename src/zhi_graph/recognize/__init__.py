@@ -49,9 +49,12 @@ def candidates(ctx: DocContext) -> list[Candidate]:
 
 def select(found: list[Candidate]) -> list[Mention]:
     """Keep the best non-overlapping candidates; nested ones may sit inside accepted ones."""
-    ordered = sorted(
-        found, key=lambda c: (-c.priority, -(c.mention.end - c.mention.start), c.mention.start)
-    )
+    def rank(c: Candidate) -> tuple[int, int, int, int]:
+        # Titles, quotes and award lists first; then names, longest first; regions last.
+        tier = 0 if c.priority >= 80 else 1 if c.priority > 50 else 2
+        return (tier, -(c.mention.end - c.mention.start), -c.priority, c.mention.start)
+
+    ordered = sorted(found, key=rank)
     taken: list[tuple[int, int]] = []
     kept: list[Mention] = []
     for candidate in ordered:

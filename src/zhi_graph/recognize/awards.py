@@ -109,10 +109,13 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
         zone_end = _zone_end(text, trigger.end())
         items: list[AwardItem] = []
         pos = trigger.end()
-        for piece in [*_SPLIT.split(text[pos:zone_end])]:
+        for piece in _SPLIT.split(text[pos:zone_end]):
             start = text.find(piece, pos) if piece else pos
             pos = start + len(piece) + 1
-            items.extend(_items(ctx, start, piece, suffixes, lexicon))
+            found = list(_items(ctx, start, piece, suffixes, lexicon))
+            if not found:
+                break  # the list of awards is over: the clause goes on about something else
+            items.extend(found)
         last_end = zone_end
         if items:
             zones.append(AwardZone(trigger.start(), trigger.end(), tuple(items)))
@@ -236,6 +239,10 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
         after = text[quote.end() : quote.end() + 10]
         descriptor = next((d for d in descriptors if after.startswith(d)), None)
         venue_suffix = next((s for s in venue_suffixes if name.endswith(s.text)), None)
+        if descriptor is not None and len(descriptor) == 1:
+            tok_start, tok_end = ctx.token_at(quote.end())
+            if tok_end - tok_start > 1:
+                descriptor = None  # “方志四川”网络品牌: 网络, not 网
         if descriptor == "网":
             yield Candidate(
                 make_mention(EntityType.VENUE, text, start, quote.end() + 1, "quoted",

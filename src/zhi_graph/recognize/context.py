@@ -12,7 +12,7 @@ from ..text import patterns
 from .regions import RegionHit, find_regions
 
 # Characters that end a name on its left: punctuation and separators.
-BOUNDARY = frozenset("，。、；：！？（）《》〈〉“”‘’〔〕【】[]()\n —…,.;:!?·•")
+BOUNDARY = frozenset("，。、；：！？（）《》〈〉“”‘’〔〕【】[]()\n —…,.;:!?•+＋")
 
 
 @dataclass(frozen=True, slots=True)

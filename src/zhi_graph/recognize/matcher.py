@@ -24,11 +24,15 @@ class Hit(Generic[T]):
 
 
 class Matcher(Generic[T]):
-    def __init__(self, names: Iterable[tuple[str, T]]) -> None:
+    def __init__(self, names: Iterable[tuple[str, T]], min_length: int = 2) -> None:
         self._payloads: dict[str, T] = {}
+        self._singles: dict[str, T] = {}
         lengths: dict[str, set[int]] = defaultdict(set)
         for name, payload in names:
-            if len(name) < 2:
+            if len(name) < max(1, min_length):
+                continue
+            if len(name) == 1:
+                self._singles.setdefault(name, payload)
                 continue
             self._payloads.setdefault(name, payload)
             lengths[name[:2]].add(len(name))
@@ -43,14 +47,16 @@ class Matcher(Generic[T]):
     def find_all(self, text: str) -> Iterator[Hit[T]]:
         """Every occurrence, longest first at each position, overlapping allowed."""
         payloads = self._payloads
-        for i in range(len(text) - 1):
+        singles = self._singles
+        for i in range(len(text)):
             sizes = self._lengths.get(text[i : i + 2])
-            if not sizes:
-                continue
-            for size in sizes:
-                surface = text[i : i + size]
-                if len(surface) == size and surface in payloads:
-                    yield Hit(i, i + size, surface, payloads[surface])
+            if sizes:
+                for size in sizes:
+                    surface = text[i : i + size]
+                    if len(surface) == size and surface in payloads:
+                        yield Hit(i, i + size, surface, payloads[surface])
+            if singles and text[i] in singles:
+                yield Hit(i, i + 1, text[i], singles[text[i]])
 
     def find_longest(self, text: str) -> Iterator[Hit[T]]:
         """Leftmost-longest occurrences that do not overlap."""

@@ -13,6 +13,7 @@ from ..model import EntityType
 from ..resources import LexiconEntry, Resources, Suffix, Template
 from ..text import patterns
 from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention
+from ..segment import word_tags
 from .matcher import Matcher
 
 MAX_NAME_BODY = 16
@@ -20,6 +21,7 @@ MAX_NAME_BODY = 16
 _GENERIC_BODY = (
     "地方志", "方志", "史志", "地情", "数字", "特色", "公共", "社区", "乡镇", "村", "镇", "乡",
     "街道", "县级", "市级", "省级", "各级", "全省", "全市", "全县", "相关", "有关", "其他",
+    "文化", "宣传", "智慧", "地方文献", "图书馆", "高校", "馆",
 )  # fmt: skip
 _LEVEL_CHARS = frozenset("省市州县区盟旗乡镇村")
 
@@ -38,7 +40,7 @@ def suffix_matcher(resources: Resources) -> Matcher[tuple[EntityType, Suffix]]:
     names: list[tuple[str, tuple[EntityType, Suffix]]] = []
     for type_ in (EntityType.INSTITUTION, EntityType.VENUE):
         names.extend((s.text, (type_, s)) for s in resources.suffixes[type_])
-    return Matcher(names)
+    return Matcher(names, min_length=1)
 
 
 @cache
@@ -175,10 +177,22 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
         )
 
 
+# Parts of speech that never sit inside a name: verbs, prepositions, conjunctions,
+# adverbs, time words, numerals, measure words, pronouns, particles.
+_NON_NAME_TAGS = frozenset({"v", "p", "c", "d", "t", "m", "q", "r", "u", "y", "e", "f", "vd"})
+
+
 def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
-    """Where a name that ends with a suffix at ``start`` begins."""
+    """Where a name that ends with a suffix at ``start`` begins.
+
+    Walk left over jieba tokens; stop at punctuation, a stop word or a token
+    that cannot be part of a name (a verb, a preposition).  A region named a
+    little further left, with only name-like words between, is taken as the
+    start instead (凉山彝海结盟党性教育学校: 结盟 is a verb, 凉山 a region).
+    """
     text = ctx.text
     stops = _stop_words(ctx.resources)
+    tags = word_tags()
     i = start
     lower = max(0, start - limit)
     while i > lower:
@@ -186,19 +200,36 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
         if ch == "”":
             # A quoted part of a name (“学习强国”四川学习平台): take it whole, then stop.
             open_quote = text.rfind("“", max(0, i - 12), i - 1)
-            if open_quote >= 0:
-                return open_quote
-            break
-        if ch in BOUNDARY or not (is_cjk(ch) or ch.isalnum()):
-            break
+            return open_quote if open_quote >= 0 else i
+        if ch in BOUNDARY or not (is_cjk(ch) or ch.isalnum() or ch == "·"):
+            return i
         tok_start, tok_end = ctx.token_at(i - 1)
-        token = text[tok_start:min(tok_end, i)]
-        if tok_end <= i and token in stops:
-            break
-        if tok_end > i and text[tok_start:i] in stops:
-            break
+        token = text[max(tok_start, lower) : min(tok_end, i)]
+        if token in stops:
+            return i
+        if tags.get(token, "n") in _NON_NAME_TAGS:
+            return _region_anchor(ctx, i, lower, stops) or i
         i = max(tok_start, lower)
     return i
+
+
+def _region_anchor(ctx: DocContext, i: int, lower: int, stops: frozenset[str]) -> int | None:
+    text = ctx.text
+    for hit in ctx.region_hits:
+        if hit.start >= i:
+            break
+        if hit.start < lower or hit.end > i:
+            continue
+        between = text[hit.end : i]
+        if any(ch in BOUNDARY for ch in between) or any(w in between for w in ("在", "与", "和")):
+            continue
+        if text[max(0, hit.start - 1) : hit.start] and text[hit.start - 1] not in BOUNDARY:
+            # the region itself must start the name, not sit after another word
+            prev_start, _ = ctx.token_at(hit.start - 1)
+            if text[prev_start : hit.start] not in stops:
+                continue
+        return hit.start
+    return None
 
 
 def _generic(body: str, resources: Resources) -> bool:
@@ -237,6 +268,11 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
             continue
         if any(name.endswith(g) and len(g) < len(name) for g in ("特色分馆",)):
             continue
+        if type_ is EntityType.VENUE and any(
+            h.start == start and res.divisions[h.adcode].level == "country"
+            for h in ctx.region_hits
+        ):
+            type_ = EntityType.INSTITUTION  # a foreign museum acts as an institution here
         yield Candidate(
             make_mention(type_, text, start, end, "suffix", online=suffix.online), 60
         )
