@@ -141,10 +141,43 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class RegionHit:
+    """A region name found in the text, resolved to its code (possibly inside a longer name)."""
+
+    start: int
+    end: int
+    surface: str
+    adcode: str
+    kind: str  # full | short | former
+
+
+@dataclass(frozen=True, slots=True)
+class AwardItem:
+    """One award in a list after a trigger verb, and the body that confers it if named."""
+
+    start: int
+    end: int
+    label: str
+    aliases: tuple[str, ...]
+    conferrer: tuple[int, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class AwardZone:
+    """A trigger verb (入选, 获评 …) and the awards listed after it."""
+
+    trigger_start: int
+    trigger_end: int
+    items: tuple[AwardItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Recognized:
     segmented: Segmented
     mentions: tuple[Mention, ...]
     context_provinces: tuple[str, ...]
+    region_hits: tuple[RegionHit, ...] = ()
+    award_zones: tuple[AwardZone, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,11 @@ inside it and a full institution name beats its suffix.
 
 from __future__ import annotations
 
-from ..model import Mention, Recognized, Segmented
+from ..model import AwardZone, EntityType, Mention, Recognized, Segmented
 from ..resources import Resources
 from .awards import find_award_candidates, find_award_zones, find_quoted
-from .context import Candidate, DocContext
-from .names import find_lexicon, find_suffix_names, find_templates
+from .context import Candidate, DocContext, make_mention
+from .names import find_branches, find_lexicon, find_suffix_names, find_templates
 from .persons import find_persons
 from .regions import longest_regions
 from .titles import find_masthead, find_titles
@@ -19,21 +19,18 @@ from .titles import find_masthead, find_titles
 __all__ = ["DocContext", "recognize", "select"]
 
 
-def candidates(ctx: DocContext) -> list[Candidate]:
-    zones = find_award_zones(ctx)
+def candidates(ctx: DocContext, zones: list[AwardZone]) -> list[Candidate]:
     found: list[Candidate] = [
         *find_titles(ctx),
         *find_masthead(ctx),
         *find_award_candidates(ctx, zones),
         *find_quoted(ctx, zones),
+        *find_branches(ctx),
         *find_lexicon(ctx),
         *find_templates(ctx),
         *find_suffix_names(ctx),
         *find_persons(ctx),
     ]
-    from .context import make_mention
-    from ..model import EntityType
-
     for hit in longest_regions(ctx.region_hits):
         found.append(
             Candidate(
@@ -76,8 +73,11 @@ def select(found: list[Candidate]) -> list[Mention]:
 def recognize(segmented: Segmented, resources: Resources) -> Recognized:
     """Segmented -> Recognized: every entity mention, with the document's context provinces."""
     ctx = DocContext.build(segmented, resources)
+    zones = find_award_zones(ctx)
     return Recognized(
         segmented=segmented,
-        mentions=tuple(select(candidates(ctx))),
+        mentions=tuple(select(candidates(ctx, zones))),
         context_provinces=ctx.provinces,
+        region_hits=tuple(ctx.region_hits),
+        award_zones=tuple(zones),
     )

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 
-from ..model import EntityType
+from ..model import AwardItem, AwardZone, EntityType
 from ..resources import Resources
 from ..text import patterns
 from .context import Candidate, DocContext, make_mention
@@ -28,22 +27,6 @@ _SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)")
 _CONTINUES = re.compile(r"[^，。；、“”]{0,8}“")
 _ZONE_END = re.compile(r"[。；！？\n]")
 _LEVEL_PREFIX = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county"}
-
-
-@dataclass(frozen=True, slots=True)
-class AwardItem:
-    start: int
-    end: int
-    label: str
-    aliases: tuple[str, ...]
-    conferrer: tuple[int, int] | None  # span of the conferring body's name
-
-
-@dataclass(frozen=True, slots=True)
-class AwardZone:
-    trigger_start: int
-    trigger_end: int
-    items: tuple[AwardItem, ...]
 
 
 @cache
@@ -178,6 +161,19 @@ def _items(
             yield AwardItem(q_start + 1, start + quote.end() - 1, name, (), conferrer)
 
 
+_PLATFORM_VERBS = ("开设", "开通", "上线")
+_RUN_QUOTE = re.compile(r"、?“[^“”\n]{1,25}”")
+
+
+def _after_quote_run(text: str, end: int) -> str:
+    """The words after a run of quoted names that starts right at ``end``, less 等."""
+    match = _RUN_QUOTE.match(text, end)
+    while match:
+        end = match.end()
+        match = _RUN_QUOTE.match(text, end)
+    return text[end : end + 10].lstrip("等")
+
+
 def _known(prefix: str, ctx: DocContext) -> bool:
     """A prefix naming a venue or fair (北京国际图书博览会) is not part of the award's name."""
     venue_suffixes = tuple(s.text for s in ctx.resources.suffixes[EntityType.VENUE] if s.strong)
@@ -238,6 +234,23 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
             continue
         after = text[quote.end() : quote.end() + 10]
         descriptor = next((d for d in descriptors if after.startswith(d)), None)
+        if descriptor is None:
+            # “文旅泸州”“泸州酒业发展”“酒城档案”等官微: the word after the run types them all.
+            run_after = _after_quote_run(text, quote.end())
+            descriptor = next(
+                (d for d in descriptors if run_after.startswith(d) and len(d) > 1), None
+            )
+            if descriptor is not None:
+                yield Candidate(
+                    make_mention(EntityType.VENUE, text, start, end, "quoted", online=True), 80
+                )
+                continue
+        if after.startswith(_PLATFORM_VERBS):
+            # 在“德阳市民通”开设…: a platform that something is opened on.
+            yield Candidate(
+                make_mention(EntityType.VENUE, text, start, end, "quoted", online=True), 80
+            )
+            continue
         venue_suffix = next((s for s in venue_suffixes if name.endswith(s.text)), None)
         if descriptor is not None and len(descriptor) == 1:
             tok_start, tok_end = ctx.token_at(quote.end())

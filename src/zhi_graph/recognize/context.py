@@ -6,10 +6,10 @@ import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..model import EntityType, Mention, PublicationSubtype, Segmented
+from ..model import EntityType, Mention, PublicationSubtype, RegionHit, Segmented
 from ..resources import Resources
 from ..text import patterns
-from .regions import RegionHit, find_regions
+from .regions import find_regions
 
 # Characters that end a name on its left: punctuation and separators.
 BOUNDARY = frozenset("，。、；：！？（）《》〈〉“”‘’〔〕【】[]()\n —…,.;:!?•+＋")

@@ -6,6 +6,7 @@ walking left over jieba tokens until punctuation, a stop word or a trigger verb.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 
@@ -284,3 +285,62 @@ def find_abbreviations(ctx: DocContext) -> Iterator[tuple[int, str]]:
         yield match.start(), match.group(1)
     for match in patterns.LATIN_ABBREVIATION.finditer(ctx.text):
         yield match.start(), match.group(1)
+
+
+_BRANCH = re.compile(r"(方志馆|史志馆)([^，。、；\n“”《》]{2,14}?)分馆")
+_NEXT_BRANCH = re.compile(r"、([^，。、；\n“”《》]{2,14}?)分馆")
+_HOST_TAIL = ("机关",)
+
+
+def find_branches(ctx: DocContext) -> Iterator[Candidate]:
+    """Branch museums named after their host: 南充市方志馆市政协机关分馆、张澜纪念馆分馆…
+
+    Later items of the list share the head museum's name; each host becomes a
+    nested institution so that the branch can be related to it.
+    """
+    text = ctx.text
+    for match in _BRANCH.finditer(text):
+        host = match.group(2)
+        if _generic(host, ctx.resources) or not all(is_cjk(ch) for ch in host):
+            continue
+        head_start = left_edge(ctx, match.start(1))
+        head = text[head_start : match.end(1)]
+        yield Candidate(
+            make_mention(EntityType.VENUE, text, head_start, match.end(), "branch",
+                         aliases=(host + "分馆",)),
+            82,
+        )
+        yield from _host(ctx, match.start(2), match.end(2))
+        end = match.end()
+        follow = _NEXT_BRANCH.match(text, end)
+        while follow:
+            yield Candidate(
+                make_mention(EntityType.VENUE, text, follow.start(1), follow.end(), "branch",
+                             label=head + follow.group(1) + "分馆"),
+                82,
+            )
+            yield from _host(ctx, follow.start(1), follow.end(1))
+            follow = _NEXT_BRANCH.match(text, follow.end())
+
+
+def _host(ctx: DocContext, start: int, end: int) -> Iterator[Candidate]:
+    text = ctx.text
+    for tail in _HOST_TAIL:
+        if text.endswith(tail, start, end):
+            end -= len(tail)
+    name = text[start:end]
+    template = _context_matcher(ctx.resources).get(name)
+    if template is not None:
+        adcode = ctx.nearest_region(start, template.level)
+        if adcode is not None:
+            label, aliases = template.fill(ctx.resources.divisions[adcode].name)
+            yield Candidate(
+                make_mention(EntityType.INSTITUTION, text, start, end, "template", label=label,
+                             aliases=(*aliases, name), adcode=adcode),
+                83,
+                nested=True,
+            )
+        return
+    if not _generic(name, ctx.resources):
+        yield Candidate(make_mention(EntityType.INSTITUTION, text, start, end, "branch"), 83,
+                        nested=True)

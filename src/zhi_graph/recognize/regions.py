@@ -8,9 +8,9 @@ forms of far-away counties are often ordinary words (赤水 in 四渡赤水).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from functools import cache
 
+from ..model import RegionHit
 from ..resources import Division, Resources
 from .matcher import Hit, Matcher
 
@@ -21,15 +21,6 @@ _KIND_RANK = {"full": 0, "former": 1, "short": 2}
 # 中国 is a place only when the text treats it as one; in this genre it is
 # almost always part of a name (中国地方志…) or of a phrase (中国式现代化).
 _NEVER_REGION = frozenset({"CN"})
-
-
-@dataclass(frozen=True, slots=True)
-class RegionHit:
-    start: int
-    end: int
-    surface: str
-    adcode: str
-    kind: str  # full | short | former
 
 
 @cache

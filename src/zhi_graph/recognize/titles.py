@@ -89,6 +89,7 @@ def find_titles(ctx: DocContext) -> Iterator[Candidate]:
                     subtype=n_subtype,
                 ),
                 101,
+                nested=True,
             )
 
 

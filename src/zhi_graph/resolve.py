@@ -1,0 +1,240 @@
+"""Resolve mentions to entities: Recognized -> Resolved.
+
+Mentions that share a name (label, surface or alias, compared by ``name_key``)
+and a type are one entity; so are a defined abbreviation and the name it
+abbreviates, a policy document with and without its issuer in the title, and a
+chronicle office's short form and the full name the document gives it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved
+from .recognize.regions import regions_in
+from .resources import Resources
+from .text import patterns
+from .text.keys import name_key
+
+# How far a rule's label is trusted as the canonical name (lower is better).
+_AUTHORITY = {
+    "gazetteer-full": 0,
+    "gazetteer-short": 0,
+    "gazetteer-former": 0,
+    "lexicon": 0,
+    "template": 1,
+    "title": 2,
+    "nested-title": 2,
+    "masthead": 2,
+    "title-default": 2,
+    "comrade": 2,
+    "quoted": 3,
+    "award-zone": 3,
+    "suffix": 4,
+    "branch": 3,
+    "chronicle-office": 5,
+}
+_OFFICE_NAME = re.compile(r"(?:地方志|史志|方志).*(?:办公室|研究室|研究院|中心|办)$")
+_CONCERNING = "关于"
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def mention_names(mention: Mention) -> set[str]:
+    names = {mention.label, mention.surface, *mention.aliases}
+    return {name_key(n) for n in names if n}
+
+
+def _derived_aliases(mention: Mention, resources: Resources, provinces: tuple[str, ...]) -> list[str]:
+    """Other names a mention implies: 关于… without its issuer, 四川… as 四川省…"""
+    label = mention.label
+    extra: list[str] = []
+    if mention.type is EntityType.PUBLICATION and _CONCERNING in label[1:]:
+        cut = label.index(_CONCERNING, 1)
+        if cut >= 4 and "〈" not in label[:cut]:
+            extra.append(label[cut:])
+    if mention.type in (EntityType.AWARD, EntityType.VENUE, EntityType.INSTITUTION):
+        hits = regions_in(label, resources, provinces)
+        if hits and hits[0].start == 0:
+            division = resources.divisions[hits[0].adcode]
+            rest = label[hits[0].end :]
+            if hits[0].kind == "short" and division.level == "province" and rest[:1] != "省":
+                extra.append(division.name + rest)
+        # 四川长征干部学院甘孜泸定桥分院 is also written without 甘孜.
+        for hit in hits[1:]:
+            extra.append(label[: hit.start] + label[hit.end :])
+    return extra
+
+
+def _canonical(mentions: list[Mention]) -> str:
+    def rank(m: Mention) -> tuple[int, int]:
+        return (_AUTHORITY.get(m.source, 4), 0)
+
+    best = min(rank(m) for m in mentions)
+    top = [m.label for m in mentions if rank(m) == best]
+    counts = Counter(top)
+    return max(counts, key=lambda label: (counts[label], len(label)))
+
+
+def _subtype(mentions: list[Mention]) -> PublicationSubtype | None:
+    decided = [m.subtype for m in mentions if m.subtype and m.source != "title-default"]
+    if decided:
+        return Counter(decided).most_common(1)[0][0]
+    defaults = [m.subtype for m in mentions if m.subtype]
+    return defaults[0] if defaults else None
+
+
+def _entity_key(type_: EntityType, label: str, adcode: str | None) -> str:
+    if type_ is EntityType.REGION and adcode:
+        return f"region:{adcode}"
+    return f"{type_.value.lower()}:{name_key(label)}"
+
+
+def resolve(recognized: Recognized, resources: Resources) -> Resolved:
+    """Recognized -> Resolved: one entity per thing named, whatever names it goes by."""
+    mentions = list(recognized.mentions)
+    provinces = recognized.context_provinces
+    text = recognized.segmented.text
+    extra: list[set[str]] = []
+    for m in mentions:
+        names = mention_names(m)
+        names.update(name_key(a) for a in _derived_aliases(m, resources, provinces))
+        extra.append(names)
+    _add_abbreviations(text, mentions, extra)
+
+    groups = _UnionFind(len(mentions))
+    by_name: dict[tuple[EntityType, str], int] = {}
+    for i, m in enumerate(mentions):
+        if m.type is EntityType.REGION:
+            ident: Iterable[str] = [f"adcode:{m.adcode}"]
+        else:
+            ident = extra[i]
+        for name in ident:
+            key = (m.type, name)
+            if key in by_name:
+                groups.union(by_name[key], i)
+            else:
+                by_name[key] = i
+    _merge_offices(mentions, groups)
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        members[groups.find(i)].append(i)
+
+    entities: list[Entity] = []
+    keys: list[str] = [""] * len(mentions)
+    for indices in members.values():
+        group = [mentions[i] for i in indices]
+        first = group[0]
+        adcode = first.adcode if first.type is EntityType.REGION else None
+        label = (
+            resources.divisions[adcode].name if adcode else _canonical(group)
+        )
+        key = _entity_key(first.type, label, adcode)
+        aliases = sorted(
+            {n for m in group for n in (m.label, m.surface, *m.aliases) if n}
+            | {a for i in indices for a in _derived_aliases(mentions[i], resources, provinces)}
+        )
+        division = resources.divisions.get(adcode) if adcode else None
+        entities.append(
+            Entity(
+                key=key,
+                type=first.type,
+                label=label,
+                aliases=tuple(a for a in aliases if name_key(a) != name_key(label)),
+                mentions=tuple(group),
+                subtype=_subtype(group) if first.type is EntityType.PUBLICATION else None,
+                adcode=adcode,
+                parent=f"region:{division.parent}" if division and division.parent else None,
+                level=division.level if division else None,
+                online=any(m.online for m in group),
+            )
+        )
+        for i in indices:
+            keys[i] = key
+    entities = _merge_same_keys(entities)
+    return Resolved(recognized=recognized, entities=tuple(entities), mention_keys=tuple(keys))
+
+
+def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]) -> None:
+    """X（简称“Y”）: Y becomes a name of the mention that ends right before the bracket."""
+    defined: list[tuple[int, str]] = [
+        (m.start(), m.group(1)) for m in patterns.ABBREVIATION.finditer(text)
+    ] + [(m.start(), m.group(1)) for m in patterns.LATIN_ABBREVIATION.finditer(text)]
+    ends = {m.end: i for i, m in enumerate(mentions)}
+    for offset, short in defined:
+        i = ends.get(offset)
+        if i is None and text[offset - 1 : offset] == "》":
+            i = ends.get(offset - 1)
+        if i is None:
+            continue
+        # 《A》《B》（简称“两志”）abbreviates a pair: no single entity takes the name.
+        if text[max(0, mentions[i].start - 2) : mentions[i].start] == "》《":
+            continue
+        names[i].add(name_key(short))
+
+
+def _merge_offices(mentions: list[Mention], groups: _UnionFind) -> None:
+    """省地方志办 is the office the document names in full (四川省地方志工作办公室)."""
+    full_names = [
+        i
+        for i, m in enumerate(mentions)
+        if m.type is EntityType.INSTITUTION
+        and m.source != "chronicle-office"
+        and _OFFICE_NAME.search(m.label)
+    ]
+    for i, m in enumerate(mentions):
+        if m.source != "chronicle-office":
+            continue
+        region_name = m.label[: len(m.label) - len("地方志办公室")] if m.label.endswith(
+            "地方志办公室"
+        ) else None
+        for j in full_names:
+            other = mentions[j].label
+            if region_name and other.startswith(region_name) and not other.startswith(
+                region_name + region_name
+            ):
+                rest = other[len(region_name) :]
+                if rest and rest[0] not in "省市州县区" and _OFFICE_NAME.search(rest):
+                    groups.union(j, i)
+                    break
+
+
+def _merge_same_keys(entities: list[Entity]) -> list[Entity]:
+    """Two groups whose canonical labels coincide are one entity."""
+    merged: dict[str, Entity] = {}
+    for entity in entities:
+        current = merged.get(entity.key)
+        if current is None:
+            merged[entity.key] = entity
+            continue
+        aliases = sorted(set(current.aliases) | set(entity.aliases))
+        merged[entity.key] = Entity(
+            key=current.key,
+            type=current.type,
+            label=current.label,
+            aliases=tuple(aliases),
+            mentions=current.mentions + entity.mentions,
+            subtype=current.subtype or entity.subtype,
+            adcode=current.adcode,
+            parent=current.parent,
+            level=current.level,
+            online=current.online or entity.online,
+        )
+    return list(merged.values())
