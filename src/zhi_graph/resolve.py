@@ -8,11 +8,14 @@ chronicle office's short form and the full name the document gives it.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved
+from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved, Token
+from .recognize.matcher import Matcher
 from .recognize.regions import regions_in
 from .resources import Resources
 from .text import patterns
@@ -169,7 +172,77 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         for i in indices:
             keys[i] = key
     entities = _merge_same_keys(entities)
-    return Resolved(recognized=recognized, entities=tuple(entities), mention_keys=tuple(keys))
+    return _propagate(recognized, entities, mentions, keys, recognized.segmented.tokens)
+
+
+def _propagate(
+    recognized: Recognized,
+    entities: list[Entity],
+    mentions: list[Mention],
+    keys: list[str],
+    tokens: tuple[Token, ...],
+) -> Resolved:
+    """One name, one sense per document: every other place a resolved name occurs is a mention.
+
+    “方志四川”获得… is the account named elsewhere in the document, not the
+    region 四川 inside it.
+    """
+    text = recognized.segmented.text
+    names: list[tuple[str, Entity]] = []
+    for entity in entities:
+        if entity.type is EntityType.REGION:
+            continue
+        for name in (entity.label, *entity.aliases):
+            if len(name) >= 2:
+                names.append((name, entity))
+    token_starts = {t.start for t in tokens}
+    token_ends = {t.end for t in tokens}
+    covered = sorted((m.start, m.end) for m in mentions if m.type is not EntityType.REGION)
+    starts = [c[0] for c in covered]
+    added: list[tuple[Mention, str]] = []
+    for hit in Matcher(names).find_longest(text):
+        i = bisect.bisect_right(starts, hit.end) - 1
+        if i >= 0 and any(s < hit.end and hit.start < e for s, e in covered[max(0, i - 3) : i + 1]):
+            continue
+        quoted = text[hit.start - 1 : hit.start] == "“" and text[hit.end : hit.end + 1] == "”"
+        if len(hit.surface) <= 3 and not quoted and (
+            hit.start not in token_starts or hit.end not in token_ends
+        ):
+            continue
+        entity = hit.payload
+        added.append(
+            (
+                Mention(
+                    type=entity.type,
+                    start=hit.start,
+                    end=hit.end,
+                    surface=hit.surface,
+                    label=entity.label,
+                    source="propagated",
+                    subtype=entity.subtype,
+                ),
+                entity.key,
+            )
+        )
+    if not added:
+        return Resolved(recognized, tuple(entities), tuple(keys))
+    spans = [(m.start, m.end) for m, _ in added]
+    kept = [
+        (m, k)
+        for m, k in zip(mentions, keys, strict=True)
+        if m.type is not EntityType.REGION
+        or not any(s <= m.start and m.end <= e for s, e in spans)
+    ]
+    kept.extend(added)
+    kept.sort(key=lambda p: (p[0].start, p[0].end))
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for mention, key in kept:
+        by_key[key].append(mention)
+    entities = [
+        dataclasses.replace(e, mentions=tuple(by_key[e.key])) for e in entities if by_key[e.key]
+    ]
+    new_recognized = dataclasses.replace(recognized, mentions=tuple(m for m, _ in kept))
+    return Resolved(new_recognized, tuple(entities), tuple(k for _, k in kept))
 
 
 def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]) -> None:

@@ -158,7 +158,8 @@ def _items(
             label = prefix + "“" + name + "”"
             yield AwardItem(q_start - len(prefix), start + quote.end(), label, (name,), conferrer)
         else:
-            yield AwardItem(q_start + 1, start + quote.end() - 1, name, (), conferrer)
+            label, aliases = _expand_level(ctx, name, q_start + 1)
+            yield AwardItem(q_start + 1, start + quote.end() - 1, label, aliases, conferrer)
 
 
 _PLATFORM_VERBS = ("开设", "开通", "上线")

@@ -1,0 +1,164 @@
+"""The zhi-graph command line: parse arguments, call the library, format the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import ZhiGraphError
+from .evaluate import Evaluation, Score, evaluate
+from .load import discover
+from .pipeline import BuildReport, build
+from .validate import validate_file
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Build knowledge graphs from Chinese local-chronicle (地方志) work documents.",
+)
+console = Console()
+errors = Console(stderr=True)
+
+
+def _fail(error: ZhiGraphError) -> None:
+    errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+    raise typer.Exit(error.exit_code)
+
+
+@app.command("build")
+def build_command(
+    paths: Annotated[list[Path], typer.Argument(help="Documents (.txt, .md) or folders of them.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    validate: Annotated[
+        bool, typer.Option("--validate/--no-validate", help="Check the graph against the shapes.")
+    ] = True,
+) -> None:
+    """Extract entities and relations and write OUT/graph.ttl and OUT/graph.trig.
+
+    Example: zhi-graph build data/corpus/ -o out/
+    """
+    try:
+        total = len(discover(paths))
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+            transient=True,
+            disable=total < 2 or not sys.stderr.isatty(),
+        ) as progress:
+            task = progress.add_task("extracting", total=total)
+            report = build(
+                paths, out, validate=validate, progress=lambda _: progress.advance(task)
+            )
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    _print_build(report)
+
+
+def _print_build(report: BuildReport) -> None:
+    console.print(
+        f"{report.documents} document(s), {report.characters:,} characters, "
+        f"{report.triples:,} triples in {report.seconds_total:.2f} s "
+        f"(extraction {report.seconds_extract:.2f} s, validation {report.seconds_validate:.2f} s)",
+        highlight=False,
+    )
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("entities")
+    table.add_column("n", justify="right")
+    table.add_column("relations")
+    table.add_column("n", justify="right")
+    entities = sorted(report.entities.items())
+    relations = sorted(report.relations.items())
+    for i in range(max(len(entities), len(relations))):
+        e = entities[i] if i < len(entities) else ("", "")
+        r = relations[i] if i < len(relations) else ("", "")
+        table.add_row(e[0], str(e[1]), r[0], str(r[1]))
+    console.print(table)
+    for path in report.files:
+        console.print(f"wrote {path}", highlight=False)
+
+
+def _score_table(title: str, scores: dict[str, Score]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("", "gold", "pred", "P", "R", "F1"):
+        table.add_column(column, justify="left" if not column else "right")
+    for name, s in scores.items():
+        table.add_row(
+            name, str(s.gold), str(s.predicted), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}"
+        )
+    return table
+
+
+@app.command("eval")
+def eval_command(
+    out: Annotated[Path, typer.Argument(help="A build's output folder, or a graph file.")],
+    gold: Annotated[Path, typer.Option("--gold", "-g", help="Gold annotation (JSON).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print scores as JSON.")] = False,
+    errors_shown: Annotated[
+        int, typer.Option("--show-errors", help="List this many misses and false alarms.")
+    ] = 0,
+) -> None:
+    """Precision, recall and F1 per entity type and per relation against a gold file.
+
+    Example: zhi-graph eval out/ --gold data/gold/000_56e6aeb4e85b6bad.json
+    """
+    try:
+        result = evaluate(out, gold)
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    if as_json:
+        console.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    _print_eval(result, errors_shown)
+
+
+def _print_eval(result: Evaluation, shown: int) -> None:
+    console.print(f"document: {result.document}", highlight=False)
+    console.print(_score_table("entities", result.entities))
+    console.print(_score_table("relations", result.relations))
+    if shown:
+        for title, items in (
+            ("missed entities", result.missed_entities),
+            ("spurious entities", result.spurious_entities),
+            ("missed relations", result.missed_relations),
+            ("spurious relations", result.spurious_relations),
+        ):
+            console.print(f"[bold]{title}[/bold] ({len(items)})")
+            for item in items[:shown]:
+                console.print(f"  {item}", highlight=False)
+
+
+@app.command("validate")
+def validate_command(
+    graph: Annotated[Path, typer.Argument(help="A graph file (Turtle, TriG, N-Triples…).")],
+    full: Annotated[
+        bool, typer.Option("--full", help="Run every constraint through pySHACL (slow).")
+    ] = False,
+) -> None:
+    """Check a graph file against ontology/shapes.ttl; exit 5 on violations.
+
+    Example: zhi-graph validate out/graph.ttl
+    """
+    try:
+        violations = validate_file(graph, fast=not full)
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    if not violations:
+        console.print(f"{graph}: conforms", highlight=False)
+        return
+    for violation in violations:
+        console.print(str(violation), highlight=False, soft_wrap=True)
+    errors.print(f"{graph}: {len(violations)} violation(s)")
+    raise typer.Exit(5)

@@ -1,0 +1,1 @@
+"""ExtractionResult -> RDF, under the zhi: vocabulary."""

@@ -1,0 +1,41 @@
+"""Relate entities: Resolved -> ExtractionResult.
+
+Order matters only in that hosts take their branch's region after locatedIn
+is known, and parent regions are added last, for every region any step made.
+"""
+
+from __future__ import annotations
+
+from ..model import ExtractionResult, Resolved
+from ..resources import Resources
+from .awards import add_awards
+from .base import Graph
+from .structural import (
+    add_lexicon_conferrers,
+    add_named_regions,
+    complete_regions,
+    hosts_share_region,
+)
+from .triggers import add_branch_hosts, add_masthead, add_trigger_relations
+
+__all__ = ["relate"]
+
+
+def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
+    graph = Graph.start(resolved, resources)
+    add_named_regions(graph)
+    add_trigger_relations(graph)
+    add_branch_hosts(graph)
+    add_masthead(graph)
+    add_awards(graph)
+    add_lexicon_conferrers(graph)
+    hosts_share_region(graph)
+    complete_regions(graph)
+    segmented = resolved.recognized.segmented
+    return ExtractionResult(
+        document=segmented.normalized.document,
+        normalized=segmented.normalized,
+        entities=tuple(sorted(graph.entities.values(), key=lambda e: e.key)),
+        relations=tuple(graph.relations.values()),
+        sentences=segmented.sentences,
+    )

@@ -1,0 +1,138 @@
+"""receivedAward (with the year of the award event) and conferredBy from award lists."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import AwardZone, EntityType, Mention, RelationKind, Span
+from ..text import patterns
+from .base import Graph
+
+_RECIPIENT_TYPES = frozenset(
+    {EntityType.PUBLICATION, EntityType.INSTITUTION, EntityType.VENUE, EntityType.REGION,
+     EntityType.PERSON}
+)
+_FALLBACK_TYPES = frozenset({EntityType.PUBLICATION, EntityType.VENUE})
+_CHAIN_GAP = re.compile(r"^(?:》《|》、《|[、和及与]|)$")
+_NOT_EVENT_YEAR = re.compile(r"以来|截至|截止|至今|起|之前|前后|期间")
+_CLAUSE_BREAK = re.compile(r"[，；]")
+_ORGANISES = re.compile(r"启动|组织|开展|评选|评定|认定|命名|授予|公布|举办")
+_LOOK_BACK_SENTENCES = 3
+
+
+def add_awards(graph: Graph) -> None:
+    for zone in graph.resolved.recognized.award_zones:
+        _add_zone(graph, zone)
+
+
+def _mention_key(graph: Graph, start: int, end: int, type_: EntityType) -> str | None:
+    for mention, key in graph.mentions_between(max(0, start - 40), end):
+        if mention.type is type_ and mention.start < end and start < mention.end:
+            return key
+    return None
+
+
+def _add_zone(graph: Graph, zone: AwardZone) -> None:
+    text = graph.text
+    sentence = graph.sentence_at(zone.trigger_start)
+    span = Span(sentence.start, sentence.end)
+    conferrer_spans = [i.conferrer for i in zone.items if i.conferrer]
+    recipients = _recipients(graph, zone, conferrer_spans)
+    year = _event_year(text, sentence.start, zone.trigger_start)
+    subject_body = _organiser(graph, sentence.start, zone.trigger_start, recipients)
+    for item in zone.items:
+        award = _mention_key(graph, item.start, item.end, EntityType.AWARD)
+        if award is None:
+            continue
+        for recipient in recipients:
+            graph.add(RelationKind.RECEIVED_AWARD, recipient, award, span, year)
+        body = None
+        if item.conferrer:
+            body = _mention_key(graph, *item.conferrer, EntityType.INSTITUTION)
+        body = body or subject_body
+        if body is not None:
+            graph.add(RelationKind.CONFERRED_BY, award, body, span)
+
+
+def _usable(mention: Mention, conferrers: list[tuple[int, int]], text: str) -> bool:
+    if mention.type not in _RECIPIENT_TYPES:
+        return False
+    if any(s <= mention.start < e for s, e in conferrers):
+        return False
+    return not text[max(0, mention.start - 1) : mention.start] == "在"
+
+
+def _chain(graph: Graph, found: list[tuple[Mention, str]], last: int) -> list[str]:
+    """The nearest mention and the list it closes (《A》《B》、《C》…)."""
+    text = graph.text
+    keys = [found[last][1]]
+    type_ = found[last][0].type
+    i = last
+    while i > 0:
+        previous, key = found[i - 1]
+        gap = text[previous.end : found[i][0].start]
+        if previous.type is not type_ or not _CHAIN_GAP.match(gap):
+            break
+        keys.append(key)
+        i -= 1
+    return keys
+
+
+def _recipients(graph: Graph, zone: AwardZone, conferrers: list[tuple[int, int]]) -> list[str]:
+    text = graph.text
+    sentence = graph.sentence_at(zone.trigger_start)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, zone.trigger_start)]
+    clause_start = breaks[-1] if breaks else sentence.start
+    in_clause = [
+        (m, k)
+        for m, k in graph.mentions_between(clause_start, zone.trigger_start)
+        if _usable(m, conferrers, text) and m.end <= zone.trigger_start
+    ]
+    if in_clause:
+        return _chain(graph, in_clause, len(in_clause) - 1)
+    earlier = [
+        (m, k)
+        for m, k in graph.mentions_between(sentence.start, clause_start)
+        if m.type in _FALLBACK_TYPES
+    ]
+    if earlier:
+        return _chain(graph, earlier, len(earlier) - 1)
+    index = graph.sentences.index(sentence)
+    for previous in reversed(graph.sentences[max(0, index - _LOOK_BACK_SENTENCES) : index]):
+        if previous.paragraph != sentence.paragraph:
+            break
+        found = [
+            (m, k)
+            for m, k in graph.mentions_between(previous.start, previous.end)
+            if m.type in _FALLBACK_TYPES
+        ]
+        if found:
+            return _chain(graph, found, len(found) - 1)
+    return []
+
+
+def _event_year(text: str, sentence_start: int, trigger_start: int) -> int | None:
+    """The last year before the trigger whose clause dates an event (not 2018年以来)."""
+    year = None
+    for match in patterns.YEAR.finditer(text, sentence_start, trigger_start):
+        clause_end = _CLAUSE_BREAK.search(text, match.end(), trigger_start)
+        clause = text[match.start() : clause_end.start() if clause_end else trigger_start]
+        if _NOT_EVENT_YEAR.search(clause):
+            continue
+        year = int(match.group(1))
+    return year
+
+
+def _organiser(
+    graph: Graph, sentence_start: int, trigger_start: int, recipients: list[str]
+) -> str | None:
+    """中志办启动…工程以来 … 入选“中国精品年鉴”: the body that runs the selection."""
+    before = graph.mentions_between(sentence_start, trigger_start)
+    for mention, key in before[:2]:
+        if mention.type is EntityType.INSTITUTION and key not in recipients:
+            if _ORGANISES.search(graph.text, mention.end, trigger_start):
+                return key
+            return None
+        if mention.type is not EntityType.REGION:
+            return None
+    return None

@@ -1,0 +1,150 @@
+"""The working state of relation extraction for one document."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from ..model import Entity, EntityType, Mention, Relation, RelationKind, Resolved, Sentence, Span
+from ..recognize.regions import regions_in
+from ..resources import Resources
+from ..text.keys import name_key
+
+_LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+
+
+@dataclass
+class Graph:
+    resolved: Resolved
+    resources: Resources
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[tuple[Mention, str]] = field(default_factory=list)
+    relations: dict[tuple[RelationKind, str, str, int | None], Relation] = field(
+        default_factory=dict
+    )
+
+    @classmethod
+    def start(cls, resolved: Resolved, resources: Resources) -> Graph:
+        graph = cls(resolved, resources)
+        graph.entities = {e.key: e for e in resolved.entities}
+        pairs = zip(resolved.recognized.mentions, resolved.mention_keys, strict=True)
+        graph.mentions = sorted(pairs, key=lambda p: (p[0].start, p[0].end))
+        graph._starts = [m.start for m, _ in graph.mentions]
+        graph._names = {}
+        for entity in resolved.entities:
+            for name in (entity.label, *entity.aliases):
+                graph._names.setdefault((entity.type, name_key(name)), entity.key)
+        return graph
+
+    _starts: list[int] = field(default_factory=list)
+    _names: dict[tuple[EntityType, str], str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.resolved.recognized.segmented.text
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self.resolved.recognized.segmented.sentences
+
+    @property
+    def provinces(self) -> tuple[str, ...]:
+        return self.resolved.recognized.context_provinces
+
+    def sentence_at(self, offset: int) -> Sentence:
+        return self.resolved.recognized.segmented.sentence_at(offset)
+
+    def mentions_between(self, start: int, end: int) -> list[tuple[Mention, str]]:
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i][0].start < end:
+            out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def find(self, type_: EntityType, name: str) -> str | None:
+        return self._names.get((type_, name_key(name)))
+
+    def first_sentence(self, key: str) -> Span | None:
+        entity = self.entities[key]
+        if not entity.mentions:
+            return None
+        sentence = self.sentence_at(entity.mentions[0].start)
+        return Span(sentence.start, sentence.end)
+
+    def add(
+        self,
+        kind: RelationKind,
+        subject: str,
+        obj: str,
+        sentence: Span | None,
+        year: int | None = None,
+    ) -> None:
+        if subject == obj:
+            return
+        key = (kind, subject, obj, year)
+        if key not in self.relations:
+            self.relations[key] = Relation(kind, subject, obj, sentence, year)
+
+    def region(self, adcode: str, mention: Mention | None = None) -> str:
+        """The key of a region entity, created (with its parents) when first needed."""
+        key = f"region:{adcode}"
+        division = self.resources.divisions[adcode]
+        if key not in self.entities:
+            self.entities[key] = Entity(
+                key=key,
+                type=EntityType.REGION,
+                label=division.name,
+                aliases=(),
+                mentions=(mention,) if mention else (),
+                adcode=adcode,
+                parent=f"region:{division.parent}" if division.parent else None,
+                level=division.level,
+            )
+        return key
+
+    def region_named_in(self, entity: Entity, *, deepest: bool) -> list[str]:
+        """Regions named inside an entity's label (or, failing that, its aliases)."""
+        for name in (entity.label, *entity.aliases):
+            hits = [
+                h
+                for h in regions_in(name, self.resources, self.provinces)
+                if self.resources.divisions[h.adcode].level != "country" or h.start == 0
+            ]
+            if not hits:
+                continue
+            if deepest:
+                hits = [
+                    max(
+                        hits,
+                        key=lambda h: (
+                            _LEVEL_DEPTH.get(self.resources.divisions[h.adcode].level, 0),
+                            h.start,
+                        ),
+                    )
+                ]
+            keys = []
+            for hit in hits:
+                keys.append(self.region(hit.adcode, self._embedded(entity, name, hit)))
+            return keys
+        return []
+
+    def _embedded(self, entity: Entity, name: str, hit: object) -> Mention | None:
+        """A mention of the region at its place inside one of the entity's mentions."""
+        from ..model import RegionHit
+
+        assert isinstance(hit, RegionHit)
+        for mention in entity.mentions:
+            at = mention.surface.find(hit.surface)
+            if at >= 0:
+                start = mention.start + at
+                return Mention(
+                    type=EntityType.REGION,
+                    start=start,
+                    end=start + len(hit.surface),
+                    surface=hit.surface,
+                    label=self.resources.divisions[hit.adcode].name,
+                    source="embedded",
+                    adcode=hit.adcode,
+                )
+        return None

@@ -1,0 +1,96 @@
+"""Relations that names and the gazetteer state: locatedIn, aboutRegion, partOf, conferredBy."""
+
+from __future__ import annotations
+
+from ..model import EntityType, PublicationSubtype, RelationKind, Span
+from .base import Graph
+
+# Works whose title names a region are about it; periodicals and policy
+# documents are not (the annotation guide).
+_NOT_ABOUT = frozenset({PublicationSubtype.PERIODICAL, PublicationSubtype.POLICY_DOCUMENT})
+
+
+def add_named_regions(graph: Graph) -> None:
+    for entity in list(graph.entities.values()):
+        if entity.type is EntityType.PUBLICATION and entity.subtype not in _NOT_ABOUT:
+            for region in graph.region_named_in(entity, deepest=False):
+                graph.add(RelationKind.ABOUT_REGION, entity.key, region, graph.first_sentence(entity.key))
+        elif entity.type in (EntityType.INSTITUTION, EntityType.VENUE):
+            if entity.type is EntityType.VENUE and entity.online:
+                continue  # websites and accounts are not anywhere
+            regions = graph.region_named_in(entity, deepest=True)
+            from_lexicon = any(m.source == "lexicon" for m in entity.mentions)
+            if not regions and entity.type is EntityType.VENUE and not from_lexicon:
+                regions = _sentence_subject_region(graph, entity.key)
+            for region in regions:
+                graph.add(RelationKind.LOCATED_IN, entity.key, region, graph.first_sentence(entity.key))
+
+
+def _sentence_subject_region(graph: Graph, key: str) -> list[str]:
+    """A physical venue with no region in its name is where its sentence's subject is.
+
+    (自贡市推进“方志驿站”建设: the sentence opens with 自贡市.)
+    """
+    entity = graph.entities[key]
+    if not entity.mentions:
+        return []
+    sentence = graph.sentence_at(entity.mentions[0].start)
+    for mention, mention_key in graph.mentions_between(sentence.start, entity.mentions[0].start):
+        if mention.start - sentence.start > 2:
+            return []
+        if mention.type is EntityType.REGION and mention.adcode:
+            return [graph.region(mention.adcode)]
+        regions = graph.region_named_in(graph.entities[mention_key], deepest=True)
+        return regions[:1]
+    return []
+
+
+def add_lexicon_conferrers(graph: Graph) -> None:
+    """National awards whose conferring body is general knowledge, when the text names it."""
+    conferrers = {
+        entry.label: entry.conferred_by
+        for entry in graph.resources.lexicon
+        if entry.type is EntityType.AWARD and entry.conferred_by
+    }
+    for entity in list(graph.entities.values()):
+        if entity.type is not EntityType.AWARD:
+            continue
+        body = next((conferrers[n] for n in (entity.label, *entity.aliases) if n in conferrers), None)
+        if body is None:
+            continue
+        institution = graph.find(EntityType.INSTITUTION, body)
+        if institution is not None:
+            graph.add(RelationKind.CONFERRED_BY, entity.key, institution, graph.first_sentence(entity.key))
+
+
+def complete_regions(graph: Graph) -> None:
+    """Every region's parent chain up to its province is in the graph, linked by partOf."""
+    pending = [e for e in graph.entities.values() if e.type is EntityType.REGION]
+    while pending:
+        region = pending.pop()
+        if region.parent is None or region.adcode is None:
+            continue
+        division = graph.resources.divisions[region.adcode]
+        if division.parent is None:
+            continue
+        existed = region.parent in graph.entities
+        parent_key = graph.region(division.parent)
+        sentence = graph.first_sentence(region.key)
+        graph.add(RelationKind.PART_OF, region.key, parent_key, sentence)
+        if not existed:
+            pending.append(graph.entities[parent_key])
+
+
+def hosts_share_region(graph: Graph) -> None:
+    """A host named without a region (张澜纪念馆) is where the branch it hosts is."""
+    located = {
+        s: o for (kind, s, o, _) in graph.relations if kind is RelationKind.LOCATED_IN
+    }
+    for (kind, venue, host, _), relation in list(graph.relations.items()):
+        if kind is RelationKind.HOSTED_BY and host not in located and venue in located:
+            graph.add(RelationKind.LOCATED_IN, host, located[venue], relation.sentence)
+
+
+def span_of(graph: Graph, offset: int) -> Span:
+    sentence = graph.sentence_at(offset)
+    return Span(sentence.start, sentence.end)

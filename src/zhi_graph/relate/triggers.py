@@ -1,0 +1,214 @@
+"""Relations a verb states between an institution and what follows it.
+
+出台/印发 … 《意见》 → issuedBy; 编纂出版 … 《大事记》 → publishedBy;
+打造/开设 … “方志四川” → operatedBy; 在 A、B 建立 … 分馆 → hostedBy.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..model import EntityType, Mention, PublicationSubtype, RelationKind, Span
+from ..resources import Resources
+from .base import Graph
+from .structural import span_of
+
+_CLAUSE_END = re.compile(r"[，；。！？\n]")
+_CHAIN_GAP = frozenset({"", "、", "与", "和", "及", "同", "》《", "》、《"})
+_NOT_AGENT_BEFORE = ("在", "在“", "参与")
+_MASTHEAD_SPAN = 200
+
+
+@cache
+def _trigger_pattern(resources: Resources) -> re.Pattern[str]:
+    words: set[str] = set()
+    for name in ("issue", "publish", "operate", "host"):
+        words.update(resources.triggers.get(name, ()))
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    match = _CLAUSE_END.search(text, start, limit)
+    return match.start() if match else limit
+
+
+def _is_object(kind: RelationKind, mention: Mention, source_lexicon: bool) -> bool:
+    if kind is RelationKind.ISSUED_BY:
+        return mention.type is EntityType.PUBLICATION and mention.subtype is PublicationSubtype.POLICY_DOCUMENT
+    if kind is RelationKind.PUBLISHED_BY:
+        return mention.type is EntityType.PUBLICATION and mention.subtype is not PublicationSubtype.POLICY_DOCUMENT
+    # National platforms (抖音, 微博) are run by companies, not by the document's offices.
+    return mention.type is EntityType.VENUE and not source_lexicon
+
+
+def _agents(graph: Graph, sentence_start: int, trigger_start: int) -> tuple[list[str], bool]:
+    """Institutions that are the subject of a verb; and whether the sentence has any subject."""
+    text = graph.text
+    before = graph.mentions_between(sentence_start, trigger_start)
+    # Mentions in a 在…的 phrase or right after 在 are places, not subjects.
+    blocked: set[int] = set()
+    for i, (mention, _) in enumerate(before):
+        lead = text[max(0, mention.start - 2) : mention.start]
+        if lead.endswith(_NOT_AGENT_BEFORE) or lead.endswith("在“"):
+            blocked.add(i)
+    # Everything between 在 and the verb, within the clause, is where it happens.
+    zai = text.rfind("在", sentence_start, trigger_start)
+    if zai >= 0 and not _CLAUSE_END.search(text, zai, trigger_start):
+        for i, (mention, _) in enumerate(before):
+            if mention.start > zai:
+                blocked.add(i)
+    had_subject = False
+    for i in range(len(before) - 1, -1, -1):
+        mention, key = before[i]
+        if i in blocked:
+            continue
+        if mention.type is EntityType.REGION:
+            if _is_clause_subject(text, sentence_start, mention.start):
+                return [], True
+            continue
+        following = before[i + 1][0] if i + 1 < len(before) else None
+        if (
+            mention.type is EntityType.INSTITUTION
+            and following is not None
+            and following.type is EntityType.PERSON
+            and following.start - mention.end <= 6
+        ):
+            continue  # 省人大常委会副主任罗强: the employer in a job title, not the subject
+        if mention.type is not EntityType.INSTITUTION:
+            had_subject = had_subject or mention.type is not EntityType.PERSON
+            continue
+        agents = [key]
+        j = i
+        while j > 0:
+            previous, previous_key = before[j - 1]
+            gap = text[previous.end : before[j][0].start]
+            if previous.type is not EntityType.INSTITUTION or gap not in _CHAIN_GAP:
+                break
+            agents.append(previous_key)
+            j -= 1
+        with_partner = text[max(0, before[j][0].start - 1) : before[j][0].start] == "与"
+        return agents, not with_partner or j > 0
+    return [], had_subject or bool(before and not blocked)
+
+
+_SUBJECT_LEAD = re.compile(
+    r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|起)?(?:同时|此外|另外|目前|近年来)?"
+)
+
+
+def _is_clause_subject(text: str, sentence_start: int, start: int) -> bool:
+    """A region opening its clause (成都市印发…) is the subject, not a word inside a name."""
+    breaks = [m.end() for m in _CLAUSE_END.finditer(text, sentence_start, start)]
+    clause_start = breaks[-1] if breaks else sentence_start
+    lead = _SUBJECT_LEAD.match(text, clause_start)
+    return lead is not None and lead.end() == start
+
+
+def _inside_name(graph: Graph, start: int, end: int) -> bool:
+    return any(
+        m.start <= start and end <= m.end and m.type is not EntityType.REGION
+        for m, _ in graph.mentions_between(max(0, start - 80), end)
+    )
+
+
+def _kinds(word: str, resources: Resources) -> list[RelationKind]:
+    kinds = []
+    if word in resources.triggers.get("issue", ()):
+        kinds.append(RelationKind.ISSUED_BY)
+    if word in resources.triggers.get("publish", ()):
+        kinds.append(RelationKind.PUBLISHED_BY)
+    if word in resources.triggers.get("operate", ()):
+        kinds.append(RelationKind.OPERATED_BY)
+    return kinds
+
+
+def add_trigger_relations(graph: Graph) -> None:
+    text = graph.text
+    res = graph.resources
+    carried: dict[int, list[str]] = {}  # paragraph -> the institutions last acting in it
+    for sentence in graph.sentences:
+        for trigger in _trigger_pattern(res).finditer(text, sentence.start, sentence.end):
+            if text[max(0, trigger.start() - 2) : trigger.start()] == "参与":
+                continue
+            if _inside_name(graph, trigger.start(), trigger.end()):
+                continue  # 编纂 inside 《关于提升…编纂质量的意见》
+            word = trigger.group()
+            relative = text[trigger.end() : trigger.end() + 1] == "的"
+            end = _clause_end(text, trigger.end(), sentence.end)
+            after = graph.mentions_between(trigger.end(), end)
+            if relative:
+                agents, _ = _relative_agent(graph, trigger.start())
+                after = after[:1]
+            else:
+                agents, had_subject = _agents(graph, sentence.start, trigger.start())
+                if not had_subject:
+                    agents = agents + carried.get(sentence.paragraph, [])
+            if agents:
+                carried[sentence.paragraph] = agents[:1] if not relative else carried.get(
+                    sentence.paragraph, []
+                )
+            span = Span(sentence.start, sentence.end)
+            for kind in _kinds(word, res):
+                for mention, key in after:
+                    if not _is_object(kind, mention, mention.source == "lexicon"):
+                        continue
+                    for agent in agents:
+                        graph.add(kind, key, agent, span)
+            if word in res.triggers.get("host", ()):
+                _hosts(graph, sentence.start, trigger.start(), after, span)
+
+
+def _relative_agent(graph: Graph, trigger_start: int) -> tuple[list[str], bool]:
+    before = graph.mentions_between(max(0, trigger_start - 30), trigger_start)
+    if before:
+        mention, key = before[-1]
+        if mention.type is EntityType.INSTITUTION and trigger_start - mention.end <= 2:
+            return [key], True
+    return [], True
+
+
+def _hosts(
+    graph: Graph, sentence_start: int, trigger_start: int, after: list[tuple[Mention, str]], span: Span
+) -> None:
+    """在四川大学、重庆大学等 18 所高校建立…分馆: the universities host the branch."""
+    text = graph.text
+    zai = text.rfind("在", sentence_start, trigger_start)
+    if zai < 0:
+        return
+    hosts = [
+        key
+        for mention, key in graph.mentions_between(zai, trigger_start)
+        if mention.type is EntityType.INSTITUTION
+    ]
+    for mention, key in after:
+        if mention.type is EntityType.VENUE:
+            for host in hosts:
+                graph.add(RelationKind.HOSTED_BY, key, host, span)
+
+
+def add_branch_hosts(graph: Graph) -> None:
+    """A branch museum named after its host (张澜纪念馆分馆) is hosted by it."""
+    for mention, key in graph.mentions:
+        if mention.type is not EntityType.VENUE or mention.source != "branch":
+            continue
+        for inner, inner_key in graph.mentions_between(mention.start, mention.end):
+            if inner.type is EntityType.INSTITUTION and inner.end <= mention.end:
+                graph.add(RelationKind.HOSTED_BY, key, inner_key, span_of(graph, mention.start))
+
+
+def add_masthead(graph: Graph) -> None:
+    """A briefing's periodical is published by the office named on its masthead."""
+    head = graph.mentions_between(0, _MASTHEAD_SPAN)
+    periodicals = [k for m, k in head if m.source == "masthead"]
+    text = graph.text
+    offices = [
+        k
+        for m, k in head
+        if m.type is EntityType.INSTITUTION
+        and text[text.rfind("\n", 0, m.start) + 1 : (text.find("\n", m.end) + 1 or len(text) + 1) - 1].strip()
+        == m.surface
+    ]
+    if periodicals and offices:
+        for periodical in periodicals:
+            graph.add(RelationKind.PUBLISHED_BY, periodical, offices[0], span_of(graph, 0))
