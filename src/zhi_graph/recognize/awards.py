@@ -22,7 +22,10 @@ _QUALIFIER = re.compile(
     r"(?:19|20)\d{2}年度?|本次|同一次|一批)"
 )
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
-_TRAILING = re.compile(r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|第[一二三四五六七八九十\d]+名)+$")
+_TRAILING = re.compile(
+    r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|奖项|名单|第[一二三四五六七八九十\d]+名)+$"
+)
+_GRADE = re.compile(r"^(?:特等|一等|二等|三等|优秀|金|银|铜)奖$")
 _SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)")
 _CONTINUES = re.compile(r"[^，。；、“”]{0,8}“")
 _ZONE_END = re.compile(r"[。；！？\n]")
@@ -99,6 +102,8 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             if not found:
                 break  # the list of awards is over: the clause goes on about something else
             items.extend(found)
+        if not items:
+            items = _announced_list(ctx, trigger.start())
         last_end = zone_end
         if items:
             zones.append(AwardZone(trigger.start(), trigger.end(), tuple(items)))
@@ -118,6 +123,11 @@ def _items(
     core = piece[: trailing.start()] if trailing else piece
     quotes = list(patterns.QUOTED.finditer(core))
     if not core or len(core) > (150 if quotes else 40):
+        return
+    if _GRADE.match(core):
+        base = _base_award(ctx, start)
+        if base is not None:
+            yield AwardItem(start, start + len(core), base + core, (), None)
         return
     whole = core.strip()
     if whole.endswith(suffixes) and (not quotes or quotes[-1].end() < len(core) or len(quotes) == 1):
@@ -173,6 +183,61 @@ def _after_quote_run(text: str, end: int) -> str:
         end = match.end()
         match = _RUN_QUOTE.match(text, end)
     return text[end : end + 10].lstrip("等")
+
+
+_ANNOUNCED_LIST = re.compile(
+    r"(?:公布|发布|印发|下发)(?:了)?(?:新一批|首批|第[一二三四五六七八九十\d]+批|\d{4}年度?)?"
+    r"(“[^“”]{2,30}”|[^，。；“”《》]{2,30}?)名单"
+)
+
+
+def _announced_list(ctx: DocContext, trigger_start: int) -> list[AwardItem]:
+    """…公布新一批“A”名单，《P》入选 / X榜上有名: the award is the list announced before."""
+    text = ctx.text
+    sentence = ctx.segmented.sentence_at(trigger_start)
+    found: list[AwardItem] = []
+    for match in _ANNOUNCED_LIST.finditer(text, sentence.start, trigger_start):
+        name = match.group(1)
+        start, end = match.start(1), match.end(1)
+        if name.startswith("“"):
+            name, start, end = name[1:-1], start + 1, end - 1
+        if not name.endswith(_award_suffixes(ctx.resources)) or name in ctx.resources.generic_names:
+            continue
+        body = _body_before(ctx, match.start(), sentence.start)
+        label, aliases = _expand_level(ctx, name, start)
+        found = [AwardItem(start, end, label, aliases, body)]
+    return found
+
+
+def _body_before(ctx: DocContext, offset: int, lower: int) -> tuple[int, int] | None:
+    """The span of an institution named right before ``offset`` (中共浙江省委宣传部公布…)."""
+    text = ctx.text
+    best = None
+    for hit in lexicon_matcher(ctx.resources).find_all(text[lower:offset]):
+        if hit.payload.type is EntityType.INSTITUTION and lower + hit.end == offset:
+            best = (lower + hit.start, offset)
+    if best is None:
+        start = left_edge(ctx, offset)
+        if start < offset:
+            best = (start, offset)
+    return best
+
+
+def _base_award(ctx: DocContext, before: int) -> str | None:
+    """获一等奖 after 《…》《…》: the grade of the award the paragraph is about."""
+    text = ctx.text
+    paragraph_start = text.rfind("\n", 0, before) + 1
+    best = None
+    for hit in lexicon_matcher(ctx.resources).find_all(text[paragraph_start:before]):
+        if hit.payload.type is EntityType.AWARD:
+            end = paragraph_start + hit.end
+            label = hit.payload.label
+            if text.startswith("（", end):
+                close = text.find("）", end)
+                if 0 < close - end <= 8 and text[close - 1] == "类":
+                    label += text[end : close + 1]
+            best = label
+    return best
 
 
 def _known(prefix: str, ctx: DocContext) -> bool:

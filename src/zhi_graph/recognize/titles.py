@@ -16,6 +16,8 @@ _COURSE_BEFORE = re.compile(r"(?:课程|教程|讲座|讲堂)$")
 _VENUE_AFTER = re.compile(r"^(?:专栏|栏目|频道)")
 _MASTHEAD_ISSUE = re.compile(r"^(.{2,20}?)(专刊|增刊|特刊)?第\d+期$")
 _MASTHEAD_LINES = 8
+# 《…办法（修订）》, 《…县志（1986—2020）》: a note on the edition, not part of the kind.
+_EDITION_NOTE = re.compile(r"（(?:修订|修订稿|试行|暂行|征求意见稿|草案|[\d—－\-～~至]+)）$")
 
 
 def subtype_of(title: str, after: str, resources: Resources) -> tuple[PublicationSubtype, bool]:
@@ -23,9 +25,10 @@ def subtype_of(title: str, after: str, resources: Resources) -> tuple[Publicatio
     for rule in resources.subtype_rules:
         if rule.where == "after" and rule.pattern.search(after):
             return rule.subtype, True
-    for rule in resources.subtype_rules:
-        if rule.where == "title" and rule.pattern.search(title):
-            return rule.subtype, True
+    for candidate in (title, _EDITION_NOTE.sub("", title)):
+        for rule in resources.subtype_rules:
+            if rule.where == "title" and rule.pattern.search(candidate):
+                return rule.subtype, True
     return PublicationSubtype.BOOK, False
 
 

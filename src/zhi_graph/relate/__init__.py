@@ -21,6 +21,13 @@ from .triggers import add_branch_hosts, add_masthead, add_trigger_relations
 __all__ = ["relate"]
 
 
+def _drop_undated_duplicates(graph: Graph) -> None:
+    """A headline's undated award is the same event the body dates: keep the dated one."""
+    dated = {(k, s, o) for (k, s, o, y) in graph.relations if y is not None}
+    for key in [k for k in graph.relations if k[3] is None and k[:3] in dated]:
+        del graph.relations[key]
+
+
 def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     graph = Graph.start(resolved, resources)
     add_named_regions(graph)
@@ -31,6 +38,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     add_lexicon_conferrers(graph)
     hosts_share_region(graph)
     complete_regions(graph)
+    _drop_undated_duplicates(graph)
     segmented = resolved.recognized.segmented
     return ExtractionResult(
         document=segmented.normalized.document,

@@ -39,6 +39,8 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
     conferrer_spans = [i.conferrer for i in zone.items if i.conferrer]
     recipients = _recipients(graph, zone, conferrer_spans)
     year = _event_year(text, sentence.start, zone.trigger_start)
+    if year is None and not patterns.YEAR.search(text, sentence.start, zone.trigger_start):
+        year = _announced_year(graph, sentence)
     subject_body = _organiser(graph, sentence.start, zone.trigger_start, recipients)
     for item in zone.items:
         award = _mention_key(graph, item.start, item.end, EntityType.AWARD)
@@ -121,6 +123,23 @@ def _event_year(text: str, sentence_start: int, trigger_start: int) -> int | Non
             continue
         year = int(match.group(1))
     return year
+
+
+_ANNOUNCES = re.compile(r"公布|揭晓|评选|评审|表彰|命名|授予|颁发|颁奖")
+
+
+def _announced_year(graph: Graph, sentence: object) -> int | None:
+    """2024年12月，…公布…评选结果。A、B获一等奖: the year of the announcement just before."""
+    index = graph.sentences.index(sentence)  # type: ignore[arg-type]
+    text = graph.text
+    for previous in reversed(graph.sentences[max(0, index - _LOOK_BACK_SENTENCES) : index]):
+        if previous.paragraph != graph.sentences[index].paragraph:
+            return None
+        if _ANNOUNCES.search(text, previous.start, previous.end):
+            return _event_year(text, previous.start, previous.end)
+        if patterns.YEAR.search(text, previous.start, previous.end):
+            return None
+    return None
 
 
 def _organiser(

@@ -55,7 +55,14 @@ def add_lexicon_conferrers(graph: Graph) -> None:
     for entity in list(graph.entities.values()):
         if entity.type is not EntityType.AWARD:
             continue
-        body = next((conferrers[n] for n in (entity.label, *entity.aliases) if n in conferrers), None)
+        names = (entity.label, *entity.aliases)
+        body = next((conferrers[n] for n in names if n in conferrers), None)
+        if body is None:
+            # a graded or categorised award: 全国地方志优秀成果（年鉴类）一等奖
+            body = next(
+                (b for base, b in conferrers.items() if any(n.startswith(base) for n in names)),
+                None,
+            )
         if body is None:
             continue
         institution = graph.find(EntityType.INSTITUTION, body)
