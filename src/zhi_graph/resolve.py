@@ -41,6 +41,8 @@ _AUTHORITY = {
 }
 _OFFICE_NAME = re.compile(r"(?:地方志|史志|方志).*(?:办公室|研究室|研究院|中心|办)$")
 _CONCERNING = "关于"
+# What follows a region's name in the names of its own offices: not a name by itself.
+_GENERIC_START = re.compile(r"^(?:地方志|史志|方志|党史|人民|委|政府|政协|人大|文化|教育|发展|档案|图书|新闻|融媒体|社会)")
 
 
 class _UnionFind:
@@ -79,6 +81,11 @@ def _derived_aliases(mention: Mention, resources: Resources, provinces: tuple[st
             rest = label[hits[0].end :]
             if hits[0].kind == "short" and division.level == "province" and rest[:1] != "省":
                 extra.append(division.name + rest)
+        # 林州市红旗渠干部学院 is also written 红旗渠干部学院.
+        if hits and hits[0].start == 0 and hits[0].kind == "full":
+            rest = label[hits[0].end :]
+            if len(rest) >= 5 and not _GENERIC_START.match(rest):
+                extra.append(rest)
         # 四川长征干部学院甘孜泸定桥分院 is also written without 甘孜.
         for hit in hits[1:]:
             extra.append(label[: hit.start] + label[hit.end :])

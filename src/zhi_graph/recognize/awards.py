@@ -226,6 +226,9 @@ def _body_before(ctx: DocContext, offset: int, lower: int) -> tuple[int, int] | 
 def _base_award(ctx: DocContext, before: int) -> str | None:
     """获一等奖 after 《…》《…》: the grade of the award the paragraph is about."""
     text = ctx.text
+    sentence = ctx.segmented.sentence_at(before)
+    if "奖" in text[sentence.start : before]:
+        return None  # the sentence names its own award (全省社科奖…获得4项二等奖)
     paragraph_start = text.rfind("\n", 0, before) + 1
     best = None
     for hit in lexicon_matcher(ctx.resources).find_all(text[paragraph_start:before]):
@@ -298,6 +301,8 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
             continue
         if len(name) < 2 or len(name) > 25 or any(ch in name for ch in "、，。；：！？"):
             continue
+        if len(re.findall(r"\d+|[一二三四五六七八九十多]", name)) >= 3:
+            continue  # “1号1网7平台”, “一微一网多号一馆”: a slogan of counts
         after = text[quote.end() : quote.end() + 10]
         descriptor = next((d for d in descriptors if after.startswith(d)), None)
         if descriptor is None:

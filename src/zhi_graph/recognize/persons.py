@@ -8,11 +8,12 @@ from functools import cache
 
 from ..model import EntityType
 from ..resources import Resources
+from ..segment import word_tags
 from .context import Candidate, DocContext, is_cjk, make_mention
 
 # Characters that cannot continue a name: what usually follows one.
 _AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及")
-_COMRADE = re.compile(r"([\u4e00-\u9fff]{2,3})同志")
+_COMRADE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同志|总书记)")
 
 
 @cache
@@ -22,14 +23,21 @@ def _title_pattern(resources: Resources) -> re.Pattern[str]:
 
 
 def _name_at(ctx: DocContext, start: int) -> int:
-    """End of a person's name starting at ``start``, or ``start`` when there is none."""
+    """End of a person's name starting at ``start``, or ``start`` when there is none.
+
+    A name is a surname and one or two more characters; the length is the one
+    after which the text goes on with a word of its own (黄强|签批, 沈立新|表示).
+    """
     text = ctx.text
     surnames = ctx.resources.surnames
     if start >= len(text) or not is_cjk(text[start]):
         return start
+    if ctx.token_at(start)[0] != start:
+        return start
     surname = 2 if text[start : start + 2] in surnames else 1
     if text[start : start + surname] not in surnames:
         return start
+    tags = word_tags()
     for length in (surname + 2, surname + 1):
         end = start + length
         name = text[start:end]
@@ -37,13 +45,21 @@ def _name_at(ctx: DocContext, start: int) -> int:
             continue
         if any(ch in _AFTER_NAME for ch in name[1:]):
             continue
+        if tags.get(name, "nr")[0] != "n" or tags.get(name) in _COMMON_NOUN_TAGS:
+            continue  # 关于, 有关: a dictionary word, not a name
         following = text[end] if end < len(text) else "。"
-        if following in _AFTER_NAME or length == surname + 1:
-            tok_start, tok_end = ctx.token_at(start + 1)
-            if length == surname + 1 and tok_start == start + 1 and tok_end > end:
-                return start  # 原中国…: the second character starts a longer word
+        if following in _AFTER_NAME or ctx.token_at(start) == (start, end):
+            return end
+        tok_start, tok_end = ctx.token_at(end)
+        if tok_start == end and (tok_end - tok_start > 1 or length == surname + 1):
+            inner_start, inner_end = ctx.token_at(start + surname)
+            if inner_end > end:
+                continue  # the given name runs into the next word
             return end
     return start
+
+
+_COMMON_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "ng"})
 
 
 def find_persons(ctx: DocContext) -> Iterator[Candidate]:

@@ -15,7 +15,7 @@ from ..resources import Division, Resources
 from .matcher import Hit, Matcher
 
 # A short form followed by one of these names a landmark, not the region (泸定桥).
-_LANDMARK_AFTER = frozenset("桥山湖河江路街镇乡村寺塔")
+_LANDMARK_AFTER = frozenset("桥山湖河江路街镇乡村寺塔渠")
 _LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
 _KIND_RANK = {"full": 0, "former": 1, "short": 2}
 # 中国 is a place only when the text treats it as one; in this genre it is
