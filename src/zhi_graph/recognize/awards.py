@@ -25,6 +25,8 @@ _ORDINAL = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]"
 _TRAILING = re.compile(
     r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|奖项|名单|第[一二三四五六七八九十\d]+名)+$"
 )
+_OWN_AWARD = re.compile(r"[^获]奖")
+_PUBLISHED_BY = re.compile(r"(?:公布|发布|评选|认定|命名|推荐)的$")
 _GRADE = re.compile(r"^(?:特等|一等|二等|三等|优秀|金|银|铜)奖$")
 _SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)")
 _CONTINUES = re.compile(r"[^，。；、“”]{0,8}“")
@@ -157,6 +159,18 @@ def _items(
         previous_end = quote.end()
         name = quote.group(1)
         q_start = start + quote.start()
+        if prefix.endswith("简称"):
+            continue  # an abbreviation being defined, not an award
+        announced = _PUBLISHED_BY.search(prefix)
+        if announced:
+            # 原中国地方志指导小组办公室（简称“中指办”）公布的“中国精品年鉴”
+            head = core[: quote.start() - len(prefix) + announced.start()].lstrip("原")
+            head = re.sub(r"（[^（）]*$", "", re.sub(r"（[^（）]*）", "", head))
+            body = _leading_body(head, ctx)
+            offset = core.find(head[:body]) if body else -1
+            if body and offset >= 0:
+                conferrer = (start + offset, start + offset + body)
+            prefix = ""
         if prefix:
             body = _leading_body(prefix, ctx)
             if body == len(prefix):
@@ -227,10 +241,9 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     """获一等奖 after 《…》《…》: the grade of the award the paragraph is about."""
     text = ctx.text
     sentence = ctx.segmented.sentence_at(before)
-    if "奖" in text[sentence.start : before]:
-        return None  # the sentence names its own award (全省社科奖…获得4项二等奖)
     paragraph_start = text.rfind("\n", 0, before) + 1
     best = None
+    best_start = -1
     for hit in lexicon_matcher(ctx.resources).find_all(text[paragraph_start:before]):
         if hit.payload.type is EntityType.AWARD:
             end = paragraph_start + hit.end
@@ -240,6 +253,9 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
                 if 0 < close - end <= 8 and text[close - 1] == "类":
                     label += text[end : close + 1]
             best = label
+            best_start = paragraph_start + hit.start
+    if best_start < sentence.start and _OWN_AWARD.search(text, sentence.start, before):
+        return None  # the sentence names its own award (全省社科奖…获得4项二等奖)
     return best
 
 

@@ -35,7 +35,10 @@ class DocContext:
 
     @classmethod
     def build(cls, segmented: Segmented, resources: Resources) -> DocContext:
-        hits, provinces = find_regions(segmented.text, resources)
+        boundaries = frozenset(
+            b for token in segmented.tokens for b in (token.start, token.end)
+        )
+        hits, provinces = find_regions(segmented.text, resources, boundaries)
         return cls(segmented, resources, hits, provinces)
 
     @property

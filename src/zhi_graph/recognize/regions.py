@@ -57,7 +57,7 @@ def _acceptable(
     surface: str, code: str, kind: str, after: str, provinces: tuple[str, ...], res: Resources
 ) -> bool:
     division = res.divisions[code]
-    if kind != "short":
+    if kind != "short" and (len(surface) > 2 or division.province in provinces):
         return True
     if surface in res.ambiguous_short_names:
         return False
@@ -99,9 +99,14 @@ def _choose_all(
     text: str,
     provinces: tuple[str, ...],
     resources: Resources,
+    boundaries: frozenset[int] | None = None,
 ) -> list[RegionHit]:
     hits: list[RegionHit] = []
     for hit in raw:
+        if boundaries is not None and (hit.start not in boundaries or hit.end not in boundaries):
+            # A short form inside a word (普洱茶, 全州范围) is not the region.
+            if all(kind == "short" for _, kind in hit.payload) or len(hit.surface) == 2:
+                continue
         after = text[hit.end] if hit.end < len(text) else ""
         chosen = choose(hit.surface, hit.payload, after, provinces, resources)
         if chosen is not None:
@@ -109,11 +114,17 @@ def _choose_all(
     return hits
 
 
-def find_regions(text: str, resources: Resources) -> tuple[list[RegionHit], tuple[str, ...]]:
-    """All region names in ``text`` (overlapping), and the document's context provinces."""
+def find_regions(
+    text: str, resources: Resources, boundaries: frozenset[int] | None = None
+) -> tuple[list[RegionHit], tuple[str, ...]]:
+    """All region names in ``text`` (overlapping), and the document's context provinces.
+
+    ``boundaries`` are the token boundaries of the text: a short form counts
+    only where it is a word of its own.
+    """
     raw = list(region_matcher(resources).find_all(text))
     provinces = context_provinces(raw, resources)
-    return _choose_all(raw, text, provinces, resources), provinces
+    return _choose_all(raw, text, provinces, resources, boundaries), provinces
 
 
 def longest_regions(hits: list[RegionHit]) -> list[RegionHit]:

@@ -15,6 +15,7 @@ _COURSE_AFTER = re.compile(r"^等?(?:\d+|[一二三四五六七八九十百]+)?�
 _COURSE_BEFORE = re.compile(r"(?:课程|教程|讲座|讲堂)$")
 _VENUE_AFTER = re.compile(r"^(?:专栏|栏目|频道)")
 _MASTHEAD_ISSUE = re.compile(r"^(.{2,20}?)(专刊|增刊|特刊)?第\d+期$")
+_ISSUE_LINE = re.compile(r"^(?:(?:19|20)\d{2}年)?第\d+期")
 _MASTHEAD_LINES = 8
 # 《…办法（修订）》, 《…县志（1986—2020）》: a note on the edition, not part of the kind.
 _EDITION_NOTE = re.compile(r"（(?:修订|修订稿|试行|暂行|征求意见稿|草案|[\d—－\-～~至]+)）$")
@@ -101,6 +102,7 @@ def find_masthead(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
     offset = 0
     seen = 0
+    previous: tuple[int, str] | None = None
     for line in text.split("\n"):
         line_start = offset
         offset += len(line) + 1
@@ -111,6 +113,17 @@ def find_masthead(ctx: DocContext) -> Iterator[Candidate]:
         if seen > _MASTHEAD_LINES or len(stripped) > 30:
             break
         lead = line_start + line.index(stripped)
+        if _ISSUE_LINE.match(stripped) and previous is not None:
+            # 地方志工作交流 / 第 12 期（总第 95 期）: the line above names the periodical.
+            name_start, name = previous
+            yield Candidate(
+                make_mention(EntityType.PUBLICATION, text, name_start, name_start + len(name),
+                             "masthead", subtype=PublicationSubtype.PERIODICAL),
+                100,
+            )
+            previous = None
+            continue
+        previous = (lead, stripped)
         issue = _MASTHEAD_ISSUE.match(stripped)
         if issue:
             name = issue.group(1)
