@@ -16,6 +16,7 @@ from .matcher import Hit, Matcher
 
 # A short form followed by one of these names a landmark, not the region (泸定桥).
 _LANDMARK_AFTER = frozenset("桥山湖河江路街镇乡村寺塔渠")
+_OWN_WORKS = ("年鉴", "志", "大事记", "地情", "史话", "简史")
 _LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
 _KIND_RANK = {"full": 0, "former": 1, "short": 2}
 # 中国 is a place only when the text treats it as one; in this genre it is
@@ -59,11 +60,11 @@ def _acceptable(
     division = res.divisions[code]
     if kind != "short" and (len(surface) > 2 or division.province in provinces):
         return True
-    if surface in res.ambiguous_short_names:
-        return False
+    if surface in res.ambiguous_short_names and not after.startswith(_OWN_WORKS):
+        return False  # 中原, 西湖: common words, unless a work of the region follows (西湖年鉴)
     if division.level in ("province", "country"):
         return True
-    if after in _LANDMARK_AFTER:
+    if after[:1] in _LANDMARK_AFTER:
         return False
     return division.province in provinces
 
@@ -105,9 +106,12 @@ def _choose_all(
     for hit in raw:
         if boundaries is not None and (hit.start not in boundaries or hit.end not in boundaries):
             # A short form inside a word (普洱茶, 全州范围) is not the region.
-            if all(kind == "short" for _, kind in hit.payload) or len(hit.surface) == 2:
+            levels = {resources.divisions[code].level for code, _ in hit.payload}
+            if "country" not in levels and (
+                all(kind == "short" for _, kind in hit.payload) or len(hit.surface) == 2
+            ):
                 continue
-        after = text[hit.end] if hit.end < len(text) else ""
+        after = text[hit.end : hit.end + 3]
         chosen = choose(hit.surface, hit.payload, after, provinces, resources)
         if chosen is not None:
             hits.append(RegionHit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))

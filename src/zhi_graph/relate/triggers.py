@@ -134,22 +134,26 @@ def add_trigger_relations(graph: Graph) -> None:
             if _inside_name(graph, trigger.start(), trigger.end()):
                 continue  # 编纂 inside 《关于提升…编纂质量的意见》
             word = trigger.group()
-            relative = text[trigger.end() : trigger.end() + 1] == "的"
+            kinds = _kinds(word, res)
             end = _clause_end(text, trigger.end(), sentence.end)
             after = graph.mentions_between(trigger.end(), end)
-            if relative:
+            passive = _passive_agent(graph, sentence.start, trigger.start())
+            if passive:
+                # 《X》由广西人民出版社出版 / 该年鉴由龙港市地方志办公室编纂
+                agents = passive
+                after = _passive_objects(graph, sentence, trigger.start(), after, kinds)
+            elif _relative(text, trigger.end(), after):
+                # 宁波市地方志办公室运营的“宁波方志” / 杭州市地方志办公室编纂的《…》
                 agents, _ = _relative_agent(graph, trigger.start())
-                after = after[:1]
+                after = [m for m in after if any(_is_object(k, m[0], False) for k in kinds)][:1]
             else:
                 agents, had_subject = _agents(graph, sentence.start, trigger.start())
                 if not had_subject:
                     agents = agents + carried.get(sentence.paragraph, [])
-            if agents:
-                carried[sentence.paragraph] = agents[:1] if not relative else carried.get(
-                    sentence.paragraph, []
-                )
+            if agents and not passive:
+                carried[sentence.paragraph] = agents[:1]
             span = Span(sentence.start, sentence.end)
-            for kind in _kinds(word, res):
+            for kind in kinds:
                 for mention, key in after:
                     if not _is_object(kind, mention, mention.source == "lexicon"):
                         continue
@@ -159,11 +163,66 @@ def add_trigger_relations(graph: Graph) -> None:
                 _hosts(graph, sentence.start, trigger.start(), after, span)
 
 
+def _relative(text: str, trigger_end: int, after: list[tuple[Mention, str]]) -> bool:
+    """编纂的《…》: the verb qualifies the noun that follows its 的."""
+    return text[trigger_end : trigger_end + 1] == "的"
+
+
+def _passive_agent(graph: Graph, sentence_start: int, trigger_start: int) -> list[str]:
+    """由X编纂: the institution right after 由 and right before the verb."""
+    text = graph.text
+    before = graph.mentions_between(max(sentence_start, trigger_start - 40), trigger_start)
+    if not before:
+        return []
+    mention, key = before[-1]
+    if mention.type is not EntityType.INSTITUTION or trigger_start - mention.end > 2:
+        return []
+    return [key] if text[mention.start - 1 : mention.start] == "由" else []
+
+
+_ANAPHORA = re.compile(r"(?:该|本|此)(?:年鉴|志书|志|书|丛书|刊|期刊|大事记|馆|网站|公众号|平台)")
+
+
+def _passive_objects(
+    graph: Graph,
+    sentence: object,
+    trigger_start: int,
+    after: list[tuple[Mention, str]],
+    kinds: list[RelationKind],
+) -> list[tuple[Mention, str]]:
+    """What a passive verb is about: the clause's subject, what follows, or 该年鉴's referent."""
+    text = graph.text
+    start = sentence.start  # type: ignore[attr-defined]
+    breaks = [m.end() for m in _CLAUSE_END.finditer(text, start, trigger_start)]
+    clause_start = breaks[-1] if breaks else start
+    wanted = [
+        (m, k)
+        for m, k in graph.mentions_between(clause_start, trigger_start)
+        if any(_is_object(kind, m, m.source == "lexicon") for kind in kinds)
+    ]
+    if wanted:
+        return wanted
+    following = [m for m in after if any(_is_object(k, m[0], False) for k in kinds)]
+    if following:
+        return following[:1]
+    if _ANAPHORA.search(text, clause_start, trigger_start):
+        index = graph.sentences.index(sentence)  # type: ignore[arg-type]
+        for previous in reversed(graph.sentences[max(0, index - 3) : index]):
+            found = [
+                (m, k)
+                for m, k in graph.mentions_between(previous.start, previous.end)
+                if any(_is_object(kind, m, m.source == "lexicon") for kind in kinds)
+            ]
+            if found:
+                return found[:1]
+    return []
+
+
 def _relative_agent(graph: Graph, trigger_start: int) -> tuple[list[str], bool]:
     before = graph.mentions_between(max(0, trigger_start - 30), trigger_start)
     if before:
         mention, key = before[-1]
-        if mention.type is EntityType.INSTITUTION and trigger_start - mention.end <= 2:
+        if mention.type is EntityType.INSTITUTION and trigger_start - mention.end <= 4:
             return [key], True
     return [], True
 
