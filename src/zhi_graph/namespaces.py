@@ -18,7 +18,7 @@ ID = Namespace("https://w3id.org/zhi-graph/id/")
 
 
 class ZHI(DefinedNamespace):
-    """zhi-graph ontology: 53 terms."""
+    """zhi-graph ontology: 54 terms."""
 
     _NS = Namespace("https://w3id.org/zhi-graph/ontology#")
     _fail = True
@@ -81,3 +81,4 @@ class ZHI(DefinedNamespace):
     CountyLevel: URIRef  # county level
     PrefectureLevel: URIRef  # prefecture level
     ProvinceLevel: URIRef  # province level
+    TownshipLevel: URIRef  # township level

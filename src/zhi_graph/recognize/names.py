@@ -234,7 +234,7 @@ def _region_anchor(ctx: DocContext, i: int, lower: int, stops: frozenset[str]) -
 
 
 def _generic(body: str, resources: Resources) -> bool:
-    rest = body
+    rest = body[1:] if body[:1] in "省市州县区" else body  # 省方志馆: an unexpanded level word
     changed = True
     while rest and changed:
         changed = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import ExtractionResult, Resolved
 from ..resources import Resources
-from .awards import add_awards
+from .awards import add_awards, share_conferrers
 from .base import Graph
 from .structural import (
     add_lexicon_conferrers,
@@ -36,6 +36,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     add_masthead(graph)
     add_awards(graph)
     add_lexicon_conferrers(graph)
+    share_conferrers(graph)
     hosts_share_region(graph)
     complete_regions(graph)
     _drop_undated_duplicates(graph)

@@ -23,6 +23,45 @@ _LOOK_BACK_SENTENCES = 3
 def add_awards(graph: Graph) -> None:
     for zone in graph.resolved.recognized.award_zones:
         _add_zone(graph, zone)
+    _add_announcers(graph)
+
+
+_ANNOUNCER_VERB = re.compile(r"(?:公布|揭晓|发布|组织开展|开展|组织|举办)")
+
+
+def _add_announcers(graph: Graph) -> None:
+    """中国地方志工作办公室公布第九届全国地方志优秀成果（年鉴类）评选结果: it confers the award."""
+    text = graph.text
+    for verb in _ANNOUNCER_VERB.finditer(text):
+        sentence = graph.sentence_at(verb.start())
+        before = graph.mentions_between(max(sentence.start, verb.start() - 40), verb.start())
+        if not before:
+            continue
+        body, body_key = before[-1]
+        gap = text[body.end : verb.start()]
+        if body.type is not EntityType.INSTITUTION or (gap and not gap.startswith("（")):
+            continue
+        end = _CLAUSE_BREAK.search(text, verb.end(), sentence.end)
+        for mention, key in graph.mentions_between(verb.end(), end.start() if end else sentence.end):
+            if mention.type is EntityType.AWARD:
+                graph.add(RelationKind.CONFERRED_BY, key, body_key, Span(sentence.start, sentence.end))
+
+
+def share_conferrers(graph: Graph) -> None:
+    """A grade of an award (…一等奖) is conferred by whoever confers the award."""
+    conferred = {
+        s: o for (kind, s, o, _) in graph.relations if kind is RelationKind.CONFERRED_BY
+    }
+    for award, body in list(conferred.items()):
+        base = graph.entities[award].label
+        for entity in graph.entities.values():
+            if (
+                entity.type is EntityType.AWARD
+                and entity.key not in conferred
+                and entity.label.startswith(base)
+                and entity.label != base
+            ):
+                graph.add(RelationKind.CONFERRED_BY, entity.key, body, graph.first_sentence(entity.key))
 
 
 def _mention_key(graph: Graph, start: int, end: int, type_: EntityType) -> str | None:

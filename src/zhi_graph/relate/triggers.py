@@ -263,18 +263,27 @@ def add_branch_hosts(graph: Graph) -> None:
                 graph.add(RelationKind.HOSTED_BY, key, inner_key, span_of(graph, mention.start))
 
 
+_MASTHEAD_REST = re.compile(
+    r"^(?:编|主办|编印|编辑|编发|印发)?\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?\s*$"
+)
+
+
 def add_masthead(graph: Graph) -> None:
     """A briefing's periodical is published by the office named on its masthead."""
     head = graph.mentions_between(0, _MASTHEAD_SPAN)
     periodicals = [k for m, k in head if m.source == "masthead"]
     text = graph.text
-    offices = [
-        k
-        for m, k in head
-        if m.type is EntityType.INSTITUTION
-        and text[text.rfind("\n", 0, m.start) + 1 : (text.find("\n", m.end) + 1 or len(text) + 1) - 1].strip()
-        == m.surface
-    ]
+    offices = []
+    for mention, key in head:
+        if mention.type is not EntityType.INSTITUTION:
+            continue
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        line_end = text.find("\n", mention.end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if not line[: mention.start - line_start].strip() and _MASTHEAD_REST.match(
+            line[mention.end - line_start :]
+        ):
+            offices.append(key)
     if periodicals and offices:
         for periodical in periodicals:
             graph.add(RelationKind.PUBLISHED_BY, periodical, offices[0], span_of(graph, 0))
