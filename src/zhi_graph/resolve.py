@@ -179,7 +179,78 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         for i in indices:
             keys[i] = key
     entities = _merge_same_keys(entities)
-    return _propagate(recognized, entities, mentions, keys, recognized.segmented.tokens)
+    resolved = _propagate(recognized, entities, mentions, keys, recognized.segmented.tokens)
+    return _enumerations(resolved)
+
+
+_LIST_ITEM = re.compile(r"(?<=、)([\u4e00-\u9fffA-Za-z]{2,10})(?=、|等)")
+_LISTABLE = frozenset({EntityType.VENUE, EntityType.INSTITUTION})
+
+
+def _enumerations(resolved: Resolved) -> Resolved:
+    """An unknown item between two known names of one kind in a 、 list is of that kind too.
+
+    成都方志、自贡方志、志中阿坝等 — 自贡方志 is an account like its neighbours.
+    """
+    from .segment import word_tags
+
+    recognized = resolved.recognized
+    text = recognized.segmented.text
+    pairs = list(zip(recognized.mentions, resolved.mention_keys, strict=True))
+    ends = {m.end: m for m, _ in pairs if m.type is not EntityType.REGION}
+    starts = {m.start: m for m, _ in pairs if m.type is not EntityType.REGION}
+    covered = [(m.start, m.end) for m, _ in pairs if m.type is not EntityType.REGION]
+    tags = word_tags()
+    new: list[tuple[Mention, Entity]] = []
+    for item in _LIST_ITEM.finditer(text):
+        if any(s < item.end() and item.start() < e for s, e in covered):
+            continue
+        before = ends.get(item.start() - 1)
+        after = starts.get(item.end() + 1)
+        if before is None or before.type not in _LISTABLE:
+            continue
+        if after is not None and after.type is not before.type:
+            continue
+        if after is None and text[item.end()] != "等":
+            continue
+        name = item.group(1)
+        if tags.get(name, "n")[0] not in "nj":
+            continue
+        mention = Mention(
+            type=before.type,
+            start=item.start(),
+            end=item.end(),
+            surface=name,
+            label=name,
+            source="enumeration",
+            online=before.online,
+        )
+        entity = Entity(
+            key=_entity_key(before.type, name, None),
+            type=before.type,
+            label=name,
+            aliases=(),
+            mentions=(mention,),
+            online=before.online,
+        )
+        new.append((mention, entity))
+    if not new:
+        return resolved
+    known = {e.key for e in resolved.entities}
+    entities = list(resolved.entities) + [e for _, e in new if e.key not in known]
+    spans = [(m.start, m.end) for m, _ in new]
+    pairs = [
+        (m, k)
+        for m, k in pairs
+        if m.type is not EntityType.REGION or not any(s <= m.start < e for s, e in spans)
+    ]
+    pairs.extend((m, e.key) for m, e in new)
+    pairs.sort(key=lambda p: (p[0].start, p[0].end))
+    return Resolved(
+        dataclasses.replace(recognized, mentions=tuple(m for m, _ in pairs)),
+        tuple(entities),
+        tuple(k for _, k in pairs),
+    )
 
 
 def _propagate(

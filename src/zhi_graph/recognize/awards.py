@@ -13,6 +13,7 @@ from functools import cache
 
 from ..model import AwardItem, AwardZone, EntityType
 from ..resources import Resources
+from ..segment import word_tags
 from ..text import patterns
 from .context import Candidate, DocContext, make_mention
 from .names import lexicon_matcher, left_edge
@@ -161,6 +162,8 @@ def _items(
         q_start = start + quote.start()
         if prefix.endswith("简称"):
             continue  # an abbreviation being defined, not an award
+        if prefix and any(word_tags().get(w) == "v" for w in _words(ctx, prefix)):
+            prefix = ""  # 实现广西“中国精品年鉴”零的突破: a clause, not part of the name
         announced = _PUBLISHED_BY.search(prefix)
         if announced:
             # 原中国地方志指导小组办公室（简称“中指办”）公布的“中国精品年鉴”
@@ -259,6 +262,12 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     return best
 
 
+def _words(ctx: DocContext, phrase: str) -> list[str]:
+    from ..segment import tokens
+
+    return [t.text for t in tokens(phrase, ctx.resources)]
+
+
 def _known(prefix: str, ctx: DocContext) -> bool:
     """A prefix naming a venue or fair (北京国际图书博览会) is not part of the award's name."""
     venue_suffixes = tuple(s.text for s in ctx.resources.suffixes[EntityType.VENUE] if s.strong)
@@ -282,10 +291,21 @@ def _unquoted_item_rejected(label: str, res: Resources) -> bool:
     return any(ch in label for ch in "的了着")
 
 
+_FAIR = re.compile(r"(?:(?:19|20)\d{2}年?)?([\u4e00-\u9fff]{2,12}?(?:书展|博览会|图书节|书市|展览会))")
+
+
 def find_award_candidates(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
     text = ctx.text
     for zone in zones:
         for item in zone.items:
+            fair = _FAIR.match(text, item.start, item.end)
+            if fair and fair.end() < item.end:
+                # “2024天府书展四川精品期刊展”: the fair is a venue of its own.
+                yield Candidate(
+                    make_mention(EntityType.VENUE, text, fair.start(1), fair.end(1), "award-zone"),
+                    86,
+                    nested=True,
+                )
             yield Candidate(
                 make_mention(
                     EntityType.AWARD,

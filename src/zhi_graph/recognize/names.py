@@ -222,8 +222,10 @@ def _region_anchor(ctx: DocContext, i: int, lower: int, stops: frozenset[str]) -
         if hit.start < lower or hit.end > i:
             continue
         between = text[hit.end : i]
-        if any(ch in BOUNDARY for ch in between) or any(w in between for w in ("在", "与", "和")):
+        if any(ch in BOUNDARY for ch in between) or any(w in between for w in ("在", "与", "和", "的")):
             continue
+        if any(word_tags().get(t.text) == "v" for t in ctx.segmented.tokens[_token_index(ctx, hit.end) : _token_index(ctx, i)]):
+            continue  # 昆明举办的…书展: a verb between the region and the name
         if text[max(0, hit.start - 1) : hit.start] and text[hit.start - 1] not in BOUNDARY:
             # the region itself must start the name, not sit after another word
             prev_start, _ = ctx.token_at(hit.start - 1)
@@ -233,16 +235,29 @@ def _region_anchor(ctx: DocContext, i: int, lower: int, stops: frozenset[str]) -
     return None
 
 
+def _token_index(ctx: DocContext, offset: int) -> int:
+    import bisect
+
+    return bisect.bisect_left(ctx.token_starts, offset)
+
+
 def _generic(body: str, resources: Resources) -> bool:
-    rest = body[1:] if body[:1] in "省市州县区" else body  # 省方志馆: an unexpanded level word
+    """True when a name's body is made only of descriptive words (县级, 方志, 省)."""
+    rest = body
     changed = True
     while rest and changed:
         changed = False
         for word in _GENERIC_BODY:
             if rest.startswith(word):
-                rest = rest[len(word):]
+                rest = rest[len(word) :]
                 changed = True
+        if rest[:1] in _LEVEL_CHARS and rest[1:2] != "级":
+            rest = rest[1:]  # 省方志馆: an unexpanded level word
+            changed = True
     return not rest or all(ch in _LEVEL_CHARS for ch in rest)
+
+
+_ORDINAL_LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零\d]+届|(?:19|20)\d{2}年?)")
 
 
 def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
@@ -260,6 +275,8 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         if current is None or hit.start < current[0]:
             best_at_end[hit.end] = (hit.start, type_, suffix)
     for end, (suffix_start, type_, suffix) in sorted(best_at_end.items()):
+        if len(suffix.text) == 1 and end < len(text) and is_cjk(text[end]) and text[end] not in "等和及与的":
+            continue  # 网 in 网媒: a single-character suffix must end the word
         start = left_edge(ctx, suffix_start)
         name = text[start:end]
         body = text[start:suffix_start]
@@ -274,8 +291,10 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
             for h in ctx.region_hits
         ):
             type_ = EntityType.INSTITUTION  # a foreign museum acts as an institution here
+        ordinal = _ORDINAL_LEAD.match(name)
+        label = name[ordinal.end() :] if ordinal and len(name) - ordinal.end() >= 4 else name
         yield Candidate(
-            make_mention(type_, text, start, end, "suffix", online=suffix.online), 60
+            make_mention(type_, text, start, end, "suffix", label=label, online=suffix.online), 60
         )
 
 
