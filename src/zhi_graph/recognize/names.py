@@ -275,8 +275,10 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         if current is None or hit.start < current[0]:
             best_at_end[hit.end] = (hit.start, type_, suffix)
     for end, (suffix_start, type_, suffix) in sorted(best_at_end.items()):
-        if len(suffix.text) == 1 and end < len(text) and is_cjk(text[end]) and text[end] not in "等和及与的":
-            continue  # 网 in 网媒: a single-character suffix must end the word
+        if len(suffix.text) == 1 and end < len(text) and is_cjk(text[end]):
+            next_start, next_end = ctx.token_at(end)
+            if text[end] not in "等和及与的" and (next_start != end or next_end - next_start < 2):
+                continue  # 网 in 网媒: a single-character suffix must end the word
         start = left_edge(ctx, suffix_start)
         name = text[start:end]
         body = text[start:suffix_start]
