@@ -12,6 +12,7 @@ from .awards import add_awards, share_conferrers
 from .base import Graph
 from .structural import (
     add_lexicon_conferrers,
+    add_title_issuers,
     add_named_regions,
     complete_regions,
     hosts_share_region,
@@ -31,6 +32,7 @@ def _drop_undated_duplicates(graph: Graph) -> None:
 def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     graph = Graph.start(resolved, resources)
     add_named_regions(graph)
+    add_title_issuers(graph)
     add_trigger_relations(graph)
     add_branch_hosts(graph)
     add_masthead(graph)

@@ -103,6 +103,35 @@ class Graph:
             )
         return key
 
+    def institution(
+        self, label: str, aliases: tuple[str, ...], container: Entity, surface: str
+    ) -> str:
+        """An institution named only inside another entity's name, made an entity."""
+        key = f"institution:{name_key(label)}"
+        if key not in self.entities:
+            mention = None
+            for inner in container.mentions:
+                at = inner.surface.find(surface)
+                if at >= 0:
+                    start = inner.start + at
+                    mention = Mention(
+                        type=EntityType.INSTITUTION,
+                        start=start,
+                        end=start + len(surface),
+                        surface=surface,
+                        label=label,
+                        source="embedded",
+                    )
+                    break
+            self.entities[key] = Entity(
+                key=key,
+                type=EntityType.INSTITUTION,
+                label=label,
+                aliases=tuple(a for a in (*aliases, surface) if a != label),
+                mentions=(mention,) if mention else (),
+            )
+        return key
+
     def region_named_in(self, entity: Entity, *, deepest: bool) -> list[str]:
         """Regions named inside an entity's label (or, failing that, its aliases)."""
         for name in (entity.label, *entity.aliases):

@@ -101,3 +101,26 @@ def hosts_share_region(graph: Graph) -> None:
 def span_of(graph: Graph, offset: int) -> Span:
     sentence = graph.sentence_at(offset)
     return Span(sentence.start, sentence.end)
+
+
+def add_title_issuers(graph: Graph) -> None:
+    """《中共中央关于…的决定》: a policy document whose title opens with its issuer."""
+    from ..recognize.names import lexicon_matcher
+
+    lexicon = lexicon_matcher(graph.resources)
+    for entity in list(graph.entities.values()):
+        if entity.subtype is not PublicationSubtype.POLICY_DOCUMENT:
+            continue
+        cut = entity.label.find("关于")
+        if cut < 2:
+            continue
+        issuer_name = entity.label[:cut]
+        key = graph.find(EntityType.INSTITUTION, issuer_name)
+        if key is None:
+            entry = lexicon.get(issuer_name)
+            if entry is None or entry.type is not EntityType.INSTITUTION:
+                continue
+            key = graph.find(EntityType.INSTITUTION, entry.label) or graph.institution(
+                entry.label, entry.aliases, entity, issuer_name
+            )
+        graph.add(RelationKind.ISSUED_BY, entity.key, key, graph.first_sentence(entity.key))
