@@ -163,6 +163,16 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
             continue
         name = res.divisions[adcode].name
         label, aliases = template.fill(name)
+        unit = _SUB_UNIT.match(text, hit.end)
+        if unit:
+            # （省方志办综合处）: a department of the office, named in a source line.
+            yield Candidate(
+                make_mention(
+                    EntityType.INSTITUTION, text, hit.start, unit.end(), "template",
+                    label=label + unit.group(), aliases=(hit.surface + unit.group(),),
+                ),
+                77,
+            )
         yield Candidate(
             make_mention(
                 EntityType.INSTITUTION,
@@ -181,6 +191,10 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
 # Parts of speech that never sit inside a name: verbs, prepositions, conjunctions,
 # adverbs, time words, numerals, measure words, pronouns, particles.
 _NON_NAME_TAGS = frozenset({"v", "p", "c", "d", "t", "m", "q", "r", "u", "y", "e", "f", "vd"})
+
+
+# A department named after its office, ending a line or a bracket (not 年鉴处处长).
+_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{1,6}?[处科](?=[）)\n，。；]|$)")
 
 
 def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
