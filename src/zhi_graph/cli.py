@@ -56,9 +56,7 @@ def build_command(
             disable=total < 2 or not sys.stderr.isatty(),
         ) as progress:
             task = progress.add_task("extracting", total=total)
-            report = build(
-                paths, out, validate=validate, progress=lambda _: progress.advance(task)
-            )
+            report = build(paths, out, validate=validate, progress=lambda _: progress.advance(task))
     except ZhiGraphError as error:
         _fail(error)
         return
@@ -94,7 +92,12 @@ def _score_table(title: str, scores: dict[str, Score]) -> Table:
         table.add_column(column, justify="left" if not column else "right")
     for name, s in scores.items():
         table.add_row(
-            name, str(s.gold), str(s.predicted), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}"
+            name,
+            str(s.gold),
+            str(s.predicted),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
         )
     return table
 

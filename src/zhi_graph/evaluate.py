@@ -102,7 +102,9 @@ def load_gold(path: Path) -> tuple[str, list[NamedEntity], list[tuple[str, str, 
                 relations.append((RelationKind.PART_OF.value, e["label"], e["parent"], None))
         return str(raw.get("document", path.stem)), entities, relations
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"not a gold annotation file ({exc}); see the annotation guide", path) from exc
+        raise InputError(
+            f"not a gold annotation file ({exc}); see the annotation guide", path
+        ) from exc
 
 
 def _document_graph(dataset: Dataset, document: str) -> Graph:
@@ -139,7 +141,12 @@ def read_predictions(
         year = graph.value(conferral, ZHI.year)
         if isinstance(recipient, URIRef) and isinstance(award, URIRef):
             relations.add(
-                (RelationKind.RECEIVED_AWARD.value, recipient, award, int(str(year)[:4]) if year else None)
+                (
+                    RelationKind.RECEIVED_AWARD.value,
+                    recipient,
+                    award,
+                    int(str(year)[:4]) if year else None,
+                )
             )
             awarded.add((recipient, award))
     for kind in RelationKind:
@@ -193,7 +200,9 @@ def score(
     result.missed_entities = [
         f"{g.type.value} {g.label}" for i, g in enumerate(gold_entities) if i not in found
     ]
-    result.spurious_entities = [f"{p.type.value} {p.label}" for n, p in predicted.items() if not matches[n]]
+    result.spurious_entities = [
+        f"{p.type.value} {p.label}" for n, p in predicted.items() if not matches[n]
+    ]
 
     by_name: dict[str, int] = {}
     for i, g in enumerate(gold_entities):
@@ -210,7 +219,12 @@ def score(
         counts[p] += 1
         ok = False
         for j, (gp, gs, go, gy, _, _) in enumerate(gold_rel):
-            if gp == p and gs in matches.get(s, ()) and go in matches.get(o, ()) and (gy is None or gy == y):
+            if (
+                gp == p
+                and gs in matches.get(s, ())
+                and go in matches.get(o, ())
+                and (gy is None or gy == y)
+            ):
                 hit_gold.add(j)
                 ok = True
         if ok:

@@ -40,4 +40,6 @@ def write_graph(dataset: Dataset, out: Path) -> list[Path]:
             written.append(out / name)
         return written
     except OSError as exc:
-        raise OutputError(f"cannot write the graph ({exc.strerror}); check the folder", out) from exc
+        raise OutputError(
+            f"cannot write the graph ({exc.strerror}); check the folder", out
+        ) from exc

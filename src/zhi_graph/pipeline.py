@@ -1,7 +1,7 @@
 """The one place the order of the stages is written.
 
-    Path ──load──▶ Document ──normalize──▶ NormalizedText ──segment──▶ Segmented
-         ──recognize──▶ Recognized ──resolve──▶ Resolved ──relate──▶ ExtractionResult
+Path ──load──▶ Document ──normalize──▶ NormalizedText ──segment──▶ Segmented
+     ──recognize──▶ Recognized ──resolve──▶ Resolved ──relate──▶ ExtractionResult
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from .export import write_graph
 from .load import discover, load
 from .model import Document, ExtractionResult
 from .rdf.build import build_dataset, union_graph
-from .validate import Violation, check
 from .recognize import recognize
 from .relate import relate
 from .resolve import resolve
 from .resources import Resources, load_resources
 from .segment import segment
 from .text.normalize import normalize
+from .validate import Violation, check
 
 
 def extract_document(document: Document, resources: Resources | None = None) -> ExtractionResult:

@@ -42,7 +42,9 @@ _AUTHORITY = {
 _OFFICE_NAME = re.compile(r"(?:地方志|史志|方志).*(?:办公室|研究室|研究院|中心|办)$")
 _CONCERNING = "关于"
 # What follows a region's name in the names of its own offices: not a name by itself.
-_GENERIC_START = re.compile(r"^(?:地方志|史志|方志|党史|人民|委|政府|政协|人大|文化|教育|发展|档案|图书|新闻|融媒体|社会)")
+_GENERIC_START = re.compile(
+    r"^(?:地方志|史志|方志|党史|人民|委|政府|政协|人大|文化|教育|发展|档案|图书|新闻|融媒体|社会)"
+)
 
 
 class _UnionFind:
@@ -66,7 +68,9 @@ def mention_names(mention: Mention) -> set[str]:
     return {name_key(n) for n in names if n}
 
 
-def _derived_aliases(mention: Mention, resources: Resources, provinces: tuple[str, ...]) -> list[str]:
+def _derived_aliases(
+    mention: Mention, resources: Resources, provinces: tuple[str, ...]
+) -> list[str]:
     """Other names a mention implies: 关于… without its issuer, 四川… as 四川省…"""
     label = mention.label
     extra: list[str] = []
@@ -136,11 +140,11 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         else:
             ident = extra[i]
         for name in ident:
-            key = (m.type, name)
-            if key in by_name:
-                groups.union(by_name[key], i)
+            name_id = (m.type, name)
+            if name_id in by_name:
+                groups.union(by_name[name_id], i)
             else:
-                by_name[key] = i
+                by_name[name_id] = i
     _merge_offices(mentions, groups)
 
     members: dict[int, list[int]] = defaultdict(list)
@@ -153,9 +157,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         group = [mentions[i] for i in indices]
         first = group[0]
         adcode = first.adcode if first.type is EntityType.REGION else None
-        label = (
-            resources.divisions[adcode].name if adcode else _canonical(group)
-        )
+        label = resources.divisions[adcode].name if adcode else _canonical(group)
         key = _entity_key(first.type, label, adcode)
         aliases = sorted(
             {n for m in group for n in (m.label, m.surface, *m.aliases) if n}
@@ -283,8 +285,10 @@ def _propagate(
         if i >= 0 and any(s < hit.end and hit.start < e for s, e in covered[max(0, i - 3) : i + 1]):
             continue
         quoted = text[hit.start - 1 : hit.start] == "“" and text[hit.end : hit.end + 1] == "”"
-        if len(hit.surface) <= 3 and not quoted and (
-            hit.start not in token_starts or hit.end not in token_ends
+        if (
+            len(hit.surface) <= 3
+            and not quoted
+            and (hit.start not in token_starts or hit.end not in token_ends)
         ):
             continue
         entity = hit.payload
@@ -308,8 +312,7 @@ def _propagate(
     kept = [
         (m, k)
         for m, k in zip(mentions, keys, strict=True)
-        if m.type is not EntityType.REGION
-        or not any(s <= m.start and m.end <= e for s, e in spans)
+        if m.type is not EntityType.REGION or not any(s <= m.start and m.end <= e for s, e in spans)
     ]
     kept.extend(added)
     kept.sort(key=lambda p: (p[0].start, p[0].end))
@@ -353,13 +356,17 @@ def _merge_offices(mentions: list[Mention], groups: _UnionFind) -> None:
     for i, m in enumerate(mentions):
         if m.source != "chronicle-office":
             continue
-        region_name = m.label[: len(m.label) - len("地方志办公室")] if m.label.endswith(
-            "地方志办公室"
-        ) else None
+        region_name = (
+            m.label[: len(m.label) - len("地方志办公室")]
+            if m.label.endswith("地方志办公室")
+            else None
+        )
         for j in full_names:
             other = mentions[j].label
-            if region_name and other.startswith(region_name) and not other.startswith(
-                region_name + region_name
+            if (
+                region_name
+                and other.startswith(region_name)
+                and not other.startswith(region_name + region_name)
             ):
                 rest = other[len(region_name) :]
                 if rest and rest[0] not in "省市州县区" and _OFFICE_NAME.search(rest):

@@ -112,15 +112,15 @@ def document_graph(result: ExtractionResult, graph: Graph) -> None:
             graph.add((node, RDF.type, ZHI.Mention))
             graph.add((node, ZHI.mentionOf, iris[entity.key]))
             graph.add((node, ZHI.text, Literal(document.text[start:end])))
-            sentence = next(
-                (s for s in result.sentences if s.start <= mention.start < s.end), None
-            )
+            sentence = next((s for s in result.sentences if s.start <= mention.start < s.end), None)
             _provenance(
                 graph,
                 node,
                 result,
                 doc,
-                Span(sentence.start, sentence.end) if sentence else Span(mention.start, mention.end),
+                Span(sentence.start, sentence.end)
+                if sentence
+                else Span(mention.start, mention.end),
             )
             # the mention's own span is what offsets point at; the sentence is evidence
             graph.set((node, ZHI.startOffset, _count(start)))

@@ -35,8 +35,13 @@ def candidates(ctx: DocContext, zones: list[AwardZone]) -> list[Candidate]:
         found.append(
             Candidate(
                 make_mention(
-                    EntityType.REGION, ctx.text, hit.start, hit.end, f"gazetteer-{hit.kind}",
-                    label=ctx.resources.divisions[hit.adcode].name, adcode=hit.adcode,
+                    EntityType.REGION,
+                    ctx.text,
+                    hit.start,
+                    hit.end,
+                    f"gazetteer-{hit.kind}",
+                    label=ctx.resources.divisions[hit.adcode].name,
+                    adcode=hit.adcode,
                 ),
                 50,
             )
@@ -46,6 +51,7 @@ def candidates(ctx: DocContext, zones: list[AwardZone]) -> list[Candidate]:
 
 def select(found: list[Candidate]) -> list[Mention]:
     """Keep the best non-overlapping candidates; nested ones may sit inside accepted ones."""
+
     def rank(c: Candidate) -> tuple[int, int, int, int]:
         # Titles, quotes and award lists first; then names, longest first; regions last.
         tier = 0 if c.priority >= 80 else 1 if c.priority > 50 else 2
@@ -56,9 +62,7 @@ def select(found: list[Candidate]) -> list[Mention]:
     kept: list[Mention] = []
     for candidate in ordered:
         m = candidate.mention
-        overlaps = [
-            (s, e) for s, e in taken if m.start < e and s < m.end
-        ]
+        overlaps = [(s, e) for s, e in taken if m.start < e and s < m.end]
         if candidate.nested:
             if any(not (s <= m.start and m.end <= e) for s, e in overlaps):
                 continue

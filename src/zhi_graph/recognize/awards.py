@@ -16,7 +16,7 @@ from ..resources import Resources
 from ..segment import word_tags
 from ..text import patterns
 from .context import Candidate, DocContext, make_mention
-from .names import lexicon_matcher, left_edge
+from .names import left_edge, lexicon_matcher
 
 _QUALIFIER = re.compile(
     r"^(?:首批|第[一二三四五六七八九十百\d]+[批届次]|[一二三四五六七八九十\d]+项|"
@@ -133,7 +133,9 @@ def _items(
             yield AwardItem(start, start + len(core), base + core, (), None)
         return
     whole = core.strip()
-    if whole.endswith(suffixes) and (not quotes or quotes[-1].end() < len(core) or len(quotes) == 1):
+    if whole.endswith(suffixes) and (
+        not quotes or quotes[-1].end() < len(core) or len(quotes) == 1
+    ):
         if quotes and quotes[0].start() == 0 and quotes[0].end() == len(core):
             label = quotes[0].group(1)
             s, e = start + 1, start + len(core) - 1
@@ -282,7 +284,7 @@ def _leading_body(label: str, ctx: DocContext) -> int:
             best = max(best, hit.end)
         if hit.start > 0:
             break
-    return best if best < len(label) or label.endswith("”") is False else best
+    return best
 
 
 def _unquoted_item_rejected(label: str, res: Resources) -> bool:
@@ -291,7 +293,9 @@ def _unquoted_item_rejected(label: str, res: Resources) -> bool:
     return any(ch in label for ch in "的了着")
 
 
-_FAIR = re.compile(r"(?:(?:19|20)\d{2}年?)?([\u4e00-\u9fff]{2,12}?(?:书展|博览会|图书节|书市|展览会))")
+_FAIR = re.compile(
+    r"(?:(?:19|20)\d{2}年?)?([\u4e00-\u9fff]{2,12}?(?:书展|博览会|图书节|书市|展览会))"
+)
 
 
 def find_award_candidates(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
@@ -365,8 +369,15 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
                 descriptor = None  # “方志四川”网络品牌: 网络, not 网
         if descriptor == "网":
             yield Candidate(
-                make_mention(EntityType.VENUE, text, start, quote.end() + 1, "quoted",
-                             label=name + "网", online=True),
+                make_mention(
+                    EntityType.VENUE,
+                    text,
+                    start,
+                    quote.end() + 1,
+                    "quoted",
+                    label=name + "网",
+                    online=True,
+                ),
                 80,
             )
             continue
@@ -376,8 +387,16 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
             if paren:
                 aliases.append(paren.group(1))
             yield Candidate(
-                make_mention(EntityType.VENUE, text, start, end, "quoted", label=name,
-                             aliases=tuple(aliases), online=True),
+                make_mention(
+                    EntityType.VENUE,
+                    text,
+                    start,
+                    end,
+                    "quoted",
+                    label=name,
+                    aliases=tuple(aliases),
+                    online=True,
+                ),
                 80,
             )
             continue
@@ -387,8 +406,15 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
             if paren:
                 aliases.append(paren.group(1))
             yield Candidate(
-                make_mention(EntityType.VENUE, text, start, end, "quoted",
-                             aliases=tuple(aliases), online=venue_suffix.online),
+                make_mention(
+                    EntityType.VENUE,
+                    text,
+                    start,
+                    end,
+                    "quoted",
+                    aliases=tuple(aliases),
+                    online=venue_suffix.online,
+                ),
                 80,
             )
             continue
@@ -409,8 +435,15 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
         if described is not None:
             lead = left_edge(ctx, before_start - len(described.text))
             yield Candidate(
-                make_mention(EntityType.VENUE, text, lead, quote.end(), "quoted",
-                             label=name, aliases=(text[lead:before_start],),
-                             online=described.online),
+                make_mention(
+                    EntityType.VENUE,
+                    text,
+                    lead,
+                    quote.end(),
+                    "quoted",
+                    label=name,
+                    aliases=(text[lead:before_start],),
+                    online=described.online,
+                ),
                 80,
             )

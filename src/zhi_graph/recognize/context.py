@@ -35,9 +35,7 @@ class DocContext:
 
     @classmethod
     def build(cls, segmented: Segmented, resources: Resources) -> DocContext:
-        boundaries = frozenset(
-            b for token in segmented.tokens for b in (token.start, token.end)
-        )
+        boundaries = frozenset(b for token in segmented.tokens for b in (token.start, token.end))
         hits, provinces = find_regions(segmented.text, resources, boundaries)
         return cls(segmented, resources, hits, provinces)
 

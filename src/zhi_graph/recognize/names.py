@@ -12,9 +12,9 @@ from functools import cache
 
 from ..model import EntityType
 from ..resources import LexiconEntry, Resources, Suffix, Template
+from ..segment import word_tags
 from ..text import patterns
 from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention
-from ..segment import word_tags
 from .matcher import Matcher
 
 MAX_NAME_BODY = 16
@@ -123,8 +123,11 @@ def find_templates(ctx: DocContext) -> Iterator[Candidate]:
                 end,
                 "template",
                 label=label,
-                aliases=(*aliases, text[hit.start - len(template.around_region[0]) : end],
-                         *prefix_alias),
+                aliases=(
+                    *aliases,
+                    text[hit.start - len(template.around_region[0]) : end],
+                    *prefix_alias,
+                ),
             ),
             75,
         )
@@ -168,8 +171,13 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
             # （省方志办综合处）: a department of the office, named in a source line.
             yield Candidate(
                 make_mention(
-                    EntityType.INSTITUTION, text, hit.start, unit.end(), "template",
-                    label=label + unit.group(), aliases=(hit.surface + unit.group(),),
+                    EntityType.INSTITUTION,
+                    text,
+                    hit.start,
+                    unit.end(),
+                    "template",
+                    label=label + unit.group(),
+                    aliases=(hit.surface + unit.group(),),
                 ),
                 77,
             )
@@ -236,9 +244,14 @@ def _region_anchor(ctx: DocContext, i: int, lower: int, stops: frozenset[str]) -
         if hit.start < lower or hit.end > i:
             continue
         between = text[hit.end : i]
-        if any(ch in BOUNDARY for ch in between) or any(w in between for w in ("在", "与", "和", "的")):
+        if any(ch in BOUNDARY for ch in between) or any(
+            w in between for w in ("在", "与", "和", "的")
+        ):
             continue
-        if any(word_tags().get(t.text) == "v" for t in ctx.segmented.tokens[_token_index(ctx, hit.end) : _token_index(ctx, i)]):
+        if any(
+            word_tags().get(t.text) == "v"
+            for t in ctx.segmented.tokens[_token_index(ctx, hit.end) : _token_index(ctx, i)]
+        ):
             continue  # 昆明举办的…书展: a verb between the region and the name
         if text[max(0, hit.start - 1) : hit.start] and text[hit.start - 1] not in BOUNDARY:
             # the region itself must start the name, not sit after another word
@@ -303,8 +316,7 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         if any(name.endswith(g) and len(g) < len(name) for g in ("特色分馆",)):
             continue
         if type_ is EntityType.VENUE and any(
-            h.start == start and res.divisions[h.adcode].level == "country"
-            for h in ctx.region_hits
+            h.start == start and res.divisions[h.adcode].level == "country" for h in ctx.region_hits
         ):
             type_ = EntityType.INSTITUTION  # a foreign museum acts as an institution here
         ordinal = _ORDINAL_LEAD.match(name)
@@ -341,8 +353,9 @@ def find_branches(ctx: DocContext) -> Iterator[Candidate]:
         head_start = left_edge(ctx, match.start(1))
         head = text[head_start : match.end(1)]
         yield Candidate(
-            make_mention(EntityType.VENUE, text, head_start, match.end(), "branch",
-                         aliases=(host + "分馆",)),
+            make_mention(
+                EntityType.VENUE, text, head_start, match.end(), "branch", aliases=(host + "分馆",)
+            ),
             82,
         )
         yield from _host(ctx, match.start(2), match.end(2))
@@ -350,8 +363,14 @@ def find_branches(ctx: DocContext) -> Iterator[Candidate]:
         follow = _NEXT_BRANCH.match(text, end)
         while follow:
             yield Candidate(
-                make_mention(EntityType.VENUE, text, follow.start(1), follow.end(), "branch",
-                             label=head + follow.group(1) + "分馆"),
+                make_mention(
+                    EntityType.VENUE,
+                    text,
+                    follow.start(1),
+                    follow.end(),
+                    "branch",
+                    label=head + follow.group(1) + "分馆",
+                ),
                 82,
             )
             yield from _host(ctx, follow.start(1), follow.end(1))
@@ -370,12 +389,21 @@ def _host(ctx: DocContext, start: int, end: int) -> Iterator[Candidate]:
         if adcode is not None:
             label, aliases = template.fill(ctx.resources.divisions[adcode].name)
             yield Candidate(
-                make_mention(EntityType.INSTITUTION, text, start, end, "template", label=label,
-                             aliases=(*aliases, name), adcode=adcode),
+                make_mention(
+                    EntityType.INSTITUTION,
+                    text,
+                    start,
+                    end,
+                    "template",
+                    label=label,
+                    aliases=(*aliases, name),
+                    adcode=adcode,
+                ),
                 83,
                 nested=True,
             )
         return
     if not _generic(name, ctx.resources):
-        yield Candidate(make_mention(EntityType.INSTITUTION, text, start, end, "branch"), 83,
-                        nested=True)
+        yield Candidate(
+            make_mention(EntityType.INSTITUTION, text, start, end, "branch"), 83, nested=True
+        )

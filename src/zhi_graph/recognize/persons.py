@@ -52,7 +52,7 @@ def _name_at(ctx: DocContext, start: int) -> int:
             return end
         tok_start, tok_end = ctx.token_at(end)
         if tok_start == end and (tok_end - tok_start > 1 or length == surname + 1):
-            inner_start, inner_end = ctx.token_at(start + surname)
+            _, inner_end = ctx.token_at(start + surname)
             if inner_end > end:
                 continue  # the given name runs into the next word
             return end

@@ -11,7 +11,9 @@ from ..text import patterns
 from .context import Candidate, DocContext, make_mention
 
 _RUN_GAP = re.compile(r"[、和及与]?《")
-_COURSE_AFTER = re.compile(r"^等?(?:\d+|[一二三四五六七八九十百]+)?门?(?:专题|系列|视频|网络)?(?:课程|教程|讲座)")
+_COURSE_AFTER = re.compile(
+    r"^等?(?:\d+|[一二三四五六七八九十百]+)?门?(?:专题|系列|视频|网络)?(?:课程|教程|讲座)"
+)
 _COURSE_BEFORE = re.compile(r"(?:课程|教程|讲座|讲堂)$")
 _VENUE_AFTER = re.compile(r"^(?:专栏|栏目|频道)")
 _MASTHEAD_ISSUE = re.compile(r"^(.{2,20}?)(专刊|增刊|特刊)?第\d+期$")
@@ -34,7 +36,7 @@ def subtype_of(title: str, after: str, resources: Resources) -> tuple[Publicatio
 
 
 def _run_end(text: str, close: int) -> int:
-    """Offset after the last title of a run of titles (《A》《B》、《C》) that starts at ``close``."""
+    """Offset after the last title of a run (《A》《B》、《C》) that starts at ``close``."""
     end = close
     while True:
         match = _RUN_GAP.match(text, end)
@@ -117,8 +119,14 @@ def find_masthead(ctx: DocContext) -> Iterator[Candidate]:
             # 地方志工作交流 / 第 12 期（总第 95 期）: the line above names the periodical.
             name_start, name = previous
             yield Candidate(
-                make_mention(EntityType.PUBLICATION, text, name_start, name_start + len(name),
-                             "masthead", subtype=PublicationSubtype.PERIODICAL),
+                make_mention(
+                    EntityType.PUBLICATION,
+                    text,
+                    name_start,
+                    name_start + len(name),
+                    "masthead",
+                    subtype=PublicationSubtype.PERIODICAL,
+                ),
                 100,
             )
             previous = None

@@ -12,8 +12,8 @@ from .awards import add_awards, share_conferrers
 from .base import Graph
 from .structural import (
     add_lexicon_conferrers,
-    add_title_issuers,
     add_named_regions,
+    add_title_issuers,
     complete_regions,
     hosts_share_region,
 )

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 
-from ..model import AwardZone, EntityType, Mention, RelationKind, Span
+from ..model import AwardZone, EntityType, Mention, RelationKind, Sentence, Span
 from ..text import patterns
 from .base import Graph
 
 _RECIPIENT_TYPES = frozenset(
-    {EntityType.PUBLICATION, EntityType.INSTITUTION, EntityType.VENUE, EntityType.REGION,
-     EntityType.PERSON}
+    {
+        EntityType.PUBLICATION,
+        EntityType.INSTITUTION,
+        EntityType.VENUE,
+        EntityType.REGION,
+        EntityType.PERSON,
+    }
 )
 _FALLBACK_TYPES = frozenset({EntityType.PUBLICATION, EntityType.VENUE})
 _CHAIN_GAP = re.compile(r"^(?:》《|》、《|[、和及与]|)$")
@@ -42,16 +47,18 @@ def _add_announcers(graph: Graph) -> None:
         if body.type is not EntityType.INSTITUTION or (gap and not gap.startswith("（")):
             continue
         end = _CLAUSE_BREAK.search(text, verb.end(), sentence.end)
-        for mention, key in graph.mentions_between(verb.end(), end.start() if end else sentence.end):
+        for mention, key in graph.mentions_between(
+            verb.end(), end.start() if end else sentence.end
+        ):
             if mention.type is EntityType.AWARD:
-                graph.add(RelationKind.CONFERRED_BY, key, body_key, Span(sentence.start, sentence.end))
+                graph.add(
+                    RelationKind.CONFERRED_BY, key, body_key, Span(sentence.start, sentence.end)
+                )
 
 
 def share_conferrers(graph: Graph) -> None:
     """A grade of an award (…一等奖) is conferred by whoever confers the award."""
-    conferred = {
-        s: o for (kind, s, o, _) in graph.relations if kind is RelationKind.CONFERRED_BY
-    }
+    conferred = {s: o for (kind, s, o, _) in graph.relations if kind is RelationKind.CONFERRED_BY}
     for award, body in list(conferred.items()):
         base = graph.entities[award].label
         for entity in graph.entities.values():
@@ -61,7 +68,9 @@ def share_conferrers(graph: Graph) -> None:
                 and entity.label.startswith(base)
                 and entity.label != base
             ):
-                graph.add(RelationKind.CONFERRED_BY, entity.key, body, graph.first_sentence(entity.key))
+                graph.add(
+                    RelationKind.CONFERRED_BY, entity.key, body, graph.first_sentence(entity.key)
+                )
 
 
 def _mention_key(graph: Graph, start: int, end: int, type_: EntityType) -> str | None:
@@ -100,7 +109,7 @@ def _usable(mention: Mention, conferrers: list[tuple[int, int]], text: str) -> b
         return False
     if any(s <= mention.start < e for s, e in conferrers):
         return False
-    return not text[max(0, mention.start - 1) : mention.start] == "在"
+    return text[max(0, mention.start - 1) : mention.start] != "在"
 
 
 def _chain(graph: Graph, found: list[tuple[Mention, str]], last: int) -> list[str]:
@@ -167,9 +176,9 @@ def _event_year(text: str, sentence_start: int, trigger_start: int) -> int | Non
 _ANNOUNCES = re.compile(r"公布|揭晓|评选|评审|表彰|命名|授予|颁发|颁奖")
 
 
-def _announced_year(graph: Graph, sentence: object) -> int | None:
+def _announced_year(graph: Graph, sentence: Sentence) -> int | None:
     """2024年12月，…公布…评选结果。A、B获一等奖: the year of the announcement just before."""
-    index = graph.sentences.index(sentence)  # type: ignore[arg-type]
+    index = graph.sentences.index(sentence)
     text = graph.text
     for previous in reversed(graph.sentences[max(0, index - _LOOK_BACK_SENTENCES) : index]):
         if previous.paragraph != graph.sentences[index].paragraph:

@@ -14,7 +14,9 @@ def add_named_regions(graph: Graph) -> None:
     for entity in list(graph.entities.values()):
         if entity.type is EntityType.PUBLICATION and entity.subtype not in _NOT_ABOUT:
             for region in graph.region_named_in(entity, deepest=False):
-                graph.add(RelationKind.ABOUT_REGION, entity.key, region, graph.first_sentence(entity.key))
+                graph.add(
+                    RelationKind.ABOUT_REGION, entity.key, region, graph.first_sentence(entity.key)
+                )
         elif entity.type in (EntityType.INSTITUTION, EntityType.VENUE):
             if entity.type is EntityType.VENUE and entity.online:
                 continue  # websites and accounts are not anywhere
@@ -23,7 +25,9 @@ def add_named_regions(graph: Graph) -> None:
             if not regions and entity.type is EntityType.VENUE and not from_lexicon:
                 regions = _sentence_subject_region(graph, entity.key)
             for region in regions:
-                graph.add(RelationKind.LOCATED_IN, entity.key, region, graph.first_sentence(entity.key))
+                graph.add(
+                    RelationKind.LOCATED_IN, entity.key, region, graph.first_sentence(entity.key)
+                )
 
 
 def _sentence_subject_region(graph: Graph, key: str) -> list[str]:
@@ -67,7 +71,9 @@ def add_lexicon_conferrers(graph: Graph) -> None:
             continue
         institution = graph.find(EntityType.INSTITUTION, body)
         if institution is not None:
-            graph.add(RelationKind.CONFERRED_BY, entity.key, institution, graph.first_sentence(entity.key))
+            graph.add(
+                RelationKind.CONFERRED_BY, entity.key, institution, graph.first_sentence(entity.key)
+            )
 
 
 def complete_regions(graph: Graph) -> None:
@@ -90,9 +96,7 @@ def complete_regions(graph: Graph) -> None:
 
 def hosts_share_region(graph: Graph) -> None:
     """A host named without a region (张澜纪念馆) is where the branch it hosts is."""
-    located = {
-        s: o for (kind, s, o, _) in graph.relations if kind is RelationKind.LOCATED_IN
-    }
+    located = {s: o for (kind, s, o, _) in graph.relations if kind is RelationKind.LOCATED_IN}
     for (kind, venue, host, _), relation in list(graph.relations.items()):
         if kind is RelationKind.HOSTED_BY and host not in located and venue in located:
             graph.add(RelationKind.LOCATED_IN, host, located[venue], relation.sentence)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..model import EntityType, Mention, PublicationSubtype, RelationKind, Span
+from ..model import EntityType, Mention, PublicationSubtype, RelationKind, Sentence, Span
 from ..resources import Resources
 from .base import Graph
 from .structural import span_of
@@ -35,9 +35,15 @@ def _clause_end(text: str, start: int, limit: int) -> int:
 
 def _is_object(kind: RelationKind, mention: Mention, source_lexicon: bool) -> bool:
     if kind is RelationKind.ISSUED_BY:
-        return mention.type is EntityType.PUBLICATION and mention.subtype is PublicationSubtype.POLICY_DOCUMENT
+        return (
+            mention.type is EntityType.PUBLICATION
+            and mention.subtype is PublicationSubtype.POLICY_DOCUMENT
+        )
     if kind is RelationKind.PUBLISHED_BY:
-        return mention.type is EntityType.PUBLICATION and mention.subtype is not PublicationSubtype.POLICY_DOCUMENT
+        return (
+            mention.type is EntityType.PUBLICATION
+            and mention.subtype is not PublicationSubtype.POLICY_DOCUMENT
+        )
     # National platforms (抖音, 微博) are run by companies, not by the document's offices.
     return mention.type is EntityType.VENUE and not source_lexicon
 
@@ -192,14 +198,14 @@ _ANAPHORA = re.compile(r"(?:该|本|此)(?:年鉴|志书|志|书|丛书|刊|期�
 
 def _passive_objects(
     graph: Graph,
-    sentence: object,
+    sentence: Sentence,
     trigger_start: int,
     after: list[tuple[Mention, str]],
     kinds: list[RelationKind],
 ) -> list[tuple[Mention, str]]:
     """What a passive verb is about: the clause's subject, what follows, or 该年鉴's referent."""
     text = graph.text
-    start = sentence.start  # type: ignore[attr-defined]
+    start = sentence.start
     breaks = [m.end() for m in _CLAUSE_END.finditer(text, start, trigger_start)]
     clause_start = breaks[-1] if breaks else start
     wanted = [
@@ -213,7 +219,7 @@ def _passive_objects(
     if following:
         return following[:1]
     if _ANAPHORA.search(text, clause_start, trigger_start):
-        index = graph.sentences.index(sentence)  # type: ignore[arg-type]
+        index = graph.sentences.index(sentence)
         for previous in reversed(graph.sentences[max(0, index - 3) : index]):
             found = [
                 (m, k)
@@ -235,7 +241,11 @@ def _relative_agent(graph: Graph, trigger_start: int) -> tuple[list[str], bool]:
 
 
 def _hosts(
-    graph: Graph, sentence_start: int, trigger_start: int, after: list[tuple[Mention, str]], span: Span
+    graph: Graph,
+    sentence_start: int,
+    trigger_start: int,
+    after: list[tuple[Mention, str]],
+    span: Span,
 ) -> None:
     """在四川大学、重庆大学等 18 所高校建立…分馆: the universities host the branch."""
     text = graph.text
