@@ -34,7 +34,7 @@ def package_root() -> Path:
 class Division:
     adcode: str
     name: str
-    level: str  # province | prefecture | county | country
+    level: str  # province | prefecture | county | township | country
     parent: str | None
     short_names: tuple[str, ...]
     former_names: tuple[str, ...]
@@ -129,7 +129,11 @@ class Resources:
 
     def user_words(self) -> Iterator[str]:
         """Names jieba should keep whole: regions, lexicon labels, suffixes."""
-        yield from self.region_names
+        yield from (
+            name
+            for name, places in self.region_names.items()
+            if any(self.divisions[code].level != "township" for code, _ in places)
+        )
         for entry in self.lexicon:
             yield entry.label
             yield from entry.aliases
@@ -165,6 +169,17 @@ def _tsv(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
 
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(part for part in cell.split("|") if part)
+
+
+def load_townships(path: Path, divisions: dict[str, Division]) -> None:
+    """Add township-level units (9-digit statistical codes) under their counties."""
+    for number, cells in _tsv(path, 4):
+        code, name, parent, short = (c.strip() for c in cells[:4])
+        if code == "code":
+            continue
+        if not re.fullmatch(r"\d{9}", code) or parent not in divisions:
+            raise ResourceError(f"line {number}: bad township row; fix it", path)
+        divisions[code] = Division(code, name, "township", parent, _split(short), ())
 
 
 def load_divisions(path: Path, countries: Path) -> dict[str, Division]:
@@ -270,6 +285,9 @@ def load_resources(root: Path | None = None) -> Resources:
     data = root / "data"
     gazetteer = data / "gazetteer"
     divisions = load_divisions(gazetteer / "divisions.tsv", gazetteer / "countries.tsv")
+    townships = gazetteer / "townships.tsv"
+    if townships.exists():
+        load_townships(townships, divisions)
     ambiguous_path = gazetteer / "ambiguous_short_names.txt"
     ambiguous = frozenset(_word_list(ambiguous_path)) if ambiguous_path.exists() else frozenset()
     triggers = {

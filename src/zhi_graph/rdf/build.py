@@ -49,6 +49,7 @@ _LEVEL = {
     "province": ZHI.ProvinceLevel,
     "prefecture": ZHI.PrefectureLevel,
     "county": ZHI.CountyLevel,
+    "township": ZHI.TownshipLevel,
 }
 _PROPERTY = {kind: ZHI[kind.value] for kind in RelationKind}
 

@@ -17,7 +17,7 @@ from .matcher import Hit, Matcher
 # A short form followed by one of these names a landmark, not the region (泸定桥).
 _LANDMARK_AFTER = frozenset("桥山湖河江路街镇乡村寺塔渠")
 _OWN_WORKS = ("年鉴", "志", "大事记", "地情", "史话", "简史")
-_LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+_LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "township": 4}
 _KIND_RANK = {"full": 0, "former": 1, "short": 2}
 # 中国 is a place only when the text treats it as one; in this genre it is
 # almost always part of a name (中国地方志…) or of a phrase (中国式现代化).
@@ -101,21 +101,51 @@ def _choose_all(
     provinces: tuple[str, ...],
     resources: Resources,
     boundaries: frozenset[int] | None = None,
+    counties: frozenset[str] | None = None,
 ) -> list[RegionHit]:
+    """Resolve each name to one division.
+
+    Townships repeat across the country (城关镇), so one counts only under a
+    county the text names: anywhere in it for a full name, right before it
+    for a short form (乐清市柳市).  With ``counties`` None, the counties are
+    those the text itself names.
+    """
+    divisions = resources.divisions
     hits: list[RegionHit] = []
+    townships: list[tuple[Hit[tuple[tuple[str, str], ...]], list[tuple[str, str]]]] = []
     for hit in raw:
+        upper = tuple(c for c in hit.payload if divisions[c[0]].level != "township")
+        lower = [c for c in hit.payload if divisions[c[0]].level == "township"]
+        if lower:
+            townships.append((hit, lower))
+        if not upper:
+            continue
         if boundaries is not None and (hit.start not in boundaries or hit.end not in boundaries):
             # A short form inside a word (普洱茶, 全州范围) is not the region.
-            levels = {resources.divisions[code].level for code, _ in hit.payload}
+            levels = {divisions[code].level for code, _ in upper}
             if "country" not in levels and (
-                all(kind == "short" for _, kind in hit.payload) or len(hit.surface) == 2
+                all(kind == "short" for _, kind in upper) or len(hit.surface) == 2
             ):
                 continue
         after = text[hit.end : hit.end + 3]
-        chosen = choose(hit.surface, hit.payload, after, provinces, resources)
+        chosen = choose(hit.surface, upper, after, provinces, resources)
         if chosen is not None:
             hits.append(RegionHit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
-    return hits
+    named = (
+        counties
+        if counties is not None
+        else frozenset(h.adcode for h in hits if divisions[h.adcode].level == "county")
+    )
+    ends = {h.end: h.adcode for h in hits}
+    taken = {(h.start, h.end) for h in hits}
+    for hit, options in townships:
+        for code, kind in options:
+            parent = divisions[code].parent
+            if ends.get(hit.start) == parent or (kind == "full" and parent in named):
+                if (hit.start, hit.end) not in taken:
+                    hits.append(RegionHit(hit.start, hit.end, hit.surface, code, kind))
+                break
+    return sorted(hits, key=lambda h: (h.start, -h.end))
 
 
 def find_regions(
@@ -142,7 +172,20 @@ def longest_regions(hits: list[RegionHit]) -> list[RegionHit]:
     return out
 
 
-def regions_in(name: str, resources: Resources, provinces: tuple[str, ...]) -> list[RegionHit]:
-    """Regions named inside an entity name, leftmost-longest."""
+def regions_in(
+    name: str,
+    resources: Resources,
+    provinces: tuple[str, ...],
+    counties: frozenset[str] = frozenset(),
+) -> list[RegionHit]:
+    """Regions named inside an entity name, leftmost-longest.
+
+    ``counties``: county codes the document names, under which a township
+    inside the name may be read.
+    """
     raw = list(region_matcher(resources).find_all(name))
-    return longest_regions(_choose_all(raw, name, provinces, resources))
+    found = _choose_all(raw, name, provinces, resources)
+    in_name = {h.adcode for h in found if resources.divisions[h.adcode].level == "county"}
+    return longest_regions(
+        _choose_all(raw, name, provinces, resources, counties=counties | in_name)
+    )

@@ -51,6 +51,16 @@ class Graph:
     def provinces(self) -> tuple[str, ...]:
         return self.resolved.recognized.context_provinces
 
+    @property
+    def counties(self) -> frozenset[str]:
+        """Counties the document names, under which townships in names are read."""
+        divisions = self.resources.divisions
+        return frozenset(
+            h.adcode
+            for h in self.resolved.recognized.region_hits
+            if divisions[h.adcode].level == "county"
+        )
+
     def sentence_at(self, offset: int) -> Sentence:
         return self.resolved.recognized.segmented.sentence_at(offset)
 
@@ -137,7 +147,7 @@ class Graph:
         for name in (entity.label, *entity.aliases):
             hits = [
                 h
-                for h in regions_in(name, self.resources, self.provinces)
+                for h in regions_in(name, self.resources, self.provinces, self.counties)
                 if self.resources.divisions[h.adcode].level != "country" or h.start == 0
             ]
             if not hits:
