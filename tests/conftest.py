@@ -1,0 +1,143 @@
+"""Shared fixtures: resources loaded once, the pipeline run on a string, the sample build.
+
+Stages are run exactly as ``zhi_graph.pipeline`` runs them, but each record is
+returned so that a test can look at the stage it is about. Text goes through a
+real file under ``tmp_path`` so that loading and decoding are part of every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import count
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from zhi_graph.cli import app
+from zhi_graph.load import load
+from zhi_graph.model import (
+    Document,
+    ExtractionResult,
+    NormalizedText,
+    Recognized,
+    Resolved,
+    Segmented,
+)
+from zhi_graph.recognize import recognize
+from zhi_graph.relate import relate
+from zhi_graph.resolve import resolve
+from zhi_graph.resources import Resources, load_resources
+from zhi_graph.segment import segment
+from zhi_graph.text.normalize import normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "corpus" / "000_56e6aeb4e85b6bad.txt"
+SAMPLE_GOLD = ROOT / "data" / "gold" / "000_56e6aeb4e85b6bad.json"
+
+WriteDoc = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def resources() -> Resources:
+    return load_resources()
+
+
+@pytest.fixture(scope="session")
+def sample_path() -> Path:
+    assert SAMPLE.is_file(), SAMPLE
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_gold() -> Path:
+    assert SAMPLE_GOLD.is_file(), SAMPLE_GOLD
+    return SAMPLE_GOLD
+
+
+@pytest.fixture
+def write_doc(tmp_path: Path) -> WriteDoc:
+    """Write text (UTF-8) or raw bytes to a fresh file under tmp_path; return its path."""
+    numbers = count()
+
+    def write(content: str | bytes, name: str | None = None) -> Path:
+        path = tmp_path / (name or f"doc{next(numbers)}.txt")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_bytes(content.encode("utf-8"))
+        else:
+            path.write_bytes(content)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def load_text(write_doc: WriteDoc) -> Callable[[str], Document]:
+    def run(text: str) -> Document:
+        return load(write_doc(text))
+
+    return run
+
+
+@pytest.fixture
+def normalize_text(load_text: Callable[[str], Document]) -> Callable[[str], NormalizedText]:
+    def run(text: str) -> NormalizedText:
+        return normalize(load_text(text))
+
+    return run
+
+
+@pytest.fixture
+def segment_text(
+    normalize_text: Callable[[str], NormalizedText], resources: Resources
+) -> Callable[[str], Segmented]:
+    def run(text: str) -> Segmented:
+        return segment(normalize_text(text), resources)
+
+    return run
+
+
+@pytest.fixture
+def recognize_text(
+    segment_text: Callable[[str], Segmented], resources: Resources
+) -> Callable[[str], Recognized]:
+    def run(text: str) -> Recognized:
+        return recognize(segment_text(text), resources)
+
+    return run
+
+
+@pytest.fixture
+def resolve_text(
+    recognize_text: Callable[[str], Recognized], resources: Resources
+) -> Callable[[str], Resolved]:
+    def run(text: str) -> Resolved:
+        return resolve(recognize_text(text), resources)
+
+    return run
+
+
+@pytest.fixture
+def extract_text(
+    resolve_text: Callable[[str], Resolved], resources: Resources
+) -> Callable[[str], ExtractionResult]:
+    def run(text: str) -> ExtractionResult:
+        return relate(resolve_text(text), resources)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def sample_build(
+    runner: CliRunner, sample_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Result, Path]:
+    """`zhi-graph build` on the sample document, once per session: (CLI result, output folder)."""
+    out = tmp_path_factory.mktemp("sample-build") / "out"
+    result = runner.invoke(app, ["build", str(sample_path), "--out", str(out)])
+    return result, out

@@ -1,0 +1,291 @@
+"""zhi_graph.cli: exit codes, what is printed, and what is (not) written."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from zhi_graph.cli import app
+
+GUANGXI = (
+    "《桂林年鉴（2022）》由广西人民出版社出版发行。南宁市、柳州市、桂林市参加。\n"
+    "钦州市地方志办公室开设“钦州方志”微信公众号。宾阳县完成二轮修志。\n"
+)
+
+
+def one_line_error(result: Result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+# --- build -----------------------------------------------------------------
+
+
+def test_build_sample_writes_turtle_and_trig_and_prints_summary(
+    sample_build: tuple[Result, Path],
+) -> None:
+    result, out = sample_build
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["graph.trig", "graph.ttl"]
+    assert (out / "graph.ttl").stat().st_size > 0
+    assert (out / "graph.trig").stat().st_size > 0
+    summary = result.stdout
+    assert re.search(r"^1 document\(s\), [\d,]+ characters, [\d,]+ triples in ", summary, re.M)
+    for word in ("Region", "Institution", "Publication", "Venue", "Award", "Person",
+                 "aboutRegion", "partOf", "receivedAward"):
+        assert word in summary
+    assert f"wrote {out / 'graph.ttl'}" in summary
+    assert f"wrote {out / 'graph.trig'}" in summary
+    assert result.stderr == ""
+
+
+def test_build_folder_builds_every_document(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "a.txt").write_text(GUANGXI, encoding="utf-8")
+    (docs / "sub" / "b.md").write_bytes(GUANGXI.replace("钦州", "北海").encode("gb18030"))
+    (docs / "notes.pdf").write_bytes(b"%PDF")
+    out = tmp_path / "out"
+
+    result = runner.invoke(app, ["build", str(docs), "--out", str(out), "--no-validate"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("2 document(s)")
+    assert (out / "graph.trig").read_text(encoding="utf-8").count("a zhi:Document") == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "word"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.md", b" \n\n ", "empty"),
+        ("scan.txt", b"\x00\x01\x02PK\x03\x04" + bytes(100), "binary"),
+        ("latin1.txt", b"\xff\xfe\xfd caf\xe9 \xff", "decode"),
+        ("report.pdf", b"%PDF-1.7 ...", "unsupported"),
+        ("missing.txt", None, "no such file"),
+    ],
+)
+def test_build_rejects_bad_input_with_one_line_naming_the_file_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path, name: str, data: bytes | None, word: str
+) -> None:
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    out = tmp_path / "out"
+
+    result = runner.invoke(app, ["build", str(path), "--out", str(out)])
+
+    assert result.exit_code == 2
+    line = one_line_error(result)
+    assert str(path) in line
+    assert word in line
+    assert result.stdout == ""
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_build_with_one_bad_file_among_good_ones_writes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(GUANGXI, encoding="utf-8")
+    (docs / "b.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("older output", encoding="utf-8")
+
+    result = runner.invoke(app, ["build", str(docs), "--out", str(out)])
+
+    assert result.exit_code == 2
+    assert str(docs / "b.txt") in one_line_error(result)
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.xfail(
+    reason="the error is printed as rich markup, so '[red]' in a file name is eaten and "
+    "the message names doc.txt instead of doc[red].txt",
+    strict=True,
+)
+def test_build_error_names_a_file_whose_name_looks_like_markup(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "doc[red].txt"
+    path.write_bytes(b"")
+    result = runner.invoke(app, ["build", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert str(path) in one_line_error(result)
+
+
+def test_build_without_arguments_shows_help(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["build", "--help"])
+    assert result.exit_code == 0
+    assert "Example: zhi-graph build" in result.stdout
+
+
+# --- eval ------------------------------------------------------------------
+
+
+def test_eval_prints_precision_recall_f1_tables(
+    runner: CliRunner, sample_build: tuple[Result, Path], sample_gold: Path
+) -> None:
+    _, out = sample_build
+    result = runner.invoke(app, ["eval", str(out), "--gold", str(sample_gold)])
+
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "document: 000_56e6aeb4e85b6bad.txt" in text
+    assert "entities" in text and "relations" in text
+    for column in ("gold", "pred", "P", "R", "F1"):
+        assert re.search(rf"\b{column}\b", text)
+    rows = re.findall(r"^\W*(\w+)\s*│\s*(\d+)\s*│\s*(\d+)\s*│\s*([\d.]+)\s*│\s*([\d.]+)\s*│"
+                      r"\s*([\d.]+)", text, re.M)
+    names = [r[0] for r in rows]
+    for name in ("Region", "Person", "all", "partOf", "receivedAward"):
+        assert name in names
+    for _, _, _, p, r, f1 in rows:
+        assert 0.0 <= float(p) <= 1.0 and 0.0 <= float(r) <= 1.0 and 0.0 <= float(f1) <= 1.0
+
+
+def test_eval_json_prints_json(
+    runner: CliRunner, sample_build: tuple[Result, Path], sample_gold: Path
+) -> None:
+    _, out = sample_build
+    result = runner.invoke(app, ["eval", str(out), "--gold", str(sample_gold), "--json"])
+
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["document"] == "000_56e6aeb4e85b6bad.txt"
+    assert set(scores) == {"document", "entities", "relations"}
+    region = scores["entities"]["Region"]
+    assert set(region) == {"gold", "predicted", "precision", "recall", "f1"}
+    assert region["gold"] > 0
+    assert "all" in scores["relations"]
+    # a build of the very document the gold describes must score well
+    assert scores["entities"]["all"]["f1"] > 0.5
+
+
+def test_eval_show_errors_lists_misses(
+    runner: CliRunner, sample_build: tuple[Result, Path], sample_gold: Path
+) -> None:
+    _, out = sample_build
+    result = runner.invoke(
+        app, ["eval", str(out / "graph.trig"), "--gold", str(sample_gold), "--show-errors", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    for title in ("missed entities", "spurious entities", "missed relations",
+                  "spurious relations"):
+        assert title in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("gold", "graph_missing"),
+    [("not json", False), (None, True)],
+    ids=["bad-gold", "no-build"],
+)
+def test_eval_input_errors_exit_2_naming_the_file(
+    runner: CliRunner,
+    sample_build: tuple[Result, Path],
+    sample_gold: Path,
+    tmp_path: Path,
+    gold: str | None,
+    graph_missing: bool,
+) -> None:
+    _, out = sample_build
+    gold_path = sample_gold
+    if gold is not None:
+        gold_path = tmp_path / "gold.json"
+        gold_path.write_text(gold, encoding="utf-8")
+    folder = tmp_path / "empty-out" if graph_missing else out
+    folder.mkdir(exist_ok=True)
+
+    result = runner.invoke(app, ["eval", str(folder), "--gold", str(gold_path)])
+
+    assert result.exit_code == 2
+    line = one_line_error(result)
+    assert str(gold_path if gold is not None else folder / "graph.trig") in line
+
+
+# --- validate --------------------------------------------------------------
+
+
+def test_validate_good_graph_exits_0(
+    runner: CliRunner, sample_build: tuple[Result, Path]
+) -> None:
+    _, out = sample_build
+    result = runner.invoke(app, ["validate", str(out / "graph.ttl")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{out / 'graph.ttl'}: conforms"
+
+
+@pytest.fixture(scope="module")
+def small_graph(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("small")
+    doc = root / "guangxi.txt"
+    doc.write_text(GUANGXI, encoding="utf-8")
+    result = runner.invoke(app, ["build", str(doc), "--out", str(root / "out")])
+    assert result.exit_code == 0, result.output
+    return root / "out" / "graph.ttl"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param('zhi:adcode "450300"', 'zhi:adcode "45030X"', "45030X", id="bad-adcode"),
+        pytest.param('zhi:adcode "450300"', 'zhi:adcode "450100"', "450100",
+                     id="adcode-disagrees-with-iri"),
+    ],
+)
+def test_validate_corrupted_graph_exits_5_and_prints_the_violation(
+    runner: CliRunner, small_graph: Path, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    text = small_graph.read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+
+    result = runner.invoke(app, ["validate", str(bad)])
+
+    assert result.exit_code == 5
+    assert "桂林市" in result.stdout
+    assert expected in result.stdout
+    assert "region/450300" in result.stdout
+    # rich wraps this summary at 80 columns (soft_wrap is not set), so compare words
+    assert re.search(r"bad\.ttl: \d+ violation\(s\)", " ".join(result.stderr.split()))
+
+
+def test_validate_small_graph_conforms(runner: CliRunner, small_graph: Path) -> None:
+    result = runner.invoke(app, ["validate", str(small_graph)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param("this is not rdf at all {", id="garbage"),
+        pytest.param(
+            "@prefix zhi: <https://w3id.org/zhi-graph/ontology#> .\nzhi:a zhi:b",
+            marks=pytest.mark.xfail(
+                reason="rdflib raises IndexError on a statement cut short; validate_file "
+                "does not convert it, so the CLI ends with a traceback and exit code 1",
+                strict=True,
+            ),
+            id="truncated",
+        ),
+    ],
+)
+def test_validate_unparseable_file_is_an_error_naming_it(
+    runner: CliRunner, tmp_path: Path, content: str
+) -> None:
+    bad = tmp_path / "broken.ttl"
+    bad.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 5
+    assert result.stderr.startswith(f"error: {bad}: cannot parse the graph")

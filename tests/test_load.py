@@ -1,0 +1,154 @@
+"""zhi_graph.load: files and folders in, Documents out, InputError for anything else."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from zhi_graph.errors import InputError, ZhiGraphError
+from zhi_graph.load import discover, load, load_all
+
+# Chinese, full-width punctuation, digits, Latin and two paragraphs: all encodable in GBK.
+TEXT = (
+    "河南省地方志工作办公室印发《关于加强综合年鉴编纂工作的意见》（试行）。\n"
+    "\n"
+    "2024年，全省新建方志馆5个、村史馆12个，“方志中原”APP上线。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected_codec"),
+    [
+        ("utf-8", "utf-8-sig"),
+        ("utf-8-sig", "utf-8-sig"),  # with a byte-order mark, which must not reach the text
+        ("gb18030", "gb18030"),
+        ("gbk", "gb18030"),
+        ("gb2312", "gb18030"),
+    ],
+)
+def test_encodings_decode_to_the_same_text(
+    tmp_path: Path, encoding: str, expected_codec: str
+) -> None:
+    data = TEXT.encode(encoding)
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+
+    document = load(path)
+
+    assert document.text == TEXT
+    assert not document.text.startswith("\ufeff")
+    assert document.encoding == expected_codec
+    assert document.sha256 == hashlib.sha256(data).hexdigest()
+    assert document.path == path
+    assert document.name == "doc.txt"
+
+
+def test_crlf_is_kept_so_offsets_match_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("第一行。\r\n第二行。\r\n".encode())
+    assert load(path).text == "第一行。\r\n第二行。\r\n"
+
+
+def _bad_files() -> list[tuple[str, str, bytes, str]]:
+    # (case id, file name, bytes, a word the message must contain)
+    return [
+        ("empty", "empty.txt", b"", "empty"),
+        ("blank", "blank.txt", b"  \r\n\n\t \n", "empty"),
+        ("binary-nul", "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "binary"),
+        ("nul-in-text", "nul.md", "方志".encode() + b"\x00" + "馆".encode(), "binary"),
+        ("undecodable", "latin.txt", b"\xff\xfe\xfd\xfc caf\xe9 \xff\xff", "decode"),
+        ("control-chars", "ctrl.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08 abc", "decode"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "word"),
+    [case[1:] for case in _bad_files()],
+    ids=[case[0] for case in _bad_files()],
+)
+def test_unreadable_files_raise_input_error_naming_the_file(
+    tmp_path: Path, name: str, data: bytes, word: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+
+    with pytest.raises(InputError) as caught:
+        list(load_all([path]))
+
+    assert str(path) in str(caught.value)
+    assert word in str(caught.value)
+    assert caught.value.path == path
+    assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda p: load(p), id="load"),
+        pytest.param(lambda p: discover([p]), id="discover"),
+        pytest.param(lambda p: list(load_all([p])), id="load_all"),
+    ],
+)
+def test_missing_path_raises_input_error_naming_it(
+    tmp_path: Path, call: Callable[[Path], object]
+) -> None:
+    missing = tmp_path / "no-such-report.txt"
+    with pytest.raises(InputError, match=r"no-such-report\.txt") as caught:
+        call(missing)
+    assert isinstance(caught.value, ZhiGraphError)
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report.docx", "report", "graph.ttl"])
+def test_unsupported_suffix_raises_input_error_naming_the_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes("四川省地方志工作办公室".encode())
+    with pytest.raises(InputError) as caught:
+        discover([path])
+    assert str(path) in str(caught.value)
+    assert "unsupported" in str(caught.value)
+
+
+def test_folder_discovery_is_recursive_sorted_and_txt_md_only(tmp_path: Path) -> None:
+    wanted = [
+        "a.txt",
+        "b.md",
+        "nested/deeper/c.txt",
+        "nested/d.MD",
+        "nested/e.TXT",
+    ]
+    ignored = ["f.pdf", "nested/g.docx", "nested/deeper/h.html", "nested/txt", "notes.txt.bak"]
+    for name in [*wanted, *ignored]:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes("方志".encode())
+    (tmp_path / "empty-folder.txt").mkdir()  # a folder with a document's suffix is not a file
+
+    found = discover([tmp_path])
+
+    assert found == sorted(tmp_path / name for name in wanted)
+
+
+def test_discovery_deduplicates_and_merges_arguments(tmp_path: Path) -> None:
+    for name in ("one/a.txt", "two/b.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes("方志".encode())
+
+    found = discover([tmp_path / "two", tmp_path / "one", tmp_path / "one" / "a.txt"])
+
+    assert found == [tmp_path / "one" / "a.txt", tmp_path / "two" / "b.md"]
+
+
+def test_folder_without_documents_raises_input_error(tmp_path: Path) -> None:
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7")
+    with pytest.raises(InputError, match=r"no \.txt or \.md documents") as caught:
+        discover([tmp_path])
+    assert str(tmp_path) in str(caught.value)
+
+
+def test_load_all_reads_every_discovered_file_in_order(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_bytes("乙".encode("gbk"))
+    (tmp_path / "a.txt").write_bytes("甲".encode())
+    assert [d.text for d in load_all([tmp_path])] == ["甲", "乙"]

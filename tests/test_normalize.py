@@ -1,0 +1,216 @@
+"""zhi_graph.text.normalize: what must change, what must not, and that offsets map back."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from zhi_graph.model import Document, NormalizedText
+from zhi_graph.text.normalize import normalize
+
+# A line long enough (>= 30 characters) to be running text rather than a heading.
+LONG = "各省辖市结合实际细化落实志鉴编纂审查验收和资料征集等规范性文"
+
+
+def doc(text: str) -> Document:
+    return Document(path=Path("doc.txt"), text=text, sha256="0" * 64, encoding="utf-8")
+
+
+def norm(text: str) -> str:
+    return normalize(doc(text)).text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("第一段。\n— 3 —\n第二段。", "第一段。\n第二段。", id="em-dash-page"),
+        pytest.param("第一段。\n- 12 -\n第二段。", "第一段。\n第二段。", id="hyphen-page"),
+        pytest.param("第一段。\n第 3 页\n第二段。", "第一段。\n第二段。", id="di-ye-page"),
+        pytest.param("第一段。\n第 3 页 共 20 页\n第二段。", "第一段。\n第二段。", id="page-of"),
+        pytest.param("第一段。\n  17  \n第二段。", "第一段。\n第二段。", id="bare-number"),
+        pytest.param("第一段。\r\n— 3 —\r\n第二段。", "第一段。\n第二段。", id="crlf-page"),
+        pytest.param(
+            "第一段。\n\u3000— 4 —\u3000\n第二段。", "第一段。\n第二段。", id="ideographic"
+        ),
+        pytest.param(
+            "第一段。\n— 5 —",
+            "第一段。\n",
+            id="page-on-last-line",
+            marks=pytest.mark.xfail(
+                reason="PAGE_NUMBER_LINE needs a trailing newline: a page number ending "
+                "the file is kept (as '—5—')",
+                strict=True,
+            ),
+        ),
+    ],
+)
+def test_page_number_lines_are_removed(raw: str, expected: str) -> None:
+    assert norm(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "第3页的内容不是页码行。",  # page words inside a sentence
+        "全省建成方志馆 - 12 - 个",  # dashes inside a line
+        "2024\n年度报告",  # four digits are a year, not a page
+    ],
+)
+def test_page_like_text_inside_lines_is_kept(raw: str) -> None:
+    assert any(ch.isdigit() for ch in norm(raw))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024 年 1 月 6 日", "2024年1月6日"),
+        ("全省 方志 馆", "全省方志馆"),
+        ("全省\u3000方志", "全省方志"),
+        ("入藏图书 1.2 万册", "入藏图书1.2万册"),
+        ("（ 2023 ）", "（2023）"),
+        ("Hello World", "Hello World"),
+        ("GB/T 2260 code", "GB/T 2260 code"),
+        ("浏览 Open Data Portal 平台", "浏览Open Data Portal平台"),
+    ],
+)
+def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
+    raw: str, expected: str
+) -> None:
+    assert norm(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param(LONG + "\n\n件，共有", LONG + "件，共有", id="word-split-by-blank-line"),
+        pytest.param(LONG + "\n件，共有", LONG + "件，共有", id="word-split-by-newline"),
+        pytest.param(LONG + "\n\n— 2 —\n\n件，共有", LONG + "件，共有", id="split-by-page-break"),
+        pytest.param("全省共有，\n\n接着", "全省共有，接着", id="line-ending-in-comma"),
+    ],
+)
+def test_lines_a_page_break_split_are_joined(raw: str, expected: str) -> None:
+    assert norm(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "一、健全制度体系\n\n" + LONG + "件。",  # a short heading
+        "守正创新 提质增效\n\n" + LONG + "件。",  # a heading with a space
+        LONG + "。\n\n下一段。",  # a long line that ends its sentence
+        LONG + "！\n\n下一段。",
+        LONG + "：\n\n下一段。",
+    ],
+)
+def test_headings_and_finished_paragraphs_keep_their_break(raw: str) -> None:
+    assert "\n\n" in norm(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("全省,共计;有:吗?是!", "全省，共计；有：吗？是！", id="cjk-punctuation"),
+        pytest.param("方志(试行)", "方志（试行）", id="brackets-cjk-inside"),
+        pytest.param(
+            "方志(2023)",
+            "方志（2023）",
+            id="brackets-digits-inside",
+            marks=pytest.mark.xfail(
+                reason="only the bracket touching a CJK character is widened: '方志（2023)' "
+                "has mismatched brackets",
+                strict=True,
+            ),
+        ),
+        pytest.param("a,b (c) d;e", "a,b (c) d;e", id="latin-untouched"),
+        pytest.param("全省１２３个，ＡＢＣ", "全省123个，ABC", id="full-width-alnum"),
+        pytest.param("「方志」『馆』", "“方志”‘馆’", id="corner-quotes"),
+        pytest.param("《四川年鉴》“方志四川”", "《四川年鉴》“方志四川”", id="canonical-untouched"),
+        pytest.param("ab\u200bc\u00ad方志\u2060馆\ufeff", "abc方志馆", id="invisible"),
+        pytest.param("第一行\r\n第二行\r\n", "第一行\n第二行\n", id="crlf"),
+    ],
+)
+def test_width_and_marks_are_unified(raw: str, expected: str) -> None:
+    assert norm(raw) == expected
+
+
+# Pairs (original, normalized) the width step may produce; everything else is copied.
+_MAPPED = {("「", "“"), ("」", "”"), ("『", "‘"), ("』", "’"), ("\u3000", " ")}
+
+
+def _width_mapped(original: str, normalized: str) -> bool:
+    same = unicodedata.normalize("NFKC", original) == unicodedata.normalize("NFKC", normalized)
+    return same or (original, normalized) in _MAPPED
+
+
+ALIGNMENT_INPUTS = [
+    "四川省地方志工作简报\r\n\r\n资政参阅专刊 第 85 期\r\n\r\n2025 年 1 月 6 日\r\n",
+    LONG + "\n\n— 2 —\n\n件，全省“有章可循”的格局基本形成。\n",
+    "浙江省地方志办公室(简称「省方志办」)印发《关于加强镇村志编纂工作的意见》。\n第 3 页\n",
+    "全省１２３个方志馆,\u3000ＡＰＰ上线\u200b。\n- 7 -\n广西壮族自治区 地方志办公室 成立。",
+    "\ufeff首行\n\n\n  \n第二段 (2023) 完。\n\n17\n\n第三段,结束",
+]
+
+
+@pytest.mark.parametrize("raw", ALIGNMENT_INPUTS)
+def test_every_normalized_character_maps_back_to_the_original(raw: str) -> None:
+    document = doc(raw)
+    n = normalize(document)
+
+    assert len(n.origin) == len(n.text) + 1
+    assert n.origin[-1] == len(raw)
+    assert list(n.origin) == sorted(set(n.origin)), "origin must be strictly increasing"
+    for i, c in enumerate(n.text):
+        start, end = n.to_original(i, i + 1)
+        assert (start, end) == (n.origin[i], n.origin[i] + 1)
+        original = document.text[start]
+        assert original == c or _width_mapped(original, c), (i, c, original)
+
+
+@pytest.mark.parametrize("raw", ALIGNMENT_INPUTS)
+def test_every_span_quotes_the_original_from_first_to_last_character(raw: str) -> None:
+    document = doc(raw)
+    n = normalize(document)
+    for s in range(len(n.text)):
+        for e in range(s + 1, min(len(n.text), s + 12) + 1):
+            start, end = n.to_original(s, e)
+            quote = document.text[start:end]
+            kept = "".join(document.text[k] for k in n.origin[s:e])
+            # the quote holds the normalized span's characters in order, plus only what
+            # normalisation dropped between them
+            assert len(kept) == e - s
+            assert kept[0] == quote[0] and kept[-1] == quote[-1]
+            pairs = zip(kept, n.text[s:e], strict=True)
+            assert all(a == b or _width_mapped(a, b) for a, b in pairs)
+
+
+@pytest.mark.parametrize(
+    ("raw", "word", "quote"),
+    [
+        (LONG + "\n\n件，共有", "规范性文件", "规范性文\n\n件"),
+        (LONG + "\r\n\r\n— 2 —\r\n\r\n件，共有", "规范性文件", "规范性文\r\n\r\n— 2 —\r\n\r\n件"),
+        ("截至 2024 年 12 月，全省", "2024年12月", "2024 年 12 月"),
+        ("全省１２３个", "123个", "１２３个"),
+        ("成立「方志」小组", "“方志”", "「方志」"),
+        ("第一段。\n— 3 —\n第二段。", "第二段", "第二段"),
+    ],
+)
+def test_to_original_of_a_span_quotes_the_original(raw: str, word: str, quote: str) -> None:
+    n: NormalizedText = normalize(doc(raw))
+    at = n.text.index(word)
+    start, end = n.to_original(at, at + len(word))
+    assert raw[start:end] == quote
+
+
+def test_empty_span_maps_to_a_point() -> None:
+    n = normalize(doc("第一段。\n— 3 —\n第二段。"))
+    at = n.text.index("第二段")
+    start, end = n.to_original(at, at)
+    assert start == end == "第一段。\n— 3 —\n".__len__()
+    assert n.to_original(len(n.text), len(n.text)) == (len(n.document.text),) * 2
+
+
+def test_normalize_is_idempotent_on_canonical_text() -> None:
+    once = norm("2024 年,「方志」(试行)１２３\n— 3 —\n" + LONG + "\n\n件。")
+    assert norm(once) == once
