@@ -89,5 +89,5 @@ def test_gold_parents_become_part_of_relations(tmp_path: Path) -> None:
 def test_a_file_that_is_not_gold_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "gold.json"
     path.write_text("{}", encoding="utf-8")
-    with pytest.raises(InputError, match="gold.json"):
+    with pytest.raises(InputError, match=r"gold\.json"):
         load_gold(path)

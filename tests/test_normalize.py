@@ -38,11 +38,6 @@ def norm(text: str) -> str:
             "第一段。\n— 5 —",
             "第一段。\n",
             id="page-on-last-line",
-            marks=pytest.mark.xfail(
-                reason="PAGE_NUMBER_LINE needs a trailing newline: a page number ending "
-                "the file is kept (as '—5—')",
-                strict=True,
-            ),
         ),
     ],
 )
@@ -117,11 +112,6 @@ def test_headings_and_finished_paragraphs_keep_their_break(raw: str) -> None:
             "方志(2023)",
             "方志（2023）",
             id="brackets-digits-inside",
-            marks=pytest.mark.xfail(
-                reason="only the bracket touching a CJK character is widened: '方志（2023)' "
-                "has mismatched brackets",
-                strict=True,
-            ),
         ),
         pytest.param("a,b (c) d;e", "a,b (c) d;e", id="latin-untouched"),
         pytest.param("全省１２３个，ＡＢＣ", "全省123个，ABC", id="full-width-alnum"),

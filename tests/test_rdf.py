@@ -134,10 +134,23 @@ def test_another_process_with_another_hash_seed_gives_identical_turtle(
     """Set and dict order differ between interpreters; the serialised graph must not."""
     paths, one, _ = built_twice
     seed = "1" if os.environ.get("PYTHONHASHSEED") == "0" else "0"
-    command = [sys.executable, "-c", "from zhi_graph.cli import app; app()", "build",
-               *map(str, paths), "--out", str(tmp_path), "--no-validate"]
-    done = subprocess.run(command, env={**os.environ, "PYTHONHASHSEED": seed},
-                          capture_output=True, timeout=120, check=False)
+    command = [
+        sys.executable,
+        "-c",
+        "from zhi_graph.cli import app; app()",
+        "build",
+        *map(str, paths),
+        "--out",
+        str(tmp_path),
+        "--no-validate",
+    ]
+    done = subprocess.run(
+        command,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert (tmp_path / "graph.ttl").read_bytes() == (one / "graph.ttl").read_bytes()
 
@@ -188,9 +201,7 @@ def test_each_document_has_its_own_named_graph(tmp_path: Path, resources: Resour
     paths = write(tmp_path, list(DOCS))
     dataset = dataset_of(paths, resources)
     named = {g.identifier: g for g in dataset.graphs() if len(g)}
-    expected = {
-        ID[f"document/{hashlib.sha256(p.read_bytes()).hexdigest()[:16]}"] for p in paths
-    }
+    expected = {ID[f"document/{hashlib.sha256(p.read_bytes()).hexdigest()[:16]}"] for p in paths}
     assert set(named) == expected
     for name, graph in named.items():
         assert set(graph.subjects(RDF.type, ZHI.Document)) == {name}
@@ -267,7 +278,8 @@ def test_sparql_provenance_query_returns_statements_with_evidence(
     rows = [row.asdict() for row in graph.query(PROVENANCE)]  # type: ignore[union-attr]
     assert rows
     issued = [
-        r for r in rows
+        r
+        for r in rows
         if r["predicate"] == ZHI.issuedBy and str(r["subject"]) == "浙江省年鉴编纂规范（试行）"
     ]
     assert len(issued) == 1
@@ -277,9 +289,7 @@ def test_sparql_provenance_query_returns_statements_with_evidence(
     assert str(row["evidence"]) == ZHEJIANG[int(row["start"]) : int(row["end"])]
 
 
-def test_award_conferrals_carry_year_and_provenance(
-    tmp_path: Path, resources: Resources
-) -> None:
+def test_award_conferrals_carry_year_and_provenance(tmp_path: Path, resources: Resources) -> None:
     (path,) = write(tmp_path, ["henan.txt"])
     graph = union_graph(dataset_of([path], resources))
     query = """

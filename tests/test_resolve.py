@@ -33,31 +33,37 @@ def xfail(reason: str) -> pytest.MarkDecorator:
     ("text", "full", "short"),
     [
         pytest.param(
-            "河南省地方志工作办公室（简称“省志办”）部署年度工作。" + HENAN
+            "河南省地方志工作办公室（简称“省志办”）部署年度工作。"
+            + HENAN
             + "省志办印发《河南省年鉴编纂规范》。",
-            "河南省地方志工作办公室", "省志办", id="henan-known-short-form",
+            "河南省地方志工作办公室",
+            "省志办",
+            id="henan-known-short-form",
         ),
         pytest.param(
             "浙江省地方志工作办公室（以下简称“省方志办”）部署工作。" + ZHEJIANG,
-            "浙江省地方志工作办公室", "省方志办", id="zhejiang-yixia-jiancheng",
+            "浙江省地方志工作办公室",
+            "省方志办",
+            id="zhejiang-yixia-jiancheng",
         ),
         pytest.param(
             "浙江省社会科学院（简称“浙江社科院”）开展地方史研究。",
-            "浙江省社会科学院", "浙江社科院", id="academy",
+            "浙江省社会科学院",
+            "浙江社科院",
+            id="academy",
         ),
         pytest.param(
             "河南省地方志工作办公室（简称“省史志办”）部署年度工作。" + HENAN,
-            "河南省地方志工作办公室", "省史志办",
-            marks=xfail("the quoted short form outranks the suffix-built full name: the "
-                        "entity's label becomes 省史志办"),
+            "河南省地方志工作办公室",
+            "省史志办",
             id="quoted-short-form-keeps-full-label",
         ),
         pytest.param(
-            "广西壮族自治区地方志办公室（简称“区志办”）部署工作。" + GUANGXI
+            "广西壮族自治区地方志办公室（简称“区志办”）部署工作。"
+            + GUANGXI
             + "\n区志办印发《广西年鉴编纂规范》。",
-            "广西壮族自治区地方志办公室", "区志办",
-            marks=xfail("a short form the recognisers do not know on their own is never a "
-                        "mention, so the definition adds no alias and later uses are lost"),
+            "广西壮族自治区地方志办公室",
+            "区志办",
             id="unknown-short-form",
         ),
     ],
@@ -77,19 +83,24 @@ def test_abbreviation_definition_merges_short_form_into_full_name(
     ("text", "short", "full"),
     [
         pytest.param(
-            "河南省地方志工作办公室召开全体会议。" + HENAN
+            "河南省地方志工作办公室召开全体会议。"
+            + HENAN
             + "\n省地方志办印发《关于加强志书编纂的意见》。",
-            "省地方志办", "河南省地方志工作办公室", id="henan",
+            "省地方志办",
+            "河南省地方志工作办公室",
+            id="henan",
         ),
         pytest.param(
             "浙江省地方志办公室召开会议。" + ZHEJIANG + "会上，省方志办发布年度计划。",
-            "省方志办", "浙江省地方志办公室", id="zhejiang",
+            "省方志办",
+            "浙江省地方志办公室",
+            id="zhejiang",
         ),
         pytest.param(
             "广西壮族自治区地方志办公室召开会议。" + GUANGXI + "会后，自治区地方志办部署工作。",
-            "自治区地方志办", "广西壮族自治区地方志办公室", id="guangxi",
-            marks=xfail("自治区地方志办 is not merged with the office the document names: it "
-                        "keeps the fallback label 广西壮族自治区地方志编纂委员会办公室"),
+            "自治区地方志办",
+            "广西壮族自治区地方志办公室",
+            id="guangxi",
         ),
     ],
 )
@@ -133,7 +144,8 @@ def test_short_and_full_region_names_are_one_region_keyed_by_adcode(
 
 def test_one_name_one_entity_across_sentences(resolve_text: Callable[[str], Resolved]) -> None:
     text = (
-        "《桂林年鉴（2022）》正式出版。" + GUANGXI
+        "《桂林年鉴（2022）》正式出版。"
+        + GUANGXI
         + "\n\n《桂林年鉴（2022）》入选“广西精品年鉴”。会上介绍了《桂林年鉴(2022)》的编纂经验。"
     )
     resolved = resolve_text(text)
@@ -148,23 +160,17 @@ def test_one_name_one_entity_across_sentences(resolve_text: Callable[[str], Reso
         pytest.param(
             "郑州市地方史志办公室和洛阳市地方史志办公室联合召开会议。河南省参加。",
             ["郑州市地方史志办公室", "洛阳市地方史志办公室"],
-            marks=xfail("the region-less alias 地方史志办公室 derived from each name merges "
-                        "the two offices into one entity"),
             id="two-city-offices",
         ),
         pytest.param(
             "浙江省地方志办公室召开会议。《景宁畲族自治县志》由浙江省景宁畲族自治县地方志办公室"
             "编纂出版。",
             ["浙江省地方志办公室", "浙江省景宁畲族自治县地方志办公室"],
-            marks=xfail("removing the inner region from the county office's name derives the "
-                        "alias 浙江省地方志办公室, which merges the provincial office into it"),
             id="province-and-county-office",
         ),
         pytest.param(
             "温州方志馆入选“浙江省爱国主义教育基地”，成都方志馆入选“四川省爱国主义教育基地”。",
             ["浙江省爱国主义教育基地", "四川省爱国主义教育基地"],
-            marks=xfail("the region-less alias 爱国主义教育基地 merges the two provinces' "
-                        "awards, and 成都方志馆 loses its receivedAward"),
             id="two-provincial-awards",
         ),
         pytest.param(
@@ -193,7 +199,8 @@ def test_different_things_with_similar_names_stay_apart(
 
 def test_every_mention_has_the_key_of_its_entity(resolve_text: Callable[[str], Resolved]) -> None:
     resolved = resolve_text(
-        "河南省地方志工作办公室（简称“省志办”）印发《关于加强志书编纂的意见》。" + HENAN
+        "河南省地方志工作办公室（简称“省志办”）印发《关于加强志书编纂的意见》。"
+        + HENAN
         + "省志办主办的《河南史志》杂志刊发专题文章。"
     )
     mentions = resolved.recognized.mentions

@@ -28,7 +28,7 @@ errors = Console(stderr=True)
 
 
 def _fail(error: ZhiGraphError) -> None:
-    errors.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+    errors.print("error:", str(error), style=None, markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(error.exit_code)
 
 
@@ -83,7 +83,7 @@ def _print_build(report: BuildReport) -> None:
         table.add_row(e[0], str(e[1]), r[0], str(r[1]))
     console.print(table)
     for path in report.files:
-        console.print(f"wrote {path}", highlight=False)
+        console.print(f"wrote {path}", markup=False, highlight=False)
 
 
 def _score_table(title: str, scores: dict[str, Score]) -> Table:
@@ -159,9 +159,9 @@ def validate_command(
         _fail(error)
         return
     if not violations:
-        console.print(f"{graph}: conforms", highlight=False)
+        console.print(f"{graph}: conforms", markup=False, highlight=False)
         return
     for violation in violations:
-        console.print(str(violation), highlight=False, soft_wrap=True)
-    errors.print(f"{graph}: {len(violations)} violation(s)")
+        console.print(str(violation), markup=False, highlight=False, soft_wrap=True)
+    errors.print(f"{graph}: {len(violations)} violation(s)", markup=False, soft_wrap=True)
     raise typer.Exit(5)

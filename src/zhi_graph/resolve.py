@@ -39,12 +39,19 @@ _AUTHORITY = {
     "branch": 3,
     "chronicle-office": 5,
 }
-_OFFICE_NAME = re.compile(r"(?:地方志|史志|方志).*(?:办公室|研究室|研究院|中心|办)$")
+_OFFICE_NAME = re.compile(r"(?:地方志|史志|方志|党史)\S*?(?:办公室|研究室|研究院|中心|办)")
 _CONCERNING = "关于"
 # What follows a region's name in the names of its own offices: not a name by itself.
 _GENERIC_START = re.compile(
-    r"^(?:地方志|史志|方志|党史|人民|委|政府|政协|人大|文化|教育|发展|档案|图书|新闻|融媒体|社会)"
+    r"^(?:地方|史志|方志|党史|人民|委|政府|政协|人大|文化|教育|发展|档案|图书|新闻|融媒体|社会|"
+    r"爱国|大数据|财政|统计|民政|党委|市|县|区|省|州)"
 )
+_GENERIC_END = re.compile(r"(?:办公室|研究室|委员会|局|厅|处|科|办|中心|政府|基地)$")
+
+
+def _names_something(rest: str) -> bool:
+    """Whether what is left of a name without its region still names one thing."""
+    return len(rest) >= 5 and not _GENERIC_START.match(rest) and not _GENERIC_END.search(rest)
 
 
 class _UnionFind:
@@ -85,14 +92,16 @@ def _derived_aliases(
             rest = label[hits[0].end :]
             if hits[0].kind == "short" and division.level == "province" and rest[:1] != "省":
                 extra.append(division.name + rest)
-        # 林州市红旗渠干部学院 is also written 红旗渠干部学院.
-        if hits and hits[0].start == 0 and hits[0].kind == "full":
+        # 林州市红旗渠干部学院 is also written 红旗渠干部学院 (but 成都市地方志办 is not
+        # 地方志办, nor 浙江省爱国主义教育基地 爱国主义教育基地: those name nothing alone).
+        if mention.type is not EntityType.AWARD and hits and hits[0].start == 0:
             rest = label[hits[0].end :]
-            if len(rest) >= 5 and not _GENERIC_START.match(rest):
+            if hits[0].kind == "full" and _names_something(rest):
                 extra.append(rest)
         # 四川长征干部学院甘孜泸定桥分院 is also written without 甘孜.
         for hit in hits[1:]:
-            extra.append(label[: hit.start] + label[hit.end :])
+            if _names_something(label[hit.end :]):
+                extra.append(label[: hit.start] + label[hit.end :])
     return extra
 
 
@@ -130,7 +139,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         names = mention_names(m)
         names.update(name_key(a) for a in _derived_aliases(m, resources, provinces))
         extra.append(names)
-    _add_abbreviations(text, mentions, extra)
+    defined = _add_abbreviations(text, mentions, extra)
 
     groups = _UnionFind(len(mentions))
     by_name: dict[tuple[EntityType, str], int] = {}
@@ -145,7 +154,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
                 groups.union(by_name[name_id], i)
             else:
                 by_name[name_id] = i
-    _merge_offices(mentions, groups)
+    _merge_offices(mentions, groups, resources)
 
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
@@ -162,6 +171,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         aliases = sorted(
             {n for m in group for n in (m.label, m.surface, *m.aliases) if n}
             | {a for i in indices for a in _derived_aliases(mentions[i], resources, provinces)}
+            | {defined[i] for i in indices if i in defined}
         )
         division = resources.divisions.get(adcode) if adcode else None
         entities.append(
@@ -326,12 +336,13 @@ def _propagate(
     return Resolved(new_recognized, tuple(entities), tuple(k for _, k in kept))
 
 
-def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]) -> None:
+def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]) -> dict[int, str]:
     """X（简称“Y”）: Y becomes a name of the mention that ends right before the bracket."""
     defined: list[tuple[int, str]] = [
         (m.start(), m.group(1)) for m in patterns.ABBREVIATION.finditer(text)
     ] + [(m.start(), m.group(1)) for m in patterns.LATIN_ABBREVIATION.finditer(text)]
     ends = {m.end: i for i, m in enumerate(mentions)}
+    found: dict[int, str] = {}
     for offset, short in defined:
         i = ends.get(offset)
         if i is None and text[offset - 1 : offset] == "》":
@@ -342,9 +353,11 @@ def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]
         if text[max(0, mentions[i].start - 2) : mentions[i].start] == "》《":
             continue
         names[i].add(name_key(short))
+        found[i] = short
+    return found
 
 
-def _merge_offices(mentions: list[Mention], groups: _UnionFind) -> None:
+def _merge_offices(mentions: list[Mention], groups: _UnionFind, resources: Resources) -> None:
     """省地方志办 is the office the document names in full (四川省地方志工作办公室)."""
     full_names = [
         i
@@ -354,22 +367,14 @@ def _merge_offices(mentions: list[Mention], groups: _UnionFind) -> None:
         and _OFFICE_NAME.search(m.label)
     ]
     for i, m in enumerate(mentions):
-        if m.source != "chronicle-office":
+        if m.source != "chronicle-office" or m.adcode is None:
             continue
-        region_name = (
-            m.label[: len(m.label) - len("地方志办公室")]
-            if m.label.endswith("地方志办公室")
-            else None
-        )
+        division = resources.divisions[m.adcode]
         for j in full_names:
             other = mentions[j].label
-            if (
-                region_name
-                and other.startswith(region_name)
-                and not other.startswith(region_name + region_name)
-            ):
-                rest = other[len(region_name) :]
-                if rest and rest[0] not in "省市州县区" and _OFFICE_NAME.search(rest):
+            for name in (division.name, *division.short_names):
+                rest = other[len(name) :] if other.startswith(name) else ""
+                if rest and rest[0] not in "省市州县区" and _OFFICE_NAME.fullmatch(rest):
                     groups.union(j, i)
                     break
 

@@ -17,7 +17,6 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, RDFS, Graph, Namespace, URIRef
 from rdflib.term import Node
 
-from .errors import ValidationError
 from .resources import package_root
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -112,11 +111,16 @@ def validate_file(path: Path, *, fast: bool = True) -> list[Violation]:
     """Parse a graph file (any RDF syntax rdflib reads) and check it."""
     from rdflib import Dataset
 
+    from .errors import InputError
+
+    if not path.is_file():
+        raise InputError("no such file; give the path of a graph file", path)
     try:
         dataset = Dataset()
         dataset.parse(path)
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(f"cannot parse the graph ({exc}); give an RDF file", path) from exc
+    except Exception as exc:  # rdflib's parsers raise many unrelated types
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"cannot parse the graph ({first_line}); give an RDF file", path) from exc
     graph = Graph()
     for quad in dataset.quads((None, None, None, None)):
         graph.add(quad[:3])

@@ -339,6 +339,8 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
         start, end = quote.start(1), quote.end(1)
         if any(s <= start < e for s, e in in_zone):
             continue
+        if text.endswith("简称", 0, quote.start()) or text.endswith("简称：", 0, quote.start()):
+            continue  # the short form being defined; resolve makes it an alias
         if len(name) < 2 or len(name) > 25 or any(ch in name for ch in "、，。；：！？"):
             continue
         if len(re.findall(r"\d+|[一二三四五六七八九十多]", name)) >= 3:

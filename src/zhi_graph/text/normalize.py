@@ -51,8 +51,14 @@ def unify_width(text: str) -> Iterable[Edit]:
             yield i, i + 1, " "
         elif ch in _QUOTES and _QUOTES[ch] != ch:
             yield i, i + 1, _QUOTES[ch]
-        elif ch in _PUNCT_TO_FULL and _next_to_cjk(text, i):
+        elif ch in _PUNCT_TO_FULL and ch not in "()" and _next_to_cjk(text, i):
             yield i, i + 1, _PUNCT_TO_FULL[ch]
+    # Brackets change as a pair, so 方志(2023) becomes 方志（2023） and not 方志（2023).
+    for m in patterns.HALF_WIDTH_PAIR.finditer(text):
+        inside = text[m.start() - 1 : m.end() + 1]
+        if patterns.CJK_CHAR.search(inside):
+            yield m.start(), m.start() + 1, "（"
+            yield m.end() - 1, m.end(), "）"
 
 
 def _next_to_cjk(text: str, i: int) -> bool:

@@ -8,13 +8,16 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u205e《》〈〉“”‘’"
 CJK_CHAR = re.compile(f"[{CJK}]")
 
-# A line that holds only a page number: "— 3 —", "- 12 -", "第 3 页", "3".
+# A line that holds only a page number: "— 3 —", "- 12 -", "第 3 页", or a bare
+# number after a finished sentence or a blank line (not 全省共有\n58\n个).
+_SP = r"[ \t\u3000]*"
 PAGE_NUMBER_LINE = re.compile(
-    r"^[ \t\u3000]*(?:[—–\-－―]+[ \t\u3000]*\d{1,4}[ \t\u3000]*[—–\-－―]+"
-    r"|第[ \t\u3000]*\d{1,4}[ \t\u3000]*页(?:[ \t\u3000]*共[ \t\u3000]*\d{1,4}[ \t\u3000]*页)?"
-    r"|\d{1,3})[ \t\u3000]*\n",
+    rf"^(?:{_SP}[—–\-－―]+{_SP}\d{{1,4}}{_SP}[—–\-－―]+"
+    rf"|{_SP}第{_SP}\d{{1,4}}{_SP}页(?:{_SP}共{_SP}\d{{1,4}}{_SP}页)?"
+    rf"|(?<=[。！？；”\n]\n){_SP}\d{{1,3}}){_SP}(?:\n|\Z)",
     re.MULTILINE,
 )
+HALF_WIDTH_PAIR = re.compile(r"\([^()\n]{0,40}\)")
 HORIZONTAL_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
 INVISIBLE = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 LINE_BREAK_RUN = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)*")
