@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class EntityType(StrEnum):
@@ -89,8 +90,9 @@ class Sentence:
     paragraph: int
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A jieba token and its offsets (a NamedTuple: documents have hundreds of thousands)."""
+
     text: str
     start: int
     end: int

@@ -8,11 +8,11 @@ chronicle office's short form and the full name the document gives it.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved, Token
 from .recognize.matcher import Matcher
@@ -77,15 +77,21 @@ def mention_names(mention: Mention) -> set[str]:
 
 def _derived_aliases(
     mention: Mention, resources: Resources, provinces: tuple[str, ...]
-) -> list[str]:
+) -> tuple[str, ...]:
     """Other names a mention implies: 关于… without its issuer, 四川… as 四川省…"""
-    label = mention.label
+    return _label_aliases(mention.type, mention.label, resources, provinces)
+
+
+@lru_cache(maxsize=65536)
+def _label_aliases(
+    type_: EntityType, label: str, resources: Resources, provinces: tuple[str, ...]
+) -> tuple[str, ...]:
     extra: list[str] = []
-    if mention.type is EntityType.PUBLICATION and _CONCERNING in label[1:]:
+    if type_ is EntityType.PUBLICATION and _CONCERNING in label[1:]:
         cut = label.index(_CONCERNING, 1)
         if cut >= 4 and "〈" not in label[:cut]:
             extra.append(label[cut:])
-    if mention.type in (EntityType.AWARD, EntityType.VENUE, EntityType.INSTITUTION):
+    if type_ in (EntityType.AWARD, EntityType.VENUE, EntityType.INSTITUTION):
         hits = regions_in(label, resources, provinces)
         if hits and hits[0].start == 0:
             division = resources.divisions[hits[0].adcode]
@@ -94,7 +100,7 @@ def _derived_aliases(
                 extra.append(division.name + rest)
         # 林州市红旗渠干部学院 is also written 红旗渠干部学院 (but 成都市地方志办 is not
         # 地方志办, nor 浙江省爱国主义教育基地 爱国主义教育基地: those name nothing alone).
-        if mention.type is not EntityType.AWARD and hits and hits[0].start == 0:
+        if type_ is not EntityType.AWARD and hits and hits[0].start == 0:
             rest = label[hits[0].end :]
             if hits[0].kind == "full" and _names_something(rest):
                 extra.append(rest)
@@ -102,7 +108,7 @@ def _derived_aliases(
         for hit in hits[1:]:
             if _names_something(label[hit.end :]):
                 extra.append(label[: hit.start] + label[hit.end :])
-    return extra
+    return tuple(extra)
 
 
 def _canonical(mentions: list[Mention]) -> str:
@@ -211,11 +217,11 @@ def _enumerations(resolved: Resolved) -> Resolved:
     pairs = list(zip(recognized.mentions, resolved.mention_keys, strict=True))
     ends = {m.end: m for m, _ in pairs if m.type is not EntityType.REGION}
     starts = {m.start: m for m, _ in pairs if m.type is not EntityType.REGION}
-    covered = [(m.start, m.end) for m, _ in pairs if m.type is not EntityType.REGION]
+    covered = _coverage(len(text), (m for m, _ in pairs if m.type is not EntityType.REGION))
     tags = word_tags()
     new: list[tuple[Mention, Entity]] = []
     for item in _LIST_ITEM.finditer(text):
-        if any(s < item.end() and item.start() < e for s, e in covered):
+        if any(covered[item.start() : item.end()]):
             continue
         before = ends.get(item.start() - 1)
         after = starts.get(item.end() + 1)
@@ -250,12 +256,8 @@ def _enumerations(resolved: Resolved) -> Resolved:
         return resolved
     known = {e.key for e in resolved.entities}
     entities = list(resolved.entities) + [e for _, e in new if e.key not in known]
-    spans = [(m.start, m.end) for m, _ in new]
-    pairs = [
-        (m, k)
-        for m, k in pairs
-        if m.type is not EntityType.REGION or not any(s <= m.start < e for s, e in spans)
-    ]
+    replaced = _coverage(len(text), (m for m, _ in new))
+    pairs = [(m, k) for m, k in pairs if m.type is not EntityType.REGION or not replaced[m.start]]
     pairs.extend((m, e.key) for m, e in new)
     pairs.sort(key=lambda p: (p[0].start, p[0].end))
     return Resolved(
@@ -263,6 +265,14 @@ def _enumerations(resolved: Resolved) -> Resolved:
         tuple(entities),
         tuple(k for _, k in pairs),
     )
+
+
+def _coverage(length: int, mentions: Iterable[Mention]) -> bytearray:
+    """A byte per character: 1 where one of ``mentions`` covers it."""
+    covered = bytearray(length + 1)
+    for m in mentions:
+        covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return covered
 
 
 def _propagate(
@@ -287,12 +297,10 @@ def _propagate(
                 names.append((name, entity))
     token_starts = {t.start for t in tokens}
     token_ends = {t.end for t in tokens}
-    covered = sorted((m.start, m.end) for m in mentions if m.type is not EntityType.REGION)
-    starts = [c[0] for c in covered]
+    covered = _coverage(len(text), (m for m in mentions if m.type is not EntityType.REGION))
     added: list[tuple[Mention, str]] = []
     for hit in Matcher(names).find_longest(text):
-        i = bisect.bisect_right(starts, hit.end) - 1
-        if i >= 0 and any(s < hit.end and hit.start < e for s, e in covered[max(0, i - 3) : i + 1]):
+        if any(covered[hit.start : hit.end]):
             continue
         quoted = text[hit.start - 1 : hit.start] == "“" and text[hit.end : hit.end + 1] == "”"
         if (

@@ -114,7 +114,16 @@ class Resources:
     surnames: frozenset[str]
     person_titles: tuple[str, ...]
     generic_names: frozenset[str]
-    _children: dict[str, list[str]] = field(default_factory=dict)
+    _children: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def township_short_names(self, county: str) -> dict[str, str]:
+        """Short forms of the townships under ``county`` (柳市 -> 柳市镇's code)."""
+        if not self._children:
+            for code, division in self.divisions.items():
+                if division.level == "township" and division.parent:
+                    for short in division.short_names:
+                        self._children.setdefault(division.parent, {})[short] = code
+        return self._children.get(county, {})
 
     def division(self, adcode: str) -> Division:
         return self.divisions[adcode]
@@ -217,9 +226,13 @@ def load_divisions(path: Path, countries: Path) -> dict[str, Division]:
 
 
 def _index_region_names(divisions: dict[str, Division]) -> dict[str, list[tuple[str, str]]]:
+    """Every name of every division; townships only by full name (their short
+    forms are looked up right after their county's name, see ``township_short_names``)."""
     index: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for adcode, division in divisions.items():
         index[division.name].append((adcode, "full"))
+        if division.level == "township":
+            continue
         for short in division.short_names:
             index[short].append((adcode, "short"))
         for former in division.former_names:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from itertools import accumulate
 from functools import cache
 
 import jieba
@@ -48,10 +49,10 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 
 
 def tokens(text: str, resources: Resources) -> tuple[Token, ...]:
-    tokenizer = _tokenizer(resources)
-    return tuple(
-        Token(word, start, end) for word, start, end in tokenizer.tokenize(text, HMM=False)
-    )
+    """jieba's words with their offsets, which jieba itself counts (its pieces tile the text)."""
+    words = list(_tokenizer(resources).cut(text, HMM=False))
+    ends = list(accumulate(map(len, words)))
+    return tuple(map(Token._make, zip(words, [0, *ends[:-1]], ends, strict=True)))
 
 
 def segment(normalized: NormalizedText, resources: Resources) -> Segmented:

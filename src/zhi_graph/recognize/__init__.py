@@ -58,18 +58,22 @@ def select(found: list[Candidate]) -> list[Mention]:
         return (tier, -(c.mention.end - c.mention.start), -c.priority, c.mention.start)
 
     ordered = sorted(found, key=rank)
-    taken: list[tuple[int, int]] = []
+    length = max((c.mention.end for c in found), default=0)
+    # owner[i]: which accepted mention covers character i (0 = none), so that
+    # overlap tests cost the length of a mention, not the number accepted.
+    owner = [0] * length
     kept: list[Mention] = []
-    for candidate in ordered:
+    for number, candidate in enumerate(ordered, 1):
         m = candidate.mention
-        overlaps = [(s, e) for s, e in taken if m.start < e and s < m.end]
+        covering = set(owner[m.start : m.end])
         if candidate.nested:
-            if any(not (s <= m.start and m.end <= e) for s, e in overlaps):
+            # inside one accepted mention (wholly), or touching none
+            if len(covering) > 1 or (covering != {0} and 0 in covering):
                 continue
-        elif overlaps:
-            continue
-        if not candidate.nested:
-            taken.append((m.start, m.end))
+        else:
+            if covering != {0}:
+                continue
+            owner[m.start : m.end] = [number] * (m.end - m.start)
         kept.append(m)
     return sorted(kept, key=lambda m: (m.start, m.end))
 

@@ -93,13 +93,13 @@ def find_templates(ctx: DocContext) -> Iterator[Candidate]:
     """Bodies every region has (省委, 南充市政协, 中共乐清市委党校), expanded to full names."""
     text = ctx.text
     res = ctx.resources
-    region_forms = [t for t in res.templates if t.names_region]
+    by_first = _templates_by_next_char(res)
     for hit in ctx.region_hits:
         division = res.divisions[hit.adcode]
         if division.level == "country":
             continue
         best: tuple[int, int, Template] | None = None
-        for template in region_forms:
+        for template in by_first.get(text[hit.end : hit.end + 1], ()):
             before, after = template.around_region
             if template.level not in ("any", division.level):
                 continue
@@ -132,6 +132,16 @@ def find_templates(ctx: DocContext) -> Iterator[Candidate]:
             75,
         )
     yield from _context_templates(ctx)
+
+
+@cache
+def _templates_by_next_char(resources: Resources) -> dict[str, tuple[Template, ...]]:
+    """Region templates by the character that follows {R}, to try only those that can fit."""
+    grouped: dict[str, list[Template]] = {}
+    for template in resources.templates:
+        if template.names_region:
+            grouped.setdefault(template.around_region[1][:1], []).append(template)
+    return {k: tuple(v) for k, v in grouped.items()}
 
 
 def _with_parent_prefix(ctx: DocContext, start: int, adcode: str) -> tuple[int, tuple[str, ...]]:

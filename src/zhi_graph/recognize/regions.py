@@ -8,7 +8,7 @@ forms of far-away counties are often ordinary words (赤水 in 四渡赤水).
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from ..model import RegionHit
 from ..resources import Division, Resources
@@ -138,6 +138,15 @@ def _choose_all(
     )
     ends = {h.end: h.adcode for h in hits}
     taken = {(h.start, h.end) for h in hits}
+    for county_hit in [h for h in hits if divisions[h.adcode].level == "county"]:
+        shorts = resources.township_short_names(county_hit.adcode)
+        for size in (4, 3, 2):
+            code = shorts.get(text[county_hit.end : county_hit.end + size])
+            if code is not None:
+                end = county_hit.end + size
+                hits.append(RegionHit(county_hit.end, end, text[county_hit.end : end], code, "short"))
+                taken.add((county_hit.end, end))
+                break
     for hit, options in townships:
         for code, kind in options:
             parent = divisions[code].parent
@@ -172,13 +181,14 @@ def longest_regions(hits: list[RegionHit]) -> list[RegionHit]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def regions_in(
     name: str,
     resources: Resources,
     provinces: tuple[str, ...],
     counties: frozenset[str] = frozenset(),
-) -> list[RegionHit]:
-    """Regions named inside an entity name, leftmost-longest.
+) -> tuple[RegionHit, ...]:
+    """Regions named inside an entity name, leftmost-longest (cached: names repeat).
 
     ``counties``: county codes the document names, under which a township
     inside the name may be read.
@@ -186,6 +196,6 @@ def regions_in(
     raw = list(region_matcher(resources).find_all(name))
     found = _choose_all(raw, name, provinces, resources)
     in_name = {h.adcode for h in found if resources.divisions[h.adcode].level == "county"}
-    return longest_regions(
-        _choose_all(raw, name, provinces, resources, counties=counties | in_name)
+    return tuple(
+        longest_regions(_choose_all(raw, name, provinces, resources, counties=counties | in_name))
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import Entity, EntityType, Mention, Relation, RelationKind, Resolved, Sentence, Span
 from ..recognize.regions import regions_in
@@ -51,7 +52,7 @@ class Graph:
     def provinces(self) -> tuple[str, ...]:
         return self.resolved.recognized.context_provinces
 
-    @property
+    @cached_property
     def counties(self) -> frozenset[str]:
         """Counties the document names, under which townships in names are read."""
         divisions = self.resources.divisions
