@@ -12,11 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Graph
+
 from .errors import ValidationError
 from .export import write_graph
 from .load import discover, load
 from .model import Document, ExtractionResult
-from .rdf.build import build_dataset, union_graph
+from .rdf.build import bind_prefixes, document_triples
+from .rdf.iri import document_iri
 from .recognize import recognize
 from .relate import relate
 from .resolve import resolve
@@ -83,17 +86,20 @@ def build(
         if progress is not None:
             progress(path)
     report.seconds_extract = time.perf_counter() - started
-    dataset = build_dataset(results)
+    documents = [(document_iri(r.document), document_triples(r)) for r in results]
     if validate:
         checked = time.perf_counter()
-        report.violations = check(union_graph(dataset))
+        union = Graph()
+        bind_prefixes(union)
+        union.addN((s, p, o, union) for _, triples in documents for s, p, o in triples)
+        report.violations = check(union)
         report.seconds_validate = time.perf_counter() - checked
         if report.violations:
             raise ValidationError(
                 f"the graph breaks {len(report.violations)} shape constraint(s), first: "
                 f"{report.violations[0]}; this is a zhi-graph bug, please report it"
             )
-    report.triples = len(dataset)
-    report.files = write_graph(dataset, out)
+    report.triples = sum(len(triples) for _, triples in documents)
+    report.files = write_graph(documents, out)
     report.seconds_total = time.perf_counter() - started
     return report

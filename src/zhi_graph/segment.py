@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from itertools import accumulate
 from functools import cache
+from itertools import accumulate
 
 import jieba
 

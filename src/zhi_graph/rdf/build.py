@@ -7,18 +7,41 @@ what the text said.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
+from rdflib.term import Node
 
-from ..model import Entity, EntityType, ExtractionResult, PublicationSubtype, RelationKind, Span
+from ..model import (
+    Entity,
+    EntityType,
+    ExtractionResult,
+    Mention,
+    PublicationSubtype,
+    RelationKind,
+    Span,
+)
 from ..namespaces import ID, SCHEMA, ZHI
 from .iri import document_iri, entity_iri, mention_iri, statement_iri
 
 PREFIXES: dict[str, Namespace] = {
     "zhi": Namespace(str(ZHI)),
     "id": ID,
+    **{
+        kind: Namespace(f"{ID}{kind}/")
+        for kind in (
+            "region",
+            "country",
+            "institution",
+            "publication",
+            "venue",
+            "award",
+            "person",
+            "document",
+        )
+    },
     "schema": SCHEMA,
     "skos": Namespace(str(SKOS)),
     "prov": Namespace(str(PROV)),
@@ -63,7 +86,17 @@ def bind_prefixes(graph: Graph) -> None:
         graph.bind(prefix, namespace, override=True)
 
 
-def _entity_triples(graph: Graph, entity: Entity) -> None:
+Triple = tuple[URIRef, URIRef, Node]
+
+
+class _Triples(list[Triple]):
+    """A list of triples with the ``add`` of an rdflib graph, so builders read alike."""
+
+    def add(self, triple: Triple) -> None:
+        self.append(triple)
+
+
+def _entity_triples(graph: _Triples, entity: Entity) -> None:
     node = entity_iri(entity)
     graph.add((node, RDF.type, _TYPE_CLASS[entity.type]))
     if entity.type is EntityType.PUBLICATION:
@@ -83,7 +116,7 @@ def _entity_triples(graph: Graph, entity: Entity) -> None:
 
 
 def _provenance(
-    graph: Graph, node: URIRef, result: ExtractionResult, doc: URIRef, span: Span
+    graph: _Triples, node: URIRef, result: ExtractionResult, doc: URIRef, span: Span
 ) -> None:
     """Document, original-file offsets and the sentence as written there."""
     normalized = result.normalized
@@ -95,8 +128,36 @@ def _provenance(
     graph.add((node, ZHI.evidence, Literal(original[start:end], lang="zh")))
 
 
-def document_graph(result: ExtractionResult, graph: Graph) -> None:
-    """Add one document's triples to ``graph`` (its named graph)."""
+def _mention_triples(
+    graph: _Triples, result: ExtractionResult, doc: URIRef, entity_node: URIRef, mention: Mention
+) -> None:
+    document = result.document
+    start, end = result.normalized.to_original(mention.start, mention.end)
+    node = mention_iri(document, start, end)
+    graph.add((node, RDF.type, ZHI.Mention))
+    graph.add((node, ZHI.mentionOf, entity_node))
+    graph.add((node, ZHI.text, Literal(document.text[start:end])))
+    graph.add((node, ZHI.inDocument, doc))
+    # The offsets are the mention's own; the evidence is its whole sentence.
+    graph.add((node, ZHI.startOffset, _count(start)))
+    graph.add((node, ZHI.endOffset, _count(end)))
+    sentence = _sentence_of(result, mention.start)
+    s_start, s_end = result.normalized.to_original(sentence.start, sentence.end)
+    graph.add((node, ZHI.evidence, Literal(document.text[s_start:s_end], lang="zh")))
+
+
+def _sentence_of(result: ExtractionResult, offset: int) -> Span:
+    starts = [s.start for s in result.sentences]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i < 0:
+        return Span(offset, offset + 1)
+    sentence = result.sentences[i]
+    return Span(sentence.start, sentence.end)
+
+
+def document_triples(result: ExtractionResult) -> list[Triple]:
+    """Every triple of one document's named graph."""
+    graph = _Triples()
     document = result.document
     doc = document_iri(document)
     graph.add((doc, RDF.type, ZHI.Document))
@@ -108,24 +169,7 @@ def document_graph(result: ExtractionResult, graph: Graph) -> None:
     for entity in result.entities:
         _entity_triples(graph, entity)
         for mention in entity.mentions:
-            node = mention_iri(document, *result.normalized.to_original(mention.start, mention.end))
-            start, end = result.normalized.to_original(mention.start, mention.end)
-            graph.add((node, RDF.type, ZHI.Mention))
-            graph.add((node, ZHI.mentionOf, iris[entity.key]))
-            graph.add((node, ZHI.text, Literal(document.text[start:end])))
-            sentence = next((s for s in result.sentences if s.start <= mention.start < s.end), None)
-            _provenance(
-                graph,
-                node,
-                result,
-                doc,
-                Span(sentence.start, sentence.end)
-                if sentence
-                else Span(mention.start, mention.end),
-            )
-            # the mention's own span is what offsets point at; the sentence is evidence
-            graph.set((node, ZHI.startOffset, _count(start)))
-            graph.set((node, ZHI.endOffset, _count(end)))
+            _mention_triples(graph, result, doc, iris[entity.key], mention)
     for relation in result.relations:
         subject, obj = iris[relation.subject], iris[relation.object]
         predicate = _PROPERTY[relation.kind]
@@ -144,6 +188,12 @@ def document_graph(result: ExtractionResult, graph: Graph) -> None:
         graph.add((node, ZHI.predicate, predicate))
         graph.add((node, ZHI.object, obj))
         _provenance(graph, node, result, doc, relation.sentence)
+    return list(dict.fromkeys(graph))
+
+
+def document_graph(result: ExtractionResult, graph: Graph) -> None:
+    """Add one document's triples to ``graph`` (its named graph)."""
+    graph.addN((s, p, o, graph) for s, p, o in document_triples(result))
 
 
 def build_dataset(results: Iterable[ExtractionResult]) -> Dataset:
@@ -159,6 +209,5 @@ def build_dataset(results: Iterable[ExtractionResult]) -> Dataset:
 def union_graph(dataset: Dataset) -> Graph:
     graph = Graph()
     bind_prefixes(graph)
-    for quad in dataset.quads((None, None, None, None)):
-        graph.add(quad[:3])
+    graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads((None, None, None, None)))
     return graph

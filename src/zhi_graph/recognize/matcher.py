@@ -46,9 +46,7 @@ class Matcher(Generic[T]):
         """Every occurrence, by start and longest first at each start, overlapping allowed."""
         if not self._payloads:
             return
-        found = [
-            (end + 1 - len(name), end + 1, name) for end, name in self._automaton.iter(text)
-        ]
+        found = [(end + 1 - len(name), end + 1, name) for end, name in self._automaton.iter(text)]
         found.sort(key=lambda f: (f[0], f[0] - f[1]))
         payloads = self._payloads
         for start, end, name in found:

@@ -144,7 +144,9 @@ def _choose_all(
             code = shorts.get(text[county_hit.end : county_hit.end + size])
             if code is not None:
                 end = county_hit.end + size
-                hits.append(RegionHit(county_hit.end, end, text[county_hit.end : end], code, "short"))
+                hits.append(
+                    RegionHit(county_hit.end, end, text[county_hit.end : end], code, "short")
+                )
                 taken.add((county_hit.end, end))
                 break
     for hit, options in townships:
