@@ -105,6 +105,10 @@ class Segmented:
     normalized: NormalizedText
     sentences: tuple[Sentence, ...]
     tokens: tuple[Token, ...]
+    # Offsets where a token starts, in order; with len(text), where tokens end too
+    # (jieba's tokens tile the text).
+    token_starts: tuple[int, ...] = ()
+    boundaries: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:

@@ -295,8 +295,7 @@ def _propagate(
         for name in (entity.label, *entity.aliases):
             if len(name) >= 2:
                 names.append((name, entity))
-    token_starts = {t.start for t in tokens}
-    token_ends = {t.end for t in tokens}
+    token_starts = token_ends = recognized.segmented.boundaries
     covered = _coverage(len(text), (m for m in mentions if m.type is not EntityType.REGION))
     added: list[tuple[Mention, str]] = []
     for hit in Matcher(names).find_longest(text):

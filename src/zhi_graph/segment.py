@@ -55,12 +55,20 @@ def tokens(text: str, resources: Resources) -> tuple[Token, ...]:
     return tuple(map(Token._make, zip(words, [0, *ends[:-1]], ends, strict=True)))
 
 
+def _starts(found: tuple[Token, ...]) -> tuple[int, ...]:
+    return tuple(t.start for t in found)
+
+
 def segment(normalized: NormalizedText, resources: Resources) -> Segmented:
     """NormalizedText -> Segmented: sentences and token offsets taken from jieba itself."""
+    found = tokens(normalized.text, resources)
+    starts = _starts(found)
     return Segmented(
         normalized=normalized,
         sentences=sentences(normalized.text),
-        tokens=tokens(normalized.text, resources),
+        tokens=found,
+        token_starts=starts,
+        boundaries=frozenset(starts).union((len(normalized.text),)),
     )
 
 

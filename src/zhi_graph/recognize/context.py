@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from ..model import EntityType, Mention, PublicationSubtype, RegionHit, Segmented
 from ..resources import Resources
@@ -35,17 +34,16 @@ class DocContext:
 
     @classmethod
     def build(cls, segmented: Segmented, resources: Resources) -> DocContext:
-        boundaries = frozenset(b for token in segmented.tokens for b in (token.start, token.end))
-        hits, provinces = find_regions(segmented.text, resources, boundaries)
+        hits, provinces = find_regions(segmented.text, resources, segmented.boundaries)
         return cls(segmented, resources, hits, provinces)
 
     @property
     def text(self) -> str:
         return self.segmented.text
 
-    @cached_property
-    def token_starts(self) -> list[int]:
-        return [t.start for t in self.segmented.tokens]
+    @property
+    def token_starts(self) -> tuple[int, ...]:
+        return self.segmented.token_starts
 
     def token_at(self, offset: int) -> tuple[int, int]:
         """(start, end) of the jieba token that covers ``offset``."""

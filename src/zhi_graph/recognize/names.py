@@ -52,14 +52,14 @@ def _stop_words(resources: Resources) -> frozenset[str]:
     return frozenset(words)
 
 
-def _token_ends(ctx: DocContext) -> set[int]:
-    return {t.end for t in ctx.segmented.tokens}
+def _token_ends(ctx: DocContext) -> frozenset[int]:
+    return ctx.segmented.boundaries
 
 
 def find_lexicon(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
-    starts = set(ctx.token_starts)
-    ends = _token_ends(ctx)
+    starts = ctx.segmented.boundaries
+    ends = ctx.segmented.boundaries
     for hit in lexicon_matcher(ctx.resources).find_all(text):
         entry = hit.payload
         short = len(hit.surface) <= 3
