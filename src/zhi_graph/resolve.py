@@ -215,7 +215,9 @@ def _enumerations(resolved: Resolved) -> Resolved:
     recognized = resolved.recognized
     text = recognized.segmented.text
     pairs = list(zip(recognized.mentions, resolved.mention_keys, strict=True))
+    online = {e.key for e in resolved.entities if e.online}
     ends = {m.end: m for m, _ in pairs if m.type is not EntityType.REGION}
+    neighbour_online = {m.end: k in online for m, k in pairs}
     starts = {m.start: m for m, _ in pairs if m.type is not EntityType.REGION}
     covered = _coverage(len(text), (m for m, _ in pairs if m.type is not EntityType.REGION))
     tags = word_tags()
@@ -234,6 +236,7 @@ def _enumerations(resolved: Resolved) -> Resolved:
         name = item.group(1)
         if tags.get(name, "n")[0] not in "nj":
             continue
+        is_online = neighbour_online.get(before.end, False)
         mention = Mention(
             type=before.type,
             start=item.start(),
@@ -241,7 +244,7 @@ def _enumerations(resolved: Resolved) -> Resolved:
             surface=name,
             label=name,
             source="enumeration",
-            online=before.online,
+            online=is_online,
         )
         entity = Entity(
             key=_entity_key(before.type, name, None),
@@ -249,7 +252,7 @@ def _enumerations(resolved: Resolved) -> Resolved:
             label=name,
             aliases=(),
             mentions=(mention,),
-            online=before.online,
+            online=is_online,
         )
         new.append((mention, entity))
     if not new:

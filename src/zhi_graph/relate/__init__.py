@@ -13,6 +13,7 @@ from .base import Graph
 from .structural import (
     add_lexicon_conferrers,
     add_named_regions,
+    add_stated_locations,
     add_title_issuers,
     complete_regions,
     hosts_share_region,
@@ -33,6 +34,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     graph = Graph.start(resolved, resources)
     add_named_regions(graph)
     add_title_issuers(graph)
+    add_stated_locations(graph)
     add_trigger_relations(graph)
     add_branch_hosts(graph)
     add_masthead(graph)

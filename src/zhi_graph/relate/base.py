@@ -11,7 +11,7 @@ from ..recognize.regions import regions_in
 from ..resources import Resources
 from ..text.keys import name_key
 
-_LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "county": 3}
+LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "township": 4}
 
 
 @dataclass
@@ -158,7 +158,7 @@ class Graph:
                     max(
                         hits,
                         key=lambda h: (
-                            _LEVEL_DEPTH.get(self.resources.divisions[h.adcode].level, 0),
+                            LEVEL_DEPTH.get(self.resources.divisions[h.adcode].level, 0),
                             h.start,
                         ),
                     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from ..model import EntityType, PublicationSubtype, RelationKind, Span
-from .base import Graph
+from .base import LEVEL_DEPTH, Graph
 
 # Works whose title names a region are about it; periodicals and policy
 # documents are not (the annotation guide).
@@ -128,3 +130,53 @@ def add_title_issuers(graph: Graph) -> None:
                 entry.label, entry.aliases, entity, issuer_name
             )
         graph.add(RelationKind.ISSUED_BY, entity.key, key, graph.first_sentence(entity.key))
+
+
+_LOCATED = re.compile(r"位于|坐落于|地处|设在")
+
+
+def add_stated_locations(graph: Graph) -> None:
+    """位于温州市鹿城区的温州方志馆 / X位于南宁市青秀区: the sentence's place beats the name's.
+
+    The most specific region right after the verb becomes the entity's only
+    locatedIn, replacing a coarser one read from its name.
+    """
+    text = graph.text
+    divisions = graph.resources.divisions
+    hits = sorted(graph.resolved.recognized.region_hits, key=lambda h: h.start)
+    for verb in _LOCATED.finditer(text):
+        chain = []
+        end = verb.end()
+        for hit in hits:
+            if hit.start == end:
+                chain.append(hit)
+                end = hit.end
+        if not chain:
+            continue
+        deepest = max(chain, key=lambda h: LEVEL_DEPTH.get(divisions[h.adcode].level, 0))
+        subject = _located_subject(graph, verb.start(), end)
+        if subject is None:
+            continue
+        region = graph.region(deepest.adcode)
+        for key in [
+            k for k in graph.relations if k[0] is RelationKind.LOCATED_IN and k[1] == subject
+        ]:
+            del graph.relations[key]
+        graph.add(RelationKind.LOCATED_IN, subject, region, span_of(graph, verb.start()))
+
+
+def _located_subject(graph: Graph, verb_start: int, chain_end: int) -> str | None:
+    text = graph.text
+    kinds = (EntityType.VENUE, EntityType.INSTITUTION)
+    if text[chain_end : chain_end + 1] == "的":
+        following = graph.mentions_between(chain_end + 1, chain_end + 3)
+        if following and following[0][0].type in kinds and following[0][0].start == chain_end + 1:
+            return following[0][1]
+        return None
+    sentence = graph.sentence_at(verb_start)
+    before = [
+        (m, k)
+        for m, k in graph.mentions_between(sentence.start, verb_start)
+        if m.type in kinds and verb_start - m.end <= 4
+    ]
+    return before[-1][1] if before else None
