@@ -197,6 +197,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         for i in indices:
             keys[i] = key
     entities = _merge_same_keys(entities)
+    entities, keys = _merge_editions(entities, keys)
     resolved = _propagate(recognized, entities, mentions, keys, recognized.segmented.tokens)
     return _enumerations(resolved)
 
@@ -387,6 +388,38 @@ def _merge_offices(mentions: list[Mention], groups: _UnionFind, resources: Resou
                 if rest and rest[0] not in "省市州县区" and _OFFICE_NAME.fullmatch(rest):
                     groups.union(j, i)
                     break
+
+
+_EDITION = re.compile(r"（(?:19|20)\d{2}）$")
+
+
+def _merge_editions(entities: list[Entity], keys: list[str]) -> tuple[list[Entity], list[str]]:
+    """《义乌年鉴》 beside 《义乌年鉴（2023）》 and no other edition is that edition."""
+    editions: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        if entity.type is EntityType.PUBLICATION and _EDITION.search(entity.label):
+            editions[_EDITION.sub("", entity.label)].append(entity)
+    renamed: dict[str, Entity] = {}
+    for entity in entities:
+        found = editions.get(entity.label, [])
+        if entity.type is EntityType.PUBLICATION and len(found) == 1:
+            renamed[entity.key] = found[0]
+    if not renamed:
+        return entities, keys
+    merged: dict[str, Entity] = {}
+    for entity in entities:
+        if entity.key in renamed:
+            continue
+        sources = [e for e in entities if e.key in renamed and renamed[e.key].key == entity.key]
+        merged[entity.key] = dataclasses.replace(
+            entity,
+            aliases=tuple(
+                sorted({*entity.aliases, *(n for e in sources for n in (e.label, *e.aliases))})
+            ),
+            mentions=entity.mentions + tuple(m for e in sources for m in e.mentions),
+        )
+    new_keys = [renamed[k].key if k in renamed else k for k in keys]
+    return list(merged.values()), new_keys
 
 
 def _merge_same_keys(entities: list[Entity]) -> list[Entity]:
