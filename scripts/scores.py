@@ -7,7 +7,7 @@ Each document is built on its own (as ``zhi-graph build FILE -o OUT`` would,
 without the shape check, which the tests cover) and scored with
 ``zhi-graph eval`` against its gold file: the sample against
 ``data/gold/``, each ``tests/cases/<name>/input.txt`` against its ``gold.json``.
-The last row adds up the counts of the held-out cases (micro average).
+The last row adds up the counts of the tests/cases documents (micro average).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def table(results: list[tuple[str, Evaluation]]) -> str:
         keys = {k for e in cases for k in e.relations}
         rows.append(
             row(
-                "**held-out cases (micro)**",
+                "**tests/cases, micro**",
                 {k: add([e.entities[k] for e in cases]) for k in [*ENTITY_TYPES, "all"]},
                 {k: add([e.relations[k] for e in cases if k in e.relations]) for k in keys},
             )

@@ -18,11 +18,8 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
+from typer.testing import Result
 
-from zhi_graph.pipeline import build
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "corpus"
 RETURNED = re.compile(r"returned (\d+) triples")
 
 
@@ -52,9 +49,10 @@ def counted(done: subprocess.CompletedProcess[str]) -> int:
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("out")
-    build([SAMPLE], folder)
+def out(sample_build: tuple[Result, Path]) -> Path:
+    """The sample built once per session by ``zhi-graph build`` (tests/conftest.py)."""
+    result, folder = sample_build
+    assert result.exit_code == 0, result.output
     return folder
 
 

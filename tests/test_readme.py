@@ -7,13 +7,11 @@ error, and CI must run the test command the README gives.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
-
-from zhi_graph.pipeline import build
+from typer.testing import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -26,13 +24,11 @@ def blocks(language: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The sample built as the quick start builds it: from the project folder, relative path."""
-    folder = tmp_path_factory.mktemp("readme") / "out"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(ROOT)
-        build([Path("data/corpus")], folder, validate=False)
-    yield folder
+def out(sample_build: tuple[Result, Path]) -> Path:
+    """The sample built once per session by ``zhi-graph build`` (tests/conftest.py)."""
+    result, folder = sample_build
+    assert result.exit_code == 0, result.output
+    return folder
 
 
 @pytest.fixture(scope="module")
