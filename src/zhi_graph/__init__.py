@@ -1,0 +1,35 @@
+"""zhi-graph: knowledge graphs from Chinese local-chronicle (地方志) work documents.
+
+The few functions a notebook needs::
+
+    from zhi_graph import extract, build, evaluate
+    result = extract(Path("data/corpus/000_56e6aeb4e85b6bad.txt"))
+    for entity in result.entities: ...
+"""
+
+from __future__ import annotations
+
+from .errors import ZhiGraphError
+from .evaluate import evaluate
+from .model import Entity, EntityType, ExtractionResult, Relation, RelationKind
+from .pipeline import BuildReport, build, extract, extract_document
+from .rdf.build import build_dataset
+from .resources import load_resources
+from .validate import check
+
+__all__ = [
+    "BuildReport",
+    "Entity",
+    "EntityType",
+    "ExtractionResult",
+    "Relation",
+    "RelationKind",
+    "ZhiGraphError",
+    "build",
+    "build_dataset",
+    "check",
+    "evaluate",
+    "extract",
+    "extract_document",
+    "load_resources",
+]
