@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from functools import cache
 from itertools import accumulate
@@ -26,7 +27,18 @@ def _tokenizer(resources: Resources) -> jieba.Tokenizer:
     for word in sorted(set(resources.user_words())):
         if len(word) >= 2:
             tokenizer.add_word(word, freq=None)
+    _keep_out_of_collections()
     return tokenizer
+
+
+def _keep_out_of_collections() -> None:
+    """Move everything alive now (dictionaries, gazetteer) out of the collector's sight.
+
+    They live as long as the process; without this every collection rescans
+    about a million objects, which cost a third of extraction time.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def sentences(text: str) -> tuple[Sentence, ...]:
