@@ -383,28 +383,10 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
                 80,
             )
             continue
-        if descriptor is not None:
-            aliases = [name + descriptor]
-            paren = re.match(r"^（([^（）]{2,20})）", text[quote.end() :])
-            if paren:
-                aliases.append(paren.group(1))
-            yield Candidate(
-                make_mention(
-                    EntityType.VENUE,
-                    text,
-                    start,
-                    end,
-                    "quoted",
-                    label=name,
-                    aliases=tuple(aliases),
-                    online=True,
-                ),
-                80,
-            )
-            continue
-        if venue_suffix is not None:
-            aliases = []
-            paren = re.match(r"^（([^（）]{2,20})）", text[quote.end() :])
+        if descriptor is not None or venue_suffix is not None:
+            # “方志四川”新媒体矩阵, “四川方志云”（四川省数字方志馆）, “方志驿站”
+            aliases = [name + descriptor] if descriptor else []
+            paren = re.match(r"（([^（）]{2,20})）", text[quote.end() :])
             if paren:
                 aliases.append(paren.group(1))
             yield Candidate(
@@ -415,7 +397,7 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
                     end,
                     "quoted",
                     aliases=tuple(aliases),
-                    online=venue_suffix.online,
+                    online=True if descriptor else bool(venue_suffix and venue_suffix.online),
                 ),
                 80,
             )

@@ -114,7 +114,7 @@ def find_templates(ctx: DocContext) -> Iterator[Candidate]:
             continue
         start, end, template = best
         label, aliases = template.fill(division.name)
-        start, prefix_alias = _with_parent_prefix(ctx, start, hit.adcode)
+        start = _with_parent_prefix(ctx, start, hit.adcode)
         yield Candidate(
             make_mention(
                 EntityType.INSTITUTION,
@@ -126,7 +126,6 @@ def find_templates(ctx: DocContext) -> Iterator[Candidate]:
                 aliases=(
                     *aliases,
                     text[hit.start - len(template.around_region[0]) : end],
-                    *prefix_alias,
                 ),
             ),
             75,
@@ -144,13 +143,13 @@ def _templates_by_next_char(resources: Resources) -> dict[str, tuple[Template, .
     return {k: tuple(v) for k, v in grouped.items()}
 
 
-def _with_parent_prefix(ctx: DocContext, start: int, adcode: str) -> tuple[int, tuple[str, ...]]:
+def _with_parent_prefix(ctx: DocContext, start: int, adcode: str) -> int:
     """Extend a name over a parent region written before it (浙江省乐清市委党校)."""
     ancestors = set(ctx.resources.ancestors(adcode))
     for hit in ctx.region_hits:
         if hit.end == start and hit.adcode in ancestors:
-            return hit.start, ()
-    return start, ()
+            return hit.start
+    return start
 
 
 @cache
