@@ -43,7 +43,9 @@ def remove_invisible(text: str) -> Iterable[Edit]:
 
 def unify_width(text: str) -> Iterable[Edit]:
     """Full-width letters and digits to half-width; brackets and marks to full-width."""
-    for i, ch in enumerate(text):
+    for found in patterns.WIDTH_CANDIDATE.finditer(text):
+        i = found.start()
+        ch = text[i]
         code = ord(ch)
         if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
             yield i, i + 1, unicodedata.normalize("NFKC", ch)

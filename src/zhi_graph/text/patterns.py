@@ -18,6 +18,9 @@ PAGE_NUMBER_LINE = re.compile(
     re.MULTILINE,
 )
 HALF_WIDTH_PAIR = re.compile(r"\([^()\n]{0,40}\)")
+# Characters unify_width may change: full-width alphanumerics, ideographic space,
+# corner quotes, half-width marks.
+WIDTH_CANDIDATE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000「」『』＂〔［］,;:!?]")
 HORIZONTAL_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
 INVISIBLE = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 LINE_BREAK_RUN = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)*")
