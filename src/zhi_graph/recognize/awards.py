@@ -15,7 +15,7 @@ from ..model import AwardItem, AwardZone, EntityType
 from ..resources import Resources
 from ..segment import word_tags
 from ..text import patterns
-from .context import Candidate, DocContext, make_mention
+from .context import BOUNDARY, Candidate, DocContext, make_mention
 from .names import left_edge, lexicon_matcher
 
 _QUALIFIER = re.compile(
@@ -205,8 +205,10 @@ def _after_quote_run(text: str, end: int) -> str:
 
 
 _ANNOUNCED_LIST = re.compile(
-    r"(?:公布|发布|印发|下发)(?:了)?(?:新一批|首批|第[一二三四五六七八九十\d]+批|\d{4}年度?)?"
-    r"(“[^“”]{2,30}”|[^，。；“”《》]{2,30}?)名单"
+    r"(?:公布|发布|印发|下发|命名|认定|评定|表彰)(?:了)?"
+    r"(?:新一批|首批|第[一二三四五六七八九十\d]+[批届]|(?:19|20)\d{2}年度?)?"
+    r"(“[^“”]{2,30}”|[^，。；“”《》]{2,30}?)"
+    r"(?:名单|推选结果|评选结果|评审结果|评比结果|结果|(?=[，。；]))"
 )
 
 
@@ -220,6 +222,8 @@ def _announced_list(ctx: DocContext, trigger_start: int) -> list[AwardItem]:
         start, end = match.start(1), match.end(1)
         if name.startswith("“"):
             name, start, end = name[1:-1], start + 1, end - 1
+        if name.startswith("“") and not name.endswith("”"):
+            continue
         if not name.endswith(_award_suffixes(ctx.resources)) or name in ctx.resources.generic_names:
             continue
         body = _body_before(ctx, match.start(), sentence.start)
@@ -231,6 +235,9 @@ def _announced_list(ctx: DocContext, trigger_start: int) -> list[AwardItem]:
 def _body_before(ctx: DocContext, offset: int, lower: int) -> tuple[int, int] | None:
     """The span of an institution named right before ``offset`` (中共浙江省委宣传部公布…)."""
     text = ctx.text
+    definition = re.search(r"（[^（）]{0,20}）$", text[lower:offset])
+    if definition:  # 中共苏州市委网络安全和信息化委员会办公室（简称“苏州市委网信办”）公布
+        offset -= len(definition.group())
     best = None
     for hit in lexicon_matcher(ctx.resources).find_all(text[lower:offset]):
         if hit.payload.type is EntityType.INSTITUTION and lower + hit.end == offset:
@@ -259,6 +266,10 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
                     label += text[end : close + 1]
             best = label
             best_start = paragraph_start + hit.start
+    announced = _ANNOUNCED_LIST.search(text, max(paragraph_start, sentence.start - 200), before)
+    if announced and announced.start() > best_start:
+        # 扬州市人民政府公布第十三届扬州市哲学社会科学优秀成果奖评选结果，…获一等奖
+        return _ORDINAL.sub("", announced.group(1).strip("“”"))
     if best_start < sentence.start and _OWN_AWARD.search(text, sentence.start, before):
         return None  # the sentence names its own award (全省社科奖…获得4项二等奖)
     return best
@@ -351,7 +362,14 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
             # “文旅泸州”“泸州酒业发展”“酒城档案”等官微: the word after the run types them all.
             run_after = _after_quote_run(text, quote.end())
             descriptor = next(
-                (d for d in descriptors if run_after.startswith(d) and len(d) > 1), None
+                (
+                    d
+                    for d in descriptors
+                    if len(d) > 1
+                    and d in run_after[:6]
+                    and not any(ch in BOUNDARY for ch in run_after[: run_after.index(d)])
+                ),
+                None,
             )
             if descriptor is not None:
                 yield Candidate(
@@ -384,18 +402,22 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
             )
             continue
         if descriptor is not None or venue_suffix is not None:
-            # “方志四川”新媒体矩阵, “四川方志云”（四川省数字方志馆）, “方志驿站”
+            # “方志四川”新媒体矩阵, “四川方志云”（四川省数字方志馆）, “方志驿站”: the
+            # descriptor right after the quote is part of the mention, so that 微信 in
+            # “苏州史志”微信公众号 is not a second venue.
             aliases = [name + descriptor] if descriptor else []
             paren = re.match(r"（([^（）]{2,20})）", text[quote.end() :])
             if paren:
                 aliases.append(paren.group(1))
+            right_after = descriptor is not None and after.startswith(descriptor)
             yield Candidate(
                 make_mention(
                     EntityType.VENUE,
                     text,
                     start,
-                    end,
+                    quote.end() + len(descriptor) if right_after and descriptor else end,
                     "quoted",
+                    label=name,
                     aliases=tuple(aliases),
                     online=True if descriptor else bool(venue_suffix and venue_suffix.online),
                 ),

@@ -114,6 +114,12 @@ def find_templates(ctx: DocContext) -> Iterator[Candidate]:
             continue
         start, end, template = best
         label, aliases = template.fill(division.name)
+        office = _PARTY_OFFICE.match(text, end) if template.form.endswith("委") else None
+        if office:
+            # 中共苏州市委网络安全和信息化委员会办公室: an office of the committee.
+            label = text[start:end] + office.group()
+            aliases = ()
+            end = office.end()
         start = _with_parent_prefix(ctx, start, hit.adcode)
         yield Candidate(
             make_mention(
@@ -209,6 +215,11 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
 # adverbs, time words, numerals, measure words, pronouns, particles.
 _NON_NAME_TAGS = frozenset({"v", "p", "c", "d", "t", "m", "q", "r", "u", "y", "e", "f", "vd"})
 
+
+# An office or department of a party committee, written after 中共X委.
+_PARTY_OFFICE = re.compile(
+    r"[\u4e00-\u9fff]{2,14}?(?:委员会办公室|办公室|办公厅|委员会|部)(?![\u4e00-\u9fff]{0,1}长)"
+)
 
 # A department named after its office, ending a line or a bracket (not 年鉴处处长).
 _SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{1,6}?[处科](?=[）)\n，。；]|$)")

@@ -18,11 +18,11 @@ _RECIPIENT_TYPES = frozenset(
     }
 )
 _FALLBACK_TYPES = frozenset({EntityType.PUBLICATION, EntityType.VENUE})
-_CHAIN_GAP = re.compile(r"^(?:》《|》、《|[、和及与]|)$")
+_CHAIN_GAP = re.compile(r"^(?:》《|》、《|》(?:以及|和|及|与)《|[、和及与]|以及|)$")
 _NOT_EVENT_YEAR = re.compile(r"以来|截至|截止|至今|起|之前|前后|期间")
 _CLAUSE_BREAK = re.compile(r"[，；]")
 _ORGANISES = re.compile(r"启动|组织|开展|评选|评定|认定|命名|授予|公布|举办")
-_LOOK_BACK_SENTENCES = 3
+_LOOK_BACK_SENTENCES = 4
 
 
 def add_awards(graph: Graph) -> None:
@@ -31,7 +31,7 @@ def add_awards(graph: Graph) -> None:
     _add_announcers(graph)
 
 
-_ANNOUNCER_VERB = re.compile(r"(?:公布|揭晓|发布|组织开展|开展|组织|举办)")
+_ANNOUNCER_VERB = re.compile(r"(?:公布|揭晓|发布|组织开展|开展|组织|举办|命名|认定|评定|表彰)")
 
 
 def _add_announcers(graph: Graph) -> None:
@@ -112,6 +112,15 @@ def _usable(mention: Mention, conferrers: list[tuple[int, int]], text: str) -> b
     return text[max(0, mention.start - 1) : mention.start] != "在"
 
 
+def _in_setting(text: str, clause_start: int, trigger_start: int) -> tuple[int, int] | None:
+    """在…评选中获评: the span of the 在…中 phrase, whose names are the setting, not recipients."""
+    at = text.rfind("在", clause_start, trigger_start)
+    if at < 0:
+        return None
+    within = text.find("中", at, trigger_start)
+    return (at, within) if within >= 0 else None
+
+
 def _chain(graph: Graph, found: list[tuple[Mention, str]], last: int) -> list[str]:
     """The nearest mention and the list it closes (《A》《B》、《C》…)."""
     text = graph.text
@@ -133,10 +142,13 @@ def _recipients(graph: Graph, zone: AwardZone, conferrers: list[tuple[int, int]]
     sentence = graph.sentence_at(zone.trigger_start)
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, zone.trigger_start)]
     clause_start = breaks[-1] if breaks else sentence.start
+    setting = _in_setting(text, clause_start, zone.trigger_start)
     in_clause = [
         (m, k)
         for m, k in graph.mentions_between(clause_start, zone.trigger_start)
-        if _usable(m, conferrers, text) and m.end <= zone.trigger_start
+        if _usable(m, conferrers, text)
+        and m.end <= zone.trigger_start
+        and not (setting and setting[0] < m.start < setting[1])
     ]
     if in_clause:
         return _chain(graph, in_clause, len(in_clause) - 1)
@@ -180,12 +192,16 @@ def _announced_year(graph: Graph, sentence: Sentence) -> int | None:
     """2024年12月，…公布…评选结果。A、B获一等奖: the year of the announcement just before."""
     index = graph.sentences.index(sentence)
     text = graph.text
+    # 同月，…公布…名单，A入选: an announcement itself looks further back for its date.
+    announcing = bool(_ANNOUNCES.search(text, sentence.start, sentence.end))
     for previous in reversed(graph.sentences[max(0, index - _LOOK_BACK_SENTENCES) : index]):
-        if previous.paragraph != graph.sentences[index].paragraph:
-            return None
+        dated = patterns.YEAR.search(text, previous.start, previous.end)
         if _ANNOUNCES.search(text, previous.start, previous.end):
-            return _event_year(text, previous.start, previous.end)
-        if patterns.YEAR.search(text, previous.start, previous.end):
+            year = _event_year(text, previous.start, previous.end)
+            if year is not None:
+                return year
+            continue
+        if dated and not announcing:
             return None
     return None
 
