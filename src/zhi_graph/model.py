@@ -175,6 +175,10 @@ class AwardZone:
     trigger_start: int
     trigger_end: int
     items: tuple[AwardItem, ...]
+    # For a table of awardees (…名单 and numbered rows): each row's span, whose
+    # first name is a recipient; the year is the announcement's.
+    rows: tuple[tuple[int, int], ...] = ()
+    year_hint: str = ""  # text that names the announcement (第二批江苏省精品年鉴)
 
 
 @dataclass(frozen=True, slots=True)

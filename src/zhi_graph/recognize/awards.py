@@ -110,7 +110,71 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
         last_end = zone_end
         if items:
             zones.append(AwardZone(trigger.start(), trigger.end(), tuple(items)))
+    zones.extend(_listed_awards(ctx))
+    zones.extend(_award_tables(ctx))
     return zones
+
+
+def _listed_awards(ctx: DocContext) -> Iterator[AwardZone]:
+    """…公布第十三届扬州市哲学社会科学优秀成果奖评选结果: the award exists, whoever won it."""
+    text = ctx.text
+    for match in _ANNOUNCED_LIST.finditer(text):
+        name, start, end = match.group(1), match.start(1), match.end(1)
+        if name.startswith("“"):
+            if not name.endswith("”"):
+                continue
+            name, start, end = name[1:-1], start + 1, end - 1
+        if not name.endswith(_award_suffixes(ctx.resources)) or name in ctx.resources.generic_names:
+            continue
+        sentence = ctx.segmented.sentence_at(match.start())
+        body = _body_before(ctx, match.start(), sentence.start)
+        plain = _ORDINAL.sub("", name)
+        label, aliases = _expand_level(ctx, plain, start)
+        yield AwardZone(
+            match.start(), match.start(), (AwardItem(start, end, label, aliases, body),)
+        )
+
+
+_TABLE_HEADING = re.compile(
+    r"^(?:附(?:件)?\d*[:：]?)?(?P<batch>首批|新一批|第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年度?)?"
+    r"“?(?P<award>[^“”\n]{2,30}?)”?(?:获奖|入选|推荐)?(?:名单|名录|目录)(?:（[^）\n]*）)?$",
+    re.MULTILINE,
+)
+# A numbered row: 1　《南京年鉴（2024）》　南京市…, not a sentence opening with 2024年.
+_TABLE_ROW = re.compile(
+    r"^[ \t]*\d{1,3}(?![\d年月日个部名项次届批余多])[\t .、]*\S.*$", re.MULTILINE
+)
+
+
+def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
+    """附：第二批“江苏省精品年鉴”名单 and its numbered rows: each row's name received it."""
+    text = ctx.text
+    for heading in _TABLE_HEADING.finditer(text):
+        name = heading.group("award")
+        if not name.endswith(_award_suffixes(ctx.resources)):
+            continue
+        rows: list[tuple[int, int]] = []
+        position = heading.end()
+        while True:
+            row = _TABLE_ROW.search(text, position)
+            if row is None or text[position : row.start()].strip("\n \u3000\t").count("\n") > 1:
+                break
+            between = text[position : row.start()].strip()
+            if between and rows:
+                break  # a paragraph, not the next row
+            rows.append((row.start(), row.end()))
+            position = row.end()
+        if not rows:
+            continue
+        start, end = heading.start("award"), heading.end("award")
+        label, aliases = _expand_level(ctx, _ORDINAL.sub("", name), start)
+        yield AwardZone(
+            heading.start(),
+            heading.end(),
+            (AwardItem(start, end, label, aliases, None),),
+            rows=tuple(rows),
+            year_hint=(heading.group("batch") or "") + name,
+        )
 
 
 def _items(
@@ -403,7 +467,7 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
             continue
         if descriptor is not None or venue_suffix is not None:
             # “方志四川”新媒体矩阵, “四川方志云”（四川省数字方志馆）, “方志驿站”: the
-            # descriptor right after the quote is part of the mention, so that 微信 in
+            # descriptor right after the quote is claimed too, so that 微信 in
             # “苏州史志”微信公众号 is not a second venue.
             aliases = [name + descriptor] if descriptor else []
             paren = re.match(r"（([^（）]{2,20})）", text[quote.end() :])
@@ -415,13 +479,14 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
                     EntityType.VENUE,
                     text,
                     start,
-                    quote.end() + len(descriptor) if right_after and descriptor else end,
+                    end,
                     "quoted",
                     label=name,
                     aliases=tuple(aliases),
                     online=True if descriptor else bool(venue_suffix and venue_suffix.online),
                 ),
                 80,
+                claim_end=quote.end() + len(descriptor) if right_after and descriptor else None,
             )
             continue
         if name.endswith(institution_suffixes):

@@ -11,7 +11,7 @@ from ..text import patterns
 from .regions import find_regions
 
 # Characters that end a name on its left: punctuation and separators.
-BOUNDARY = frozenset("，。、；：！？（）《》〈〉“”‘’〔〕【】[]()\n —…,.;:!?•+＋")
+BOUNDARY = frozenset("，。、；：！？（）《》〈〉“”‘’〔〕【】[]()\n\t —…,.;:!?•+＋")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,9 @@ class Candidate:
     # A nested candidate may sit inside another accepted mention (a title
     # inside a title, a host institution inside a branch museum's name).
     nested: bool = False
+    # Text the candidate keeps other candidates out of, beyond its own span
+    # (“苏州史志”微信公众号: no 微信 venue inside the descriptor).
+    claim_end: int | None = None
 
 
 @dataclass

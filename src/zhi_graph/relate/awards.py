@@ -22,7 +22,7 @@ _CHAIN_GAP = re.compile(r"^(?:》《|》、《|》(?:以及|和|及|与)《|[、
 _NOT_EVENT_YEAR = re.compile(r"以来|截至|截止|至今|起|之前|前后|期间")
 _CLAUSE_BREAK = re.compile(r"[，；]")
 _ORGANISES = re.compile(r"启动|组织|开展|评选|评定|认定|命名|授予|公布|举办")
-_LOOK_BACK_SENTENCES = 4
+_LOOK_BACK_SENTENCES = 6
 
 
 def add_awards(graph: Graph) -> None:
@@ -85,10 +85,16 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
     sentence = graph.sentence_at(zone.trigger_start)
     span = Span(sentence.start, sentence.end)
     conferrer_spans = [i.conferrer for i in zone.items if i.conferrer]
-    recipients = _recipients(graph, zone, conferrer_spans)
-    year = _event_year(text, sentence.start, zone.trigger_start)
-    if year is None and not patterns.YEAR.search(text, sentence.start, zone.trigger_start):
-        year = _announced_year(graph, sentence)
+    if zone.rows:
+        recipients = _row_recipients(graph, zone)
+        year = _table_year(graph, zone)
+    elif zone.trigger_start == zone.trigger_end:
+        recipients, year = [], None  # an award named as announced; no winner here
+    else:
+        recipients = _recipients(graph, zone, conferrer_spans)
+        year = _event_year(text, sentence.start, zone.trigger_start)
+        if year is None and not patterns.YEAR.search(text, sentence.start, zone.trigger_start):
+            year = _announced_year(graph, sentence)
     subject_body = _organiser(graph, sentence.start, zone.trigger_start, recipients)
     for item in zone.items:
         award = _mention_key(graph, item.start, item.end, EntityType.AWARD)
@@ -102,6 +108,53 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         body = body or subject_body
         if body is not None:
             graph.add(RelationKind.CONFERRED_BY, award, body, span)
+
+
+_COMPILER_COLUMN = re.compile(r"编纂|编辑|出版|主办|承编")
+
+
+def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
+    """The first name in each row of an awardee table; a compiler column gives publishedBy."""
+    text = graph.text
+    header = text[zone.trigger_end : zone.rows[0][0]]
+    compiler_column = bool(_COMPILER_COLUMN.search(header))
+    found = []
+    for start, end in zone.rows:
+        names = [
+            (m, k)
+            for m, k in graph.mentions_between(start, end)
+            if m.type in _RECIPIENT_TYPES and m.type is not EntityType.REGION
+        ]
+        if not names:
+            continue
+        found.append(names[0][1])
+        if compiler_column and names[0][0].type is EntityType.PUBLICATION:
+            sentence = graph.sentence_at(start)
+            for mention, key in names[1:]:
+                if mention.type is EntityType.INSTITUTION:
+                    graph.add(
+                        RelationKind.PUBLISHED_BY,
+                        names[0][1],
+                        key,
+                        Span(sentence.start, sentence.end),
+                    )
+    return found
+
+
+def _table_year(graph: Graph, zone: AwardZone) -> int | None:
+    """The year of the announcement of the table's award (the latest sentence that names it)."""
+    text = graph.text
+    hint = zone.year_hint.replace("“", "").replace("”", "")
+    best = None
+    for sentence in graph.sentences:
+        if sentence.start >= zone.trigger_start:
+            break
+        plain = text[sentence.start : sentence.end].replace("“", "").replace("”", "")
+        if hint and hint in plain:
+            year = _event_year(text, sentence.start, sentence.end)
+            if year is not None:
+                best = year
+    return best
 
 
 def _usable(mention: Mention, conferrers: list[tuple[int, int]], text: str) -> bool:

@@ -49,7 +49,7 @@ def unify_width(text: str) -> Iterable[Edit]:
         code = ord(ch)
         if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
             yield i, i + 1, unicodedata.normalize("NFKC", ch)
-        elif ch == "\u3000":
+        elif ch == "\u3000" and not _is_table_line(text, i):
             yield i, i + 1, " "
         elif ch in _QUOTES and _QUOTES[ch] != ch:
             yield i, i + 1, _QUOTES[ch]
@@ -76,16 +76,34 @@ def drop_page_numbers(text: str) -> Iterable[Edit]:
 
 
 def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
-    """Remove spaces that PDF extraction puts around digits and between CJK characters."""
+    """Remove spaces that PDF extraction puts around digits and between CJK characters.
+
+    On a line with two or more runs holding a tab or an ideographic space, the
+    runs separate table columns (1　《南京年鉴（2024）》　南京市…): each becomes
+    one tab, so the columns stay apart.
+    """
     for m in patterns.HORIZONTAL_SPACE_RUN.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         after = text[m.end()] if m.end() < len(text) else "\n"
-        if before == "\n" or after == "\n" or _is_cjkish(before) or _is_cjkish(after):
+        if before == "\n" or after == "\n":
+            yield m.start(), m.end(), ""
+        elif ("\t" in m.group() or "\u3000" in m.group()) and _is_table_line(text, m.start()):
+            yield m.start(), m.start() + 1, "\t"
+            if m.end() > m.start() + 1:
+                yield m.start() + 1, m.end(), ""
+        elif _is_cjkish(before) or _is_cjkish(after):
             yield m.start(), m.end(), ""
 
 
 def _is_cjkish(ch: str) -> bool:
     return _is_cjk(ch) or ch in "，。、；：！？（）《》〈〉“”‘’〔〕【】—·…"
+
+
+def _is_table_line(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip(" \t\u3000")
+    return len(patterns.COLUMN_GAP.findall(line)) >= 2
 
 
 def join_broken_lines(text: str) -> Iterable[Edit]:

@@ -22,6 +22,7 @@ HALF_WIDTH_PAIR = re.compile(r"\([^()\n]{0,40}\)")
 # corner quotes, half-width marks.
 WIDTH_CANDIDATE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000「」『』＂〔［］,;:!?]")
 HORIZONTAL_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
+COLUMN_GAP = re.compile(r"[ \u00a0]*[\t\u3000][ \t\u3000\u00a0]*")
 INVISIBLE = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 LINE_BREAK_RUN = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)*")
 
@@ -29,7 +30,8 @@ LINE_BREAK_RUN = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)*")
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]?|；|\n+")
 PARAGRAPH_BREAK = re.compile(r"\n+")
 
-YEAR = re.compile(r"((?:19|20)\d{2})年")
+# A year as a date (2024年12月), not a period named in a title (2024年度…案例).
+YEAR = re.compile(r"((?:19|20)\d{2})年(?!度)")
 TITLE = re.compile(r"《([^《》\n]{1,80})》")
 INNER_TITLE = re.compile(r"〈([^〈〉\n]{1,80})〉")
 QUOTED = re.compile(r"“([^“”\n]{1,40})”")
