@@ -22,7 +22,7 @@ MAX_NAME_BODY = 16
 _GENERIC_BODY = (
     "地方志", "方志", "史志", "地情", "数字", "特色", "公共", "社区", "乡镇", "村", "镇", "乡",
     "街道", "县级", "市级", "省级", "各级", "全省", "全市", "全县", "相关", "有关", "其他",
-    "文化", "宣传", "智慧", "地方文献", "图书馆", "高校", "馆", "各", "本", "该",
+    "文化", "宣传", "智慧", "地方文献", "图书馆", "高校", "馆", "各", "本", "该", "地方", "专题",
 )  # fmt: skip
 _LEVEL_CHARS = frozenset("省市州县区盟旗乡镇村")
 
@@ -339,6 +339,16 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
             h.start == start and res.divisions[h.adcode].level == "country" for h in ctx.region_hits
         ):
             type_ = EntityType.INSTITUTION  # a foreign museum acts as an institution here
+        host = lexicon.get(body) if suffix.text == "分馆" else None
+        if host is not None:
+            # 山东师范大学分馆: the university that hosts the branch is named in it.
+            yield Candidate(
+                make_mention(
+                    EntityType.INSTITUTION, text, start, suffix_start, "lexicon", label=host.label
+                ),
+                61,
+                nested=True,
+            )
         ordinal = _ORDINAL_LEAD.match(name)
         label = name[ordinal.end() :] if ordinal and len(name) - ordinal.end() >= 4 else name
         yield Candidate(

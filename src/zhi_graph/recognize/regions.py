@@ -123,9 +123,10 @@ def _choose_all(
         if boundaries is not None and (hit.start not in boundaries or hit.end not in boundaries):
             # A short form inside a word (普洱茶, 全州范围) is not the region.
             levels = {divisions[code].level for code, _ in upper}
-            if "country" not in levels and (
-                all(kind == "short" for _, kind in upper) or len(hit.surface) == 2
-            ):
+            if "country" in levels:
+                if hit.start not in boundaries:
+                    continue  # 海地 in 沿海地区 (but 美国 in 美国国会 is a word start)
+            elif all(kind == "short" for _, kind in upper) or len(hit.surface) == 2:
                 continue
         after = text[hit.end : hit.end + 3]
         chosen = choose(hit.surface, upper, after, provinces, resources)

@@ -174,9 +174,15 @@ def _located_subject(graph: Graph, verb_start: int, chain_end: int) -> str | Non
             return following[0][1]
         return None
     sentence = graph.sentence_at(verb_start)
-    before = [
+    near = [
         (m, k)
         for m, k in graph.mentions_between(sentence.start, verb_start)
-        if m.type in kinds and verb_start - m.end <= 4
+        if m.type in kinds and verb_start - m.end <= 4 and "，" not in text[m.end : verb_start]
     ]
-    return before[-1][1] if before else None
+    if near:
+        return near[-1][1]
+    # 山东省方志馆由省史志办管理，位于济南市: the sentence's subject.
+    opening = graph.mentions_between(sentence.start, verb_start)[:1]
+    if opening and opening[0][0].type in kinds and opening[0][0].start - sentence.start <= 2:
+        return opening[0][1]
+    return None

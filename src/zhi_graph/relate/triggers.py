@@ -15,7 +15,7 @@ from .base import Graph
 from .structural import span_of
 
 _CLAUSE_END = re.compile(r"[，；。！？\n]")
-_CHAIN_GAP = frozenset({"", "、", "与", "和", "及", "同", "》《", "》、《"})
+_CHAIN_GAP = frozenset({"", "、", "与", "和", "及", "同", "会同", "联合", "》《", "》、《"})
 _NOT_AGENT_BEFORE = ("在", "在“", "参与")
 _MASTHEAD_SPAN = 200
 
@@ -218,6 +218,14 @@ def _passive_objects(
     following = [m for m in after if any(_is_object(k, m[0], False) for k in kinds)]
     if following:
         return following[:1]
+    # 《曲阜市志》由…编纂，2024年5月由齐鲁书社出版: the sentence's subject, left unsaid.
+    earlier = [
+        (m, k)
+        for m, k in graph.mentions_between(start, clause_start)
+        if any(_is_object(kind, m, m.source == "lexicon") for kind in kinds)
+    ]
+    if earlier and earlier[0][0].start - start <= 2:
+        return earlier[:1]
     if _ANAPHORA.search(text, clause_start, trigger_start):
         index = graph.sentences.index(sentence)
         for previous in reversed(graph.sentences[max(0, index - 3) : index]):
@@ -266,7 +274,7 @@ def _hosts(
 def add_branch_hosts(graph: Graph) -> None:
     """A branch museum named after its host (张澜纪念馆分馆) is hosted by it."""
     for mention, key in graph.mentions:
-        if mention.type is not EntityType.VENUE or mention.source != "branch":
+        if mention.type is not EntityType.VENUE or not mention.surface.endswith("分馆"):
             continue
         for inner, inner_key in graph.mentions_between(mention.start, mention.end):
             if inner.type is EntityType.INSTITUTION and inner.end <= mention.end:
