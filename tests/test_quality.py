@@ -17,7 +17,12 @@ from zhi_graph.pipeline import build
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "corpus" / "000_56e6aeb4e85b6bad.txt"
 SAMPLE_GOLD = ROOT / "data" / "gold" / "000_56e6aeb4e85b6bad.json"
-CASES = sorted(p for p in (ROOT / "tests" / "cases").iterdir() if (p / "gold.json").exists())
+CASES = sorted(
+    p
+    for folder in (ROOT / "tests" / "cases", ROOT / "eval" / "unseen")
+    for p in folder.iterdir()
+    if (p / "gold.json").exists()
+)
 
 
 def _score(document: Path, gold: Path, tmp: Path) -> Evaluation:
@@ -55,4 +60,5 @@ def test_sample_every_region_has_its_parent(sample: Evaluation) -> None:
 def test_unseen_genre_documents(case: Path, tmp_path: Path) -> None:
     result = _score(case / "input.txt", case / "gold.json", tmp_path)
     assert result.entities["all"].f1 >= 0.85, result.missed_entities
-    assert result.relations["receivedAward"].f1 >= 0.85, result.missed_relations
+    if result.relations.get("receivedAward") and result.relations["receivedAward"].gold:
+        assert result.relations["receivedAward"].f1 >= 0.85, result.missed_relations
