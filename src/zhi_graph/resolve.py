@@ -39,7 +39,9 @@ _AUTHORITY = {
     "branch": 3,
     "chronicle-office": 5,
 }
-_OFFICE_NAME = re.compile(r"(?:地方志|史志|方志|党史)\S*?(?:办公室|研究室|研究院|中心|办)")
+_OFFICE_NAME = re.compile(
+    r"(?:人民政府)?(?:地方志|史志|方志|党史)\S*?(?:办公室|研究室|研究院|中心|办)"
+)
 _CONCERNING = "关于"
 # What follows a region's name in the names of its own offices: not a name by itself.
 _GENERIC_START = re.compile(
@@ -70,9 +72,10 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def mention_names(mention: Mention) -> set[str]:
+def mention_names(mention: Mention, generic: frozenset[str] = frozenset()) -> set[str]:
+    """The names a mention goes by; generic ones (二等奖 for a graded award) identify nothing."""
     names = {mention.label, mention.surface, *mention.aliases}
-    return {name_key(n) for n in names if n}
+    return {name_key(n) for n in names if n and n not in generic}
 
 
 def _derived_aliases(
@@ -142,7 +145,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     text = recognized.segmented.text
     extra: list[set[str]] = []
     for m in mentions:
-        names = mention_names(m)
+        names = mention_names(m, resources.generic_names)
         names.update(name_key(a) for a in _derived_aliases(m, resources, provinces))
         extra.append(names)
     defined = _add_abbreviations(text, mentions, extra)
@@ -175,7 +178,12 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         label = resources.divisions[adcode].name if adcode else _canonical(group)
         key = _entity_key(first.type, label, adcode)
         aliases = sorted(
-            {n for m in group for n in (m.label, m.surface, *m.aliases) if n}
+            {
+                n
+                for m in group
+                for n in (m.label, m.surface, *m.aliases)
+                if n and n not in resources.generic_names
+            }
             | {a for i in indices for a in _derived_aliases(mentions[i], resources, provinces)}
             | {defined[i] for i in indices if i in defined}
         )
