@@ -58,7 +58,7 @@ def select(found: list[Candidate]) -> list[Mention]:
         return (tier, -(c.mention.end - c.mention.start), -c.priority, c.mention.start)
 
     ordered = sorted(found, key=rank)
-    length = max((max(c.mention.end, c.claim_end or 0) for c in found), default=0)
+    length = max((max(c.mention.end, c.claim[1] if c.claim else 0) for c in found), default=0)
     # owner[i]: which accepted mention covers character i (0 = none), so that
     # overlap tests cost the length of a mention, not the number accepted.
     owner = [0] * length
@@ -71,10 +71,11 @@ def select(found: list[Candidate]) -> list[Mention]:
             if len(covering) > 1 or (covering != {0} and 0 in covering):
                 continue
         else:
-            end = max(m.end, candidate.claim_end or 0)
-            if set(owner[m.start : end]) != {0}:
+            start = min(m.start, candidate.claim[0]) if candidate.claim else m.start
+            end = max(m.end, candidate.claim[1]) if candidate.claim else m.end
+            if set(owner[start:end]) != {0}:
                 continue
-            owner[m.start : end] = [number] * (end - m.start)
+            owner[start:end] = [number] * (end - start)
         kept.append(m)
     return sorted(kept, key=lambda m: (m.start, m.end))
 

@@ -20,7 +20,7 @@ from .names import left_edge, lexicon_matcher
 
 _QUALIFIER = re.compile(
     r"^(?:首批|第[一二三四五六七八九十百\d]+[批届次]|[一二三四五六七八九十\d]+项|"
-    r"(?:19|20)\d{2}年度?|本次|同一次|一批)"
+    r"(?:19|20)\d{2}年(?!度)|本次|同一次|一批)"
 )
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
 _TRAILING = re.compile(
@@ -112,7 +112,31 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             zones.append(AwardZone(trigger.start(), trigger.end(), tuple(items)))
     zones.extend(_listed_awards(ctx))
     zones.extend(_award_tables(ctx))
+    zones.extend(_graded_lines(ctx))
     return zones
+
+
+_GRADE_LINE = re.compile(
+    r"^(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖|提名奖)[：:](?P<rest>.+)$",
+    re.MULTILINE,
+)
+
+
+def _graded_lines(ctx: DocContext) -> Iterator[AwardZone]:
+    """一等奖：《广州年鉴（2023）》《深圳年鉴（2023）》 under an announced award."""
+    text = ctx.text
+    for line in _GRADE_LINE.finditer(text):
+        base = _base_award(ctx, line.start())
+        if base is None:
+            continue
+        start, end = line.start("grade"), line.end("grade")
+        yield AwardZone(
+            start,
+            end,
+            (AwardItem(start, end, base + line.group("grade"), (), None),),
+            rows=((line.start("rest"), line.end("rest")),),
+            year_hint=base,
+        )
 
 
 def _listed_awards(ctx: DocContext) -> Iterator[AwardZone]:
@@ -197,6 +221,14 @@ def _items(
             yield AwardItem(start, start + len(core), base + core, (), None)
         return
     whole = core.strip()
+    if (
+        not quotes
+        and not whole.endswith(suffixes)
+        and _HONOUR.search(whole)
+        and 4 <= len(whole) <= 24
+        and not _unquoted_item_rejected(whole, res)
+    ):
+        suffixes = (*suffixes, whole[-2:])
     if whole.endswith(suffixes) and (
         not quotes or quotes[-1].end() < len(core) or len(quotes) == 1
     ):
@@ -330,7 +362,9 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
                     label += text[end : close + 1]
             best = label
             best_start = paragraph_start + hit.start
-    announced = _ANNOUNCED_LIST.search(text, max(paragraph_start, sentence.start - 200), before)
+    announced = None
+    for found in _ANNOUNCED_LIST.finditer(text, max(0, sentence.start - 400), before):
+        announced = found
     if announced and announced.start() > best_start:
         # 扬州市人民政府公布第十三届扬州市哲学社会科学优秀成果奖评选结果，…获一等奖
         return _ORDINAL.sub("", announced.group(1).strip("“”"))
@@ -366,6 +400,11 @@ def _unquoted_item_rejected(label: str, res: Resources) -> bool:
     if label in res.generic_names:
         return True
     return any(ch in label for ch in "的了着")
+
+
+# Words that make a phrase after 获评/评为 an honour even without an award suffix
+# (2024年度全省地方志系统优秀新媒体).
+_HONOUR = re.compile(r"优秀|先进|示范|精品|十佳|最美|百强|十大|模范|标兵|标杆")
 
 
 _FAIR = re.compile(
@@ -486,7 +525,9 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
                     online=True if descriptor else bool(venue_suffix and venue_suffix.online),
                 ),
                 80,
-                claim_end=quote.end() + len(descriptor) if right_after and descriptor else None,
+                claim=(start, quote.end() + len(descriptor))
+                if right_after and descriptor
+                else None,
             )
             continue
         if name.endswith(institution_suffixes):
@@ -497,8 +538,19 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
             continue
         if after.startswith(not_entity):
             continue
-        # Apposition: 四川省情语料库“若水” names the corpus 若水.
+        # Apposition: 四川省情语料库“若水” names the corpus 若水; 汕头市地方志办公室
+        # 微信公众号“汕头方志” names an account.
         before_start = quote.start()
+        account = next(
+            (d for d in descriptors if len(d) > 1 and text.endswith(d, 0, before_start)), None
+        )
+        if account is not None:
+            yield Candidate(
+                make_mention(EntityType.VENUE, text, start, end, "quoted", online=True),
+                80,
+                claim=(before_start - len(account), end),
+            )
+            continue
         described = next(
             (s for s in venue_suffixes if s.strong and text.endswith(s.text, 0, before_start)),
             None,

@@ -25,7 +25,7 @@ class Candidate:
     nested: bool = False
     # Text the candidate keeps other candidates out of, beyond its own span
     # (“苏州史志”微信公众号: no 微信 venue inside the descriptor).
-    claim_end: int | None = None
+    claim: tuple[int, int] | None = None
 
 
 @dataclass

@@ -18,7 +18,12 @@ from .structural import (
     complete_regions,
     hosts_share_region,
 )
-from .triggers import add_branch_hosts, add_masthead, add_trigger_relations
+from .triggers import (
+    add_account_owners,
+    add_branch_hosts,
+    add_masthead,
+    add_trigger_relations,
+)
 
 __all__ = ["relate"]
 
@@ -37,6 +42,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     add_stated_locations(graph)
     add_trigger_relations(graph)
     add_branch_hosts(graph)
+    add_account_owners(graph)
     add_masthead(graph)
     add_awards(graph)
     add_lexicon_conferrers(graph)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from ..model import AwardZone, EntityType, Mention, RelationKind, Sentence, Span
 from ..text import patterns
@@ -110,6 +111,8 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
             graph.add(RelationKind.CONFERRED_BY, award, body, span)
 
 
+# A line holding only a date, as a document's signature or masthead carries it.
+_ISSUE_DATE = re.compile(r"^\s*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日(?:印发)?\s*$", re.MULTILINE)
 _COMPILER_COLUMN = re.compile(r"编纂|编辑|出版|主办|承编")
 
 
@@ -127,7 +130,8 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
         ]
         if not names:
             continue
-        found.append(names[0][1])
+        # 一等奖：《A》《B》: a row may list several works; a table row names one.
+        found.extend(_row_list(graph, names))
         if compiler_column and names[0][0].type is EntityType.PUBLICATION:
             sentence = graph.sentence_at(start)
             for mention, key in names[1:]:
@@ -141,19 +145,39 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
     return found
 
 
+def _row_list(graph: Graph, names: list[tuple[Mention, str]]) -> list[str]:
+    """The first name of a row and the names listed right after it (《A》《B》、《C》)."""
+    text = graph.text
+    keys = [names[0][1]]
+    for (previous, _), (mention, key) in pairwise(names):
+        if mention.type is not names[0][0].type or not _CHAIN_GAP.match(
+            text[previous.end : mention.start]
+        ):
+            break
+        keys.append(key)
+    return keys
+
+
 def _table_year(graph: Graph, zone: AwardZone) -> int | None:
-    """The year of the announcement of the table's award (the latest sentence that names it)."""
+    """The year of the announcement of the table's award: the latest sentence before that
+    names it with a date, else the date the document itself was issued (a 通知's last line)."""
     text = graph.text
     hint = zone.year_hint.replace("“", "").replace("”", "")
     best = None
+    named = False
     for sentence in graph.sentences:
         if sentence.start >= zone.trigger_start:
             break
         plain = text[sentence.start : sentence.end].replace("“", "").replace("”", "")
         if hint and hint in plain:
+            named = True
             year = _event_year(text, sentence.start, sentence.end)
             if year is not None:
                 best = year
+    if best is None and named:
+        issued = _ISSUE_DATE.findall(text)
+        if issued:
+            best = int(issued[-1])
     return best
 
 

@@ -305,3 +305,20 @@ def add_masthead(graph: Graph) -> None:
     if periodicals and offices:
         for periodical in periodicals:
             graph.add(RelationKind.PUBLISHED_BY, periodical, offices[0], span_of(graph, 0))
+
+
+_ACCOUNT_BEFORE = re.compile(r"(?:微信公众号|公众号|政务号|抖音号|视频号|网站|客户端|APP|小程序)“$")
+
+
+def add_account_owners(graph: Graph) -> None:
+    """汕头市地方志办公室微信公众号“汕头方志”: the office runs the account it names."""
+    text = graph.text
+    for i, (mention, key) in enumerate(graph.mentions):
+        if mention.type is not EntityType.VENUE:
+            continue
+        descriptor = _ACCOUNT_BEFORE.search(text, max(0, mention.start - 8), mention.start)
+        if descriptor is None or i == 0:
+            continue
+        owner, owner_key = graph.mentions[i - 1]
+        if owner.type is EntityType.INSTITUTION and owner.end == descriptor.start():
+            graph.add(RelationKind.OPERATED_BY, key, owner_key, span_of(graph, mention.start))
