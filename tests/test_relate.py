@@ -255,3 +255,65 @@ def test_relations_point_at_entities_and_sentences_of_the_document(
     assert len({(r.kind, r.subject, r.object, r.year) for r in result.relations}) == len(
         result.relations
     ), "duplicate relations"
+
+
+# --- award lists in the shapes announcements take -------------------------------------
+
+ANNOUNCEMENT = (
+    "广东省地方志办公室关于公布2024年度广东省优秀年鉴评选结果的通知\n\n"
+    "经专家评审，现将2024年度广东省优秀年鉴评选结果公布如下：\n\n"
+    "一等奖：《广州年鉴（2023）》《深圳年鉴（2023）》\n\n"
+    "二等奖：《佛山年鉴（2023）》、《潮州年鉴（2023）》\n\n"
+    "汕头市地方志办公室微信公众号“汕头方志”获评2024年度全省地方志系统优秀新媒体。\n\n"
+    "广东省地方志办公室\n\n2024年12月20日\n"
+)
+TABLE = (
+    "2024年12月16日，江苏省地方志编纂委员会办公室公布第二批“江苏省精品年鉴”名单。\n\n"
+    "附：第二批“江苏省精品年鉴”名单\n\n"
+    "序号\u3000年鉴名称\u3000编纂单位\n\n"
+    "1\u3000《南京年鉴（2024）》\u3000南京市地方志编纂委员会办公室\n\n"
+    "2\u3000《宜兴年鉴（2024）》\u3000宜兴市地方志办公室\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            ANNOUNCEMENT,
+            {
+                ("广州年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴一等奖", 2024),
+                ("深圳年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴一等奖", 2024),
+                ("佛山年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴二等奖", 2024),
+                ("潮州年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴二等奖", 2024),
+                ("汕头方志", K.OPERATED_BY, "汕头市地方志办公室", None),
+                ("汕头方志", K.RECEIVED_AWARD, "2024年度全省地方志系统优秀新媒体", None),
+            },
+            id="grade-lines-and-an-account",
+        ),
+        pytest.param(
+            TABLE,
+            {
+                ("南京年鉴（2024）", K.RECEIVED_AWARD, "江苏省精品年鉴", 2024),
+                ("宜兴年鉴（2024）", K.RECEIVED_AWARD, "江苏省精品年鉴", 2024),
+                ("南京年鉴（2024）", K.PUBLISHED_BY, "南京市地方志编纂委员会办公室", None),
+                ("宜兴年鉴（2024）", K.PUBLISHED_BY, "宜兴市地方志办公室", None),
+            },
+            id="awardee-table",
+        ),
+        pytest.param(
+            "2024年11月28日，中国地方志工作办公室公布第十届全国地方志优秀成果（年鉴类）评审结果。\n\n"
+            "其中，《苏州年鉴（2023）》荣获全国地方志优秀成果（年鉴类）特等奖，"
+            "《昆山年鉴（2023）》获一等奖。",
+            {
+                ("苏州年鉴（2023）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）特等奖", 2024),
+                ("昆山年鉴（2023）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）一等奖", 2024),
+            },
+            id="grades-dated-by-the-announcement-a-paragraph-before",
+        ),
+    ],
+)
+def test_announced_awards(
+    extract_text: Callable[[str], ExtractionResult], text: str, expected: set[Triple]
+) -> None:
+    assert expected <= relations(extract_text(text))
