@@ -47,7 +47,8 @@ class _Terms:
 
 
 def _sort_key(triple: Triple) -> tuple[str, str, str]:
-    return (str(triple[0]), str(triple[1]), triple[2].n3())
+    # Lexical forms suffice: ties keep the input order, which is itself deterministic.
+    return (triple[0], triple[1], str(triple[2]))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -55,10 +56,18 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # mkstemp makes the file private; a graph is meant to be shared as files usually are.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def serialize(documents: Sequence[tuple[URIRef, Sequence[Triple]]], fmt: ox.RdfFormat) -> bytes:
