@@ -34,7 +34,8 @@ def documents(root: Path) -> list[tuple[str, Path, Path]]:
     ]
     found += [
         (f"case `{case.name}`", case / "input.txt", case / "gold.json")
-        for case in sorted((root / "tests" / "cases").iterdir())
+        for folder in ("tests/cases", "eval/unseen")
+        for case in sorted((root / folder).iterdir())
         if (case / "gold.json").exists()
     ]
     return found
@@ -78,7 +79,7 @@ def table(results: list[tuple[str, Evaluation]]) -> str:
         keys = {k for e in cases for k in e.relations}
         rows.append(
             row(
-                "**tests/cases, micro**",
+                "**all cases, micro**",
                 {k: add([e.entities[k] for e in cases]) for k in [*ENTITY_TYPES, "all"]},
                 {k: add([e.relations[k] for e in cases if k in e.relations]) for k in keys},
             )
