@@ -23,6 +23,7 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from zhi_graph.namespaces import ID, SCHEMA, ZHI
+from zhi_graph.validate import _plan, check
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
@@ -289,12 +290,36 @@ def violations(data: Graph, shapes: Graph, **options: Any) -> list[str]:
     return messages
 
 
+def results(data: Graph, shapes: Graph) -> set[tuple[str, str]]:
+    """(focus node, message) of every result pySHACL reports, nested ones included."""
+    conforms, report, _ = validate(data, shacl_graph=shapes)
+    found = {
+        (
+            str(report.value(r, SH.focusNode)),
+            min(str(m) for m in report.objects(r, SH.resultMessage)),
+        )
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
+    assert conforms == (not found)
+    return found
+
+
+def fast_results(data: Graph) -> set[tuple[str, str]]:
+    """The same, as ``zhi_graph.validate.check`` finds them without pySHACL."""
+    return {(v.focus, v.message) for v in check(data)}
+
+
 def test_conforming_graph_conforms(shapes: Graph) -> None:
     assert violations(conforming_graph(), shapes) == []
 
 
 def test_conforming_graph_conforms_under_rdfs_inference(ontology: Graph, shapes: Graph) -> None:
-    assert violations(conforming_graph(), shapes, ont_graph=ontology, inference="rdfs") == []
+    # The ontology is merged into the data graph rather than given as ont_graph: pySHACL's
+    # mix-in copies each owl:NamedIndividual by walking all it reaches, over and over
+    # (20-40 s here), and the merge holds every triple the mix-in would copy, and more.
+    data = conforming_graph() + ontology
+    assert violations(data, shapes, inference="rdfs", inplace=True) == []
+    assert (CHENGDU, ZHI.within, SICHUAN) in data  # the entailments were drawn (partOf ⊑ within)
 
 
 # pyshacl still reaches for rdflib's deprecated Dataset.default_context.
@@ -322,6 +347,11 @@ def drop(g: Graph, s: Node, p: URIRef) -> None:
     g.remove((s, p, None))
 
 
+def add(g: Graph, *triples: tuple[Node, URIRef, Node]) -> None:
+    for triple in triples:
+        g.add(triple)
+
+
 BROKEN: list[tuple[str, Callable[[Graph], object], str]] = [
     # entities
     ("missing label", lambda g: drop(g, YEARBOOK, RDFS.label), "exactly one rdfs:label tagged @zh"),
@@ -339,6 +369,25 @@ BROKEN: list[tuple[str, Callable[[Graph], object], str]] = [
         "alias repeats the label",
         lambda g: g.add((CHENGDU, SKOS.altLabel, Literal("成都市", lang="zh"))),
         "must not repeat",
+    ),
+    (
+        "two English labels",
+        lambda g: add(
+            g,
+            (AWARD, RDFS.label, Literal("Quality Yearbook", lang="en")),
+            (AWARD, RDFS.label, Literal("Fine Yearbook", lang="en")),
+        ),
+        "at most one per language",
+    ),
+    (
+        "empty alias",
+        lambda g: g.add((OFFICE, SKOS.altLabel, Literal("", lang="zh"))),
+        "non-empty strings tagged @zh",
+    ),
+    (
+        "alias in English",
+        lambda g: g.add((OFFICE, SKOS.altLabel, Literal("Sichuan Gazetteer Office", lang="en"))),
+        "non-empty strings tagged @zh",
     ),
     (
         "entity named by a blank node",
@@ -404,6 +453,11 @@ BROKEN: list[tuple[str, Callable[[Graph], object], str]] = [
         "no zhi:adcode",
     ),
     ("lower-case iso2", lambda g: replace(g, FRANCE, ZHI.iso2, Literal("fr")), "upper case"),
+    (
+        "country IRI disagrees with iso2",
+        lambda g: replace(g, FRANCE, ZHI.iso2, Literal("DE")),
+        "IRI must be https://w3id.org/zhi-graph/id/country/{iso2} (iso2 DE)",
+    ),
     # relations between entities
     (
         "award that is not an Award",
@@ -483,6 +537,23 @@ BROKEN: list[tuple[str, Callable[[Graph], object], str]] = [
         "xsd:nonNegativeInteger",
     ),
     (
+        "offset as a string",
+        lambda g: replace(g, MENTION, ZHI.startOffset, Literal(str(span("成都市", SENTENCE_2)[0]))),
+        "below its zhi:endOffset",
+    ),
+    (
+        "negative offset",
+        lambda g: replace(
+            g, MENTION, ZHI.startOffset, Literal("-1", datatype=NON_NEGATIVE_INTEGER)
+        ),
+        "xsd:nonNegativeInteger",
+    ),
+    (
+        "end at start",
+        lambda g: replace(g, MENTION, ZHI.endOffset, non_negative(span("成都市", SENTENCE_2)[0])),
+        "below its zhi:endOffset",
+    ),
+    (
         "end before start",
         lambda g: replace(g, MENTION, ZHI.endOffset, non_negative(1)),
         "below its zhi:endOffset",
@@ -506,6 +577,16 @@ BROKEN: list[tuple[str, Callable[[Graph], object], str]] = [
         "mention of a document",
         lambda g: replace(g, MENTION, ZHI.mentionOf, DOC),
         "exactly one zhi:mentionOf, an entity",
+    ),
+    (
+        "mention of a string",
+        lambda g: replace(g, MENTION, ZHI.mentionOf, Literal("成都市")),
+        "Must be an entity typed zhi:Region",
+    ),
+    (
+        "empty mention text",
+        lambda g: replace(g, MENTION, ZHI.text, Literal("")),
+        "a non-empty xsd:string",
     ),
     # documents
     (
@@ -532,8 +613,89 @@ def test_broken_graph_does_not_conform(
 ) -> None:
     g = conforming_graph()
     break_graph(g)
-    messages = violations(g, shapes)
+    found = results(g, shapes)
+    messages = sorted(m for _, m in found)
     assert any(expected in m for m in messages), messages
+    assert fast_results(g) == found  # the fast check finds the same, on the same nodes
+
+
+# Graphs that differ from the conforming one in ways the shapes allow.
+ALSO_CONFORMING: list[tuple[str, Callable[[Graph], object]]] = [
+    (
+        "alias tagged zh-CN",
+        lambda g: g.add((CHENGDU, SKOS.altLabel, Literal("蓉城", lang="zh-CN"))),
+    ),
+    (
+        "English label too",
+        lambda g: g.add((AWARD, RDFS.label, Literal("Fine Yearbook", lang="en"))),
+    ),
+    (
+        # sh:class and sh:targetClass follow rdfs:subClassOf in the data graph
+        "top class entailed by a subclass axiom in the data",
+        lambda g: (
+            g.remove((YEARBOOK, RDF.type, ZHI.Publication)),
+            g.add((ZHI.Yearbook, RDFS.subClassOf, ZHI.Publication)),
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "change", [fn for _, fn in ALSO_CONFORMING], ids=[name for name, _ in ALSO_CONFORMING]
+)
+def test_fast_check_agrees_on_graphs_that_conform(
+    shapes: Graph, change: Callable[[Graph], object]
+) -> None:
+    g = conforming_graph()
+    change(g)
+    assert results(g, shapes) == set()
+    assert fast_results(g) == set()
+
+
+def test_fast_check_compiles_every_shape() -> None:
+    """A shape the fast check cannot compile goes through pySHACL: correct, but slow."""
+    assert _plan(None).left_to_pyshacl == []
+
+
+EXTRA_SHAPES = '''
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix zhi: <https://w3id.org/zhi-graph/ontology#> .
+
+<urn:test:ShortAwardLabel> a sh:NodeShape ;
+    sh:targetClass zhi:Award ;
+    sh:property [
+        sh:path rdfs:label ;
+        sh:maxLength 3 ;
+        sh:message "An award's label has at most 3 characters." ;
+    ] .
+
+<urn:test:ShortDocumentName> a sh:PropertyShape ;
+    sh:targetClass zhi:Document ;
+    sh:path <https://schema.org/name> ;
+    sh:sparql [
+        sh:message "The document name {?value} is long." ;
+        sh:select """
+            SELECT $this ?value WHERE {
+                $this $PATH ?value . FILTER (STRLEN(?value) > 3)
+            }""" ;
+    ] .
+'''
+
+
+def test_fast_check_leaves_what_it_cannot_compile_to_pyshacl(tmp_path: Path) -> None:
+    path = tmp_path / "shapes.ttl"
+    path.write_text((ONTOLOGY / "shapes.ttl").read_text(encoding="utf-8") + EXTRA_SHAPES)
+    # sh:maxLength is not compiled; SPARQL on a property shape does not run in bulk
+    left = {str(shape) for shape, _ in _plan(path).left_to_pyshacl}
+    assert left == {"urn:test:ShortAwardLabel", "urn:test:ShortDocumentName"}
+    g = conforming_graph()
+    fast = {(v.focus, v.message) for v in check(g, shapes=path)}
+    assert fast == {(v.focus, v.message) for v in check(g, shapes=path, fast=False)}
+    assert fast == {
+        (str(AWARD), "An award's label has at most 3 characters."),
+        (str(DOC), "The document name briefing.txt is long."),
+    }
 
 
 # --- JSON-LD context -------------------------------------------------------------

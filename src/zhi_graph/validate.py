@@ -3,38 +3,42 @@
 Two modes, one shapes file:
 
 ``fast=False``
-    pySHACL runs every shape.  The reference, and slow: pySHACL evaluates each
+    pySHACL runs every shape: the reference, and slow.  It evaluates each
     constraint node by node, and each SHACL-SPARQL constraint as one query per
-    focus node (about 200 s for the 810,000 triples of a 3 MB corpus).
+    focus node, parsed anew each time (80 s for the 27,000 triples of eight
+    documents; the SPARQL constraints take nine tenths of it).
 
 ``fast=True`` (the default)
-    The same constraints, evaluated in bulk:
+    The same shapes, evaluated in bulk (2 s for 200,000 triples, 20 s for the
+    800,000 of a 3 MB corpus; ``benchmarks/validation.md``):
 
-    * SHACL Core: every shape is compiled once into checks over in-memory
-      indexes of the data graph (the objects of each predicate by subject,
-      the types of each node), and each focus node is checked with plain
-      dictionary look-ups; conformance to the shapes that ``sh:node``,
-      ``sh:or``, ``sh:not`` and ``sh:qualifiedValueShape`` name is computed
-      once per node.  Each check mirrors what pySHACL does for that
-      constraint component (the same datatype, language and string
-      conversions).  A shape that uses anything the compiler does not know
-      (another component, a property path that is not one IRI, a shape that
-      reports without an ``sh:message``, ...) is left to pySHACL.
-    * SHACL-SPARQL: each constraint runs once over the whole graph, in
-      pyoxigraph, and its rows are kept for the shape's focus nodes.  Every
-      SPARQL constraint in our shapes binds ``$this`` by its own triple
-      patterns, which is what makes one query equal to one query per focus
-      node.
+    * SHACL Core: each shape is compiled once (``_Compiler``) into checks over
+      dictionaries built in one pass over the data graph (the objects of each
+      predicate by subject); each focus node is then checked with plain
+      look-ups, and whether a node conforms to a shape that ``sh:node``,
+      ``sh:or``, ``sh:not`` or ``sh:qualifiedValueShape`` names is worked out
+      once per node.  Each check does what pySHACL does for its constraint
+      component (same datatype, language-tag, string and ordering rules),
+      and results are reported as pySHACL reports them, the sh:node details
+      included.  A shape using anything the compiler does not know (another
+      component, a property path that is not one IRI, results without an
+      ``sh:message``, ...) is left to pySHACL; a test checks that none is.
+    * SHACL-SPARQL: each constraint of a node shape with targets runs once over
+      the whole graph, in pyoxigraph, and its rows are kept for the shape's
+      focus nodes.  This equals one query per focus node because every SPARQL
+      constraint in our shapes binds ``$this`` by its own triple patterns.
 
 Both modes report one ``Violation`` per focus node, result path and message,
-sorted; tests check that they agree on every broken graph they know.
+sorted; tests/test_ontology.py checks that they agree on every broken graph.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -45,12 +49,13 @@ import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.term import Node
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.term import Node, Variable
 
 from .resources import package_root
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-_TYPE = RDF.type
+_TYPE = str(RDF.type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +82,27 @@ def check(graph: Graph, *, fast: bool = True, shapes: Path | None = None) -> lis
         _, report, _ = shacl_validate(graph, shacl_graph=shapes_graph(shapes), inference="none")
         return _unique(_report(graph, report))
     plan = _plan(shapes)
-    found = _core_violations(graph, plan)
+    with _collector_paused():
+        data = _Data(graph)
+        found = _core_violations(data, plan) + _sparql_violations(data, plan)
+        del data
     if plan.fallback is not None:
         _, report, _ = shacl_validate(graph, shacl_graph=plan.fallback, inference="none")
         found += _report(graph, report)
-    found += _sparql_violations(graph, plan)
     return _unique(found)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection while the indexes are built: each pass would scan the
+    whole graph, and the indexes hold no reference cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def validate_file(path: Path, *, fast: bool = True) -> list[Violation]:
@@ -149,39 +169,50 @@ def _unique(found: Iterable[Violation]) -> list[Violation]:
 
 
 class _Data:
-    """What the checks ask of the data graph, one dictionary per predicate.
+    """The data graph as dictionaries: for each predicate, the objects of each subject.
 
-    Every node is interned: equal nodes are the same object, so dictionary
-    look-ups rarely fall back on rdflib's (Python) ``__eq__``.
+    Built in one pass over the graph.  Every node is interned (equal nodes are
+    the same object), so look-ups rarely fall back on rdflib's ``__eq__``.
     """
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self._nodes: dict[Node, Node] = {}
-        self._objects: dict[Node, dict[Node, list[Node]]] = {}
+        nodes: dict[Node, Node] = {}
+        intern = nodes.setdefault
+        index: dict[str, dict[Node, list[Node]]] = {}
+        for s, p, o in graph:
+            key = str(p)
+            by_subject = index.get(key)
+            if by_subject is None:
+                by_subject = index[key] = {}
+            s = intern(s, s)
+            if type(o) is not Literal:
+                o = intern(o, o)
+            values = by_subject.get(s)
+            if values is None:
+                by_subject[s] = [o]
+            else:
+                values.append(o)
+        self.index = index
         self._instances: dict[Node, list[Node]] | None = None
         self._superclasses: dict[Node, frozenset[Node]] = {}
         self._classes: dict[Node, frozenset[Node]] = {}
         self._conforms: dict[tuple[int, Node], bool] = {}
 
-    def objects(self, predicate: Node) -> dict[Node, list[Node]]:
-        index = self._objects.get(predicate)
-        if index is None:
-            intern = self._nodes.setdefault
-            grouped: defaultdict[Node, list[Node]] = defaultdict(list)
-            for s, o in self.graph.subject_objects(predicate):
-                grouped[intern(s, s)].append(intern(o, o))
-            self._objects[predicate] = index = dict(grouped)
-        return index
+    def objects(self, predicate: str) -> dict[Node, list[Node]]:
+        """Subject -> objects of ``predicate`` (an IRI as a plain string)."""
+        return self.index.get(predicate, {})
 
-    def values(self, node: Node, predicate: Node) -> Sequence[Node]:
-        return self.objects(predicate).get(node, ())
+    def values(self, node: Node, predicate: str) -> Sequence[Node]:
+        return self.index.get(predicate, {}).get(node, ())
 
     def superclasses(self, cls: Node) -> frozenset[Node]:
         """``cls`` and every class it is a subclass of (rdfs:subClassOf* in the data)."""
         found = self._superclasses.get(cls)
         if found is None:
-            found = frozenset(self.graph.transitive_objects(cls, RDFS.subClassOf))
+            found = frozenset(
+                c for c in self.graph.transitive_objects(cls, RDFS.subClassOf) if c is not None
+            )
             self._superclasses[cls] = found
         return found
 
@@ -203,8 +234,8 @@ class _Data:
                 for t in types:
                     by_class[t].append(node)
             self._instances = dict(by_class)
-        subclasses = set(self.graph.transitive_subjects(RDFS.subClassOf, cls))
-        return {s for c in subclasses | {cls} for s in self._instances.get(c, ())}
+        subclasses = {cls, *self.graph.transitive_subjects(RDFS.subClassOf, cls)}
+        return {s for c in subclasses if c is not None for s in self._instances.get(c, ())}
 
 
 # --- SHACL Core, compiled ---------------------------------------------------------
@@ -238,16 +269,27 @@ class _Shape:
     # The shapes of its sh:node constraints: pySHACL reports why a value fails one of
     # them (sh:detail), and check() lists those results as violations of their own.
     details: list[_Shape] = field(default_factory=list)
+    key: str | None = field(init=False)  # the path as a plain string, to look values up
+
+    def __post_init__(self) -> None:
+        self.key = None if self.path is None else str(self.path)
 
     def values(self, data: _Data, focus: Node) -> Sequence[Node]:
-        return (focus,) if self.path is None else data.values(focus, self.path)
+        return (focus,) if self.key is None else data.values(focus, self.key)
+
+    def holds(self, data: _Data, focus: Node, values: Sequence[Node]) -> bool:
+        """Do the shape's own constraints hold (its property shapes aside)?"""
+        for check in self.checks:  # noqa: SIM110 (all() over a generator is slower here)
+            if not check(data, focus, values):
+                return False
+        return True
 
     def conforms(self, data: _Data, node: Node) -> bool:
         key = (id(self), node)
         known = data._conforms.get(key)
         if known is None:
             values = self.values(data, node)
-            known = all(c(data, node, values) for c in self.checks) and all(
+            known = self.holds(data, node, values) and all(
                 p.conforms(data, v) for p in self.properties for v in values
             )
             data._conforms[key] = known
@@ -256,7 +298,7 @@ class _Shape:
     def validate(self, data: _Data, focus: Node, found: list[tuple[Node, _Shape]]) -> None:
         """Add (focus, shape) for this shape and each of its property shapes that fails."""
         values = self.values(data, focus)
-        if not all(c(data, focus, values) for c in self.checks):
+        if not self.holds(data, focus, values):
             found.append((focus, self))
             for detail in self.details:
                 for value in values:
@@ -267,14 +309,17 @@ class _Shape:
                 prop.validate(data, value, found)
 
 
+_STRING_TYPES = (None, RDF.langString, XSD.string)
+
+
 def _as_string(value: Node) -> str:
     """The string pySHACL matches sh:pattern and sh:minLength against."""
-    if isinstance(value, Literal) and value.value is not None:
-        if value.datatype in (None, RDF.langString, XSD.string):
-            return str(value.value)
+    if isinstance(value, Literal) and value.value is not None and value.datatype in _STRING_TYPES:
+        return str(value.value)
     return str(value)
 
 
+# The Python types pySHACL wants a literal's value to have for these datatypes.
 _PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
     XSD.string: (str, bytes),
     RDF.langString: (str, bytes),
@@ -288,24 +333,30 @@ _PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
 }
 
 
-def _has_datatype(value: Node, datatype: Node) -> bool:
-    if not isinstance(value, Literal):
-        return False
+def _datatype_check(datatype: Node) -> Callable[[Node], bool]:
+    """Does a value node match sh:datatype ``datatype``? (pySHACL's rules)"""
     expected = _PYTHON_TYPES.get(datatype, object)
-    if value.datatype == datatype:
-        return getattr(value, "ill_typed", None) is not True and isinstance(value.value, expected)
-    if datatype == RDFS.Literal:
-        return True
-    if datatype == RDFS.Datatype:
-        return bool(value.datatype)
-    if value.datatype is None and value.language is None and datatype == XSD.string:
-        return isinstance(value.value, expected)
-    if datatype == RDF.langString and value.language:
-        return isinstance(value.value, expected)
-    return False
+
+    def matches(value: Node) -> bool:
+        if not isinstance(value, Literal):
+            return False
+        given = value.datatype
+        if type(given) is URIRef and str.__eq__(given, datatype):  # given == datatype, faster
+            return value.ill_typed is not True and isinstance(value.value, expected)
+        if datatype == RDFS.Literal:
+            return True
+        if datatype == RDFS.Datatype:
+            return bool(given)
+        if given is None and value.language is None and datatype == XSD.string:
+            return isinstance(value.value, expected)
+        if datatype == RDF.langString and value.language:
+            return isinstance(value.value, expected)
+        return False
+
+    return matches
 
 
-_NODE_KINDS = {
+_NODE_KINDS: dict[Node, tuple[type, ...]] = {
     SH.IRI: (URIRef,),
     SH.BlankNode: (BNode,),
     SH.Literal: (Literal,),
@@ -315,8 +366,40 @@ _NODE_KINDS = {
 }
 
 
+# Integer datatypes: rdflib orders their literals by value, as Python orders ints.
+_INTEGERS = frozenset(
+    str(XSD[name])
+    for name in [
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    ]
+)
+
+
 def _less_than(value: Node, other: Node) -> bool:
-    """SPARQL's ``<`` as pySHACL applies it: strings only compare with strings."""
+    """``value < other`` as pySHACL decides sh:lessThan: strings only compare with strings."""
+    if isinstance(value, Literal) and isinstance(other, Literal):
+        a, b = value.value, other.value
+        if (
+            type(a) is int
+            and type(b) is int
+            and str(value.datatype) in _INTEGERS
+            and str(other.datatype) in _INTEGERS
+            and not value.ill_typed
+            and not other.ill_typed
+        ):
+            return a < b  # what rdflib's Literal.__lt__ answers, without its detours
     if isinstance(value, BNode) or isinstance(other, BNode):
         return False  # pySHACL stops with an error
     left: object = value
@@ -331,7 +414,7 @@ def _less_than(value: Node, other: Node) -> bool:
     try:
         return bool(left < right)  # type: ignore[operator]
     except TypeError:
-        return False
+        return False  # pySHACL stops with an error
 
 
 def _node_check(other: _Shape) -> Check:
@@ -344,13 +427,13 @@ class _Compiler:
         self.done: dict[Node, _Shape] = {}
         self.busy: set[Node] = set()
 
-    def one(self, node: Node, predicate: URIRef) -> Node | None:
+    def one(self, node: Node, predicate: Node) -> Node | None:
         values = list(self.g.objects(node, predicate))
         if len(values) > 1:
             raise _Unsupported(f"{node} has several {predicate}")
         return values[0] if values else None
 
-    def integer(self, node: Node, predicate: URIRef) -> int | None:
+    def integer(self, node: Node, predicate: Node) -> int | None:
         value = self.one(node, predicate)
         if value is None:
             return None
@@ -413,7 +496,8 @@ class _Compiler:
             return lambda d, f, vs: all(d.is_instance(v, value) for v in vs)
         if predicate == SH.datatype:
             self.one(node, predicate)
-            return lambda d, f, vs: all(_has_datatype(v, value) for v in vs)
+            matches = _datatype_check(value)
+            return lambda d, f, vs: all(map(matches, vs))
         if predicate == SH.nodeKind:
             self.one(node, predicate)
             kinds = _NODE_KINDS.get(value)
@@ -462,20 +546,23 @@ class _Compiler:
             return unique_lang
         if predicate == SH["in"]:
             allowed = set(self.items(value))
-            return lambda d, f, vs: all(v in allowed for v in vs)
+            return lambda d, f, vs: all(map(allowed.__contains__, vs))
         if predicate == SH.hasValue:
             return lambda d, f, vs: any(v == value for v in vs)
         if predicate == SH.equals:
-            return lambda d, f, vs: set(vs) == set(d.values(f, value))
+            key = str(value)
+            return lambda d, f, vs: set(vs) == set(d.values(f, key))
         if predicate == SH.disjoint:
-            return lambda d, f, vs: not set(vs) & set(d.values(f, value))
+            key = str(value)
+            return lambda d, f, vs: not set(vs) & set(d.values(f, key))
         if predicate == SH.lessThan:
             if self.one(node, SH.path) is None:
                 raise _Unsupported("sh:lessThan on a node shape")
-            return lambda d, f, vs: all(_less_than(v, w) for v in vs for w in d.values(f, value))
+            key = str(value)
+            return lambda d, f, vs: all(_less_than(v, w) for v in vs for w in d.values(f, key))
         if predicate == SH["not"]:
-            other = self.shape(value, reports=False)
-            return lambda d, f, vs: not any(other.conforms(d, v) for v in vs)
+            negated = self.shape(value, reports=False)
+            return lambda d, f, vs: not any(negated.conforms(d, v) for v in vs)
         if predicate == SH["or"]:
             members = [self.shape(m, reports=False) for m in self.items(value)]
             return lambda d, f, vs: all(any(m.conforms(d, v) for m in members) for v in vs)
@@ -529,9 +616,9 @@ class _Targets:
         for cls in self.classes:
             found |= data.instances(cls)
         for predicate in self.subjects_of:
-            found.update(data.objects(predicate))
+            found.update(data.objects(str(predicate)))
         for predicate in self.objects_of:
-            for values in data.objects(predicate).values():
+            for values in data.objects(str(predicate)).values():
                 found.update(values)
         return found
 
@@ -540,7 +627,17 @@ class _Targets:
 class _Sparql:
     targets: _Targets
     query: str
-    message: str
+    messages: tuple[str, ...]  # the shape's and the constraint's, as pySHACL reports them
+
+    def message(self, bindings: dict[str, str]) -> str:
+        """The message pySHACL would give, its {?name} and {$name} filled in."""
+        filled = []
+        for message in self.messages or ("constraint violated",):
+            for name, value in bindings.items():
+                message = message.replace("{?" + name + "}", value)
+                message = message.replace("{$" + name + "}", value)
+            filled.append(message)
+        return min(filled)
 
 
 @dataclass
@@ -572,6 +669,14 @@ def _referenced(shapes: Graph) -> set[Node]:
     return found
 
 
+def _selects_this(query: str) -> bool:
+    try:
+        parsed = prepareQuery(query)
+    except Exception:  # pyparsing's and rdflib's errors: pySHACL will say what is wrong
+        return False
+    return Variable("this") in parsed.algebra["PV"]
+
+
 @cache
 def _plan(path: Path | None) -> _Plan:
     shapes = shapes_graph(path)
@@ -584,23 +689,29 @@ def _plan(path: Path | None) -> _Plan:
     }
     header = "".join(f"PREFIX {p}: <{n}>\n" for p, n in prefixes.items())
 
-    # SPARQL constraints of the targeted shapes no other shape refers to run in bulk.
-    in_bulk = {s for s in targeted if s not in referenced and s not in implicit}
+    # The SPARQL constraints of a node shape with targets run in bulk, once over the
+    # whole graph, when no other shape refers to it and each selects $this.
+    in_bulk = set()
     sparql = []
-    for shape in sorted(in_bulk, key=str):
+    for shape in sorted(targeted - referenced - implicit, key=str):
+        if (shape, SH.path, None) in shapes:
+            continue
+        constraints = []
         for constraint in shapes.objects(shape, SH.sparql):
             deactivated = shapes.value(constraint, SH.deactivated)
             if isinstance(deactivated, Literal) and deactivated.value is True:
                 continue
             select = shapes.value(constraint, SH.select)
-            message = _first_message(shapes.objects(constraint, SH.message))
-            sparql.append(
-                _Sparql(
-                    _targets(shapes, shape),
-                    header + str(select),
-                    message or "constraint violated",
-                )
+            if select is None or not _selects_this(header + str(select)):
+                break
+            messages = {str(m) for m in shapes.objects(shape, SH.message)}
+            messages |= {str(m) for m in shapes.objects(constraint, SH.message)}
+            constraints.append(
+                _Sparql(_targets(shapes, shape), header + str(select), tuple(sorted(messages)))
             )
+        else:
+            in_bulk.add(shape)
+            sparql += constraints
 
     compiled, left = [], []
     for shape in sorted(targeted, key=str):
@@ -627,14 +738,13 @@ def _plan(path: Path | None) -> _Plan:
     return _Plan(compiled, sparql, fallback, left)
 
 
-def _core_violations(graph: Graph, plan: _Plan) -> list[Violation]:
-    data = _Data(graph)
+def _core_violations(data: _Data, plan: _Plan) -> list[Violation]:
     failures: list[tuple[Node, _Shape]] = []
     for shape, targets in plan.compiled:
         for focus in targets.focus_nodes(data):
             shape.validate(data, focus, failures)
     return [
-        _violation(graph, focus, shape.path, shape.message or "constraint violated")
+        _violation(data.graph, focus, shape.path, shape.message or "constraint violated")
         for focus, shape in set(failures)
     ]
 
@@ -642,10 +752,10 @@ def _core_violations(graph: Graph, plan: _Plan) -> list[Violation]:
 # --- SHACL-SPARQL, in bulk --------------------------------------------------------
 
 
-def _ox_store(graph: Graph) -> tuple[ox.Store, dict[str, BNode]]:
-    """The graph in pyoxigraph, and its blank nodes by identifier."""
+def _ox_store(data: _Data) -> ox.Store:
+    """The data graph in pyoxigraph."""
     iris: dict[str, ox.NamedNode] = {}
-    blanks: dict[str, BNode] = {}
+    resources: dict[Node, ox.NamedNode | ox.BlankNode] = {}
 
     def iri(value: str) -> ox.NamedNode:
         found = iris.get(value)
@@ -653,74 +763,74 @@ def _ox_store(graph: Graph) -> tuple[ox.Store, dict[str, BNode]]:
             found = iris[value] = ox.NamedNode(value)
         return found
 
+    def resource(node: Node) -> ox.NamedNode | ox.BlankNode:
+        found = resources.get(node)
+        if found is None:
+            if isinstance(node, URIRef):
+                found = ox.NamedNode(node)
+            elif isinstance(node, BNode):
+                found = ox.BlankNode(node)
+            else:
+                raise ValueError(f"not an IRI or a blank node: {node!r}")
+            resources[node] = found
+        return found
+
     def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(node, URIRef):
-            return iri(str(node))
-        if isinstance(node, BNode):
-            blanks[str(node)] = node
-            return ox.BlankNode(str(node))
-        if isinstance(node, Literal):
+        if isinstance(node, Literal):  # not cached: caching costs more than it saves
             if node.language:
-                return ox.Literal(str(node), language=node.language)
+                return ox.Literal(node, language=node.language)
             if node.datatype:
-                return ox.Literal(str(node), datatype=iri(str(node.datatype)))
-            return ox.Literal(str(node))
-        raise ValueError(f"not an RDF term: {node!r}")
+                return ox.Literal(node, datatype=iri(node.datatype))
+            return ox.Literal(node)
+        return resource(node)
 
     store = ox.Store()
-    store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
-    return store, blanks
+    store.bulk_extend(
+        ox.Quad(resource(s), predicate, term(o))
+        for p, by_subject in data.index.items()
+        for predicate in (iri(p),)
+        for s, objects in by_subject.items()
+        for o in objects
+    )
+    return store
 
 
-def _from_ox(term: object, blanks: dict[str, BNode]) -> Node | None:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return blanks.get(term.value, BNode(term.value))
-    return None
-
-
-def _fill(message: str, bindings: dict[str, str]) -> str:
-    for name, value in bindings.items():
-        message = message.replace("{?" + name + "}", value).replace("{$" + name + "}", value)
-    return message
-
-
-def _sparql_violations(graph: Graph, plan: _Plan) -> list[Violation]:
-    if not plan.sparql:
+def _sparql_violations(data: _Data, plan: _Plan) -> list[Violation]:
+    work = [(c, nodes) for c in plan.sparql if (nodes := c.targets.focus_nodes(data))]
+    if not work:
         return []
-    data = _Data(graph)
     try:
-        store, blanks = _ox_store(graph)
+        store = _ox_store(data)
     except ValueError:  # a term pyoxigraph refuses (rdflib is laxer): query with rdflib
-        return _sparql_violations_rdflib(graph, plan, data)
+        return _sparql_violations_rdflib(data, work)
     found = []
-    for constraint in plan.sparql:
-        focus_nodes = constraint.targets.focus_nodes(data)
-        if not focus_nodes:
-            continue
+    for constraint, nodes in work:
         solutions = store.query(constraint.query)
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         for row in solutions:
-            focus = _from_ox(row["this"], blanks)
-            if focus not in focus_nodes:
+            this = row["this"]
+            if isinstance(this, ox.NamedNode):
+                focus: Node = URIRef(this.value)
+            elif isinstance(this, ox.BlankNode):
+                focus = BNode(this.value)
+            else:
                 continue
-            bindings = {name: row[name].value for name in names if row[name] is not None}
-            found.append(_violation(graph, focus, None, _fill(constraint.message, bindings)))
+            if focus in nodes:
+                bindings = {name: row[name].value for name in names if row[name] is not None}
+                found.append(_violation(data.graph, focus, None, constraint.message(bindings)))
     return found
 
 
-def _sparql_violations_rdflib(graph: Graph, plan: _Plan, data: _Data) -> list[Violation]:
+def _sparql_violations_rdflib(
+    data: _Data, work: list[tuple[_Sparql, set[Node]]]
+) -> list[Violation]:
     found = []
-    for constraint in plan.sparql:
-        focus_nodes = constraint.targets.focus_nodes(data)
-        if not focus_nodes:
-            continue
-        for row in graph.query(constraint.query):
+    for constraint, nodes in work:
+        for row in data.graph.query(constraint.query):
             bindings = row.asdict()  # type: ignore[union-attr]
             focus = bindings.get("this")
-            if focus in focus_nodes:
-                text = _fill(constraint.message, {k: str(v) for k, v in bindings.items()})
-                found.append(_violation(graph, focus, None, text))
+            if focus in nodes:
+                text = constraint.message({k: str(v) for k, v in bindings.items()})
+                found.append(_violation(data.graph, focus, None, text))
     return found
