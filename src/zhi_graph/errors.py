@@ -37,9 +37,3 @@ class ValidationError(ZhiGraphError):
     """A graph does not conform to the SHACL shapes."""
 
     exit_code = 5
-
-
-class QueryError(ZhiGraphError):
-    """A SPARQL query cannot be parsed or run."""
-
-    exit_code = 6

@@ -211,12 +211,6 @@ class Resolved:
     # mention index in recognized.mentions -> entity key
     mention_keys: tuple[str, ...]
 
-    def entity(self, key: str) -> Entity:
-        return self._by_key()[key]
-
-    def _by_key(self) -> dict[str, Entity]:
-        return {e.key: e for e in self.entities}
-
 
 @dataclass(frozen=True, slots=True)
 class Relation:

@@ -13,7 +13,6 @@ from functools import cache
 from ..model import EntityType
 from ..resources import LexiconEntry, Resources, Suffix, Template
 from ..segment import word_tags
-from ..text import patterns
 from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention
 from .matcher import Matcher
 
@@ -50,10 +49,6 @@ def _stop_words(resources: Resources) -> frozenset[str]:
     for name in ("award", "issue", "publish", "operate"):
         words.update(resources.triggers.get(name, ()))
     return frozenset(words)
-
-
-def _token_ends(ctx: DocContext) -> frozenset[int]:
-    return ctx.segmented.boundaries
 
 
 def find_lexicon(ctx: DocContext) -> Iterator[Candidate]:
@@ -310,7 +305,7 @@ _ORDINAL_LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零\d]+届
 def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
     res = ctx.resources
-    ends = _token_ends(ctx)
+    ends = ctx.segmented.boundaries
     region_starts = {h.start: h for h in ctx.region_hits}
     lexicon = lexicon_matcher(res)
     best_at_end: dict[int, tuple[int, EntityType, Suffix]] = {}
@@ -354,14 +349,6 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         yield Candidate(
             make_mention(type_, text, start, end, "suffix", label=label, online=suffix.online), 60
         )
-
-
-def find_abbreviations(ctx: DocContext) -> Iterator[tuple[int, str]]:
-    """Definitions like X（简称“中志办”）: (offset just before the bracket, short form)."""
-    for match in patterns.ABBREVIATION.finditer(ctx.text):
-        yield match.start(), match.group(1)
-    for match in patterns.LATIN_ABBREVIATION.finditer(ctx.text):
-        yield match.start(), match.group(1)
 
 
 _BRANCH = re.compile(r"(方志馆|史志馆)([^，。、；\n“”《》]{2,14}?)分馆")

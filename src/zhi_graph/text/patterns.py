@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u205e《》〈〉“”‘’"
 CJK_CHAR = re.compile(f"[{CJK}]")
 
 # A line that holds only a page number: "— 3 —", "- 12 -", "第 3 页", or a bare
@@ -28,7 +27,6 @@ LINE_BREAK_RUN = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)*")
 
 # Sentence ends inside a paragraph.
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]?|；|\n+")
-PARAGRAPH_BREAK = re.compile(r"\n+")
 
 # A year as a date (2024年12月), not a period named in a title (2024年度…案例).
 YEAR = re.compile(r"((?:19|20)\d{2})年(?!度)")
