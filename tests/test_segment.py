@@ -121,3 +121,7 @@ def test_segment_records_keep_the_normalized_text(
     assert segmented.text == "2024年1月，全省方志馆5个。\n下一段"
     assert segmented.sentence_at(segmented.text.index("下一段")).paragraph == 1
     assert segmented.sentence_at(0).start == 0
+
+
+def test_an_empty_text_has_no_tokens(resources: Resources) -> None:
+    assert tokens("", resources) == ()

@@ -64,7 +64,8 @@ def tokens(text: str, resources: Resources) -> tuple[Token, ...]:
     """jieba's words with their offsets, which jieba itself counts (its pieces tile the text)."""
     words = list(_tokenizer(resources).cut(text, HMM=False))
     ends = list(accumulate(map(len, words)))
-    return tuple(map(Token._make, zip(words, [0, *ends[:-1]], ends, strict=True)))
+    starts = [0, *ends[:-1]] if ends else []
+    return tuple(map(Token._make, zip(words, starts, ends, strict=True)))
 
 
 def _starts(found: tuple[Token, ...]) -> tuple[int, ...]:
