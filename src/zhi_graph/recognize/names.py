@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ..model import EntityType
+from ..model import EntityType, Mention
 from ..resources import LexiconEntry, Resources, Suffix, Template
 from ..segment import word_tags
 from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention
@@ -171,11 +171,9 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
         if hit.start > 0 and text[hit.start - 1] in "各全本该":
             continue  # 各市地方志办: a collective mention
         template = hit.payload
-        adcode = ctx.nearest_region(hit.start, template.level)
-        if adcode is None:
+        office = _filled(ctx, template, hit.start, hit.end)
+        if office is None:
             continue
-        name = res.divisions[adcode].name
-        label, aliases = template.fill(name)
         unit = _SUB_UNIT.match(text, hit.end)
         if unit:
             # （省方志办综合处）: a department of the office, named in a source line.
@@ -186,24 +184,31 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
                     hit.start,
                     unit.end(),
                     "template",
-                    label=label + unit.group(),
+                    label=office.label + unit.group(),
                     aliases=(hit.surface + unit.group(),),
                 ),
                 77,
             )
-        yield Candidate(
-            make_mention(
-                EntityType.INSTITUTION,
-                text,
-                hit.start,
-                hit.end,
-                "chronicle-office" if template in res.chronicle_offices else "template",
-                label=label,
-                aliases=(*aliases, hit.surface),
-                adcode=adcode,
-            ),
-            76,
-        )
+        yield Candidate(office, 76)
+
+
+def _filled(ctx: DocContext, template: Template, start: int, end: int) -> Mention | None:
+    """A context form (省委, 市政协) as the institution of the region nearest before it."""
+    adcode = ctx.nearest_region(start, template.level)
+    if adcode is None:
+        return None
+    res = ctx.resources
+    label, aliases = template.fill(res.divisions[adcode].name)
+    return make_mention(
+        EntityType.INSTITUTION,
+        ctx.text,
+        start,
+        end,
+        "chronicle-office" if template in res.chronicle_offices else "template",
+        label=label,
+        aliases=(*aliases, ctx.text[start:end]),
+        adcode=adcode,
+    )
 
 
 # Parts of speech that never sit inside a name: verbs, prepositions, conjunctions,
@@ -402,23 +407,9 @@ def _host(ctx: DocContext, start: int, end: int) -> Iterator[Candidate]:
     name = text[start:end]
     template = _context_matcher(ctx.resources).get(name)
     if template is not None:
-        adcode = ctx.nearest_region(start, template.level)
-        if adcode is not None:
-            label, aliases = template.fill(ctx.resources.divisions[adcode].name)
-            yield Candidate(
-                make_mention(
-                    EntityType.INSTITUTION,
-                    text,
-                    start,
-                    end,
-                    "template",
-                    label=label,
-                    aliases=(*aliases, name),
-                    adcode=adcode,
-                ),
-                83,
-                nested=True,
-            )
+        office = _filled(ctx, template, start, end)
+        if office is not None:
+            yield Candidate(office, 83, nested=True)
         return
     if not _generic(name, ctx.resources):
         yield Candidate(
