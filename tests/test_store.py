@@ -1,0 +1,126 @@
+"""Loading a build into Oxigraph: named graphs, materialised types, on-disk reuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from zhi_graph.errors import InputError, OutputError
+from zhi_graph.store import MANIFEST, ONTOLOGY_GRAPH, GraphStore, open_store
+
+
+@pytest.fixture(scope="module")
+def sample_out(sample_build: tuple[Result, Path]) -> Path:
+    result, out = sample_build
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def store(sample_out: Path) -> GraphStore:
+    return open_store(sample_out)
+
+
+def count(store: GraphStore, pattern: str) -> int:
+    rows = list(store.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}"))  # type: ignore[arg-type]
+    return int(rows[0]["n"].value)
+
+
+@pytest.mark.parametrize(
+    ("superclass", "subclass"),
+    [
+        ("zhi:Publication", "zhi:Yearbook"),
+        ("zhi:Publication", "zhi:PolicyDocument"),
+        ("zhi:Entity", "zhi:Region"),
+        ("zhi:Region", "zhi:Country"),
+        ("schema:CreativeWork", "zhi:Yearbook"),
+        ("prov:Entity", "zhi:Award"),
+    ],
+)
+def test_subclass_members_are_typed_with_the_superclass(
+    store: GraphStore, superclass: str, subclass: str
+) -> None:
+    members = count(store, f"?x a {subclass}")
+    assert members > 0
+    assert count(store, f"?x a {subclass} . FILTER NOT EXISTS {{ ?x a {superclass} }}") == 0
+
+
+def test_publication_covers_every_subtype(store: GraphStore) -> None:
+    direct = count(store, "?x a zhi:Publication . ?x a ?t . FILTER(?t != zhi:Publication)")
+    assert count(store, "?x a zhi:Publication") == direct > 17
+
+
+def test_named_graph_per_document_and_ontology_apart(store: GraphStore) -> None:
+    graphs = store.graphs()
+    assert len(graphs) == 1 and graphs[0].startswith("https://w3id.org/zhi-graph/id/document/")
+    sparql = f"SELECT ?l WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ zhi:Yearbook rdfs:label ?l }} }}"
+    labels = list(store.query(sparql))  # type: ignore[arg-type]
+    assert {row["l"].value for row in labels} >= {"年鉴", "yearbook"}
+
+
+def test_turtle_file_loads_into_the_default_graph(sample_out: Path) -> None:
+    store = open_store(sample_out / "graph.ttl")
+    assert store.graphs() == []
+    assert count(store, "?x a zhi:Publication") > 17
+
+
+def test_syntax_error_names_line_and_column(store: GraphStore) -> None:
+    with pytest.raises(InputError, match=r"SPARQL syntax error: error at 1:\d+"):
+        store.query("SELECT ?x WHERE { ?x a }")
+
+
+def test_on_disk_store_is_reused_then_reloaded(sample_out: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    first = open_store(sample_out, store_dir=folder)
+    size = len(first)
+    del first
+    assert (folder / MANIFEST).is_file()
+    reopened = open_store(store_dir=folder)
+    assert len(reopened) == size
+    assert reopened.source == (sample_out / "graph.trig").resolve()
+    del reopened
+    stamp = (folder / MANIFEST).stat().st_mtime_ns
+    again = open_store(sample_out, store_dir=folder)
+    assert len(again) == size and (folder / MANIFEST).stat().st_mtime_ns == stamp
+    del again
+    changed = tmp_path / "changed.ttl"
+    changed.write_text(
+        "@prefix zhi: <https://w3id.org/zhi-graph/ontology#> .\n"
+        "<https://w3id.org/zhi-graph/id/award/x> a zhi:Award .\n",
+        encoding="utf-8",
+    )
+    reloaded = open_store(changed, store_dir=folder)
+    assert count(reloaded, "?x a zhi:Award") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing", None, "no such file"),
+        ("", None, "no graph.trig"),
+        ("g.csv", "x", "unknown graph format"),
+        ("g.ttl", "<a> <b> .", "cannot parse"),
+    ],
+)
+def test_bad_sources_are_reported(
+    tmp_path: Path, name: str, content: str | None, message: str
+) -> None:
+    source = tmp_path / name
+    if content is not None:
+        source.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        open_store(source)
+
+
+def test_reopening_an_empty_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no zhi-graph store"):
+        open_store(store_dir=tmp_path)
+
+
+def test_a_foreign_folder_is_not_overwritten(sample_out: Path, tmp_path: Path) -> None:
+    (tmp_path / "precious.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError, match="not empty"):
+        open_store(sample_out, store_dir=tmp_path)
+    assert (tmp_path / "precious.txt").read_text(encoding="utf-8") == "keep me"
