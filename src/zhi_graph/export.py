@@ -9,10 +9,15 @@ leaves the previous output intact and no partial file behind.
 
 from __future__ import annotations
 
+import gzip
+import heapq
+import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -113,3 +118,180 @@ def write_graph(documents: Sequence[tuple[URIRef, Sequence[Triple]]], out: Path)
         raise OutputError(
             f"cannot write the graph ({exc.strerror}); check the folder", out
         ) from exc
+
+
+# --- Corpus builds: documents arrive as sorted N-Triples files, one per document.
+
+# Sorted runs merged at once; more are merged in rounds, so a corpus of any
+# size never holds more than this many files open.
+_FAN_IN = 128
+
+
+def document_ntriples(triples: Sequence[Triple]) -> bytes:
+    """One document's triples as sorted, unique N-Triples lines (a merge-ready run)."""
+    terms = _Terms()
+    data = ox.serialize(
+        (ox.Triple(terms.node(s), terms.node(p), terms.term(o)) for s, p, o in triples),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    lines = sorted(set((data or b"").splitlines(keepends=True)))
+    return b"".join(lines)
+
+
+class _LineStream(io.RawIOBase):
+    """A binary file over an iterator of lines, for pyoxigraph's streaming parser."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self._lines = lines
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._rest:
+            try:
+                self._rest = next(self._lines)
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._rest))
+        buffer[:size] = self._rest[:size]
+        self._rest = self._rest[size:]
+        return size
+
+
+def _unique_merge(runs: Sequence[Iterable[bytes]]) -> Iterator[bytes]:
+    previous = None
+    for line in heapq.merge(*runs):
+        if line != previous:
+            yield line
+            previous = line
+
+
+def _merged_lines(runs: Sequence[Path], scratch: Path) -> Iterator[bytes]:
+    """Every line of the sorted gzip runs, once, in order; merged in rounds of ``_FAN_IN``."""
+    level = list(runs)
+    round_number = 0
+    while len(level) > _FAN_IN:
+        merged = []
+        for i in range(0, len(level), _FAN_IN):
+            target = scratch / f"merge-{round_number}-{i}.nt.gz"
+            with ExitStack() as stack:
+                sources = [stack.enter_context(gzip.open(p, "rb")) for p in level[i : i + _FAN_IN]]
+                with gzip.open(target, "wb", compresslevel=1) as sink:
+                    sink.writelines(_unique_merge(sources))
+            merged.append(target)
+        level = merged
+        round_number += 1
+    with ExitStack() as stack:
+        sources = [stack.enter_context(gzip.open(p, "rb")) for p in level]
+        yield from _unique_merge(sources)
+
+
+def _prefix_header() -> bytes:
+    return b"".join(
+        sorted(
+            f"@prefix {prefix}: <{namespace}> .\n".encode()
+            for prefix, namespace in PREFIXES.items()
+        )
+    )
+
+
+def _body(data: bytes | None) -> bytes:
+    """A serialisation without its prefix lines (they are written once, at the top)."""
+    lines = (data or b"").split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix"):
+        head += 1
+    return b"\n".join(lines[head:])
+
+
+class _SortedPrefixWriter(io.RawIOBase):
+    """Passes a serialisation through, with its leading prefix lines put in a fixed order."""
+
+    def __init__(self, target: IO[bytes]) -> None:
+        self._target = target
+        self._head: bytearray | None = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        if self._head is None:
+            self._target.write(chunk)
+            return len(chunk)
+        self._head += chunk
+        lines = bytes(self._head).split(b"\n")
+        done = 0
+        while done < len(lines) - 1 and lines[done].startswith(b"@prefix"):
+            done += 1
+        if done < len(lines) - 1:  # a complete line that is not a prefix: the head is over
+            self._flush_head()
+        return len(chunk)
+
+    def _flush_head(self) -> None:
+        if self._head is not None:
+            self._target.write(_sorted_prefixes(bytes(self._head)))
+            self._head = None
+
+    def close(self) -> None:
+        self._flush_head()
+        super().close()
+
+
+def _write_streamed(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_corpus_graph(parts: Sequence[tuple[str, Path]], out: Path) -> list[Path]:
+    """Write ``graph.trig`` and ``graph.ttl`` from per-document runs, streaming.
+
+    ``parts`` pairs each document's graph IRI with its gzip N-Triples run
+    (``document_ntriples``).  TriG takes the documents in IRI order; Turtle
+    takes the union, merged from the sorted runs, so memory does not grow with
+    the corpus and two builds of the same input are byte-identical.
+    """
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    ordered = sorted(parts)
+
+    def trig(stream: IO[bytes]) -> None:
+        stream.write(_prefix_header())
+        for name, run in ordered:
+            graph = ox.NamedNode(name)
+            with gzip.open(run, "rb") as source:
+                quads = (
+                    ox.Quad(t.subject, t.predicate, t.object, graph)
+                    for t in ox.parse(cast(IO[bytes], source), format=ox.RdfFormat.N_TRIPLES)
+                )
+                stream.write(
+                    _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+                )
+
+    def turtle(stream: IO[bytes]) -> None:
+        with tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch:
+            lines = _LineStream(_merged_lines([run for _, run in ordered], Path(scratch)))
+            triples = ox.parse(io.BufferedReader(lines, 1 << 16), format=ox.RdfFormat.N_TRIPLES)
+            sink = _SortedPrefixWriter(stream)
+            ox.serialize(
+                triples, cast(IO[bytes], sink), format=ox.RdfFormat.TURTLE, prefixes=prefixes
+            )
+            sink.close()
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _write_streamed(out / "graph.trig", trig)
+        _write_streamed(out / "graph.ttl", turtle)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the graph ({exc.strerror}); check the folder", out
+        ) from exc
+    return [out / "graph.ttl", out / "graph.trig"]

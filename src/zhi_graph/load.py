@@ -67,6 +67,11 @@ def load(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", path) from exc
+    return load_bytes(path, data)
+
+
+def load_bytes(path: Path, data: bytes) -> Document:
+    """A Document from a file's bytes, read elsewhere (by a build's main process)."""
     text, encoding = decode(data, path)
     return Document(
         path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding

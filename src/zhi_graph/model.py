@@ -202,6 +202,10 @@ class Entity:
     parent: str | None = None  # key of the parent region
     level: str | None = None
     online: bool = False
+    # Whose 省委宣传部 this is: a region code, or ``document:<hash>`` when the
+    # name is relative (省…, 市…) and the document does not say which region.
+    # None for names that mean the same thing in every document.
+    scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,3 +240,40 @@ class ExtractionResult:
             if entity.key == key:
                 return entity
         raise KeyError(key)
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """What cross-document linking needs to know of one entity of one document."""
+
+    key: str
+    type: EntityType
+    label: str
+    aliases: tuple[str, ...]
+    scope: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One extracted document, small enough to hold for every document of a corpus."""
+
+    path: str
+    sha256: str
+    characters: int
+    entities: tuple[EntitySummary, ...]
+    relations: tuple[tuple[str, int], ...]  # relation kind -> count
+
+    @classmethod
+    def of(cls, result: ExtractionResult) -> DocumentSummary:
+        kinds: dict[str, int] = {}
+        for relation in result.relations:
+            kinds[relation.kind.value] = kinds.get(relation.kind.value, 0) + 1
+        return cls(
+            path=str(result.document.path),
+            sha256=result.document.sha256,
+            characters=len(result.document.text),
+            entities=tuple(
+                EntitySummary(e.key, e.type, e.label, e.aliases, e.scope) for e in result.entities
+            ),
+            relations=tuple(sorted(kinds.items())),
+        )

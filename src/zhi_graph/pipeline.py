@@ -1,32 +1,51 @@
 """The one place the order of the stages is written.
 
-Path ──load──▶ Document ──normalize──▶ NormalizedText ──segment──▶ Segmented
-     ──recognize──▶ Recognized ──resolve──▶ Resolved ──relate──▶ ExtractionResult
+One document::
+
+    Path ──load──▶ Document ──normalize──▶ NormalizedText ──segment──▶ Segmented
+         ──recognize──▶ Recognized ──resolve──▶ Resolved ──relate──▶ ExtractionResult
+
+A corpus (``build``)::
+
+    files ──hash──▶ cached? ──extract (workers)──▶ DocumentSummary + result, cached
+          ──link (all summaries)──▶ corpus-wide labels
+          ──to RDF + check shapes (workers)──▶ a sorted N-Triples run per document, cached
+          ──merge──▶ graph.trig (a graph per document) and graph.ttl (the union)
+
+Workers are this process, a process pool or a Dask cluster (``runners``);
+tasks take and return bytes, so the same code runs in all three.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
-from .errors import ValidationError
-from .export import write_graph
-from .load import discover, load
-from .model import Document, ExtractionResult
+from .cache import BuildCache, pack, unpack
+from .errors import InputError, ValidationError
+from .export import document_ntriples, write_corpus_graph
+from .link import Relabels, link
+from .load import discover, load, load_bytes
+from .model import Document, DocumentSummary, EntityType, ExtractionResult
 from .rdf.build import bind_prefixes, document_triples
 from .rdf.iri import document_iri
 from .recognize import recognize
 from .relate import relate
 from .resolve import resolve
 from .resources import Resources, load_resources
+from .runners import make_runner
 from .segment import segment
+from .text.keys import name_key
 from .text.normalize import normalize
-from .validate import Violation, check
+from .validate import check
 
 
 def extract_document(document: Document, resources: Resources | None = None) -> ExtractionResult:
@@ -44,6 +63,42 @@ def extract(path: Path, resources: Resources | None = None) -> ExtractionResult:
     return extract_document(load(path), resources)
 
 
+def warm_up() -> None:
+    """Load the dictionaries and the tokenizer, so forked workers share them."""
+    extract_document(
+        Document(path=Path("warm-up.txt"), text="成都市。", sha256="0" * 64, encoding="utf-8")
+    )
+
+
+# --- Tasks: module-level functions of bytes, run by any runner.
+
+
+def extract_task(path: str, data: bytes) -> tuple[DocumentSummary, bytes]:
+    """One file's bytes -> its summary and its packed ExtractionResult."""
+    result = extract_document(load_bytes(Path(path), data))
+    return DocumentSummary.of(result), pack(result)
+
+
+def rdf_task(
+    key: str, packed: bytes, relabels: dict[str, str], validate: bool
+) -> tuple[str, bytes, int, list[str]]:
+    """A packed ExtractionResult -> its gzip N-Triples run, triple count and shape violations.
+
+    ``key`` comes back unchanged, to match the result to its document.
+    """
+    result = unpack(packed)
+    assert isinstance(result, ExtractionResult)
+    triples = document_triples(result, relabels)
+    violations: list[str] = []
+    if validate:
+        graph = Graph()
+        bind_prefixes(graph)
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+        violations = [str(v) for v in check(graph)]
+    run = document_ntriples(triples)
+    return key, gzip.compress(run, compresslevel=1, mtime=0), len(triples), violations
+
+
 @dataclass
 class BuildReport:
     """What a build did: counts for the summary, timings, and the files written."""
@@ -54,10 +109,63 @@ class BuildReport:
     relations: Counter[str] = field(default_factory=Counter)
     triples: int = 0
     files: list[Path] = field(default_factory=list)
+    extracted: int = 0  # documents extracted by this build, not taken from the cache
+    unchanged: bool = False  # nothing changed since the last build: no file rewritten
+    workers: int = 1
     seconds_extract: float = 0.0
     seconds_validate: float = 0.0
     seconds_total: float = 0.0
-    violations: list[Violation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path
+    sha256: str
+
+    @property
+    def key(self) -> str:
+        """Cache key: content and path (the path is part of the document's provenance)."""
+        return hashlib.sha256(f"{self.path}\0{self.sha256}".encode()).hexdigest()
+
+
+def _hash_files(paths: Sequence[Path]) -> list[_Source]:
+    sources = []
+    for path in paths:
+        digest = hashlib.sha256()
+        try:
+            with path.open("rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError as exc:
+            raise InputError(f"cannot read the file ({exc.strerror})", path) from exc
+        sources.append(_Source(path, digest.hexdigest()))
+    return sources
+
+
+def _read(source: _Source) -> bytes:
+    try:
+        return source.path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", source.path) from exc
+
+
+def _rdf_key(source: _Source, relabels: dict[str, str], validate: bool) -> str:
+    text = json.dumps([source.key, sorted(relabels.items()), validate], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _count_entities(summaries: Sequence[DocumentSummary], relabels: Relabels) -> Counter[str]:
+    """Distinct entities of the whole graph, by type (one per IRI after linking)."""
+    seen: set[tuple[EntityType, str | None, str]] = set()
+    for summary in summaries:
+        labels = relabels.get(summary.sha256, {})
+        for entity in summary.entities:
+            if entity.type is EntityType.REGION and entity.key.startswith("region:"):
+                seen.add((entity.type, None, entity.key))
+                continue
+            label = labels.get(entity.key, entity.label)
+            seen.add((entity.type, entity.scope, name_key(label)))
+    return Counter(type_.value for type_, _, _ in seen)
 
 
 def build(
@@ -65,41 +173,112 @@ def build(
     out: Path,
     *,
     validate: bool = True,
+    workers: int | None = 1,
+    scheduler: str | None = None,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildReport:
-    """Extract every document under ``paths`` and write ``out/graph.ttl`` and ``graph.trig``.
+    """Extract every document under ``paths`` into ``out/graph.ttl`` and ``graph.trig``.
 
-    Nothing is written unless every document was read and, when ``validate``
-    is set, the graph conforms to ``ontology/shapes.ttl``.
+    ``workers`` processes extract in parallel (None: one per core), or the
+    Dask cluster at ``scheduler`` does.  Results are cached in ``out/.cache``:
+    a second build re-reads only files that changed, and writes nothing at all
+    when nothing did.  Nothing is written unless every document was read and,
+    when ``validate`` is set, every document graph conforms to the shapes.
     """
     started = time.perf_counter()
-    resources = load_resources()
     report = BuildReport()
-    results = []
-    for path in discover(paths):
-        result = extract(path, resources)
-        results.append(result)
-        report.documents += 1
-        report.characters += len(result.document.text)
-        report.entities.update(e.type.value for e in result.entities)
-        report.relations.update(r.kind.value for r in result.relations)
-        if progress is not None:
-            progress(path)
-    report.seconds_extract = time.perf_counter() - started
-    documents = [(document_iri(r.document), document_triples(r)) for r in results]
-    if validate:
+    sources = _hash_files(discover(paths))
+    cache = BuildCache(out)
+    summaries: dict[str, DocumentSummary] = {}
+    missing = []
+    for source in sources:
+        found = cache.summary(source.key)
+        if found is None:
+            missing.append(source)
+        else:
+            summaries[source.key] = found
+    runner = make_runner(workers, scheduler, warm_up=warm_up) if missing else None
+    report.workers = runner.workers if runner else 1
+    try:
+        if runner is not None:
+            by_path = {str(s.path): s for s in missing}
+            tasks = ((str(s.path), _read(s)) for s in missing)
+            for summary, packed in runner.map(extract_task, tasks):
+                source = by_path[summary.path]
+                cache.store(source.key, summary, packed)
+                summaries[source.key] = summary
+                report.extracted += 1
+                if progress is not None:
+                    progress(source.path)
+        report.seconds_extract = time.perf_counter() - started
+
+        ordered = [summaries[s.key] for s in sources]
+        relabels = link(ordered)
         checked = time.perf_counter()
-        union = Graph()
-        bind_prefixes(union)
-        union.addN((s, p, o, union) for _, triples in documents for s, p, o in triples)
-        report.violations = check(union)
-        report.seconds_validate = time.perf_counter() - checked
-        if report.violations:
-            raise ValidationError(
-                f"the graph breaks {len(report.violations)} shape constraint(s), first: "
-                f"{report.violations[0]}; this is a zhi-graph bug, please report it"
+        runs: dict[str, tuple[Path, int]] = {}
+        stale: dict[str, tuple[_Source, dict[str, str]]] = {}
+        for source, summary in zip(sources, ordered, strict=True):
+            labels = relabels.get(summary.sha256, {})
+            key = _rdf_key(source, labels, validate)
+            count = cache.rdf_count(key)
+            if count is None:
+                stale[key] = (source, labels)
+            else:
+                runs[source.key] = (cache.rdf_path(key), count)
+        if stale:
+            runner = runner or make_runner(workers, scheduler, warm_up=warm_up)
+            rdf_tasks = (
+                (key, cache.result_bytes(source.key), labels, validate)
+                for key, (source, labels) in stale.items()
             )
-    report.triples = sum(len(triples) for _, triples in documents)
-    report.files = write_graph(documents, out)
+            for key, data, count, violations in runner.map(rdf_task, rdf_tasks):
+                source = stale[key][0]
+                if violations:
+                    raise ValidationError(
+                        f"the graph breaks {len(violations)} shape constraint(s), first: "
+                        f"{violations[0]}; this is a zhi-graph bug, please report it",
+                        source.path,
+                    )
+                runs[source.key] = (cache.store_rdf(key, data, count), count)
+        report.seconds_validate = time.perf_counter() - checked if validate else 0.0
+    finally:
+        if runner is not None:
+            runner.close()
+
+    report.documents = len(sources)
+    report.characters = sum(s.characters for s in ordered)
+    report.entities = _count_entities(ordered, relabels)
+    for summary in ordered:
+        report.relations.update(dict(summary.relations))
+    report.triples = sum(count for _, count in runs.values())
+    parts = [
+        (str(document_iri_of(summary)), runs[source.key][0])
+        for source, summary in zip(sources, ordered, strict=True)
+    ]
+    manifest = {
+        "extractor": cache.fingerprint,
+        "documents": sorted(run.name for run, _ in runs.values()),
+    }
+    files = [out / "graph.ttl", out / "graph.trig"]
+    if _previous_manifest(cache) == manifest and all(f.is_file() for f in files):
+        report.unchanged = True
+        report.files = files
+    else:
+        report.files = write_corpus_graph(parts, out)
+        cache.write_manifest(manifest)
+    cache.prune()
     report.seconds_total = time.perf_counter() - started
     return report
+
+
+def document_iri_of(summary: DocumentSummary) -> URIRef:
+    return document_iri(
+        Document(path=Path(summary.path), text="", sha256=summary.sha256, encoding="utf-8")
+    )
+
+
+def _previous_manifest(cache: BuildCache) -> object:
+    try:
+        return json.loads(cache.manifest_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

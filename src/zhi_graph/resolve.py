@@ -452,3 +452,40 @@ def _merge_same_keys(entities: list[Entity]) -> list[Entity]:
             online=current.online or entity.online,
         )
     return list(merged.values())
+
+
+# Names that start with a bare level word mean the body of that level of
+# whichever region the document is about: 省委宣传部 in a Sichuan briefing and
+# in a Zhejiang briefing are two departments.
+_RELATIVE_LEVEL = {
+    "省": "province",
+    "市": "prefecture",
+    "州": "prefecture",
+    "县": "county",
+    "区": "county",
+}
+_SCOPED_TYPES = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
+
+
+def scope_of(entity: Entity, provinces: tuple[str, ...], document_sha256: str) -> str | None:
+    """The region (or document) a relative name like 省档案馆 belongs to, else None."""
+    if entity.type not in _SCOPED_TYPES:
+        return None
+    level = _RELATIVE_LEVEL.get(entity.label[:1])
+    if level is None:
+        return None
+    if level == "province" and provinces:
+        return provinces[0]
+    # Which city's 市委 a document means is not known beyond the document itself.
+    return f"document:{document_sha256[:16]}"
+
+
+def assign_scopes(
+    entities: Iterable[Entity], provinces: tuple[str, ...], document_sha256: str
+) -> tuple[Entity, ...]:
+    return tuple(
+        dataclasses.replace(e, scope=scope)
+        if (scope := scope_of(e, provinces, document_sha256))
+        else e
+        for e in entities
+    )

@@ -8,7 +8,8 @@ what the text said.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
@@ -155,8 +156,21 @@ def _sentence_of(result: ExtractionResult, offset: int) -> Span:
     return Span(sentence.start, sentence.end)
 
 
-def document_triples(result: ExtractionResult) -> list[Triple]:
-    """Every triple of one document's named graph."""
+def _relabelled(entity: Entity, label: str | None) -> Entity:
+    if label is None or label == entity.label:
+        return entity
+    aliases = sorted({*entity.aliases, entity.label} - {label})
+    return dataclasses.replace(entity, label=label, aliases=tuple(aliases))
+
+
+def document_triples(
+    result: ExtractionResult, relabels: Mapping[str, str] | None = None
+) -> list[Triple]:
+    """Every triple of one document's named graph.
+
+    ``relabels`` (entity key -> label) gives entities the label cross-document
+    linking chose for them (``link.link``), and with it their corpus-wide IRI.
+    """
     graph = _Triples()
     document = result.document
     doc = document_iri(document)
@@ -165,8 +179,9 @@ def document_triples(result: ExtractionResult) -> list[Triple]:
     graph.add((doc, ZHI.sha256, Literal(document.sha256)))
     graph.add((doc, ZHI.characterCount, _count(len(document.text))))
     graph.add((doc, ZHI.sourcePath, Literal(str(document.path))))
-    iris = {entity.key: entity_iri(entity) for entity in result.entities}
-    for entity in result.entities:
+    entities = [_relabelled(e, (relabels or {}).get(e.key)) for e in result.entities]
+    iris = {entity.key: entity_iri(entity) for entity in entities}
+    for entity in entities:
         _entity_triples(graph, entity)
         for mention in entity.mentions:
             _mention_triples(graph, result, doc, iris[entity.key], mention)

@@ -20,7 +20,10 @@ def entity_iri(entity: Entity) -> URIRef:
         if entity.level == "country":
             return ID[f"country/{entity.adcode}"]
         return ID[f"region/{entity.adcode}"]
-    return ID[f"{entity.type.value.lower()}/{_digest(name_key(entity.label))}"]
+    name = name_key(entity.label)
+    # An unscoped name hashes alone, so the same name is one node in every document.
+    identity = f"{entity.scope}/{name}" if entity.scope else name
+    return ID[f"{entity.type.value.lower()}/{_digest(identity)}"]
 
 
 def document_iri(document: Document) -> URIRef:

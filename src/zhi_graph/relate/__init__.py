@@ -7,6 +7,7 @@ is known, and parent regions are added last, for every region any step made.
 from __future__ import annotations
 
 from ..model import ExtractionResult, Resolved
+from ..resolve import assign_scopes
 from ..resources import Resources
 from .awards import add_awards, share_conferrers
 from .base import Graph
@@ -51,10 +52,17 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     complete_regions(graph)
     _drop_undated_duplicates(graph)
     segmented = resolved.recognized.segmented
+    document = segmented.normalized.document
+    # Scopes are settled last, once every step that adds entities has run.
+    entities = assign_scopes(
+        sorted(graph.entities.values(), key=lambda e: e.key),
+        resolved.recognized.context_provinces,
+        document.sha256,
+    )
     return ExtractionResult(
-        document=segmented.normalized.document,
+        document=document,
         normalized=segmented.normalized,
-        entities=tuple(sorted(graph.entities.values(), key=lambda e: e.key)),
+        entities=entities,
         relations=tuple(graph.relations.values()),
         sentences=segmented.sentences,
     )

@@ -1,0 +1,163 @@
+"""The build cache: what was extracted from each file, kept between builds.
+
+Entries are keyed by the file's content hash and by the extractor's
+fingerprint: a hash of zhi-graph's code and of every data file it reads.  An
+unchanged file under an unchanged extractor is never extracted twice; a new
+version of the code or the lexicon starts a fresh cache.  The cache lives in
+the output folder (``OUT/.cache/``) because it belongs to that build: a file
+edited or deleted since the last build simply has no entry used, and entries
+no build used are removed at the end.
+
+Entries are pickles written by this build for this build: the cache folder is
+as trusted as the output folder itself, and nothing else reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+import zlib
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from .errors import OutputError
+from .model import DocumentSummary
+from .resources import package_root
+
+CACHE_FOLDER = ".cache"
+
+
+@cache
+def extractor_fingerprint() -> str:
+    """A hash of the package's code and data: what decides what extraction yields."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    root = package_root()
+    files = sorted(package.rglob("*.py")) + sorted(
+        p for folder in ("data", "ontology") for p in (root / folder).rglob("*") if p.is_file()
+    )
+    for path in files:
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(str(path.relative_to(path.parents[1])).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write next to ``path`` and rename: a killed build leaves no partial entry."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def pack(value: object) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(data: bytes) -> object:
+    return pickle.loads(zlib.decompress(data))
+
+
+class BuildCache:
+    """``OUT/.cache/<fingerprint>/``: extraction results, summaries and RDF per document."""
+
+    def __init__(self, out: Path, fingerprint: str | None = None) -> None:
+        self.root = out / CACHE_FOLDER
+        self.fingerprint = fingerprint or extractor_fingerprint()
+        self.folder = self.root / self.fingerprint
+        self._used: set[Path] = set()
+
+    def _path(self, kind: str, key: str, suffix: str) -> Path:
+        path = self.folder / kind / f"{key}{suffix}"
+        self._used.add(path)
+        return path
+
+    def result_path(self, key: str) -> Path:
+        return self._path("extract", key, ".pickle.z")
+
+    def summary_path(self, key: str) -> Path:
+        return self._path("summary", key, ".pickle.z")
+
+    def manifest_path(self) -> Path:
+        """What the last build's outputs were made of (``pipeline``: unchanged builds)."""
+        path = self.folder / "build.json"
+        self._used.add(path)
+        return path
+
+    def rdf_path(self, key: str) -> Path:
+        return self._path("rdf", key, ".nt.gz")
+
+    def _count_path(self, key: str) -> Path:
+        return self._path("rdf", key, ".count")
+
+    def summary(self, key: str) -> DocumentSummary | None:
+        """The summary of a document extracted before, if its entry is whole."""
+        path = self.summary_path(key)
+        if not path.is_file() or not self.result_path(key).is_file():
+            return None
+        try:
+            found = unpack(path.read_bytes())
+        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError):
+            return None  # a damaged entry is extracted again
+        return found if isinstance(found, DocumentSummary) else None
+
+    def store(self, key: str, summary: DocumentSummary, result: bytes) -> None:
+        # The summary is written last: it is what marks an entry as whole.
+        self._write(self.result_path(key), result)
+        self._write(self.summary_path(key), pack(summary))
+
+    def result_bytes(self, key: str) -> bytes:
+        return self.result_path(key).read_bytes()
+
+    def rdf_count(self, key: str) -> int | None:
+        """Triples in a document's cached RDF run, or None when there is no whole run."""
+        try:
+            text = self._count_path(key).read_text(encoding="ascii")
+        except OSError:
+            return None
+        run = self.rdf_path(key)
+        return int(text) if text.isdigit() and run.is_file() else None
+
+    def store_rdf(self, key: str, run: bytes, count: int) -> Path:
+        path = self.rdf_path(key)
+        self._write(path, run)
+        self._write(self._count_path(key), str(count).encode("ascii"))
+        return path
+
+    def write_manifest(self, manifest: Mapping[str, object]) -> None:
+        self._write(self.manifest_path(), json.dumps(manifest, indent=1).encode())
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write the build cache ({exc.strerror}); check the folder", self.folder
+            ) from exc
+
+    def prune(self) -> int:
+        """Delete every entry this build did not use, and older extractors' caches."""
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for other in self.root.iterdir():
+            if other != self.folder:
+                shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink()
+                removed += 1
+        for path in self.folder.rglob("*"):
+            if path.is_file() and path not in self._used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed

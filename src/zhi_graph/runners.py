@@ -1,0 +1,151 @@
+"""Where the work of a build runs: this process, a pool of processes, or a Dask cluster.
+
+Every runner maps a module-level function over argument tuples and yields
+results as they complete, with a bounded number of tasks in flight: a corpus
+is streamed through, never held whole in memory.  Task functions take and
+return plain bytes and small records, so that the same task runs in a forked
+worker or on another machine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from itertools import islice
+from typing import Any, Protocol, TypeVar
+
+from .errors import InputError
+
+T = TypeVar("T")
+
+# Tasks queued per worker: enough to keep every worker busy, few enough that
+# the documents waiting in memory stay a small multiple of the worker count.
+_IN_FLIGHT_PER_WORKER = 3
+
+
+class Runner(Protocol):
+    workers: int
+
+    def map(self, task: Callable[..., T], arguments: Iterable[tuple[Any, ...]]) -> Iterator[T]:
+        """Yield ``task(*args)`` for every argument tuple, in completion order."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class InlineRunner:
+    """One worker: this process. No start-up cost; what a small corpus wants."""
+
+    workers = 1
+
+    def map(self, task: Callable[..., T], arguments: Iterable[tuple[Any, ...]]) -> Iterator[T]:
+        for args in arguments:
+            yield task(*args)
+
+    def close(self) -> None:
+        pass
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class PoolRunner:
+    """A pool of worker processes on this machine.
+
+    Workers are forked where the platform allows it, after ``warm_up`` has
+    loaded the dictionaries, so every worker shares one copy of them instead
+    of loading its own.
+    """
+
+    def __init__(self, workers: int, warm_up: Callable[[], object] | None = None) -> None:
+        self.workers = workers
+        methods = multiprocessing.get_all_start_methods()
+        context: multiprocessing.context.BaseContext
+        if "fork" in methods and warm_up is not None:
+            warm_up()
+            context = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def map(self, task: Callable[..., T], arguments: Iterable[tuple[Any, ...]]) -> Iterator[T]:
+        limit = self.workers * _IN_FLIGHT_PER_WORKER
+        pending: set[Future[T]] = set()
+        queue = iter(arguments)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < limit:
+                try:
+                    args = next(queue)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending.add(self._pool.submit(task, *args))
+            if not pending:
+                return
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskRunner:
+    """Tasks on a Dask distributed cluster (``distributed``), given its scheduler's address.
+
+    Workers need zhi-graph installed, nothing else: documents travel to them
+    as bytes and results come back as bytes, so no shared file system is
+    assumed.
+    """
+
+    def __init__(self, address: str) -> None:
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise InputError(
+                "--scheduler needs the Dask distributed package; "
+                "install it with `pip install 'zhi-graph[distributed]'`"
+            ) from exc
+        try:
+            self._client = Client(address, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise InputError(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
+        self.workers = max(1, sum(self._client.nthreads().values()))
+
+    def map(self, task: Callable[..., T], arguments: Iterable[tuple[Any, ...]]) -> Iterator[T]:
+        from distributed import as_completed
+
+        queue = iter(arguments)
+        completed = as_completed()
+        for args in islice(queue, self.workers * _IN_FLIGHT_PER_WORKER):
+            completed.add(self._client.submit(task, *args, pure=False))
+        for future in completed:
+            result: T = future.result()
+            future.release()
+            following = next(queue, None)
+            if following is not None:
+                completed.add(self._client.submit(task, *following, pure=False))
+            yield result
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def make_runner(
+    workers: int | None, scheduler: str | None, warm_up: Callable[[], object] | None = None
+) -> Runner:
+    if scheduler:
+        return DaskRunner(scheduler)
+    count = default_workers() if workers is None else workers
+    if count < 1:
+        raise InputError(f"--workers must be at least 1, not {count}")
+    if count == 1:
+        return InlineRunner()
+    return PoolRunner(count, warm_up)
