@@ -39,8 +39,23 @@ def build_command(
     validate: Annotated[
         bool, typer.Option("--validate/--no-validate", help="Check the graph against the shapes.")
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", min=1, help="Worker processes (default: one per core)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run extraction on a Dask cluster, e.g. tcp://scheduler:8786.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Extract entities and relations and write OUT/graph.ttl and OUT/graph.trig.
+
+    Files unchanged since the last build into OUT are not read again
+    (OUT/.cache); entities are linked across documents.
 
     Example: zhi-graph build data/corpus/ -o out/
     """
@@ -56,7 +71,14 @@ def build_command(
             disable=total < 2 or not sys.stderr.isatty(),
         ) as progress:
             task = progress.add_task("extracting", total=total)
-            report = build(paths, out, validate=validate, progress=lambda _: progress.advance(task))
+            report = build(
+                paths,
+                out,
+                validate=validate,
+                workers=workers,
+                scheduler=scheduler,
+                progress=lambda _: progress.advance(task),
+            )
     except ZhiGraphError as error:
         _fail(error)
         return
@@ -65,9 +87,11 @@ def build_command(
 
 def _print_build(report: BuildReport) -> None:
     console.print(
-        f"{report.documents} document(s), {report.characters:,} characters, "
-        f"{report.triples:,} triples in {report.seconds_total:.2f} s "
-        f"(extraction {report.seconds_extract:.2f} s, validation {report.seconds_validate:.2f} s)",
+        f"{report.documents} document(s) ({report.extracted} read, the rest from the cache), "
+        f"{report.characters:,} characters, {report.triples:,} triples "
+        f"in {report.seconds_total:.2f} s with {report.workers} worker(s) "
+        f"(extraction {report.seconds_extract:.2f} s, RDF and validation "
+        f"{report.seconds_validate:.2f} s)",
         highlight=False,
     )
     table = Table(show_header=True, header_style="bold")
@@ -82,8 +106,9 @@ def _print_build(report: BuildReport) -> None:
         r = relations[i] if i < len(relations) else ("", "")
         table.add_row(e[0], str(e[1]), r[0], str(r[1]))
     console.print(table)
+    verb = "unchanged" if report.unchanged else "wrote"
     for path in report.files:
-        console.print(f"wrote {path}", markup=False, highlight=False)
+        console.print(f"{verb} {path}", markup=False, highlight=False)
 
 
 def _score_table(title: str, scores: dict[str, Score]) -> Table:

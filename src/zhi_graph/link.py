@@ -8,6 +8,10 @@ document that only says 四川省地方志办 and another that writes
 四川省地方志工作办公室 and defines the short form are about one office, and
 both documents must then give it one IRI and one label.
 
+A region's chronicle office links by the region: 四川省地方志工作办公室 in one
+document and 四川省地方志办 in another are one office
+(``data/lexicon/chronicle_office_forms.txt`` lists the endings).
+
 Names are compared within a type and a scope (``Entity.scope``), so relative
 names (省委宣传部) never link across provinces.  Persons and regions are left
 alone: regions have administrative codes, and two people who share a name in
@@ -17,9 +21,11 @@ two documents are not known to be one person.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from .model import DocumentSummary, EntitySummary, EntityType
+from .resolve import is_relative_name
+from .resources import Resources
 from .text.keys import name_key
 
 # An alias shorter than this (方志馆, 年鉴社) names too many things to link on.
@@ -32,10 +38,34 @@ _LINKED_TYPES = frozenset(
 Relabels = dict[str, dict[str, str]]
 
 
-def _names(entity: EntitySummary) -> set[str]:
+def _names(entity: EntitySummary, resources: Resources) -> set[str]:
     names = {name_key(entity.label)}
-    names.update(name_key(a) for a in entity.aliases if len(name_key(a)) >= MIN_ALIAS_LENGTH)
+    names.update(
+        key
+        for key in map(name_key, entity.aliases)
+        if len(key) >= MIN_ALIAS_LENGTH
+        # 省档案馆 as an alias of 四川省档案馆 is that only in its own document.
+        and (entity.scope is not None or not is_relative_name(key))
+    )
+    if entity.type is EntityType.INSTITUTION:
+        for name in list(names):
+            office = _office_of(name, resources)
+            if office:
+                names.add(f"chronicle-office:{office}")
     return names
+
+
+def _office_of(name: str, resources: Resources) -> str | None:
+    """The region whose chronicle office ``name`` is, if it is one: 四川省方志办 -> 510000."""
+    for cut in range(min(len(name) - 1, 12), 1, -1):
+        if name[cut:] not in resources.chronicle_office_forms:
+            continue
+        regions = {adcode for adcode, _ in resources.region_names.get(name[:cut], ())}
+        if not regions:
+            continue  # 四川省地方 + 志办: the cut is inside the ending
+        # 鼓楼区方志办 names no one office: several counties are called 鼓楼区.
+        return regions.pop() if len(regions) == 1 else None
+    return None
 
 
 class _UnionFind:
@@ -62,7 +92,7 @@ def _canonical(labels: Counter[str]) -> str:
     return min(labels, key=lambda label: (-labels[label], -len(label), label))
 
 
-def link(summaries: Iterable[DocumentSummary]) -> Relabels:
+def link(summaries: Iterable[DocumentSummary], resources: Resources) -> Relabels:
     """For every entity whose corpus-wide label differs from its own, that label."""
     members: list[tuple[str, EntitySummary]] = []
     groups = _UnionFind()
@@ -74,7 +104,7 @@ def link(summaries: Iterable[DocumentSummary]) -> Relabels:
             index = len(members)
             members.append((summary.sha256, entity))
             groups.find(index)
-            for name in _names(entity):
+            for name in _names(entity, resources):
                 seen = first_with_name.setdefault((entity.type, entity.scope, name), index)
                 groups.union(seen, index)
     labels: dict[int, Counter[str]] = defaultdict(Counter)
@@ -91,7 +121,3 @@ def link(summaries: Iterable[DocumentSummary]) -> Relabels:
         if canonical != entity.label:
             relabels.setdefault(sha, {})[entity.key] = canonical
     return relabels
-
-
-def relabels_for(relabels: Mapping[str, Mapping[str, str]], sha256: str) -> dict[str, str]:
-    return dict(relabels.get(sha256, {}))

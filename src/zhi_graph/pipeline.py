@@ -173,7 +173,7 @@ def build(
     out: Path,
     *,
     validate: bool = True,
-    workers: int | None = 1,
+    workers: int | None = None,
     scheduler: str | None = None,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildReport:
@@ -197,7 +197,7 @@ def build(
             missing.append(source)
         else:
             summaries[source.key] = found
-    runner = make_runner(workers, scheduler, warm_up=warm_up) if missing else None
+    runner = make_runner(workers, scheduler, warm_up, len(missing)) if missing else None
     report.workers = runner.workers if runner else 1
     try:
         if runner is not None:
@@ -213,7 +213,7 @@ def build(
         report.seconds_extract = time.perf_counter() - started
 
         ordered = [summaries[s.key] for s in sources]
-        relabels = link(ordered)
+        relabels = link(ordered, load_resources())
         checked = time.perf_counter()
         runs: dict[str, tuple[Path, int]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
@@ -226,7 +226,7 @@ def build(
             else:
                 runs[source.key] = (cache.rdf_path(key), count)
         if stale:
-            runner = runner or make_runner(workers, scheduler, warm_up=warm_up)
+            runner = runner or make_runner(workers, scheduler, warm_up, len(stale))
             rdf_tasks = (
                 (key, cache.result_bytes(source.key), labels, validate)
                 for key, (source, labels) in stale.items()

@@ -467,6 +467,11 @@ _RELATIVE_LEVEL = {
 _SCOPED_TYPES = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
 
 
+def is_relative_name(name: str) -> bool:
+    """省档案馆, 市委: a name that means different bodies in different regions' documents."""
+    return name[:1] in _RELATIVE_LEVEL
+
+
 def scope_of(entity: Entity, provinces: tuple[str, ...], document_sha256: str) -> str | None:
     """The region (or document) a relative name like 省档案馆 belongs to, else None."""
     if entity.type not in _SCOPED_TYPES:

@@ -114,6 +114,8 @@ class Resources:
     surnames: frozenset[str]
     person_titles: tuple[str, ...]
     generic_names: frozenset[str]
+    # Endings that make a region's name the name of its chronicle office (link.py).
+    chronicle_office_forms: frozenset[str] = frozenset()
     _children: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def township_short_names(self, county: str) -> dict[str, str]:
@@ -330,4 +332,7 @@ def load_resources(root: Path | None = None) -> Resources:
             sorted(_word_list(data / "lexicon" / "titles.txt"), key=lambda w: -len(w))
         ),
         generic_names=frozenset(_word_list(data / "lexicon" / "generic_names.txt")),
+        chronicle_office_forms=frozenset(
+            _word_list(data / "lexicon" / "chronicle_office_forms.txt")
+        ),
     )

@@ -23,6 +23,8 @@ T = TypeVar("T")
 # Tasks queued per worker: enough to keep every worker busy, few enough that
 # the documents waiting in memory stay a small multiple of the worker count.
 _IN_FLIGHT_PER_WORKER = 3
+# How long to wait for a Dask scheduler to answer before giving up.
+CONNECT_TIMEOUT = "20s"
 
 
 class Runner(Protocol):
@@ -114,7 +116,7 @@ class DaskRunner:
                 "install it with `pip install 'zhi-graph[distributed]'`"
             ) from exc
         try:
-            self._client = Client(address, timeout="20s")
+            self._client = Client(address, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
         self.workers = max(1, sum(self._client.nthreads().values()))
@@ -139,13 +141,19 @@ class DaskRunner:
 
 
 def make_runner(
-    workers: int | None, scheduler: str | None, warm_up: Callable[[], object] | None = None
+    workers: int | None,
+    scheduler: str | None,
+    warm_up: Callable[[], object] | None = None,
+    tasks: int | None = None,
 ) -> Runner:
+    """The runner for a build; a pool only when there are several tasks to share."""
     if scheduler:
         return DaskRunner(scheduler)
     count = default_workers() if workers is None else workers
     if count < 1:
         raise InputError(f"--workers must be at least 1, not {count}")
-    if count == 1:
+    if tasks is not None:
+        count = min(count, tasks)
+    if count <= 1:
         return InlineRunner()
     return PoolRunner(count, warm_up)

@@ -1,0 +1,276 @@
+"""Builds over several documents: one entity across documents, incremental rebuilds, workers.
+
+The Dask test starts a real ``dask scheduler`` and two ``dask worker``
+processes on loopback (from the ``distributed`` package, a test dependency),
+and fails rather than skips when they cannot start.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from zhi_graph.namespaces import ZHI
+from zhi_graph.pipeline import BuildReport, build
+
+SICHUAN_A = "四川省地方志工作办公室（以下简称省地方志办）在成都市召开全省年鉴工作会议，《成都年鉴》编辑部参加。"
+SICHUAN_B = (
+    "四川省地方志办组织专家赴成都市调研，《成都年鉴》获评“全国精品年鉴”，《巴蜀史志》刊发专题文章。"
+)
+ZHEJIANG = "浙江省地方志办组织召开全省年鉴工作会议，省档案馆参加。"
+SICHUAN_ARCHIVES = "四川省地方志办组织召开全省年鉴工作会议，省档案馆参加。"
+NO_PROVINCE_A = "市委宣传部召开方志工作会议。"
+NO_PROVINCE_B = "市委宣传部组织专家开展调研。"
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(docs: Path, out: Path, **options: object) -> BuildReport:
+    return build([docs], out, **options)  # type: ignore[arg-type]
+
+
+def union(out: Path) -> Graph:
+    return Graph().parse(out / "graph.ttl", format="turtle")
+
+
+def dataset(out: Path) -> Dataset:
+    found = Dataset()
+    found.parse(out / "graph.trig", format="trig")
+    return found
+
+
+def nodes_labelled(graph: Graph, label: str) -> set[URIRef]:
+    return {s for s in graph.subjects(RDFS.label, Literal(label, lang="zh"))}  # type: ignore[misc]
+
+
+def documents_mentioning(graph: Graph, node: URIRef) -> set[object]:
+    return {graph.value(mention, ZHI.inDocument) for mention in graph.subjects(ZHI.mentionOf, node)}
+
+
+def test_one_region_is_one_node_with_every_documents_provenance(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
+    run(docs, tmp_path / "out", workers=1)
+    graph = union(tmp_path / "out")
+    (chengdu,) = nodes_labelled(graph, "成都市")
+    assert len(documents_mentioning(graph, chengdu)) == 2
+    (yearbook,) = nodes_labelled(graph, "成都年鉴")
+    assert len(documents_mentioning(graph, yearbook)) == 2
+
+
+def test_one_office_under_two_of_its_names_is_linked(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
+    run(docs, tmp_path / "out", workers=1)
+    graph = union(tmp_path / "out")
+    (office,) = nodes_labelled(graph, "四川省地方志工作办公室")
+    assert nodes_labelled(graph, "四川省地方志办") == set()
+    assert Literal("四川省地方志办", lang="zh") in set(
+        graph.objects(office, URIRef("http://www.w3.org/2004/02/skos/core#altLabel"))
+    )
+    assert len(documents_mentioning(graph, office)) == 2
+    # Each document graph names the office with the same, single label.
+    for context in dataset(tmp_path / "out").graphs():
+        labels = set(context.objects(office, RDFS.label))
+        assert labels in (set(), {Literal("四川省地方志工作办公室", lang="zh")})
+
+
+@pytest.mark.parametrize(
+    ("files", "label", "expected"),
+    [
+        # 省档案馆 takes each document's province.
+        ({"sc.txt": SICHUAN_ARCHIVES, "zj.txt": ZHEJIANG}, "四川省档案馆", 1),
+        ({"sc.txt": SICHUAN_ARCHIVES, "zj.txt": ZHEJIANG}, "浙江省档案馆", 1),
+        # 市委宣传部 with no city named stays within its document.
+        ({"a.txt": NO_PROVINCE_A, "b.txt": NO_PROVINCE_B}, "市委宣传部", 2),
+    ],
+)
+def test_relative_names_do_not_merge_across_regions(
+    tmp_path: Path, files: dict[str, str], label: str, expected: int
+) -> None:
+    docs = write(tmp_path / "docs", files)
+    run(docs, tmp_path / "out", workers=1)
+    assert len(nodes_labelled(union(tmp_path / "out"), label)) == expected
+
+
+def test_second_build_reads_nothing_and_rewrites_nothing(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
+    out = tmp_path / "out"
+    first = run(docs, out, workers=1)
+    assert first.extracted == 2 and not first.unchanged
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("graph.*")}
+    second = run(docs, out, workers=1)
+    assert second.extracted == 0 and second.unchanged
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("graph.*")} == stamps
+    assert (second.triples, second.entities) == (first.triples, first.entities)
+
+
+def test_an_edited_file_replaces_its_triples(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
+    out = tmp_path / "out"
+    run(docs, out, workers=1)
+    assert nodes_labelled(union(out), "巴蜀史志")
+    write(docs, {"b.txt": "四川省地方志办组织专家赴绵阳市调研。"})
+    report = run(docs, out, workers=1)
+    assert report.extracted == 1 and not report.unchanged
+    graph = union(out)
+    assert nodes_labelled(graph, "巴蜀史志") == set()
+    assert nodes_labelled(graph, "绵阳市")
+    assert len(list(dataset(out).graphs())) == 3  # two documents and the default graph
+
+
+def test_a_deleted_file_leaves_the_graph(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
+    out = tmp_path / "out"
+    run(docs, out, workers=1)
+    (docs / "b.txt").unlink()
+    report = run(docs, out, workers=1)
+    assert report.documents == 1 and report.extracted == 0
+    graph = union(out)
+    assert nodes_labelled(graph, "巴蜀史志") == set()
+    (chengdu,) = nodes_labelled(graph, "成都市")
+    assert len(documents_mentioning(graph, chengdu)) == 1
+    # What only the deleted file needed is pruned from the cache too.
+    cached = [p for p in (out / ".cache").rglob("*.pickle.z") if "extract" in p.parts]
+    assert len(cached) == 1
+
+
+def test_a_damaged_cache_entry_is_extracted_again(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A})
+    out = tmp_path / "out"
+    run(docs, out, workers=1)
+    before = (out / "graph.ttl").read_bytes()
+    for summary in (out / ".cache").rglob("summary/*"):
+        summary.write_bytes(b"not a pickle")
+    report = run(docs, out, workers=1)
+    assert report.extracted == 1
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_a_new_extractor_version_starts_a_fresh_cache(tmp_path: Path) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A})
+    out = tmp_path / "out"
+    run(docs, out, workers=1)
+    old = next((out / ".cache").iterdir())
+    old.rename(out / ".cache" / "0000000000000000")
+    report = run(docs, out, workers=1)
+    assert report.extracted == 1
+    assert [p.name for p in (out / ".cache").iterdir()] == [old.name]
+
+
+def corpus(folder: Path, sample: Path) -> Path:
+    text = sample.read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    files = {f"{i:02d}.txt": "\n".join(paragraphs[i::6]) for i in range(6)}
+    return write(folder, files)
+
+
+def test_a_process_pool_builds_the_same_bytes(tmp_path: Path, sample_path: Path) -> None:
+    docs = corpus(tmp_path / "docs", sample_path)
+    one = run(docs, tmp_path / "one", workers=1)
+    two = run(docs, tmp_path / "two", workers=2)
+    assert (one.workers, two.workers) == (1, 2)
+    for name in ("graph.ttl", "graph.trig"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real scheduler and two single-threaded workers on loopback."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scratch = tmp_path_factory.mktemp("dask")
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    dask = [sys.executable, "-m", "dask"]
+    processes = [
+        subprocess.Popen(
+            [*dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            cwd=scratch,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    try:
+        for i in range(2):
+            processes.append(
+                subprocess.Popen(
+                    [
+                        *dask,
+                        "worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--local-directory",
+                        str(scratch / f"w{i}"),
+                        "--name",
+                        f"w{i}",
+                    ],
+                    cwd=scratch,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        from distributed import Client
+
+        deadline = time.monotonic() + 90
+        with Client(address, timeout="60s") as client:
+            while len(client.scheduler_info()["workers"]) < 2:
+                if time.monotonic() > deadline:
+                    pytest.fail("the two Dask workers did not join the scheduler within 90 s")
+                time.sleep(0.5)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_a_dask_cluster_builds_the_same_graph(
+    tmp_path: Path, sample_path: Path, dask_cluster: str
+) -> None:
+    docs = corpus(tmp_path / "docs", sample_path)
+    local = run(docs, tmp_path / "local", workers=1)
+    remote = run(docs, tmp_path / "dask", scheduler=dask_cluster)
+    assert remote.workers == 2 and remote.extracted == local.extracted == 6
+    for name in ("graph.ttl", "graph.trig"):
+        assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes()
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhi_graph import runners
+    from zhi_graph.errors import InputError
+
+    monkeypatch.setattr(runners, "CONNECT_TIMEOUT", "2s")
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A})
+    with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
+        run(docs, tmp_path / "out", scheduler=f"tcp://127.0.0.1:{free_port()}")
