@@ -23,7 +23,10 @@ from rdflib.namespace import RDFS
 from zhi_graph.namespaces import ZHI
 from zhi_graph.pipeline import BuildReport, build
 
-SICHUAN_A = "四川省地方志工作办公室（以下简称省地方志办）在成都市召开全省年鉴工作会议，《成都年鉴》编辑部参加。"
+SICHUAN_A = (
+    "四川省地方志工作办公室（以下简称省地方志办）在成都市召开全省年鉴工作会议，"
+    "《成都年鉴》编辑部参加。"
+)
 SICHUAN_B = (
     "四川省地方志办组织专家赴成都市调研，《成都年鉴》获评“全国精品年鉴”，《巴蜀史志》刊发专题文章。"
 )
@@ -236,7 +239,7 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         from distributed import Client
 
         deadline = time.monotonic() + 90
-        with Client(address, timeout="60s") as client:
+        with Client(address, timeout="60s") as client:  # type: ignore[no-untyped-call]
             while len(client.scheduler_info()["workers"]) < 2:
                 if time.monotonic() > deadline:
                     pytest.fail("the two Dask workers did not join the scheduler within 90 s")
