@@ -68,12 +68,24 @@ def _office_of(name: str, resources: Resources) -> str | None:
     return None
 
 
-class _UnionFind:
+class _Groups:
+    """Union-find over entities that never puts two entities of one document together.
+
+    ``resolve`` already decided which names in a document are one entity;
+    linking only joins documents, so a union that would make two of one
+    document's entities one is refused.
+    """
+
     def __init__(self) -> None:
-        self.parent: dict[int, int] = {}
+        self.parent: list[int] = []
+        self.members: list[dict[str, str]] = []  # root -> document -> entity key
+
+    def add(self, document: str, key: str) -> int:
+        self.parent.append(len(self.parent))
+        self.members.append({document: key})
+        return len(self.parent) - 1
 
     def find(self, i: int) -> int:
-        self.parent.setdefault(i, i)
         root = i
         while self.parent[root] != root:
             root = self.parent[root]
@@ -82,9 +94,15 @@ class _UnionFind:
         return root
 
     def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        ra, rb = sorted((self.find(a), self.find(b)))
+        if ra == rb:
+            return
+        left, right = self.members[ra], self.members[rb]
+        if any(left.get(doc, key) != key for doc, key in right.items()):
+            return
+        self.parent[rb] = ra
+        left.update(right)
+        self.members[rb] = {}
 
 
 def _canonical(labels: Counter[str]) -> str:
@@ -95,16 +113,15 @@ def _canonical(labels: Counter[str]) -> str:
 def link(summaries: Iterable[DocumentSummary], resources: Resources) -> Relabels:
     """For every entity whose corpus-wide label differs from its own, that label."""
     members: list[tuple[str, EntitySummary]] = []
-    groups = _UnionFind()
+    groups = _Groups()
     first_with_name: dict[tuple[EntityType, str | None, str], int] = {}
     for summary in summaries:
         for entity in summary.entities:
             if entity.type not in _LINKED_TYPES:
                 continue
-            index = len(members)
+            index = groups.add(summary.sha256, entity.key)
             members.append((summary.sha256, entity))
-            groups.find(index)
-            for name in _names(entity, resources):
+            for name in sorted(_names(entity, resources)):
                 seen = first_with_name.setdefault((entity.type, entity.scope, name), index)
                 groups.union(seen, index)
     labels: dict[int, Counter[str]] = defaultdict(Counter)
@@ -116,8 +133,31 @@ def link(summaries: Iterable[DocumentSummary], resources: Resources) -> Relabels
             documents_with_label.add((root, sha, entity.label))
             labels[root][entity.label] += 1
     relabels: Relabels = {}
+    by_document: dict[str, list[EntitySummary]] = defaultdict(list)
     for index, (sha, entity) in enumerate(members):
+        by_document[sha].append(entity)
         canonical = _canonical(labels[groups.find(index)])
         if canonical != entity.label:
             relabels.setdefault(sha, {})[entity.key] = canonical
-    return relabels
+    for sha, changed in relabels.items():
+        _keep_apart(by_document[sha], changed)
+    return {sha: changed for sha, changed in relabels.items() if changed}
+
+
+def _keep_apart(entities: list[EntitySummary], changed: dict[str, str]) -> None:
+    """Undo relabels that would give two entities of one document one IRI.
+
+    Two groups refused a union (``_Groups``) can still choose the same label;
+    an entity then keeps its own label, which ``resolve`` made unique.
+    """
+    while True:
+        owners: dict[tuple[EntityType, str | None, str], list[EntitySummary]] = defaultdict(list)
+        for entity in entities:
+            label = changed.get(entity.key, entity.label)
+            owners[(entity.type, entity.scope, name_key(label))].append(entity)
+        clashes = [e for group in owners.values() if len(group) > 1 for e in group]
+        undone = [e for e in clashes if e.key in changed]
+        if not undone:
+            return
+        for entity in undone:
+            del changed[entity.key]

@@ -146,6 +146,10 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     extra: list[set[str]] = []
     for m in mentions:
         names = mention_names(m, resources.generic_names)
+        if not is_relative_name(m.label):
+            # 甘肃省方志办 and 福建省方志办 are both written 省方志办 once their
+            # region is read: that shared surface identifies neither office.
+            names = {n for n in names if not is_relative_name(n)}
         names.update(name_key(a) for a in _derived_aliases(m, resources, provinces))
         extra.append(names)
     defined = _add_abbreviations(text, mentions, extra)

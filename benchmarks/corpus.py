@@ -1,0 +1,213 @@
+"""Corpus builds at 1, 10 and 50 MB: speed per core, workers, memory, no-change rebuilds.
+
+    .venv/bin/python benchmarks/corpus.py                     # writes benchmarks/corpus.md
+    .venv/bin/python benchmarks/corpus.py --sizes 1 10 --workers 1 2
+
+For each size, one run generates a synthetic corpus (the generator of
+``throughput.py``: chronicle-office genres from sentence templates filled with
+names from the gazetteer and lexicon, a fixed seed, no two files alike), then
+measures, each build a fresh ``zhi-graph build`` process into an empty folder:
+
+1. plain ``jieba.lcut`` over the same text, in this process, one core: the yardstick;
+2. ``zhi-graph build --workers N`` for each N asked for (validated, as by default);
+3. the same build again with nothing changed (served from ``OUT/.cache``);
+4. the same build after one file was edited.
+
+Memory is the peak of the build's whole process tree, summed as PSS
+(proportional set size, from ``/proc/PID/smaps_rollup``), so pages that forked
+workers share with their parent are counted once, sampled every 0.1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jieba
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from throughput import SEED, documents, read_names  # noqa: E402
+
+from zhi_graph.resources import package_root  # noqa: E402
+
+ZHI_GRAPH = Path(sys.executable).with_name("zhi-graph")
+
+
+def write_corpus(folder: Path, size_mb: float, seed: int) -> tuple[int, int, int]:
+    """Write the corpus once per size and seed; (files, bytes, characters)."""
+    marker = folder / ".complete"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        names = read_names(package_root())
+        for name, text in documents(names, int(size_mb * 1_000_000), seed):
+            (folder / name).write_text(text, encoding="utf-8")
+        marker.touch()
+    files = sorted(folder.glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    return len(files), sum(len(t.encode()) for t in texts), sum(len(t) for t in texts)
+
+
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found += _tree(int(child))
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mib: float
+    output: str
+
+
+def run_build(corpus: Path, out: Path, workers: int) -> Run:
+    command = [str(ZHI_GRAPH), "build", str(corpus), "-o", str(out), "--workers", str(workers)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed ({process.returncode}):\n{output}")
+    return Run(seconds, peak / 1024, output.strip().splitlines()[0] if output else "")
+
+
+def jieba_rate(corpus: Path) -> tuple[float, int]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    started = time.perf_counter()
+    for text in texts:
+        tokenizer.lcut(text)
+    seconds = time.perf_counter() - started
+    characters = sum(len(t) for t in texts)
+    return characters / seconds, characters
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--workers-for-largest",
+        type=int,
+        nargs="*",
+        default=None,
+        help="worker counts for the largest size only (default: the same as --workers)",
+    )
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "zhi-corpus")
+    parser.add_argument("--report", type=Path, default=HERE / "corpus.md")
+    args = parser.parse_args(argv)
+
+    rows = []
+    notes = []
+    largest = max(args.sizes)
+    for size in args.sizes:
+        corpus = args.work / f"corpus-{size:g}mb-{args.seed}"
+        files, size_bytes, characters = write_corpus(corpus, size, args.seed)
+        jieba_cps, _ = jieba_rate(corpus)
+        print(f"{size:g} MB: {files} files, {characters:,} characters; jieba {jieba_cps:,.0f}/s")
+        counts = args.workers
+        if size == largest and args.workers_for_largest is not None:
+            counts = args.workers_for_largest
+        single: float | None = None
+        for workers in counts:
+            out = args.work / f"out-{size:g}mb-{workers}w"
+            shutil.rmtree(out, ignore_errors=True)
+            first = run_build(corpus, out, workers)
+            again = run_build(corpus, out, workers)
+            edited = sorted(corpus.glob("*.txt"))[files // 2]
+            original = edited.read_bytes()
+            edited.write_bytes(original + "\n四川省地方志办公室召开年鉴工作会议。\n".encode())
+            try:
+                changed = run_build(corpus, out, workers)
+            finally:
+                edited.write_bytes(original)
+            per_core = characters / first.seconds / workers
+            if workers == 1:
+                single = first.seconds
+            speedup = f"{single / first.seconds:.2f}×" if single and workers > 1 else "—"
+            rows.append(
+                f"| {size:g} MB | {files:,} | {characters:,} | {workers} | {first.seconds:.1f} "
+                f"| {per_core:,.0f} | {per_core / jieba_cps:.3f} | {speedup} "
+                f"| {first.peak_mib:,.0f} | {again.seconds:.2f} ({again.seconds / first.seconds:.1%}) "
+                f"| {changed.seconds:.1f} |"
+            )
+            print(rows[-1], flush=True)
+            notes.append(f"- {size:g} MB, {workers} worker(s): `{first.output}`")
+            shutil.rmtree(out, ignore_errors=True)
+        rows.append(f"| | | | jieba | | {jieba_cps:,.0f} | 1.000 | | | | |")
+
+    machine = (
+        f"Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, seed {args.seed}"
+    )
+    report = "\n".join(
+        [
+            "# Corpus builds",
+            "",
+            f"`benchmarks/corpus.py {' '.join(argv or sys.argv[1:])}`. {machine}.",
+            "Each build is a fresh `zhi-graph build` process (validated) into an empty folder;",
+            "characters/s per core = characters ÷ wall-clock seconds ÷ workers; the ratio is",
+            "to plain `jieba.lcut` on the same text in the same run (one core).",
+            "",
+            "| corpus | files | characters | workers | first build s | characters/s per core "
+            "| ratio to jieba | speed-up vs 1 worker | peak memory MiB (PSS, all processes) "
+            "| no-change rebuild s (share of first) | rebuild after one edit s |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            *rows,
+            "",
+            "First lines of each build's summary:",
+            "",
+            *notes,
+            "",
+        ]
+    )
+    args.report.write_text(report, encoding="utf-8")
+    print(f"wrote {args.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
