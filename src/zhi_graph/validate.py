@@ -76,9 +76,22 @@ def shapes_graph(path: Path | None = None) -> Graph:
     return Graph().parse(path or package_root() / "ontology" / "shapes.ttl", format="turtle")
 
 
-def check(graph: Graph, *, fast: bool = True, shapes: Path | None = None) -> list[Violation]:
-    """Every violation of the shapes in ``graph`` (empty when the graph conforms)."""
+def check(
+    graph: Graph | Sequence[tuple[Node, Node, Node]],
+    *,
+    fast: bool = True,
+    shapes: Path | None = None,
+) -> list[Violation]:
+    """Every violation of the shapes in ``graph`` (empty when the graph conforms).
+
+    ``graph`` is an rdflib graph or, faster for the fast check, a list of triples.
+    """
+    if not isinstance(graph, Graph) and (not fast or _plan(shapes).fallback is not None):
+        triples = graph
+        graph = Graph()
+        graph.addN((s, p, o, graph) for s, p, o in triples)
     if not fast:
+        assert isinstance(graph, Graph)
         _, report, _ = shacl_validate(graph, shacl_graph=shapes_graph(shapes), inference="none")
         return _unique(_report(graph, report))
     plan = _plan(shapes)
@@ -87,6 +100,7 @@ def check(graph: Graph, *, fast: bool = True, shapes: Path | None = None) -> lis
         found = _core_violations(data, plan) + _sparql_violations(data, plan)
         del data
     if plan.fallback is not None:
+        assert isinstance(graph, Graph)
         _, report, _ = shacl_validate(graph, shacl_graph=plan.fallback, inference="none")
         found += _report(graph, report)
     return _unique(found)
@@ -168,6 +182,18 @@ def _unique(found: Iterable[Violation]) -> list[Violation]:
 # --- the data graph, indexed ------------------------------------------------------
 
 
+def _closure(start: Node, edges: dict[Node, list[Node]]) -> set[Node]:
+    """``start`` and every node reachable from it along ``edges``."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        for following in edges.get(stack.pop(), ()):
+            if following not in seen:
+                seen.add(following)
+                stack.append(following)
+    return seen
+
+
 class _Data:
     """The data graph as dictionaries: for each predicate, the objects of each subject.
 
@@ -175,8 +201,12 @@ class _Data:
     the same object), so look-ups rarely fall back on rdflib's ``__eq__``.
     """
 
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
+    def __init__(self, graph: Graph | Sequence[tuple[Node, Node, Node]]) -> None:
+        # A build checks each document's triples as they are: an rdflib graph is
+        # made only if a rare path (subclasses in the data, labels for a
+        # violation) asks for one.
+        self._graph = graph if isinstance(graph, Graph) else None
+        self._triples = graph
         nodes: dict[Node, Node] = {}
         intern = nodes.setdefault
         index: dict[str, dict[Node, list[Node]]] = {}
@@ -195,9 +225,17 @@ class _Data:
                 values.append(o)
         self.index = index
         self._instances: dict[Node, list[Node]] | None = None
+        self._subclass_of: dict[Node, list[Node]] | None = None
         self._superclasses: dict[Node, frozenset[Node]] = {}
         self._classes: dict[Node, frozenset[Node]] = {}
         self._conforms: dict[tuple[int, Node], bool] = {}
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = Graph()
+            self._graph.addN((s, p, o, self._graph) for s, p, o in self._triples)
+        return self._graph
 
     def objects(self, predicate: str) -> dict[Node, list[Node]]:
         """Subject -> objects of ``predicate`` (an IRI as a plain string)."""
@@ -210,9 +248,7 @@ class _Data:
         """``cls`` and every class it is a subclass of (rdfs:subClassOf* in the data)."""
         found = self._superclasses.get(cls)
         if found is None:
-            found = frozenset(
-                c for c in self.graph.transitive_objects(cls, RDFS.subClassOf) if c is not None
-            )
+            found = frozenset(_closure(cls, self.objects(str(RDFS.subClassOf))))
             self._superclasses[cls] = found
         return found
 
@@ -234,7 +270,13 @@ class _Data:
                 for t in types:
                     by_class[t].append(node)
             self._instances = dict(by_class)
-        subclasses = {cls, *self.graph.transitive_subjects(RDFS.subClassOf, cls)}
+        if self._subclass_of is None:
+            inverse: defaultdict[Node, list[Node]] = defaultdict(list)
+            for sub, supers in self.objects(str(RDFS.subClassOf)).items():
+                for sup in supers:
+                    inverse[sup].append(sub)
+            self._subclass_of = dict(inverse)
+        subclasses = _closure(cls, self._subclass_of)
         return {s for c in subclasses if c is not None for s in self._instances.get(c, ())}
 
 
