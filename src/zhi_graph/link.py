@@ -147,9 +147,18 @@ def link(summaries: Iterable[DocumentSummary], resources: Resources) -> Relabels
 def _keep_apart(entities: list[EntitySummary], changed: dict[str, str]) -> None:
     """Undo relabels that would give two entities of one document one IRI.
 
-    Two groups refused a union (``_Groups``) can still choose the same label;
-    an entity then keeps its own label, which ``resolve`` made unique.
+    Two groups refused a union (``_Groups``) can still choose the same label,
+    or a label the document gives another of its entities; an entity then
+    keeps its own label, which ``resolve`` made unique.
     """
+    named: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+    for entity in entities:
+        for name in (entity.label, *entity.aliases):
+            named[(entity.type, name_key(name))].add(entity.key)
+    types = {entity.key: entity.type for entity in entities}
+    for key, label in list(changed.items()):
+        if named.get((types[key], name_key(label)), {key}) - {key}:
+            del changed[key]
     while True:
         owners: dict[tuple[EntityType, str | None, str], list[EntitySummary]] = defaultdict(list)
         for entity in entities:

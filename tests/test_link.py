@@ -1,0 +1,112 @@
+"""Cross-document linking over document summaries: which labels change, and which must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhi_graph.link import link
+from zhi_graph.model import DocumentSummary, EntitySummary, EntityType
+from zhi_graph.resources import Resources
+
+INSTITUTION = EntityType.INSTITUTION
+PUBLICATION = EntityType.PUBLICATION
+PERSON = EntityType.PERSON
+
+
+def doc(
+    sha: str, *entities: tuple[EntityType, str, tuple[str, ...], str | None]
+) -> DocumentSummary:
+    return DocumentSummary(
+        path=f"{sha}.txt",
+        sha256=sha,
+        characters=100,
+        entities=tuple(
+            EntitySummary(f"{t.value.lower()}:{label}", t, label, aliases, scope)
+            for t, label, aliases, scope in entities
+        ),
+        relations=(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("documents", "expected"),
+    [
+        pytest.param(
+            [
+                doc("a", (INSTITUTION, "四川省社会科学院", ("四川社科院",), None)),
+                doc("b", (INSTITUTION, "四川社科院", (), None)),
+            ],
+            {"b": {"institution:四川社科院": "四川省社会科学院"}},
+            id="an alias in one document is the label in another: the longer label wins a tie",
+        ),
+        pytest.param(
+            [
+                doc("a", (INSTITUTION, "四川省地方志工作办公室", (), None)),
+                doc("b", (INSTITUTION, "四川省地方志办", (), None)),
+                doc("c", (INSTITUTION, "四川省方志办", (), None)),
+            ],
+            {
+                "b": {"institution:四川省地方志办": "四川省地方志工作办公室"},
+                "c": {"institution:四川省方志办": "四川省地方志工作办公室"},
+            },
+            id="chronicle offices link by their region",
+        ),
+        pytest.param(
+            [
+                doc("a", (INSTITUTION, "四川省地方志办", (), None)),
+                doc("b", (INSTITUTION, "浙江省地方志办", (), None)),
+            ],
+            {},
+            id="two provinces' offices stay apart",
+        ),
+        pytest.param(
+            [
+                doc("a", (INSTITUTION, "四川省档案馆", ("省档案馆",), None)),
+                doc("b", (INSTITUTION, "浙江省档案馆", ("省档案馆",), None)),
+            ],
+            {},
+            id="a relative alias links nothing",
+        ),
+        pytest.param(
+            [
+                doc("a", (INSTITUTION, "市委宣传部", (), "document:a")),
+                doc("b", (INSTITUTION, "市委宣传部", (), "document:b")),
+            ],
+            {},
+            id="scoped names never meet",
+        ),
+        pytest.param(
+            [
+                doc("a", (PERSON, "王伟", ("王伟同志",), None)),
+                doc("b", (PERSON, "王伟同志", (), None)),
+            ],
+            {},
+            id="persons are not linked by aliases",
+        ),
+        pytest.param(
+            [
+                doc("a", (PUBLICATION, "成都年鉴", ("成都市年鉴",), None)),
+                doc("b", (PUBLICATION, "成都市年鉴", (), None)),
+                doc("c", (PUBLICATION, "成都市年鉴", (), None)),
+            ],
+            {"a": {"publication:成都年鉴": "成都市年鉴"}},
+            id="the label most documents use wins",
+        ),
+        pytest.param(
+            [
+                doc(
+                    "a",
+                    (INSTITUTION, "甲研究中心", ("甲乙研究中心",), None),
+                    (INSTITUTION, "乙研究中心", (), None),
+                ),
+                doc("b", (INSTITUTION, "甲乙研究中心", ("乙研究中心",), None)),
+            ],
+            {},
+            id="two entities one document keeps apart are not joined through another",
+        ),
+    ],
+)
+def test_link(
+    resources: Resources, documents: list[DocumentSummary], expected: dict[str, dict[str, str]]
+) -> None:
+    assert link(documents, resources) == expected
