@@ -22,6 +22,7 @@ from rdflib.namespace import RDFS
 
 from zhi_graph.namespaces import ZHI
 from zhi_graph.pipeline import BuildReport, build
+from zhi_graph.validate import validate_file
 
 SICHUAN_A = (
     "四川省地方志工作办公室（以下简称省地方志办）在成都市召开全省年鉴工作会议，"
@@ -188,6 +189,8 @@ def test_a_process_pool_builds_the_same_bytes(tmp_path: Path, sample_path: Path)
     assert (one.workers, two.workers) == (1, 2)
     for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    # Each document graph was checked on its own; their union conforms too.
+    assert validate_file(tmp_path / "two" / "graph.ttl") == []
 
 
 def free_port() -> int:

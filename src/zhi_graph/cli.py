@@ -86,11 +86,12 @@ def build_command(
 
 
 def _print_build(report: BuildReport) -> None:
+    cached = report.documents - report.extracted
     console.print(
-        f"{report.documents} document(s) ({report.extracted} read, the rest from the cache), "
-        f"{report.characters:,} characters, {report.triples:,} triples "
-        f"in {report.seconds_total:.2f} s with {report.workers} worker(s) "
-        f"(extraction {report.seconds_extract:.2f} s, RDF and validation "
+        f"{report.documents} document(s), {report.characters:,} characters, "
+        f"{report.triples:,} triples in {report.seconds_total:.2f} s "
+        f"({report.extracted} read, {cached} from the cache, {report.workers} worker(s); "
+        f"extraction {report.seconds_extract:.2f} s, RDF and validation "
         f"{report.seconds_validate:.2f} s)",
         highlight=False,
     )
