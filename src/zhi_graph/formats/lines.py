@@ -18,14 +18,15 @@ def join(before: str, after: str) -> str:
     """``before`` and ``after`` as one run of text, as if no line break had been there.
 
     Chinese has no spaces between words, so a break next to a CJK character
-    or full-width mark disappears; a hyphenated Latin word is rejoined
-    (without its hyphen); other words keep one space between them.
+    or full-width mark disappears; a Latin word hyphenated at the break is
+    rejoined without its hyphen ("chroni-" "cle"), a compound keeps it
+    ("Sino-" "Tibetan"); other words keep one space between them.
     """
     if not before or not after:
         return before + after
     if _HYPHENATED.search(before) and _LOWER_START.match(after):
         return before[:-1] + after
-    if _WIDE.match(before[-1]) or _WIDE.match(after[0]) or before[-1].isspace():
+    if _WIDE.match(before[-1]) or _WIDE.match(after[0]) or before[-1] in " -/":
         return before + after
     return f"{before} {after}"
 
