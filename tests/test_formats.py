@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
+import re
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +36,7 @@ from zhi_graph.cli import app
 from zhi_graph.errors import InputError
 from zhi_graph.formats import html as html_format
 from zhi_graph.formats import lines
+from zhi_graph.formats import pdf as pdf_format
 from zhi_graph.load import load
 from zhi_graph.model import Document, EntityType
 from zhi_graph.pipeline import build, extract, extract_document
@@ -229,6 +234,77 @@ def test_pdf_rejoins_a_latin_word_hyphenated_at_a_line_end(tmp_path: Path) -> No
     pages = [[(0, "四" * FULL), (0, first), (0, second)]]
     document = load(typeset(tmp_path / "latin.pdf", pages))
     assert document.text == "四" * FULL + first[:-1] + second + "\n"
+
+
+@pytest.mark.parametrize(
+    ("extracted", "meant"),
+    [
+        ("四川省地⽅志⼯作办公室", "四川省地方志工作办公室"),  # Kangxi radicals U+2F45, U+2F2F
+        ("部⻔⻘年⺠俗", "部门青年民俗"),  # CJK Radicals Supplement: no NFKC mapping
+        ("《\u2329四川省志\u232a》", "《〈四川省志〉》"),  # deprecated angle brackets
+        ("浙江⸺甘孜", "浙江——甘孜"),  # a two-em dash for two em dashes
+        ("方志中国", "方志中国"),  # what must not change
+    ],
+)
+def test_stand_in_characters_of_pdf_text_maps_are_replaced(extracted: str, meant: str) -> None:
+    assert extracted.translate(pdf_format.stand_ins()) == meant
+
+
+def chromium() -> str:
+    """Chromium, and the Noto CJK fonts it needs for Chinese (Debian chromium, fonts-noto-cjk)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    fonts = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+    if found is None or not fonts.is_file():
+        message = "chromium or fonts-noto-cjk missing; apt-get install chromium fonts-noto-cjk"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+def test_a_pdf_printed_by_chromium_gives_the_text_entities(
+    tmp_path: Path, sample_path: Path, resources: Resources
+) -> None:
+    """A real producer: justified text, a shared-glyph text map, @page header and footer."""
+    browser = chromium()
+    # Chromium writes 户 as 戶 in its text map (the glyph it shapes for 户 under the
+    # SC locale); the text side gets the same characters, so that the comparison
+    # is about layout and the other stand-ins.
+    paragraphs = [p.replace("户", "戶") for p in sample_paragraphs(sample_path)]
+    page = tmp_path / "briefing.html"
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    page.write_text(
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
+        "@page { size: A4; margin: 25mm 20mm;"
+        ' @top-center { content: "四川省地方志工作简报"; font-size: 9pt }'
+        ' @bottom-center { content: "- " counter(page) " -"; font-size: 9pt } }'
+        "body { font-family: 'Noto Serif CJK SC'; font-size: 12pt }"
+        "p { text-indent: 2em; text-align: justify; margin: 0 0 6pt; line-height: 1.5 }"
+        f"</style></head><body>{body}</body></html>",
+        encoding="utf-8",
+    )
+    printed = tmp_path / "briefing.pdf"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={printed}", page.as_uri()],
+        capture_output=True, timeout=180, check=True,
+    )  # fmt: skip
+    as_text = tmp_path / "briefing.txt"
+    as_text.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+    document = load(printed)
+
+    assert len(document.pages) >= 8
+    assert not re.search("[\u2e80-\u2fdf]", document.text)  # no radical stand-ins left
+    assert "- 2 -" not in document.text
+    assert document.text.count("四川省地方志工作简报") == 1  # the title, not the header
+    # The same paragraphs; only spaces that fell on line ends differ (20 个, 20个).
+    assert [p.replace(" ", "") for p in document.text.splitlines()] == [
+        p.replace(" ", "") for p in paragraphs
+    ]
+    expected = {(e.type.value, e.label) for e in extract(as_text, resources).entities}
+    found = {(e.type.value, e.label) for e in extract_document(document, resources).entities}
+    assert found == expected
 
 
 # --- PDF: page provenance in the graph ----------------------------------------

@@ -21,21 +21,36 @@ refused with a message saying so: zhi-graph does not run OCR.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTFigure, LTImage, LTItem, LTPage, LTTextContainer, LTTextLine
+from pdfminer.layout import (
+    LAParams,
+    LTAnno,
+    LTFigure,
+    LTImage,
+    LTItem,
+    LTPage,
+    LTTextContainer,
+    LTTextLine,
+)
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
 
-from ..errors import InputError
+from ..errors import InputError, ResourceError
 from ..model import ExtractedText
+from ..resources import package_root
+from ..text import patterns
 from . import lines
 
 MEDIA_TYPE = "application/pdf"
@@ -58,6 +73,7 @@ PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+_CJK = re.compile(f"[{patterns.CJK}\u3000-\u303f\uff00-\uffef]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,32 +125,48 @@ def read(data: bytes, path: Path) -> ExtractedText:
 def layout(data: bytes, path: Path) -> list[Page]:
     """pdfminer's text lines of every page, in its reading order."""
     # all_texts: text drawn inside form XObjects (figures) is laid out too.
-    params = LAParams(all_texts=True)
+    laid_out = extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True))
+    pages: list[Page] = []
+    while True:
+        try:
+            with _quiet_pdfminer():
+                page = next(laid_out)
+        except StopIteration:
+            return pages
+        except PDFPasswordIncorrect as exc:
+            raise InputError(
+                "the PDF is encrypted with a password; save a copy without the password", path
+            ) from exc
+        except PDFEncryptionError as exc:
+            raise InputError(
+                f"the PDF's encryption cannot be read ({exc}); save a copy without encryption",
+                path,
+            ) from exc
+        except (PDFException, PSException) as exc:
+            raise InputError(
+                f"the PDF is damaged or not a PDF ({type(exc).__name__}: {exc}); open it in a "
+                "PDF reader and save or print it to a new PDF",
+                path,
+            ) from exc
+        except Exception as exc:  # pdfminer lets plain errors escape on broken files
+            raise InputError(
+                f"the PDF cannot be parsed ({type(exc).__name__}: {exc}); it is probably "
+                "damaged: open it in a PDF reader and save or print it to a new PDF",
+                path,
+            ) from exc
+        pages.append(_page(len(pages) + 1, page))
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """Keep pdfminer's warnings about odd but readable files (font boxes…) off the console."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     try:
-        return [
-            _page(number, page)
-            for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=params), start=1)
-        ]
-    except PDFPasswordIncorrect as exc:
-        raise InputError(
-            "the PDF is encrypted with a password; save a copy without the password", path
-        ) from exc
-    except PDFEncryptionError as exc:
-        raise InputError(
-            f"the PDF's encryption cannot be read ({exc}); save a copy without encryption", path
-        ) from exc
-    except (PDFException, PSException) as exc:
-        raise InputError(
-            f"the PDF is damaged or not a PDF ({type(exc).__name__}: {exc}); open it in a PDF "
-            "reader and save or print it to a new PDF",
-            path,
-        ) from exc
-    except Exception as exc:  # pdfminer lets plain errors escape on broken files
-        raise InputError(
-            f"the PDF cannot be parsed ({type(exc).__name__}: {exc}); it is probably damaged: "
-            "open it in a PDF reader and save or print it to a new PDF",
-            path,
-        ) from exc
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _page(number: int, page: LTPage) -> Page:
@@ -144,10 +176,57 @@ def _page(number: int, page: LTPage) -> Page:
         if isinstance(item, LTImage):
             images = True
         elif isinstance(item, LTTextLine):
-            text = item.get_text().strip()
+            text = _line_text(item).strip()
             if text:
                 found.append(Line(number, text, item.x0, item.y0, item.x1, item.y1))
     return Page(tuple(found), page.width, images)
+
+
+def _line_text(line: LTTextLine) -> str:
+    """The line's characters, stand-ins replaced (``stand_ins``), no guessed spaces in Chinese.
+
+    pdfminer adds a space (an LTAnno) where two characters stand further apart
+    than usual; in justified Chinese that is every gap of a loose line, and
+    Chinese needs none, so a guessed space between two CJK characters is left
+    out. Spaces the PDF itself draws are kept.
+    """
+    chars = list(line)
+    parts: list[str] = []
+    for i, item in enumerate(chars):
+        text = item.get_text()
+        if isinstance(item, LTAnno) and text == " " and 0 < i < len(chars) - 1:
+            before, after = chars[i - 1].get_text(), chars[i + 1].get_text()
+            if _CJK.match(before[-1:]) and _CJK.match(after[:1]):
+                continue
+        parts.append(text)
+    return "".join(parts).translate(stand_ins())
+
+
+@cache
+def stand_ins() -> dict[int, str]:
+    """Characters a PDF's text map gives for what the document says.
+
+    Some producers (Chromium among them) map each glyph to the lowest code
+    point the font draws with it. Fonts draw 方 and the Kangxi radical ⽅ with
+    one glyph, so "地方志" comes out as "地⽅志" (``data/text/radicals.tsv``);
+    likewise the deprecated 〈 U+2329 for 〈 U+3008 (canonical singletons) and
+    the two-em dash ⸺ for ——.
+    """
+    path = package_root() / "data" / "text" / "radicals.tsv"
+    table: dict[int, str] = {0x2E3A: "——", 0x2E3B: "———"}
+    for cp in range(0x2000, 0x3000):
+        nfc = unicodedata.normalize("NFC", chr(cp))
+        if nfc != chr(cp):
+            table[cp] = nfc
+    try:
+        rows = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ResourceError(f"cannot read the radical table ({exc.strerror})", path) from exc
+    for row in rows:
+        if row and not row.startswith("#"):
+            radical, ideograph, *_ = row.split("\t")
+            table[ord(radical)] = ideograph
+    return table
 
 
 def _walk(item: LTItem) -> Iterator[LTItem]:
