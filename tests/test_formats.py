@@ -29,7 +29,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, SimpleDocTemplate
 from typer.testing import CliRunner
 
 from zhi_graph.cli import app
@@ -702,6 +702,31 @@ def sample_pdf(paragraphs: list[str], path: Path) -> Path:
     return path
 
 
+def sample_pdf_in_two_columns(paragraphs: list[str], path: Path) -> Path:
+    """The sample in two columns with a narrow gutter, footer 第N页."""
+    style = ParagraphStyle(
+        "body", fontName=FONT, fontSize=10.5, leading=16, firstLineIndent=21,
+        wordWrap="CJK", spaceAfter=4,
+    )  # fmt: skip
+
+    def furniture(pdf: canvas.Canvas, template: BaseDocTemplate) -> None:
+        pdf.setFont(FONT, 9)
+        pdf.drawCentredString(A4[0] / 2, A4[1] - 40, "四川省地方志工作简报")
+        pdf.drawCentredString(A4[0] / 2, 30, f"第{template.page}页")
+
+    width, height = A4
+    margin, gutter = 56, 18  # the gutter is under two characters wide
+    column = (width - 2 * margin - gutter) / 2
+    frames = [
+        Frame(margin, margin, column, height - 2 * margin),
+        Frame(margin + column + gutter, margin, column, height - 2 * margin),
+    ]
+    template = PageTemplate(frames=frames, onPage=furniture)
+    story = [Paragraph(html.escape(p.replace("·", "・")), style) for p in paragraphs]
+    BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[template]).build(story)
+    return path
+
+
 def sample_docx(paragraphs: list[str], path: Path) -> Path:
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "四川省地方志工作简报"
@@ -735,6 +760,7 @@ def sample_in_every_format(
     paths = {
         "txt": sample_path,
         "pdf": sample_pdf(paragraphs, folder / "sample.pdf"),
+        "pdf in two columns": sample_pdf_in_two_columns(paragraphs, folder / "columns.pdf"),
         "docx": sample_docx(paragraphs, folder / "sample.docx"),
         "html": sample_html(paragraphs, folder / "sample.html"),
     }
@@ -746,7 +772,7 @@ def sample_in_every_format(
     return found
 
 
-@pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
+@pytest.mark.parametrize("kind", ["pdf", "pdf in two columns", "docx", "html"])
 def test_the_same_document_as_pdf_docx_html_and_txt_gives_the_same_entities(
     sample_in_every_format: dict[str, tuple[Document, Entities]], kind: str
 ) -> None:
@@ -756,10 +782,11 @@ def test_the_same_document_as_pdf_docx_html_and_txt_gives_the_same_entities(
     assert found == expected, (
         f"missing {sorted(expected - found)[:10]}, extra {sorted(found - expected)[:10]}"
     )
-    if kind == "pdf":
-        assert len(document.pages) >= 8
-        assert "- 3 -" not in document.text
+    if kind.startswith("pdf"):
+        assert len(document.pages) >= 5
+        assert not re.search(r"- \d+ -|第\d+页", document.text)
         assert "资政参阅专刊　" not in document.text
+        assert document.text.count("四川省地方志工作简报") == 1  # the title, not the header
 
 
 # --- folders mixing formats ---------------------------------------------------------

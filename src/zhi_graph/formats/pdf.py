@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
@@ -125,7 +126,9 @@ def read(data: bytes, path: Path) -> ExtractedText:
 def layout(data: bytes, path: Path) -> list[Page]:
     """pdfminer's text lines of every page, in its reading order."""
     # all_texts: text drawn inside form XObjects (figures) is laid out too.
-    laid_out = extract_pages(io.BytesIO(data), laparams=LAParams(all_texts=True))
+    laid_out = extract_pages(
+        io.BytesIO(data), laparams=LAParams(all_texts=True, char_margin=1.0, line_margin=0.8)
+    )
     pages: list[Page] = []
     while True:
         try:
@@ -304,55 +307,93 @@ def strip_furniture(pages: list[Page]) -> list[Page]:
 # --- paragraphs -----------------------------------------------------------------
 
 
+class Column(StrEnum):
+    """Where a line stands: across the page, or in the left or right of two columns."""
+
+    FULL = "full"
+    LEFT = "left"
+    RIGHT = "right"
+
+
 @dataclass(frozen=True, slots=True)
 class _Metrics:
-    """What a body line of this document looks like."""
+    """What a body line of this document looks like, per column."""
 
     size: float  # line height, about one CJK character wide
-    left: float  # where most lines start: the left margin
-    right: float  # where full lines end
     gap: float  # usual space between two lines of a paragraph
+    left: dict[Column, float]  # where most lines start: the left margin
+    right: dict[Column, float]  # where full lines end
     middles: dict[int, float]  # page number -> the page's vertical centre line
+    two_columns: frozenset[int]  # pages set in two columns
+
+    def column(self, line: Line) -> Column:
+        if line.page not in self.two_columns:
+            return Column.FULL
+        middle = self.middles[line.page]
+        if line.x1 <= middle + self.size:
+            return Column.LEFT
+        if line.x0 >= middle - self.size:
+            return Column.RIGHT
+        return Column.FULL
+
+
+def _two_columns(page: Page, size: float) -> bool:
+    """Lines on both sides of the middle, and (almost) none across it."""
+    middle = page.width / 2
+    left = sum(1 for line in page.lines if line.x1 <= middle + size)
+    right = sum(1 for line in page.lines if line.x0 >= middle - size)
+    across = len(page.lines) - left - right
+    return left >= 3 and right >= 3 and across < min(left, right)
 
 
 def _metrics(pages: list[Page]) -> _Metrics:
     body = [line for page in pages for line in page.lines]
     size = statistics.median(line.height for line in body)
-    left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
-    ends = sorted(line.x1 for line in body)
-    right = ends[int(0.9 * (len(ends) - 1))]
     gaps = [
         a.y0 - b.y1
         for page in pages
         for a, b in zip(page.lines, page.lines[1:], strict=False)
         if 0 <= a.y0 - b.y1 <= 2 * size
     ]
-    middles = {line.page: page.width / 2 for page in pages for line in page.lines[:1]}
-    return _Metrics(size, left, right, statistics.median(gaps) if gaps else size / 2, middles)
+    middles = {page.lines[0].page: page.width / 2 for page in pages if page.lines}
+    two = frozenset(page.lines[0].page for page in pages if page.lines and _two_columns(page, size))
+    partial = _Metrics(size, statistics.median(gaps) if gaps else size / 2, {}, {}, middles, two)
+    by_column: dict[Column, list[Line]] = {column: [] for column in Column}
+    for line in body:
+        by_column[partial.column(line)].append(line)
+    left: dict[Column, float] = {}
+    right: dict[Column, float] = {}
+    for column, found in by_column.items():
+        found = found or body
+        left[column] = Counter(round(line.x0) for line in found).most_common(1)[0][0]
+        ends = sorted(line.x1 for line in found)
+        right[column] = ends[int(0.9 * (len(ends) - 1))]
+    return _Metrics(size, partial.gap, left, right, middles, two)
 
 
 def _continues(a: Line, b: Line, after_b: Line | None, m: _Metrics) -> bool:
     """Does line ``b`` carry on the paragraph of line ``a`` (the line before it)?
 
-    No when ``a`` stops short of the right margin, when ``b`` is indented (a
-    first line, or a centred heading) or when more space than between the lines
-    of a paragraph lies between them.
+    No when ``a`` stops short of its column's right margin, when ``b`` is
+    indented (a first line, or a centred heading) or when more space than
+    between the lines of a paragraph lies between them.
     """
-    if a.x1 < m.right - 2.5 * m.size:
+    if a.x1 < m.right[m.column(a)] - 2.5 * m.size:
         return False
     same_flow = b.page == a.page and b.y1 <= a.y0 + 0.2 * m.size
-    # Where a line of b's paragraph would start: the lines around b, and the left
-    # margin unless b starts right of the page's middle (a right column).
+    # Where a line of b's paragraph would start: its column's left margin (not for
+    # a line starting right of the middle of a one-column page), the lines around b.
+    column = m.column(b)
     margins = [line.x0 for line in (after_b,) if line is not None and line.page == b.page]
     if same_flow:
         margins.append(a.x0)
-    if b.x0 < m.middles[b.page]:
-        margins.append(m.left)
+    if column is not Column.FULL or b.x0 < m.middles[b.page]:
+        margins.append(m.left[column])
     if margins and b.x0 > min(margins) + 0.8 * m.size:
         return False
     if same_flow:
         return a.y0 - b.y1 <= m.gap + 0.3 * m.size
-    return True  # a full line at the foot of a page (or column), continued at the top of the next
+    return True  # a full line at the foot of a page or column, continued at the top of the next
 
 
 def assemble(pages: list[Page]) -> tuple[str, tuple[int, ...]]:
