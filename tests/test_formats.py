@@ -38,8 +38,9 @@ from zhi_graph.formats import html as html_format
 from zhi_graph.formats import lines
 from zhi_graph.formats import pdf as pdf_format
 from zhi_graph.load import load
-from zhi_graph.model import Document, EntityType
+from zhi_graph.model import EntityType, ExtractionResult
 from zhi_graph.pipeline import build, extract, extract_document
+from zhi_graph.rdf.build import build_dataset, union_graph
 from zhi_graph.resources import Resources
 
 FONT = "STSong-Light"
@@ -754,7 +755,7 @@ Entities = set[tuple[str, str]]
 @pytest.fixture(scope="session")
 def sample_in_every_format(
     sample_path: Path, resources: Resources, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, tuple[Document, Entities]]:
+) -> dict[str, tuple[ExtractionResult, Entities]]:
     folder = tmp_path_factory.mktemp("formats")
     paragraphs = sample_paragraphs(sample_path)
     paths = {
@@ -768,16 +769,17 @@ def sample_in_every_format(
     for kind, path in paths.items():
         document = load(path)
         result = extract_document(document, resources)
-        found[kind] = (document, {(e.type.value, e.label) for e in result.entities})
+        found[kind] = (result, {(e.type.value, e.label) for e in result.entities})
     return found
 
 
 @pytest.mark.parametrize("kind", ["pdf", "pdf in two columns", "docx", "html"])
 def test_the_same_document_as_pdf_docx_html_and_txt_gives_the_same_entities(
-    sample_in_every_format: dict[str, tuple[Document, Entities]], kind: str
+    sample_in_every_format: dict[str, tuple[ExtractionResult, Entities]], kind: str
 ) -> None:
     _, expected = sample_in_every_format["txt"]
-    document, found = sample_in_every_format[kind]
+    result, found = sample_in_every_format[kind]
+    document = result.document
     assert len(expected) > 250
     assert found == expected, (
         f"missing {sorted(expected - found)[:10]}, extra {sorted(found - expected)[:10]}"
@@ -787,6 +789,22 @@ def test_the_same_document_as_pdf_docx_html_and_txt_gives_the_same_entities(
         assert not re.search(r"- \d+ -|第\d+页", document.text)
         assert "资政参阅专刊　" not in document.text
         assert document.text.count("四川省地方志工作简报") == 1  # the title, not the header
+
+
+def test_the_readme_query_for_pages_answers_on_the_sample_as_pdf(
+    sample_in_every_format: dict[str, tuple[ExtractionResult, Entities]],
+) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r"^```rq\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+    assert queries
+    result, _ = sample_in_every_format["pdf"]
+    graph = union_graph(build_dataset([result]))
+    for query in queries:
+        rows = select(graph, query)
+        assert len(rows) >= 10, query
+        pages = {int(row[-1]) for row in rows}
+        assert pages <= set(range(1, len(result.document.pages) + 1))
+        assert len(pages) > 1
 
 
 # --- folders mixing formats ---------------------------------------------------------
