@@ -7,12 +7,19 @@ module takes its text lines, with their boxes, and
 * drops the outermost lines of each page that are page numbers ("- 3 -",
   "第3页", "3/12", a bare number) or that repeat, digits aside, on most pages
   (running headers and footers, on odd and even pages alike);
-* joins the lines of a paragraph, within a page and across a page break:
-  a line break stays only where the next line is indented, the line before
-  stops short of the right margin, or a wider gap than between lines
-  separates them (``lines.join``: no space between Chinese characters,
-  hyphenated Latin words rejoined);
+* joins the lines of a paragraph, within a page and across page and column
+  breaks: a line break stays only where the next line is indented, the line
+  before stops short of its column's right margin, or a wider gap than
+  between lines separates them (``lines.join``: no space between Chinese
+  characters, hyphenated Latin words rejoined);
+* replaces the stand-in characters some producers' text maps give (the
+  Kangxi radical ⽅ for 方: ``stand_ins``) and drops the spaces pdfminer
+  guesses between Chinese characters of a justified line;
 * records where each page starts in the text, for page provenance.
+
+Pages in two columns are read column by column: pdfminer's line building is
+told to stop at gaps wider than one character (``char_margin``), which keeps
+the columns apart even where the gutter is narrow.
 
 A PDF without a text layer (a scan) or whose fonts have no Unicode map is
 refused with a message saying so: zhi-graph does not run OCR.
