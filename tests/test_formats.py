@@ -186,6 +186,19 @@ def test_a_paragraph_crossing_a_page_break_is_joined_and_its_pages_recorded(
     assert document.page_at(len(document.text) - 2) == 4
 
 
+def test_a_blank_page_starts_where_the_next_page_does(tmp_path: Path) -> None:
+    pages = pages_of(body_lines())
+    with_blank = [pages[0], [], *pages[1:]]
+    document = load(
+        typeset(tmp_path / "blank.pdf", with_blank, lambda n, t: TITLE, lambda n, t: str(n))
+    )
+    starts = page_starts(pages)
+    assert document.text == EXPECTED_TEXT
+    assert document.pages == (starts[0], starts[1], *starts[1:])
+    assert document.page_at(starts[1]) == 3  # the blank page 2 holds nothing
+    assert document.page_at(starts[1] - 1) == 1
+
+
 def test_pdf_keeps_paragraph_breaks_without_indents_by_short_lines_and_gaps(
     tmp_path: Path,
 ) -> None:
