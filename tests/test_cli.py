@@ -59,7 +59,7 @@ def test_build_folder_builds_every_document(runner: CliRunner, tmp_path: Path) -
     (docs / "sub").mkdir(parents=True)
     (docs / "a.txt").write_text(GUANGXI, encoding="utf-8")
     (docs / "sub" / "b.md").write_bytes(GUANGXI.replace("钦州", "北海").encode("gb18030"))
-    (docs / "notes.pdf").write_bytes(b"%PDF")
+    (docs / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0")  # a format folders skip
     out = tmp_path / "out"
 
     result = runner.invoke(app, ["build", str(docs), "--out", str(out), "--no-validate"])
@@ -76,7 +76,8 @@ def test_build_folder_builds_every_document(runner: CliRunner, tmp_path: Path) -
         ("blank.md", b" \n\n ", "empty"),
         ("scan.txt", b"\x00\x01\x02PK\x03\x04" + bytes(100), "binary"),
         ("latin1.txt", b"\xff\xfe\xfd caf\xe9 \xff", "decode"),
-        ("report.pdf", b"%PDF-1.7 ...", "unsupported"),
+        ("report.pdf", b"%PDF-1.7 ...", "damaged or not a PDF"),
+        ("report.doc", b"\xd0\xcf\x11\xe0", "unsupported file type .doc; save it as .docx"),
         ("missing.txt", None, "no such file"),
     ],
 )

@@ -101,25 +101,40 @@ def test_missing_path_raises_input_error_naming_it(
     assert isinstance(caught.value, ZhiGraphError)
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "report.docx", "report", "graph.ttl"])
-def test_unsupported_suffix_raises_input_error_naming_the_file(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "advice"),
+    [
+        ("report.doc", "save it as .docx"),
+        ("report.wps", "save it as .docx"),
+        ("report", ".docx, .htm, .html, .md, .pdf, .txt"),
+        ("graph.ttl", ".docx, .htm, .html, .md, .pdf, .txt"),
+    ],
+)
+def test_unsupported_suffix_raises_input_error_naming_the_file(
+    tmp_path: Path, name: str, advice: str
+) -> None:
     path = tmp_path / name
     path.write_bytes("四川省地方志工作办公室".encode())
     with pytest.raises(InputError) as caught:
         discover([path])
     assert str(path) in str(caught.value)
     assert "unsupported" in str(caught.value)
+    assert advice in str(caught.value)
 
 
-def test_folder_discovery_is_recursive_sorted_and_txt_md_only(tmp_path: Path) -> None:
+def test_folder_discovery_is_recursive_sorted_and_documents_only(tmp_path: Path) -> None:
     wanted = [
         "a.txt",
         "b.md",
+        "f.pdf",
         "nested/deeper/c.txt",
+        "nested/deeper/h.html",
         "nested/d.MD",
         "nested/e.TXT",
+        "nested/g.docx",
+        "nested/i.HTM",
     ]
-    ignored = ["f.pdf", "nested/g.docx", "nested/deeper/h.html", "nested/txt", "notes.txt.bak"]
+    ignored = ["j.doc", "nested/txt", "notes.txt.bak", "nested/k.pdf.part", "l.xlsx"]
     for name in [*wanted, *ignored]:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,8 +157,9 @@ def test_discovery_deduplicates_and_merges_arguments(tmp_path: Path) -> None:
 
 
 def test_folder_without_documents_raises_input_error(tmp_path: Path) -> None:
-    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7")
-    with pytest.raises(InputError, match=r"no \.txt or \.md documents") as caught:
+    (tmp_path / "scan.tiff").write_bytes(b"II*\x00")
+    names = r"\(\.docx, \.htm, \.html, \.md, \.pdf, \.txt\)"
+    with pytest.raises(InputError, match=rf"no documents {names}") as caught:
         discover([tmp_path])
     assert str(tmp_path) in str(caught.value)
 

@@ -33,6 +33,7 @@ NS = "https://w3id.org/zhi-graph/ontology#"
 # about every unknown name it is asked for.
 NON_NEGATIVE_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
 GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
+POSITIVE_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#positiveInteger")
 
 
 @pytest.fixture(scope="module")
@@ -600,6 +601,40 @@ BROKEN: list[tuple[str, Callable[[Graph], object], str]] = [
         "first 16 hex digits of its zhi:sha256",
     ),
     ("document without name", lambda g: drop(g, DOC, SCHEMA.name), "exactly one schema:name"),
+    # pages of a PDF
+    (
+        "page of a document without pages",
+        lambda g: g.add((MENTION, ZHI.page, Literal(1, datatype=POSITIVE_INTEGER))),
+        "is not a page of the document",
+    ),
+    (
+        "page beyond the page count",
+        lambda g: add(
+            g,
+            (DOC, ZHI.pageCount, Literal(2, datatype=POSITIVE_INTEGER)),
+            (LOCATED, ZHI.page, Literal(3, datatype=POSITIVE_INTEGER)),
+        ),
+        "is not a page of the document",
+    ),
+    (
+        "page as an xsd:integer",
+        lambda g: add(
+            g,
+            (DOC, ZHI.pageCount, Literal(2, datatype=POSITIVE_INTEGER)),
+            (MENTION, ZHI.page, Literal(1)),
+        ),
+        "at most one zhi:page, an xsd:positiveInteger",
+    ),
+    (
+        "page count as a plain string",
+        lambda g: g.add((DOC, ZHI.pageCount, Literal("2"))),
+        "at most one zhi:pageCount, an xsd:positiveInteger",
+    ),
+    (
+        "media type that is not one",
+        lambda g: g.add((DOC, SCHEMA.encodingFormat, Literal("PDF file"))),
+        "its media type",
+    ),
 ]
 
 
@@ -621,6 +656,16 @@ def test_broken_graph_does_not_conform(
 
 # Graphs that differ from the conforming one in ways the shapes allow.
 ALSO_CONFORMING: list[tuple[str, Callable[[Graph], object]]] = [
+    (
+        "a PDF: pages, page count and media type",
+        lambda g: add(
+            g,
+            (DOC, ZHI.pageCount, Literal(2, datatype=POSITIVE_INTEGER)),
+            (DOC, SCHEMA.encodingFormat, Literal("application/pdf")),
+            (MENTION, ZHI.page, Literal(2, datatype=POSITIVE_INTEGER)),
+            (CONFERRAL, ZHI.page, Literal(1, datatype=POSITIVE_INTEGER)),
+        ),
+    ),
     (
         "alias tagged zh-CN",
         lambda g: g.add((CHENGDU, SKOS.altLabel, Literal("蓉城", lang="zh-CN"))),

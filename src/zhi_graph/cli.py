@@ -34,7 +34,10 @@ def _fail(error: ZhiGraphError) -> None:
 
 @app.command("build")
 def build_command(
-    paths: Annotated[list[Path], typer.Argument(help="Documents (.txt, .md) or folders of them.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Documents (.txt, .md, .pdf, .docx, .html) or folders of them."),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     validate: Annotated[
         bool, typer.Option("--validate/--no-validate", help="Check the graph against the shapes.")

@@ -1,4 +1,8 @@
-"""Read source files into ``Document`` records: path -> Document."""
+"""Read source files into ``Document`` records: path -> Document.
+
+The format is chosen by the file's suffix; ``zhi_graph.formats`` has one
+reader per format (plain text, PDF, Word, HTML).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,22 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
+from .formats import READERS, SUPPORTED_SUFFIXES
+from .formats.plain import decode
 from .model import Document
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md"})
+__all__ = ["SUPPORTED_SUFFIXES", "decode", "discover", "load", "load_all"]
 
-# Tried in order: strict UTF-8 first (with or without BOM), then the GB family,
-# whose superset GB18030 also decodes GBK and GB2312 files.
-_ENCODINGS = ("utf-8-sig", "gb18030")
+_NAMES = ", ".join(sorted(SUPPORTED_SUFFIXES))
+# Formats people will try, and what to do with them.
+_CONVERT = {
+    ".doc": "save it as .docx",
+    ".wps": "save it as .docx",
+    ".rtf": "save it as .docx",
+    ".odt": "save it as .docx",
+    ".xhtml": "rename it to .html",
+    ".ofd": "export it to PDF",
+}
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -29,40 +42,16 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
             found.add(path)
         else:
-            raise InputError(
-                f"unsupported file type {path.suffix or '(none)'}; give .txt or .md files", path
-            )
+            hint = _CONVERT.get(path.suffix.lower(), f"give {_NAMES} files")
+            raise InputError(f"unsupported file type {path.suffix or '(none)'}; {hint}", path)
     if not found:
         joined = ", ".join(str(p) for p in paths)
-        raise InputError(f"no .txt or .md documents found in {joined}")
+        raise InputError(f"no documents ({_NAMES}) found in {joined}")
     return sorted(found)
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode bytes as UTF-8 or GB18030; refuse binary and undecodable data."""
-    if not data.strip():
-        raise InputError("the file is empty; give a document with text", path)
-    if b"\x00" in data[:4096]:
-        raise InputError("looks like a binary file, not text; give a .txt or .md document", path)
-    for encoding in _ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            return text, encoding
-    raise InputError(
-        "cannot decode the bytes as UTF-8 or GB18030/GBK; convert the file to UTF-8", path
-    )
-
-
-def _looks_like_text(text: str) -> bool:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls <= max(2, len(text) // 100)
-
-
 def load(path: Path) -> Document:
-    """Read one file into a Document, with its content hash and detected encoding."""
+    """Read one file into a Document: its text, content hash, format and pages."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -72,9 +61,17 @@ def load(path: Path) -> Document:
 
 def load_bytes(path: Path, data: bytes) -> Document:
     """A Document from a file's bytes, read elsewhere (by a build's main process)."""
-    text, encoding = decode(data, path)
+    reader = READERS.get(path.suffix.lower(), READERS[".txt"])
+    if not data:
+        raise InputError("the file is empty; give a document with text", path)
+    extracted = reader(data, path)
     return Document(
-        path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
+        path=path,
+        text=extracted.text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=extracted.encoding,
+        media_type=extracted.media_type,
+        pages=extracted.pages,
     )
 
 

@@ -6,6 +6,7 @@ the map back to the original file so that provenance can quote it exactly.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -46,17 +47,44 @@ class RelationKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ExtractedText:
+    """What a format reader gets out of a file's bytes (``zhi_graph.formats``)."""
+
+    text: str
+    media_type: str
+    # The character encoding the bytes were decoded with; empty for formats
+    # that store characters rather than encoded text (PDF, DOCX).
+    encoding: str = ""
+    # Offset in ``text`` where each page starts, for paged formats (PDF).
+    pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """A source file as read from disk: its text and where it came from."""
+    """A source file as read from disk: its text and where it came from.
+
+    ``text`` is the file's decoded text, or for PDF, DOCX and HTML the text
+    extracted from it; every offset in the graph points into it.
+    """
 
     path: Path
     text: str
     sha256: str
     encoding: str
+    media_type: str = "text/plain"
+    # Offset in ``text`` where each page starts (page 1 at pages[0] == 0);
+    # empty for formats without pages.
+    pages: tuple[int, ...] = ()
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based number of the page holding ``offset``, or None without pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, offset))
 
 
 @dataclass(frozen=True, slots=True)

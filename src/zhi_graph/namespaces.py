@@ -18,7 +18,7 @@ ID = Namespace("https://w3id.org/zhi-graph/id/")
 
 
 class ZHI(DefinedNamespace):
-    """zhi-graph ontology: 54 terms."""
+    """zhi-graph ontology: 56 terms."""
 
     _NS = Namespace("https://w3id.org/zhi-graph/ontology#")
     _fail = True
@@ -63,6 +63,8 @@ class ZHI(DefinedNamespace):
     mentionOf: URIRef  # mention of
     object: URIRef  # object
     operatedBy: URIRef  # operated by
+    page: URIRef  # page
+    pageCount: URIRef  # page count
     partOf: URIRef  # part of
     predicate: URIRef  # predicate
     publishedBy: URIRef  # published by

@@ -126,7 +126,15 @@ def _provenance(
     graph.add((node, ZHI.inDocument, doc))
     graph.add((node, ZHI.startOffset, _count(start)))
     graph.add((node, ZHI.endOffset, _count(end)))
+    _page(graph, node, result, start)
     graph.add((node, ZHI.evidence, Literal(original[start:end], lang="zh")))
+
+
+def _page(graph: _Triples, node: URIRef, result: ExtractionResult, start: int) -> None:
+    """The page a span starts on, for paged documents (PDF)."""
+    page = result.document.page_at(start)
+    if page is not None:
+        graph.add((node, ZHI.page, Literal(page, datatype=XSD.positiveInteger)))
 
 
 def _mention_triples(
@@ -142,6 +150,7 @@ def _mention_triples(
     # The offsets are the mention's own; the evidence is its whole sentence.
     graph.add((node, ZHI.startOffset, _count(start)))
     graph.add((node, ZHI.endOffset, _count(end)))
+    _page(graph, node, result, start)
     sentence = _sentence_of(result, mention.start)
     s_start, s_end = result.normalized.to_original(sentence.start, sentence.end)
     graph.add((node, ZHI.evidence, Literal(document.text[s_start:s_end], lang="zh")))
@@ -179,6 +188,9 @@ def document_triples(
     graph.add((doc, ZHI.sha256, Literal(document.sha256)))
     graph.add((doc, ZHI.characterCount, _count(len(document.text))))
     graph.add((doc, ZHI.sourcePath, Literal(str(document.path))))
+    graph.add((doc, SCHEMA.encodingFormat, Literal(document.media_type)))
+    if document.pages:
+        graph.add((doc, ZHI.pageCount, Literal(len(document.pages), datatype=XSD.positiveInteger)))
     entities = [_relabelled(e, (relabels or {}).get(e.key)) for e in result.entities]
     iris = {entity.key: entity_iri(entity) for entity in entities}
     for entity in entities:
