@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .convert import ExportFormat, export
 from .errors import ZhiGraphError
 from .evaluate import Evaluation, Score, evaluate
 from .load import discover
@@ -165,3 +166,49 @@ def validate_command(
         console.print(str(violation), markup=False, highlight=False, soft_wrap=True)
     errors.print(f"{graph}: {len(violations)} violation(s)", markup=False, soft_wrap=True)
     raise typer.Exit(5)
+
+
+@app.command("export")
+def export_command(
+    source: Annotated[
+        Path,
+        typer.Argument(help="A build's output folder (its graph.trig is read) or a graph file."),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write (for csv: a folder).")
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ttl, trig, nquads, nt, jsonld, xml, graphml, gexf or csv.",
+        ),
+    ] = ExportFormat.TTL.value,
+) -> None:
+    """Write a build or graph file as RDF (Turtle, TriG, N-Quads, N-Triples, JSON-LD,
+    RDF/XML), GraphML, GEXF or CSV tables.
+
+    Example: zhi-graph export out/ --format jsonld -o out/graph.jsonld
+    """
+    try:
+        chosen = ExportFormat(fmt.lower())
+    except ValueError:
+        names = ", ".join(f.value for f in ExportFormat)
+        errors.print(
+            f"error: unknown format {fmt!r}; choose one of {names}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2) from None
+    try:
+        report = export(source, chosen, output)
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    console.print(
+        f"read {report.quads:,} quads from {report.source}", markup=False, highlight=False
+    )
+    for path in report.files:
+        console.print(f"wrote {path}", markup=False, highlight=False)

@@ -1,0 +1,243 @@
+"""Graph files in and out: the RDF syntax of a file, reading it, writing quads sorted.
+
+Reading and writing go through pyoxigraph (Rust), which parses and writes every
+syntax here tens of times faster than rdflib, except JSON-LD output: pyoxigraph
+writes expanded JSON-LD only, and our JSON-LD must be compacted with the
+published ``ontology/context.jsonld`` so that keys read ``"label"``,
+``"receivedAward"``...  rdflib's JSON-LD writer does that compaction straight
+from the RDF (term selection, language and datatype coercion, ``@set``
+containers), so it is used for that one syntax; pyld would have added a
+dependency and a slower expand-then-compact pass over a JSON tree.
+
+Output is sorted (named graph, subject, predicate, object), so the same graph
+always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import InputError, ResourceError
+from .rdf.build import PREFIXES
+from .resources import package_root
+
+BUILD_DATASET = "graph.trig"  # what a build folder is read from: it keeps the named graphs
+
+
+class Syntax(StrEnum):
+    """The RDF syntaxes zhi-graph reads and writes, by their ``--format`` name."""
+
+    TURTLE = "ttl"
+    TRIG = "trig"
+    NQUADS = "nquads"
+    NTRIPLES = "nt"
+    JSONLD = "jsonld"
+    RDFXML = "xml"
+
+    @property
+    def has_graphs(self) -> bool:
+        """Does the syntax keep named graphs (otherwise the union of all graphs is written)?"""
+        return self in (Syntax.TRIG, Syntax.NQUADS, Syntax.JSONLD)
+
+
+_OX_FORMAT = {
+    Syntax.TURTLE: ox.RdfFormat.TURTLE,
+    Syntax.TRIG: ox.RdfFormat.TRIG,
+    Syntax.NQUADS: ox.RdfFormat.N_QUADS,
+    Syntax.NTRIPLES: ox.RdfFormat.N_TRIPLES,
+    Syntax.JSONLD: ox.RdfFormat.JSON_LD,
+    Syntax.RDFXML: ox.RdfFormat.RDF_XML,
+}
+
+SUFFIXES: dict[str, Syntax] = {
+    ".ttl": Syntax.TURTLE,
+    ".turtle": Syntax.TURTLE,
+    ".trig": Syntax.TRIG,
+    ".nq": Syntax.NQUADS,
+    ".nquads": Syntax.NQUADS,
+    ".nt": Syntax.NTRIPLES,
+    ".ntriples": Syntax.NTRIPLES,
+    ".jsonld": Syntax.JSONLD,
+    ".json": Syntax.JSONLD,
+    ".rdf": Syntax.RDFXML,
+    ".xml": Syntax.RDFXML,
+    ".owl": Syntax.RDFXML,
+}
+
+
+def syntax_of(path: Path) -> Syntax:
+    """The syntax a graph file is written in, by its suffix."""
+    found = SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        known = ", ".join(SUFFIXES)
+        raise InputError(
+            f"unknown graph file suffix {path.suffix or '(none)'!r}; "
+            f"give a file ending in one of {known}",
+            path,
+        )
+    return found
+
+
+def graph_source(path: Path) -> Path:
+    """The file to read for ``path``: itself, or a build folder's ``graph.trig``."""
+    if path.is_dir():
+        dataset = path / BUILD_DATASET
+        if not dataset.is_file():
+            raise InputError(
+                f"no {BUILD_DATASET} in this folder; give a build's output folder "
+                "(zhi-graph build … -o FOLDER) or a graph file",
+                path,
+            )
+        return dataset
+    if not path.is_file():
+        raise InputError("no such file or folder; give a build folder or a graph file", path)
+    return path
+
+
+def read_quads(path: Path) -> list[ox.Quad]:
+    """Every quad of a build folder (its ``graph.trig``) or of a graph file.
+
+    Triples of a syntax without named graphs land in the default graph.
+    """
+    source = graph_source(path)
+    syntax = syntax_of(source)
+    try:
+        return list(
+            ox.parse(path=source, format=_OX_FORMAT[syntax], base_iri=source.resolve().as_uri())
+        )
+    except (SyntaxError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(
+            f"cannot parse the graph as {syntax.name} ({first}); fix the file or its suffix",
+            source,
+        ) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read the graph ({exc.strerror})", source) from exc
+
+
+# --- writing ----------------------------------------------------------------------
+
+
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | ox.Triple) -> str:
+    return "" if isinstance(term, ox.DefaultGraph) else str(term.value)
+
+
+def _triple_key(triple: ox.Triple | ox.Quad) -> tuple[str, str, str, str]:
+    # Lexical forms first (so IRIs sort as text), the full term to break ties.
+    o = triple.object
+    return (_value(triple.subject), _value(triple.predicate), _value(o), str(o))
+
+
+def _quad_key(quad: ox.Quad) -> tuple[str, tuple[str, str, str, str]]:
+    return (_value(quad.graph_name), _triple_key(quad))
+
+
+def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Distinct quads, by graph name, subject, predicate and object."""
+    return sorted(set(quads), key=_quad_key)
+
+
+def sorted_union(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The distinct triples of every graph, sorted."""
+    return sorted({q.triple for q in quads}, key=_triple_key)
+
+
+def prefixes() -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def serialize(quads: Sequence[ox.Quad], syntax: Syntax) -> bytes:
+    """The quads written in ``syntax``, sorted; one without named graphs gets their union."""
+    if syntax is Syntax.JSONLD:
+        return _jsonld(quads)
+    fmt = _OX_FORMAT[syntax]
+    data: Iterable[ox.Quad] | Iterable[ox.Triple]
+    data = sorted_quads(quads) if syntax.has_graphs else sorted_union(quads)
+    return _sorted_prefixes(ox.serialize(data, format=fmt, prefixes=prefixes()))
+
+
+def _sorted_prefixes(data: bytes | None) -> bytes:
+    """Prefix declarations in a fixed order: the writer does not promise one."""
+    lines = (data or b"").split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix"):
+        head += 1
+    return b"\n".join(sorted(lines[:head]) + lines[head:])
+
+
+# --- JSON-LD ----------------------------------------------------------------------
+
+
+@cache
+def jsonld_context() -> dict[str, Any]:
+    """The published context, ``ontology/context.jsonld``."""
+    path = package_root() / "ontology" / "context.jsonld"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        context = data["@context"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ResourceError(f"cannot read the JSON-LD context ({exc})", path) from exc
+    if not isinstance(context, dict):
+        raise ResourceError("@context is not an object", path)
+    return context
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise ValueError(f"RDF-star triple terms are not supported: {term}")
+
+
+def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> Dataset:
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    default = dataset.default_graph
+    for quad in quads:
+        name = quad.graph_name
+        graph = default if isinstance(name, ox.DefaultGraph) else dataset.graph(to_rdflib(name))
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return dataset
+
+
+def _jsonld(quads: Sequence[ox.Quad]) -> bytes:
+    context = jsonld_context()
+    dataset = to_rdflib_dataset(quads)
+    text = dataset.serialize(format="json-ld", context=context, auto_compact=True)
+    document = json.loads(text)
+    # Arrays of nodes carry no order in JSON-LD: sort them so output is stable.
+    document = _sorted_nodes(document)
+    document["@context"] = context  # as published, keys in their written order
+    ordered = {"@context": context, **{k: v for k, v in document.items() if k != "@context"}}
+    return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _sorted_nodes(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: (v if k in ("@list", "@context") else _sorted_nodes(v)) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return sorted((_sorted_nodes(v) for v in value), key=_node_key)
+    return value
+
+
+def _node_key(value: Any) -> tuple[str, str]:
+    """Nodes by their IRI, then by their whole text; plain values by their text."""
+    name = value.get("id", value.get("@id", "")) if isinstance(value, dict) else ""
+    return (str(name), json.dumps(value, ensure_ascii=False, sort_keys=True))
