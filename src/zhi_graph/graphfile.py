@@ -16,6 +16,7 @@ always gives the same bytes.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from functools import cache
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import InputError, ResourceError
@@ -128,7 +129,11 @@ def read_quads(path: Path) -> list[ox.Quad]:
 
 
 def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | ox.Triple) -> str:
-    return "" if isinstance(term, ox.DefaultGraph) else str(term.value)
+    if isinstance(term, ox.DefaultGraph):
+        return ""
+    if isinstance(term, ox.Triple):  # RDF-star: no lexical form of its own
+        return str(term)
+    return str(term.value)
 
 
 def _triple_key(triple: ox.Triple | ox.Quad) -> tuple[str, str, str, str]:
@@ -207,10 +212,18 @@ def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> Dataset:
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True)
-    default = dataset.default_graph
+    graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Graph] = {}
     for quad in quads:
         name = quad.graph_name
-        graph = default if isinstance(name, ox.DefaultGraph) else dataset.graph(to_rdflib(name))
+        graph = graphs.get(name)
+        if graph is None:
+            if isinstance(name, ox.DefaultGraph):
+                graph = dataset.default_graph
+            elif isinstance(name, ox.NamedNode):
+                graph = dataset.graph(URIRef(name.value))
+            else:
+                graph = dataset.graph(BNode(name.value))
+            graphs[name] = graph
         graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return dataset
 
@@ -218,12 +231,18 @@ def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> Dataset:
 def _jsonld(quads: Sequence[ox.Quad]) -> bytes:
     context = jsonld_context()
     dataset = to_rdflib_dataset(quads)
-    text = dataset.serialize(format="json-ld", context=context, auto_compact=True)
+    with warnings.catch_warnings():
+        # rdflib's own JSON-LD writer calls its deprecated Dataset API: not the user's concern.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text = dataset.serialize(format="json-ld", context=context, auto_compact=True)
     document = json.loads(text)
     # Arrays of nodes carry no order in JSON-LD: sort them so output is stable.
     document = _sorted_nodes(document)
-    document["@context"] = context  # as published, keys in their written order
-    ordered = {"@context": context, **{k: v for k, v in document.items() if k != "@context"}}
+    # The published context as written, then the graph's name (if any) before its nodes.
+    ordered: dict[str, Any] = {"@context": context}
+    for key in sorted(document, key=lambda k: (k != "id", k)):
+        if key != "@context":
+            ordered[key] = document[key]
     return (json.dumps(ordered, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
