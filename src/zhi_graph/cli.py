@@ -17,7 +17,7 @@ from .errors import ZhiGraphError
 from .evaluate import Evaluation, Score, evaluate
 from .load import discover
 from .pipeline import BuildReport, build
-from .validate import validate_file
+from .validate import Violation, validate_file
 
 app = typer.Typer(
     add_completion=False,
@@ -143,9 +143,27 @@ def _print_eval(result: Evaluation, shown: int) -> None:
                 console.print(f"  {item}", highlight=False)
 
 
+def _readable(violation: Violation, *, first: bool) -> str:
+    """A violation as a block: severity, focus node's label and IRI, path, message."""
+    name = violation.label or "(no label)"
+    return "\n".join(
+        [
+            *([] if first else [""]),
+            f"[{violation.severity}] {name} <{violation.focus}>",
+            f"    path: {violation.path or '(the node itself)'}",
+            f"    message: {violation.message}",
+        ]
+    )
+
+
 @app.command("validate")
 def validate_command(
-    graph: Annotated[Path, typer.Argument(help="A graph file (Turtle, TriG, N-Triples…).")],
+    graph: Annotated[
+        Path,
+        typer.Argument(
+            help="A graph file (.ttl, .trig, .nq, .nt, .jsonld, .rdf/.xml) or a build folder."
+        ),
+    ],
     full: Annotated[
         bool, typer.Option("--full", help="Run every constraint through pySHACL (slow).")
     ] = False,
@@ -160,10 +178,12 @@ def validate_command(
         _fail(error)
         return
     if not violations:
-        console.print(f"{graph}: conforms", markup=False, highlight=False)
+        console.print(f"{graph}: conforms", markup=False, highlight=False, soft_wrap=True)
         return
-    for violation in violations:
-        console.print(str(violation), markup=False, highlight=False, soft_wrap=True)
+    for i, violation in enumerate(violations):
+        console.print(
+            _readable(violation, first=i == 0), markup=False, highlight=False, soft_wrap=True
+        )
     errors.print(f"{graph}: {len(violations)} violation(s)", markup=False, soft_wrap=True)
     raise typer.Exit(5)
 
@@ -208,7 +228,10 @@ def export_command(
         _fail(error)
         return
     console.print(
-        f"read {report.quads:,} quads from {report.source}", markup=False, highlight=False
+        f"read {report.quads:,} quads from {report.source}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
     for path in report.files:
-        console.print(f"wrote {path}", markup=False, highlight=False)
+        console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
