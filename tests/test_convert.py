@@ -331,3 +331,25 @@ def test_graph_names_are_document_iris(two_document_build: Path, tmp_path: Path)
     assert all(
         URIRef(n.strip("<>")).startswith("https://w3id.org/zhi-graph/id/document/") for n in names
     )
+
+
+def test_every_jsonld_key_of_a_build_is_a_context_term(build_folder: Path, tmp_path: Path) -> None:
+    """No full IRI and no prefixed name as a key: the context covers all a build writes."""
+    path = exported(build_folder, Syntax.JSONLD, tmp_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    context = document.pop("@context")
+    keys: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            keys.update(value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    assert keys and all(key in context or key.startswith("@") for key in keys), sorted(
+        k for k in keys if k not in context
+    )
