@@ -16,6 +16,7 @@ from .convert import ExportFormat, export
 from .errors import ZhiGraphError
 from .evaluate import Evaluation, Score, evaluate
 from .load import discover
+from .ontology_docs import write_docs
 from .pipeline import BuildReport, build
 from .validate import Violation, validate_file
 
@@ -235,3 +236,22 @@ def export_command(
     )
     for path in report.files:
         console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command("ontology-docs")
+def ontology_docs_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")] = Path(
+        "docs/ontology.html"
+    ),
+) -> None:
+    """Write a human-readable HTML page of ontology/zhi.ttl: classes, properties, domains,
+    ranges, Chinese and English labels and comments.
+
+    Example: zhi-graph ontology-docs -o docs/ontology.html
+    """
+    try:
+        path = write_docs(output)
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
