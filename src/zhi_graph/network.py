@@ -19,6 +19,7 @@ Attributes (the same names in both formats; several values joined by " | "):
 from __future__ import annotations
 
 import io
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -27,6 +28,9 @@ import networkx as nx
 from .namespaces import ZHI
 from .tables import SEPARATOR, GraphTables
 from .vocabulary import vocabulary
+
+
+_GEXF_DATE = re.compile(rb' lastmodifieddate="[0-9-]+"')
 
 
 class NetworkFormat(StrEnum):
@@ -72,4 +76,7 @@ def network_bytes(graph: nx.MultiDiGraph, fmt: NetworkFormat) -> bytes:
         nx.write_graphml_xml(graph, buffer, encoding="utf-8", named_key_ids=True)
     else:
         nx.write_gexf(graph, buffer, encoding="utf-8", version="1.2draft")
+        # The writer stamps today's date (optional in GEXF): drop it so that the same
+        # graph gives the same bytes on any day.
+        return _GEXF_DATE.sub(b"", buffer.getvalue(), count=1)
     return buffer.getvalue()
