@@ -29,7 +29,6 @@ from .namespaces import ZHI
 from .tables import SEPARATOR, GraphTables
 from .vocabulary import vocabulary
 
-
 _GEXF_DATE = re.compile(rb' lastmodifieddate="[0-9-]+"')
 
 
