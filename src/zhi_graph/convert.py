@@ -58,12 +58,14 @@ def export(source: Path, fmt: ExportFormat, destination: Path) -> ExportReport:
             raise OutputError(
                 "exists and is not a folder; csv writes a folder of tables", destination
             )
-        files = write_csv(GraphTables(quads), destination)
+        files = write_csv(GraphTables(graphfile.store_of(quads)), destination)
         return ExportReport(read_from, len(quads), files)
     if destination.is_dir():
         raise OutputError(f"is a folder; give a file name such as graph{fmt.suffix}", destination)
     if fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF):
-        data = network_bytes(network(GraphTables(quads)), NetworkFormat(fmt.value))
+        data = network_bytes(
+            network(GraphTables(graphfile.store_of(quads))), NetworkFormat(fmt.value)
+        )
     else:
         data = graphfile.serialize(quads, Syntax(fmt.value))
     try:

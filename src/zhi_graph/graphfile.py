@@ -104,6 +104,13 @@ def graph_source(path: Path) -> Path:
     return path
 
 
+def _parse_error(source: Path, syntax: Syntax, exc: Exception) -> InputError:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return InputError(
+        f"cannot parse the graph as {syntax.name} ({first}); fix the file or its suffix", source
+    )
+
+
 def read_quads(path: Path) -> list[ox.Quad]:
     """Every quad of a build folder (its ``graph.trig``) or of a graph file.
 
@@ -116,44 +123,65 @@ def read_quads(path: Path) -> list[ox.Quad]:
             ox.parse(path=source, format=_OX_FORMAT[syntax], base_iri=source.resolve().as_uri())
         )
     except (SyntaxError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(
-            f"cannot parse the graph as {syntax.name} ({first}); fix the file or its suffix",
-            source,
-        ) from exc
+        raise _parse_error(source, syntax, exc) from exc
     except OSError as exc:
         raise InputError(f"cannot read the graph ({exc.strerror})", source) from exc
 
 
+def store_of(quads: Iterable[ox.Quad]) -> ox.Store:
+    """The quads in a pyoxigraph store, for SPARQL.
+
+    Not for writing them out again: the store of pyoxigraph 0.5 keeps numbers
+    typed with a type derived from xsd:integer (our offsets are
+    xsd:nonNegativeInteger) as xsd:integer.
+    """
+    store = ox.Store()
+    store.bulk_extend(quads)
+    return store
+
+
 # --- writing ----------------------------------------------------------------------
+#
+# Sorting happens on N-Quads lines: pyoxigraph writes the quads as N-Quads (in
+# Rust, one line per quad, in order), Python sorts the lines as bytes, and the
+# sorted text is parsed again and written in the syntax asked for.  This is
+# several times faster than sorting on Python term objects, whose every
+# attribute read crosses into Rust.  Lines of one subject are contiguous in
+# that order (each starts with "<subject> "), so Turtle and TriG group them.
 
 
-def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph | ox.Triple) -> str:
-    if isinstance(term, ox.DefaultGraph):
-        return ""
-    if isinstance(term, ox.Triple):  # RDF-star: no lexical form of its own
-        return str(term)
-    return str(term.value)
+def _triples_by_graph(quads: Sequence[ox.Quad]) -> dict[bytes, set[bytes]]:
+    """Graph name as written in N-Quads (b"" for the default graph) -> its triples' lines,
+    each without the closing " ."."""
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    found: dict[bytes, set[bytes]] = {}
+    for line, quad in zip(text.splitlines(), quads, strict=True):
+        if isinstance(quad.graph_name, ox.DefaultGraph):
+            graph, triple = b"", line[:-2]
+        else:  # a graph name (IRI or blank node) holds no space: the last term is it
+            triple, graph = line[:-2].rsplit(b" ", 1)
+        lines = found.get(graph)
+        if lines is None:
+            lines = found[graph] = set()
+        lines.add(triple)
+    return found
 
 
-def _triple_key(triple: ox.Triple | ox.Quad) -> tuple[str, str, str, str]:
-    # Lexical forms first (so IRIs sort as text), the full term to break ties.
-    o = triple.object
-    return (_value(triple.subject), _value(triple.predicate), _value(o), str(o))
+def sorted_nquads(quads: Sequence[ox.Quad]) -> bytes:
+    """N-Quads of every graph, the default graph first, then graph by graph, each sorted."""
+    out: list[bytes] = []
+    for graph, triples in sorted(_triples_by_graph(quads).items()):
+        end = b" " + graph + b" .\n" if graph else b" .\n"
+        out.extend(triple + end for triple in sorted(triples))
+    return b"".join(out)
 
 
-def _quad_key(quad: ox.Quad) -> tuple[str, tuple[str, str, str, str]]:
-    return (_value(quad.graph_name), _triple_key(quad))
-
-
-def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Distinct quads, by graph name, subject, predicate and object."""
-    return sorted(set(quads), key=_quad_key)
-
-
-def sorted_union(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """The distinct triples of every graph, sorted."""
-    return sorted({q.triple for q in quads}, key=_triple_key)
+def sorted_ntriples(quads: Sequence[ox.Quad]) -> bytes:
+    """N-Triples of the union of the graphs, sorted, each triple once."""
+    union: set[bytes] = set()
+    for triples in _triples_by_graph(quads).values():
+        union |= triples
+    return b"".join(triple + b" .\n" for triple in sorted(union))
 
 
 def prefixes() -> dict[str, str]:
@@ -161,13 +189,17 @@ def prefixes() -> dict[str, str]:
 
 
 def serialize(quads: Sequence[ox.Quad], syntax: Syntax) -> bytes:
-    """The quads written in ``syntax``, sorted; one without named graphs gets their union."""
+    """The quads written in ``syntax``, sorted; one without named graphs gets the union."""
     if syntax is Syntax.JSONLD:
         return _jsonld(quads)
-    fmt = _OX_FORMAT[syntax]
-    data: Iterable[ox.Quad] | Iterable[ox.Triple]
-    data = sorted_quads(quads) if syntax.has_graphs else sorted_union(quads)
-    return _sorted_prefixes(ox.serialize(data, format=fmt, prefixes=prefixes()))
+    if syntax.has_graphs:
+        text, parsed_as = sorted_nquads(quads), ox.RdfFormat.N_QUADS
+    else:
+        text, parsed_as = sorted_ntriples(quads), ox.RdfFormat.N_TRIPLES
+    if syntax in (Syntax.NQUADS, Syntax.NTRIPLES):
+        return text
+    data = ox.parse(text, format=parsed_as)
+    return _sorted_prefixes(ox.serialize(data, format=_OX_FORMAT[syntax], prefixes=prefixes()))
 
 
 def _sorted_prefixes(data: bytes | None) -> bytes:

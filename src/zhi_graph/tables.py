@@ -124,12 +124,16 @@ def _joined(values: Iterable[str]) -> str:
 class GraphTables:
     """The graph loaded once into a pyoxigraph store; each method reads one table."""
 
-    def __init__(self, quads: Iterable[ox.Quad]) -> None:
-        self.store = ox.Store()
-        self.store.bulk_extend(quads)
+    def __init__(self, graph: ox.Store | Iterable[ox.Quad]) -> None:
+        if isinstance(graph, ox.Store):
+            self.store = graph
+        else:
+            self.store = ox.Store()
+            self.store.bulk_extend(graph)
         self._labels: dict[str, str] | None = None
         self._document_names: dict[str, str] | None = None
         self._types: dict[str, str] | None = None
+        self._relation_triples: dict[tuple[str, str, str], set[str]] | None = None
 
     def select(self, query: str) -> Iterator[dict[str, str]]:
         """Rows of a SELECT over the union of the graphs, every value as text ('' if unbound)."""
@@ -149,7 +153,7 @@ class GraphTables:
     def labels(self) -> dict[str, str]:
         if self._labels is None:
             found: defaultdict[str, set[str]] = defaultdict(set)
-            for row in self.select("SELECT ?s ?l WHERE { ?s rdfs:label ?l }"):
+            for row in self.select("SELECT DISTINCT ?s ?l WHERE { ?s rdfs:label ?l }"):
                 found[row["s"]].add(row["l"])
             self._labels = {s: _joined(ls) for s, ls in found.items()}
         return self._labels
@@ -170,15 +174,15 @@ class GraphTables:
         """Entity IRI -> its top class (several joined, should a graph break the shapes)."""
         if self._types is None:
             found: defaultdict[str, set[str]] = defaultdict(set)
-            for row in self.select(f"SELECT ?e ?top WHERE {{ {_TOPS} ?e a ?top }}"):
+            for row in self.select(f"SELECT DISTINCT ?e ?top WHERE {{ {_TOPS} ?e a ?top }}"):
                 found[row["e"]].add(TOP_CLASSES[row["top"]])
             self._types = {e: _joined(ts) for e, ts in found.items()}
         return self._types
 
     def _values(self, query: str) -> dict[str, set[str]]:
-        """?e -> every ?v, for a query selecting the two."""
+        """?e -> every ?v, for a query selecting the two (DISTINCT is added)."""
         found: defaultdict[str, set[str]] = defaultdict(set)
-        for row in self.select(query):
+        for row in self.select(query.replace("SELECT ?e ?v", "SELECT DISTINCT ?e ?v", 1)):
             found[row["e"]].add(row["v"])
         return found
 
@@ -236,16 +240,35 @@ class GraphTables:
                     columns[name].add(value)
         return found
 
-    def _unstated(self, relation: str) -> list[dict[str, str]]:
-        """Relation triples that no statement records, with the graph holding each."""
-        return list(
-            self.select(
-                f"""SELECT ?s ?p ?o ?g WHERE {{ {relation}
-                  {{ ?s ?p ?o }} OPTIONAL {{ GRAPH ?g {{ ?s ?p ?o }} }}
-                  FILTER NOT EXISTS {{ ?st zhi:subject ?s ; zhi:predicate ?p ; zhi:object ?o }}
-                }}"""
+    def relation_triples(self) -> dict[tuple[str, str, str], set[str]]:
+        """Every relation triple (subject, property, object) -> the named graphs holding it."""
+        if self._relation_triples is None:
+            found: dict[tuple[str, str, str], set[str]] = {
+                (row["s"], row["p"], row["o"]): set()
+                for row in self.select(
+                    f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_RELATION_VALUES} ?s ?p ?o }}"
+                )
+            }
+            held = f"{_RELATION_VALUES} GRAPH ?g {{ ?s ?p ?o }}"
+            for row in self.select(f"SELECT DISTINCT ?s ?p ?o ?g WHERE {{ {held} }}"):
+                found[(row["s"], row["p"], row["o"])].add(row["g"])
+            self._relation_triples = found
+        return self._relation_triples
+
+    def _unstated(self) -> dict[tuple[str, str, str], set[str]]:
+        """Relation triples no statement records, with the graphs holding each.
+
+        A set difference in Python: the same FILTER NOT EXISTS query took minutes in
+        pyoxigraph on 300,000 triples.
+        """
+        stated = {
+            (row["s"], row["p"], row["o"])
+            for row in self.select(
+                "SELECT DISTINCT ?s ?p ?o WHERE "
+                "{ ?st zhi:subject ?s ; zhi:predicate ?p ; zhi:object ?o }"
             )
-        )
+        }
+        return {t: gs for t, gs in self.relation_triples().items() if t not in stated}
 
     def relations(self) -> list[RelationRow]:
         labels = self.labels()
@@ -269,10 +292,7 @@ class GraphTables:
                     statement=st,
                 )
             )
-        unstated: defaultdict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for row in self._unstated(_RELATION_VALUES):
-            unstated[(row["s"], row["p"], row["o"])].add(row["g"])
-        for (s, p, o), graphs in unstated.items():
+        for (s, p, o), graphs in self._unstated().items():
             rows.append(
                 RelationRow(
                     subject=s,
@@ -322,25 +342,20 @@ class GraphTables:
                 "zhi:AwardConferral", "zhi:recipient ?s ; zhi:award ?o"
             ).items()
         ]
-        unstated: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
-        for found in self._unstated_awards():
-            unstated[(found["s"], found["o"])].add(found["g"])
-        for (s, o), graphs in unstated.items():
-            rows.append(row({s}, {o}, {"doc": {g for g in graphs if g}}, ""))
+        recorded = {
+            (found["s"], found["o"])
+            for found in self.select(
+                "SELECT DISTINCT ?s ?o WHERE { ?c zhi:recipient ?s ; zhi:award ?o }"
+            )
+        }
+        received = str(ZHI.receivedAward)
+        for (s, p, o), graphs in self.relation_triples().items():
+            if p == received and (s, o) not in recorded:
+                rows.append(row({s}, {o}, {"doc": graphs}, ""))
         rows.sort(
             key=lambda r: (r.award_label, r.year, r.recipient_label, r.recipient, r.statement)
         )
         return rows
-
-    def _unstated_awards(self) -> list[dict[str, str]]:
-        return list(
-            self.select(
-                """SELECT ?s ?o ?g WHERE {
-                  { ?s zhi:receivedAward ?o } OPTIONAL { GRAPH ?g { ?s zhi:receivedAward ?o } }
-                  FILTER NOT EXISTS { ?c a zhi:AwardConferral ; zhi:recipient ?s ; zhi:award ?o }
-                }"""
-            )
-        )
 
     def edges(self) -> list[Edge]:
         types = self.types()
@@ -354,11 +369,7 @@ class GraphTables:
         ):
             stated[(row["s"], row["p"], row["o"])].add(row["doc"])
             stated_in[(row["s"], row["p"], row["o"], row["year"])].add(row["doc"])
-        held: defaultdict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for row in self.select(
-            f"SELECT ?s ?p ?o ?g WHERE {{ {_RELATION_VALUES} GRAPH ?g {{ ?s ?p ?o }} }}"
-        ):
-            held[(row["s"], row["p"], row["o"])].add(row["g"])
+        held = self.relation_triples()
         edges = []
         for row in self.select(
             f"""SELECT DISTINCT ?s ?p ?o ?year WHERE {{ {_RELATION_VALUES}
