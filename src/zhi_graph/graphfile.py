@@ -9,8 +9,8 @@ from the RDF (term selection, language and datatype coercion, ``@set``
 containers), so it is used for that one syntax; pyld would have added a
 dependency and a slower expand-then-compact pass over a JSON tree.
 
-Output is sorted (named graph, subject, predicate, object), so the same graph
-always gives the same bytes.
+Output is sorted (named graph, then the N-Triples text of each triple), so the
+same graph always gives the same bytes.
 """
 
 from __future__ import annotations
