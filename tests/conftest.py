@@ -141,3 +141,32 @@ def sample_build(
     out = tmp_path_factory.mktemp("sample-build") / "out"
     result = runner.invoke(app, ["build", str(sample_path), "--out", str(out)])
     return result, out
+
+
+# Two small documents for exports: named graphs per document, an award won in two
+# years and once undated, relations no sentence states (parent regions).
+EXPORT_DOCUMENTS = {
+    "a.txt": (
+        "《桂林年鉴（2022）》由广西人民出版社出版发行。南宁市、柳州市、桂林市参加。\n"
+        "钦州市地方志办公室开设“钦州方志”微信公众号。宾阳县完成二轮修志。\n"
+    ),
+    "b.txt": (
+        "2023年，《柳州年鉴（2022）》入选“广西精品年鉴”。\n"
+        "2024年，《柳州年鉴（2022）》获评“广西精品年鉴”。\n"
+        "《梧州年鉴》获评“广西精品年鉴”。柳州市地方志办公室位于柳州市城中区。\n"
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def two_document_build(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`zhi-graph build` on two small documents, once per session: the output folder."""
+    root = tmp_path_factory.mktemp("two-documents")
+    paths = []
+    for name, text in EXPORT_DOCUMENTS.items():
+        (root / name).write_text(text, encoding="utf-8")
+        paths.append(str(root / name))
+    out = root / "out"
+    result = runner.invoke(app, ["build", *paths, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

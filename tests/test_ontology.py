@@ -811,6 +811,22 @@ def test_context_covers_every_property(ontology: Graph, context: dict[str, Any])
             assert str(prop)[len(NS) :] in context, f"context lacks a term for {prop}"
 
 
+def test_context_has_a_term_for_every_term_of_the_ontology(context: dict[str, Any]) -> None:
+    """Generated from nothing, so checked against zhi.ttl: a new term needs a context entry."""
+    defined = {
+        str(s)[len(NS) :]
+        for s in Graph()
+        .parse(ONTOLOGY / "zhi.ttl")
+        .subjects(RDFS.isDefinedBy, URIRef("https://w3id.org/zhi-graph/ontology"))
+        if str(s).startswith(NS)
+    }
+    assert len(defined) == 54
+    for name in sorted(defined):
+        definition = context.get(name)
+        iri = definition["@id"] if isinstance(definition, dict) else definition
+        assert iri == f"zhi:{name}", f"context term {name!r} missing or not zhi:{name}"
+
+
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_context_compacts_and_round_trips_a_graph(context: dict[str, Any]) -> None:
     graph = conforming_graph()

@@ -2,13 +2,15 @@
 
 The few functions a notebook needs::
 
-    from zhi_graph import extract, build, evaluate
+    from zhi_graph import extract, build, evaluate, export, ExportFormat
     result = extract(Path("data/corpus/000_56e6aeb4e85b6bad.txt"))
     for entity in result.entities: ...
+    export(Path("out"), ExportFormat.CSV, Path("tables"))
 """
 
 from __future__ import annotations
 
+from .convert import ExportFormat, export
 from .errors import ZhiGraphError
 from .evaluate import evaluate
 from .model import Entity, EntityType, ExtractionResult, Relation, RelationKind
@@ -21,6 +23,7 @@ __all__ = [
     "BuildReport",
     "Entity",
     "EntityType",
+    "ExportFormat",
     "ExtractionResult",
     "Relation",
     "RelationKind",
@@ -29,6 +32,7 @@ __all__ = [
     "build_dataset",
     "check",
     "evaluate",
+    "export",
     "extract",
     "extract_document",
     "load_resources",

@@ -12,11 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .convert import ExportFormat, export
 from .errors import ZhiGraphError
 from .evaluate import Evaluation, Score, evaluate
 from .load import discover
+from .ontology_docs import write_docs
 from .pipeline import BuildReport, build
-from .validate import validate_file
+from .validate import Violation, validate_file
 
 app = typer.Typer(
     add_completion=False,
@@ -171,9 +173,27 @@ def _print_eval(result: Evaluation, shown: int) -> None:
                 console.print(f"  {item}", highlight=False)
 
 
+def _readable(violation: Violation, *, first: bool) -> str:
+    """A violation as a block: severity, focus node's label and IRI, path, message."""
+    name = violation.label or "(no label)"
+    return "\n".join(
+        [
+            *([] if first else [""]),
+            f"[{violation.severity}] {name} <{violation.focus}>",
+            f"    path: {violation.path or '(the node itself)'}",
+            f"    message: {violation.message}",
+        ]
+    )
+
+
 @app.command("validate")
 def validate_command(
-    graph: Annotated[Path, typer.Argument(help="A graph file (Turtle, TriG, N-Triples…).")],
+    graph: Annotated[
+        Path,
+        typer.Argument(
+            help="A graph file (.ttl, .trig, .nq, .nt, .jsonld, .rdf/.xml) or a build folder."
+        ),
+    ],
     full: Annotated[
         bool, typer.Option("--full", help="Run every constraint through pySHACL (slow).")
     ] = False,
@@ -188,9 +208,79 @@ def validate_command(
         _fail(error)
         return
     if not violations:
-        console.print(f"{graph}: conforms", markup=False, highlight=False)
+        console.print(f"{graph}: conforms", markup=False, highlight=False, soft_wrap=True)
         return
-    for violation in violations:
-        console.print(str(violation), markup=False, highlight=False, soft_wrap=True)
+    for i, violation in enumerate(violations):
+        console.print(
+            _readable(violation, first=i == 0), markup=False, highlight=False, soft_wrap=True
+        )
     errors.print(f"{graph}: {len(violations)} violation(s)", markup=False, soft_wrap=True)
     raise typer.Exit(5)
+
+
+@app.command("export")
+def export_command(
+    source: Annotated[
+        Path,
+        typer.Argument(help="A build's output folder (its graph.trig is read) or a graph file."),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write (for csv: a folder).")
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ttl, trig, nquads, nt, jsonld, xml, graphml, gexf or csv.",
+        ),
+    ] = ExportFormat.TTL.value,
+) -> None:
+    """Write a build or graph file as RDF (Turtle, TriG, N-Quads, N-Triples, JSON-LD,
+    RDF/XML), GraphML, GEXF or CSV tables.
+
+    Example: zhi-graph export out/ --format jsonld -o out/graph.jsonld
+    """
+    try:
+        chosen = ExportFormat(fmt.lower())
+    except ValueError:
+        names = ", ".join(f.value for f in ExportFormat)
+        errors.print(
+            f"error: unknown format {fmt!r}; choose one of {names}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2) from None
+    try:
+        report = export(source, chosen, output)
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    console.print(
+        f"read {report.quads:,} quads from {report.source}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    for path in report.files:
+        console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command("ontology-docs")
+def ontology_docs_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML page to write.")] = Path(
+        "docs/ontology.html"
+    ),
+) -> None:
+    """Write a human-readable HTML page of ontology/zhi.ttl: classes, properties, domains,
+    ranges, Chinese and English labels and comments.
+
+    Example: zhi-graph ontology-docs -o docs/ontology.html
+    """
+    try:
+        path = write_docs(output)
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)

@@ -23,7 +23,9 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from . import graphfile
 from .errors import OutputError
+from .graphfile import Syntax
 from .rdf.build import PREFIXES, Triple
 
 
@@ -51,12 +53,8 @@ class _Terms:
         raise TypeError(f"cannot serialise {term!r}")
 
 
-def _sort_key(triple: Triple) -> tuple[str, str, str]:
-    # Lexical forms suffice: ties keep the input order, which is itself deterministic.
-    return (triple[0], triple[1], str(triple[2]))
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -75,34 +73,15 @@ def _umask() -> int:
     return current
 
 
-def serialize(documents: Sequence[tuple[URIRef, Sequence[Triple]]], fmt: ox.RdfFormat) -> bytes:
-    """One document graph per (graph name, triples); Turtle and N-Triples get their union."""
+def serialize(documents: Sequence[tuple[URIRef, Sequence[Triple]]], fmt: Syntax) -> bytes:
+    """One document graph per (graph name, triples), written sorted in ``fmt``."""
     terms = _Terms()
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-        quads: Iterable[ox.Quad] = (
-            ox.Quad(terms.node(s), terms.node(p), terms.term(o), terms.node(name))
-            for name, triples in sorted(documents, key=lambda d: str(d[0]))
-            for s, p, o in sorted(triples, key=_sort_key)
-        )
-        return _sorted_prefixes(ox.serialize(quads, format=fmt, prefixes=prefixes))
-    union = sorted({t for _, triples in documents for t in triples}, key=_sort_key)
-    return _sorted_prefixes(
-        ox.serialize(
-            (ox.Triple(terms.node(s), terms.node(p), terms.term(o)) for s, p, o in union),
-            format=fmt,
-            prefixes=prefixes,
-        )
-    )
-
-
-def _sorted_prefixes(data: bytes | None) -> bytes:
-    """Prefix declarations in a fixed order: the writer does not promise one."""
-    lines = (data or b"").split(b"\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith(b"@prefix"):
-        head += 1
-    return b"\n".join(sorted(lines[:head]) + lines[head:])
+    quads = [
+        ox.Quad(terms.node(s), terms.node(p), terms.term(o), terms.node(name))
+        for name, triples in documents
+        for s, p, o in triples
+    ]
+    return graphfile.serialize(quads, fmt)
 
 
 def write_graph(documents: Sequence[tuple[URIRef, Sequence[Triple]]], out: Path) -> list[Path]:
@@ -110,8 +89,8 @@ def write_graph(documents: Sequence[tuple[URIRef, Sequence[Triple]]], out: Path)
     try:
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        for name, fmt in (("graph.ttl", ox.RdfFormat.TURTLE), ("graph.trig", ox.RdfFormat.TRIG)):
-            _atomic_write(out / name, serialize(documents, fmt))
+        for name, fmt in (("graph.ttl", Syntax.TURTLE), (graphfile.BUILD_DATASET, Syntax.TRIG)):
+            atomic_write(out / name, serialize(documents, fmt))
             written.append(out / name)
         return written
     except OSError as exc:
@@ -232,7 +211,7 @@ class _SortedPrefixWriter(io.RawIOBase):
 
     def _flush_head(self) -> None:
         if self._head is not None:
-            self._target.write(_sorted_prefixes(bytes(self._head)))
+            self._target.write(graphfile.sorted_prefix_lines(bytes(self._head)))
             self._head = None
 
     def close(self) -> None:

@@ -52,6 +52,9 @@ from rdflib.collection import Collection
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node, Variable
 
+from .errors import InputError
+from .graphfile import read_quads, to_rdflib
+from .rdf.build import bind_prefixes
 from .resources import package_root
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -60,10 +63,14 @@ _TYPE = str(RDF.type)
 
 @dataclass(frozen=True, slots=True)
 class Violation:
+    """One validation result: the focus node (IRI and rdfs:label), the path as a prefixed
+    name (empty for a node shape), the shape's message and its severity."""
+
     focus: str
     label: str
     path: str
     message: str
+    severity: str = "Violation"  # the local name of sh:Violation, sh:Warning or sh:Info
 
     def __str__(self) -> str:
         name = f"{self.label} <{self.focus}>" if self.label else f"<{self.focus}>"
@@ -120,24 +127,18 @@ def _collector_paused() -> Iterator[None]:
 
 
 def validate_file(path: Path, *, fast: bool = True) -> list[Violation]:
-    """Parse a graph file (any RDF syntax rdflib reads) and check it."""
-    from rdflib import Dataset
-
-    from .errors import InputError
-
-    if not path.is_file():
-        raise InputError("no such file; give the path of a graph file", path)
-    try:
-        dataset = Dataset()
-        dataset.parse(path)
-    except Exception as exc:  # rdflib's parsers raise many unrelated types
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"cannot parse the graph ({first_line}); give an RDF file", path) from exc
+    """Read a graph file (its syntax told by its suffix: .ttl, .trig, .nq, .nt, .jsonld,
+    .rdf/.xml; a build folder is read from its graph.trig) and check the union of its graphs.
+    """
     graph = Graph()
-    for quad in dataset.quads((None, None, None, None)):
-        graph.add(quad[:3])
-    for prefix, namespace in dataset.namespaces():
-        graph.bind(prefix, namespace)
+    bind_prefixes(graph)  # so that paths print as zhi:adcode, not as full IRIs
+    try:
+        graph.addN(
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)
+            for q in read_quads(path)
+        )
+    except ValueError as exc:  # an RDF-star triple term
+        raise InputError(f"cannot check this graph ({exc})", path) from exc
     return check(graph, fast=fast)
 
 
@@ -149,13 +150,21 @@ def _label(graph: Graph, node: Node) -> str:
     return str(value) if value is not None else ""
 
 
-def _violation(graph: Graph, focus: Node, path: Node | None, message: str) -> Violation:
+def _violation(
+    graph: Graph, focus: Node, path: Node | None, message: str, severity: str = "Violation"
+) -> Violation:
     return Violation(
         focus=str(focus),
         label=_label(graph, focus),
         path=graph.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else "",
         message=message,
+        severity=severity,
     )
+
+
+def _severity(node: Node | None) -> str:
+    """sh:Warning -> Warning; a shape without sh:severity reports violations."""
+    return str(node).rsplit("#", 1)[-1] if isinstance(node, URIRef) else "Violation"
 
 
 def _first_message(messages: Iterable[Node]) -> str | None:
@@ -171,7 +180,8 @@ def _report(graph: Graph, report: Graph) -> list[Violation]:
         message = _first_message(report.objects(result, SH.resultMessage))
         if focus is not None:
             path = report.value(result, SH.resultPath)
-            found.append(_violation(graph, focus, path, message or "constraint violated"))
+            severity = _severity(report.value(result, SH.resultSeverity))
+            found.append(_violation(graph, focus, path, message or "constraint violated", severity))
     return found
 
 
@@ -289,6 +299,7 @@ _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjects
 # Predicates a shape may carry that are no constraint (sh:property is followed separately).
 _NOT_CONSTRAINTS = frozenset(
     {*_TARGETS, SH.message, SH.name, SH.description, SH.order, SH.group, SH.path, SH.property}
+    | {SH.severity}  # read by _Compiler._shape
     | {SH.deactivated, SH.flags}  # sh:flags is read with sh:pattern
 )
 # Parameters whose presence alone says nothing: read together with another one.
@@ -306,6 +317,7 @@ class _Shape:
     node: Node
     path: URIRef | None  # None for a node shape: its value node is the focus node itself
     message: str | None
+    severity: str = "Violation"
     checks: list[Check] = field(default_factory=list)
     properties: list[_Shape] = field(default_factory=list)
     # The shapes of its sh:node constraints: pySHACL reports why a value fails one of
@@ -505,7 +517,12 @@ class _Compiler:
         path = self.one(node, SH.path)
         if path is not None and not isinstance(path, URIRef):
             raise _Unsupported(f"{node} has a property path that is not one IRI")
-        shape = _Shape(node, path, _first_message(g.objects(node, SH.message)))
+        shape = _Shape(
+            node,
+            path,
+            _first_message(g.objects(node, SH.message)),
+            _severity(self.one(node, SH.severity)),
+        )
         deactivated = self.one(node, SH.deactivated)
         if isinstance(deactivated, Literal) and deactivated.value is True:
             return shape
@@ -670,6 +687,7 @@ class _Sparql:
     targets: _Targets
     query: str
     messages: tuple[str, ...]  # the shape's and the constraint's, as pySHACL reports them
+    severity: str = "Violation"
 
     def message(self, bindings: dict[str, str]) -> str:
         """The message pySHACL would give, its {?name} and {$name} filled in."""
@@ -749,7 +767,12 @@ def _plan(path: Path | None) -> _Plan:
             messages = {str(m) for m in shapes.objects(shape, SH.message)}
             messages |= {str(m) for m in shapes.objects(constraint, SH.message)}
             constraints.append(
-                _Sparql(_targets(shapes, shape), header + str(select), tuple(sorted(messages)))
+                _Sparql(
+                    _targets(shapes, shape),
+                    header + str(select),
+                    tuple(sorted(messages)),
+                    _severity(shapes.value(shape, SH.severity)),
+                )
             )
         else:
             in_bulk.add(shape)
@@ -786,7 +809,9 @@ def _core_violations(data: _Data, plan: _Plan) -> list[Violation]:
         for focus in targets.focus_nodes(data):
             shape.validate(data, focus, failures)
     return [
-        _violation(data.graph, focus, shape.path, shape.message or "constraint violated")
+        _violation(
+            data.graph, focus, shape.path, shape.message or "constraint violated", shape.severity
+        )
         for focus, shape in set(failures)
     ]
 
@@ -860,7 +885,8 @@ def _sparql_violations(data: _Data, plan: _Plan) -> list[Violation]:
                 continue
             if focus in nodes:
                 bindings = {name: row[name].value for name in names if row[name] is not None}
-                found.append(_violation(data.graph, focus, None, constraint.message(bindings)))
+                text = constraint.message(bindings)
+                found.append(_violation(data.graph, focus, None, text, constraint.severity))
     return found
 
 
@@ -874,5 +900,5 @@ def _sparql_violations_rdflib(
             focus = bindings.get("this")
             if focus in nodes:
                 text = constraint.message({k: str(v) for k, v in bindings.items()})
-                found.append(_violation(data.graph, focus, None, text))
+                found.append(_violation(data.graph, focus, None, text, constraint.severity))
     return found
