@@ -820,7 +820,7 @@ def test_context_has_a_term_for_every_term_of_the_ontology(context: dict[str, An
         .subjects(RDFS.isDefinedBy, URIRef("https://w3id.org/zhi-graph/ontology"))
         if str(s).startswith(NS)
     }
-    assert len(defined) == 54
+    assert len(defined) == 56
     for name in sorted(defined):
         definition = context.get(name)
         iri = definition["@id"] if isinstance(definition, dict) else definition
