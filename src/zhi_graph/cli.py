@@ -17,6 +17,7 @@ from .evaluate import Evaluation, Score, evaluate
 from .load import discover
 from .pipeline import BuildReport, build
 from .validate import validate_file
+from .viz import ViewReport, write_map, write_network
 
 app = typer.Typer(
     add_completion=False,
@@ -39,8 +40,11 @@ def build_command(
     validate: Annotated[
         bool, typer.Option("--validate/--no-validate", help="Check the graph against the shapes.")
     ] = True,
+    html: Annotated[
+        bool, typer.Option("--html/--no-html", help="Also write the network page OUT/graph.html.")
+    ] = True,
 ) -> None:
-    """Extract entities and relations and write OUT/graph.ttl and OUT/graph.trig.
+    """Extract entities and relations and write OUT/graph.ttl, OUT/graph.trig and OUT/graph.html.
 
     Example: zhi-graph build data/corpus/ -o out/
     """
@@ -56,7 +60,9 @@ def build_command(
             disable=total < 2 or not sys.stderr.isatty(),
         ) as progress:
             task = progress.add_task("extracting", total=total)
-            report = build(paths, out, validate=validate, progress=lambda _: progress.advance(task))
+            report = build(
+                paths, out, validate=validate, html=html, progress=lambda _: progress.advance(task)
+            )
     except ZhiGraphError as error:
         _fail(error)
         return
@@ -67,7 +73,8 @@ def _print_build(report: BuildReport) -> None:
     console.print(
         f"{report.documents} document(s), {report.characters:,} characters, "
         f"{report.triples:,} triples in {report.seconds_total:.2f} s "
-        f"(extraction {report.seconds_extract:.2f} s, validation {report.seconds_validate:.2f} s)",
+        f"(extraction {report.seconds_extract:.2f} s, validation {report.seconds_validate:.2f} s, "
+        f"page {report.seconds_html:.2f} s)",
         highlight=False,
     )
     table = Table(show_header=True, header_style="bold")
@@ -140,6 +147,64 @@ def _print_eval(result: Evaluation, shown: int) -> None:
             console.print(f"[bold]{title}[/bold] ({len(items)})")
             for item in items[:shown]:
                 console.print(f"  {item}", highlight=False)
+
+
+@app.command("viz")
+def viz_command(
+    out: Annotated[Path, typer.Argument(help="A build's output folder, or a graph file.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="HTML file to write [network.html, map.html with --map]."
+        ),
+    ] = None,
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Show only this entity (name or alias)…")
+    ] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", help="…and what is this many relations away.")
+    ] = 1,
+    types: Annotated[
+        str | None,
+        typer.Option(
+            "--types", help="Only these types, comma-separated (Publication,Award; 年鉴)."
+        ),
+    ] = None,
+    min_degree: Annotated[
+        int, typer.Option("--min-degree", help="Only entities with at least this many relations.")
+    ] = 0,
+    as_map: Annotated[
+        bool, typer.Option("--map", help="Write the map of award counts per region instead.")
+    ] = False,
+) -> None:
+    """Write an interactive HTML page of the graph that works offline.
+
+    Example: zhi-graph viz out/ --focus 成都市 --depth 2 -o chengdu.html
+    """
+    target = output or Path("map.html" if as_map else "network.html")
+    try:
+        if as_map:
+            report = write_map(out, target)
+        else:
+            report = write_network(
+                out, target, focus=focus, depth=depth, types=types, min_degree=min_degree
+            )
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    _print_view(report, as_map)
+
+
+def _print_view(report: ViewReport, as_map: bool) -> None:
+    if as_map:
+        shown = f"{report.nodes} region(s), {report.edges} award conferral(s) counted"
+    else:
+        shown = f"{report.nodes} of {report.total_nodes} entities, {report.edges} relation(s)"
+    console.print(
+        f"wrote {report.path} ({shown}; {report.size / 1024:,.0f} KiB)",
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command("validate")

@@ -27,6 +27,7 @@ from .resources import Resources, load_resources
 from .segment import segment
 from .text.normalize import normalize
 from .validate import Violation, check
+from .viz.views import write_network
 
 
 def extract_document(document: Document, resources: Resources | None = None) -> ExtractionResult:
@@ -56,6 +57,7 @@ class BuildReport:
     files: list[Path] = field(default_factory=list)
     seconds_extract: float = 0.0
     seconds_validate: float = 0.0
+    seconds_html: float = 0.0
     seconds_total: float = 0.0
     violations: list[Violation] = field(default_factory=list)
 
@@ -65,9 +67,11 @@ def build(
     out: Path,
     *,
     validate: bool = True,
+    html: bool = True,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildReport:
-    """Extract every document under ``paths`` and write ``out/graph.ttl`` and ``graph.trig``.
+    """Extract every document under ``paths`` and write ``out/graph.ttl`` and ``graph.trig``,
+    and with ``html`` the network page ``out/graph.html``.
 
     Nothing is written unless every document was read and, when ``validate``
     is set, the graph conforms to ``ontology/shapes.ttl``.
@@ -101,5 +105,9 @@ def build(
             )
     report.triples = sum(len(triples) for _, triples in documents)
     report.files = write_graph(documents, out)
+    if html:
+        drawn = time.perf_counter()
+        report.files.append(write_network(out, out / "graph.html").path)
+        report.seconds_html = time.perf_counter() - drawn
     report.seconds_total = time.perf_counter() - started
     return report

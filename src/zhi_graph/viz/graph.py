@@ -85,7 +85,8 @@ def _zh_labels(ontology: Path) -> dict[str, str]:
         + 'SELECT ?term ?label WHERE { ?term rdfs:label ?label FILTER(lang(?label) = "zh") }'
     )
     labels: dict[str, str] = {}
-    for row in store.query(query):
+    solutions: Any = store.query(query)
+    for row in solutions:
         iri = row["term"].value
         if iri.startswith(str(ZHI._NS)):
             labels[iri[len(str(ZHI._NS)) :]] = row["label"].value
@@ -228,9 +229,9 @@ def network_graph(store: ox.Store) -> nx.MultiDiGraph:
         if year is not None and year not in edge["years"]:
             edge["years"].append(year)
             edge["years"].sort()
-        source = [_value(row["name"]), _value(row["sentence"]), year]
-        if source not in edge["sources"]:
-            edge["sources"].append(source)
+        stated: list[str | int | None] = [_value(row["name"]), _value(row["sentence"]), year]
+        if stated not in edge["sources"]:
+            edge["sources"].append(stated)
     for node, degree in graph.degree():
         nodes[node]["degree"] = degree
     return graph
@@ -309,7 +310,9 @@ def select(
         for centre in centres:
             keep |= set(nx.single_source_shortest_path_length(undirected, centre, cutoff=depth))
     if types:
-        keep = {n for n in keep if graph.nodes[n]["type"] in types or graph.nodes[n]["subtype"] in types}
+        keep = {
+            n for n in keep if graph.nodes[n]["type"] in types or graph.nodes[n]["subtype"] in types
+        }
     if min_degree > 0:
         keep = {n for n in keep if graph.nodes[n]["degree"] >= min_degree}
     view: nx.MultiDiGraph = graph.subgraph(keep | centres).copy()

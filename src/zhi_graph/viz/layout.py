@@ -5,8 +5,8 @@ closer than three ideal edge lengths (the grid variant of the original paper),
 found with a k-d tree: each step costs about O(n log n) instead of O(n²).
 networkx's ``spring_layout`` computes every pair: measured here it took 4.7 s
 for 1,000 nodes, 21 s for 3,000 and 329 s for 10,000; this takes a few
-seconds for 10,000 nodes and 30,000 edges (see benchmarks/viz.md).  A weak pull to the centre keeps separate
-components together.
+seconds for 10,000 nodes and 30,000 edges (see benchmarks/viz.md).  A weak
+pull to the centre keeps separate components together.
 """
 
 from __future__ import annotations
@@ -73,4 +73,7 @@ def force_layout(
         temperature *= cooling
     pos -= pos.mean(axis=0)
     pos *= EDGE_LENGTH / k
-    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, pos, strict=True)}
+    return {
+        node: (round(float(x), 1), round(float(y), 1))
+        for node, (x, y) in zip(nodes, pos, strict=True)
+    }

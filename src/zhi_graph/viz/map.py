@@ -83,7 +83,8 @@ def region_awards(
     query = """
         SELECT DISTINCT ?r ?code WHERE {
           ?c a zhi:AwardConferral ; zhi:recipient ?r .
-          { ?r zhi:adcode ?code } UNION { ?r zhi:aboutRegion|zhi:locatedIn ?p . ?p zhi:adcode ?code }
+          { ?r zhi:adcode ?code }
+          UNION { ?r zhi:aboutRegion|zhi:locatedIn ?p . ?p zhi:adcode ?code }
         }"""
     for row in _rows(store, query):
         places[_value(row["r"])].add(_value(row["code"]))

@@ -89,11 +89,15 @@ def render(template: str, **context: Any) -> str:
     try:
         page_js = (root / "data" / "viz" / f"{name}.js").read_text(encoding="utf-8")
         page_css = (root / "data" / "viz" / f"{name}.css").read_text(encoding="utf-8")
-        return _environment(root).get_template(template).render(
-            page_js=Markup(page_js), page_css=Markup(page_css), **context
+        return (
+            _environment(root)
+            .get_template(template)
+            .render(page_js=Markup(page_js), page_css=Markup(page_css), **context)
         )
     except OSError as exc:
-        raise ResourceError(f"cannot read the page template ({exc.strerror})", exc.filename) from exc
+        raise ResourceError(
+            f"cannot read the page template ({exc.strerror})", exc.filename
+        ) from exc
     except jinja2.TemplateError as exc:
         raise ResourceError(f"bad page template ({exc})", root / "data" / "viz") from exc
 
