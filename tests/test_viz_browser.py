@@ -122,13 +122,17 @@ def network(browser: Any, sample_out: Path) -> Iterator[Opened]:
 
 
 def entity_count(ttl: Path) -> int:
-    rows = Graph().parse(ttl).query(
-        """PREFIX zhi: <https://w3id.org/zhi-graph/ontology#>
+    rows = (
+        Graph()
+        .parse(ttl)
+        .query(
+            """PREFIX zhi: <https://w3id.org/zhi-graph/ontology#>
         SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
           VALUES ?t { zhi:Region zhi:Institution zhi:Publication zhi:Venue zhi:Award zhi:Person }
           ?e a ?t }"""
+        )
     )
-    return int(next(iter(rows))[0])  # type: ignore[index, call-overload]
+    return int(next(iter(rows))[0])  # type: ignore[index, arg-type]
 
 
 def node_id(opened: Opened, label: str) -> int:
@@ -136,9 +140,7 @@ def node_id(opened: Opened, label: str) -> int:
     return found
 
 
-def test_the_sample_page_loads_offline_without_errors(
-    network: Opened, sample_out: Path
-) -> None:
+def test_the_sample_page_loads_offline_without_errors(network: Opened, sample_out: Path) -> None:
     network.assert_clean()
     assert network.js("zhi.nodes.length") == entity_count(sample_out / "graph.ttl")
     assert network.js("document.characterSet") == "UTF-8"
@@ -236,11 +238,15 @@ def test_clicking_a_node_shows_its_source_sentences(network: Opened, sample_out:
     assert network.page.locator("#panel-title").text_content() == label
     facts = network.page.locator("#panel-facts").text_content() or ""
     assert "类型出版物 · 年鉴" in facts
-    sentences = Graph().parse(sample_out / "graph.ttl").query(
-        """PREFIX zhi: <https://w3id.org/zhi-graph/ontology#>
+    sentences = (
+        Graph()
+        .parse(sample_out / "graph.ttl")
+        .query(
+            """PREFIX zhi: <https://w3id.org/zhi-graph/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT DISTINCT ?s WHERE { ?m zhi:mentionOf/rdfs:label "德阳年鉴（2024）"@zh ;
                                        zhi:evidence ?s }"""
+        )
     )
     shown = network.page.locator("#panel-sources").text_content() or ""
     for (sentence,) in sentences:  # type: ignore[misc]
@@ -295,7 +301,10 @@ def test_cut_views_load_with_physics_and_count_their_nodes(
 
 def test_hostile_names_show_as_text_and_run_nothing(browser: Any, hostile_build: Path) -> None:
     for opened in open_page(browser, hostile_build / "graph.html"):
-        for label in ("<script>alert('title')</script>年鉴（2023）", "<img src=x onerror=alert('book')>志"):
+        for label in (
+            "<script>alert('title')</script>年鉴（2023）",
+            "<img src=x onerror=alert('book')>志",
+        ):
             opened.page.fill("#search", label)
             opened.page.press("#search", "Enter")
             assert opened.page.locator("#panel-title").text_content() == label
@@ -312,7 +321,9 @@ def test_hostile_names_show_as_text_and_run_nothing(browser: Any, hostile_build:
 
 
 @pytest.fixture(scope="module")
-def sample_map(runner: CliRunner, sample_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_map(
+    runner: CliRunner, sample_out: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     target = tmp_path_factory.mktemp("map") / "map.html"
     result = runner.invoke(app, ["viz", str(sample_out), "--map", "-o", str(target)])
     assert result.exit_code == 0, result.output

@@ -43,7 +43,7 @@ def sample_graph(sample_build: tuple[Result, Path]) -> nx.MultiDiGraph:
 
 
 def node(graph: nx.MultiDiGraph, label: str) -> str:
-    found = [n for n, data in graph.nodes(data=True) if data["label"] == label]
+    found: list[str] = [n for n, data in graph.nodes(data=True) if data["label"] == label]
     assert len(found) == 1, (label, found)
     return found[0]
 
@@ -108,7 +108,9 @@ def test_award_edges_carry_years_and_the_sentence_that_states_them(
 def test_only_gazetteer_parents_have_an_edge_but_no_sentence(
     sample_graph: nx.MultiDiGraph,
 ) -> None:
-    unstated = {k for _, _, k, data in sample_graph.edges(keys=True, data=True) if not data["sources"]}
+    unstated = {
+        k for _, _, k, data in sample_graph.edges(keys=True, data=True) if not data["sources"]
+    }
     assert unstated == {"partOf"}
 
 
@@ -119,7 +121,11 @@ def test_degree_counts_relations_in_both_directions(sample_graph: nx.MultiDiGrap
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("成都市", "成都市"), ("甘孜州", "甘孜藏族自治州"), (" 省地方志办 ", "四川省地方志工作办公室")],
+    [
+        ("成都市", "成都市"),
+        ("甘孜州", "甘孜藏族自治州"),
+        (" 省地方志办 ", "四川省地方志工作办公室"),
+    ],
 )
 def test_find_nodes_by_label_or_alias(
     sample_graph: nx.MultiDiGraph, name: str, expected: str
@@ -197,12 +203,12 @@ def test_bad_cuts_are_input_errors(
 
 
 def test_an_unknown_focus_suggests_close_names(sample_graph: nx.MultiDiGraph) -> None:
-    with pytest.raises(InputError, match="did you mean .*成都市"):
+    with pytest.raises(InputError, match=r"did you mean .*成都市"):
         select(sample_graph, focus="成都市区")
 
 
 def test_unknown_types_list_the_known_ones() -> None:
-    with pytest.raises(InputError, match="unknown type 'Foo'.*Publication"):
+    with pytest.raises(InputError, match=r"unknown type 'Foo'.*Publication"):
         parse_types("Publication,Foo", load_style())
 
 

@@ -12,13 +12,12 @@ import networkx as nx
 import pytest
 from typer.testing import Result
 
+from conftest import HOSTILE_FILE
 from zhi_graph.resources import load_resources
 from zhi_graph.viz import load_store, map_page, network_page, read_network, region_awards
 from zhi_graph.viz.graph import load_style
 from zhi_graph.viz.layout import force_layout
 from zhi_graph.viz.page import LARGE, script_json, vis_assets
-
-from conftest import HOSTILE_FILE
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -104,7 +103,9 @@ def assert_offline(html: str) -> None:
         assert "@import" not in style
         for url in re.findall(r"url\(\s*['\"]?([^'\")]*)", style):
             assert url.startswith("data:"), url
-    csp = [a for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    csp = [
+        a for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    ]
     assert csp and "default-src 'none'" in (csp[0]["content"] or "")
 
 
@@ -119,7 +120,9 @@ def test_the_map_page_is_self_contained(sample_map: str) -> None:
     assert_offline(sample_map)
 
 
-def test_the_page_data_holds_every_entity_and_its_sources(sample_html: str, sample_out: Path) -> None:
+def test_the_page_data_holds_every_entity_and_its_sources(
+    sample_html: str, sample_out: Path
+) -> None:
     data = Page(sample_html).data()
     graph = read_network(sample_out)
     nodes = data["nodes"]

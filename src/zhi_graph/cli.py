@@ -204,6 +204,7 @@ def _print_view(report: ViewReport, as_map: bool) -> None:
         f"wrote {report.path} ({shown}; {report.size / 1024:,.0f} KiB)",
         markup=False,
         highlight=False,
+        soft_wrap=True,
     )
 
 
