@@ -2,7 +2,9 @@
 // textContent (never innerHTML), so a label such as "<img onerror=…>" is text.
 (function () {
   "use strict";
+  performance.mark("zhi-start");
   const data = JSON.parse(document.getElementById("zhi-data").textContent);
+  performance.mark("zhi-parsed");
   const SVG = "http://www.w3.org/2000/svg";
   const byId = (id) => document.getElementById(id);
   const info = new Map(data.nodes.map((n) => [n.id, n]));
@@ -10,6 +12,7 @@
   const nodes = new vis.DataSet(data.vis.nodes);
   const edges = new vis.DataSet(data.vis.edges);
   const network = new vis.Network(byId("network"), { nodes: nodes, edges: edges }, data.vis.options);
+  performance.mark("zhi-network");
   const adjacent = new Map(data.nodes.map((n) => [n.id, []]));
   for (const edge of data.edges) {
     adjacent.get(edge.from).push(edge);
@@ -19,6 +22,8 @@
   // For tests and for the curious: the page's objects, and a flag set when it can be used.
   window.zhi = { network: network, nodes: nodes, edges: edges, data: data, ready: false };
   function ready() {
+    performance.mark("zhi-ready");
+    window.zhi.readyAt = performance.now(); // milliseconds since navigation started
     window.zhi.ready = true;
     document.body.dataset.ready = "true";
   }
@@ -121,6 +126,10 @@
     return edge.years.some((y) => y >= Math.min(from, to) && y <= Math.max(from, to));
   }
 
+  // What is hidden now, so that only changes reach vis-network (each update redraws).
+  const edgeHidden = new Map(data.edges.map((e) => [e.id, false]));
+  const nodeHidden = new Map(data.nodes.map((n) => [n.id, false]));
+
   function applyFilters() {
     const narrowed = yearsActive();
     const awarded = new Set();
@@ -131,16 +140,27 @@
         awarded.add(edge.from);
         awarded.add(edge.to);
       }
-      edgeUpdates.push({ id: edge.id, hidden: !shown });
+      if (edgeHidden.get(edge.id) === shown) {
+        edgeHidden.set(edge.id, !shown);
+        edgeUpdates.push({ id: edge.id, hidden: !shown });
+      }
     }
-    edges.update(edgeUpdates);
+    const nodeUpdates = [];
     let visible = 0;
-    const nodeUpdates = data.nodes.map(function (n) {
+    for (const n of data.nodes) {
       const hidden = hiddenTypes.has(n.type) || (narrowed && n.type === "Award" && !awarded.has(n.id));
       if (!hidden) visible += 1;
-      return { id: n.id, hidden: hidden };
-    });
-    nodes.update(nodeUpdates);
+      if (nodeHidden.get(n.id) !== hidden) {
+        nodeHidden.set(n.id, hidden);
+        nodeUpdates.push({ id: n.id, hidden: hidden });
+      }
+    }
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    showCount(visible);
+  }
+
+  function showCount(visible) {
     byId("count").textContent = "显示 " + visible + " / " + data.nodes.length + " 个实体";
   }
 
@@ -173,7 +193,7 @@
       if (box) box.checked = true;
       applyFilters();
     }
-    if (nodes.get(id).hidden) {
+    if (nodeHidden.get(id)) {
       undated.checked = true;
       yearFrom.value = String(data.years[0]);
       yearTo.value = String(data.years[data.years.length - 1]);
@@ -266,5 +286,5 @@
     network.unselectAll();
   });
 
-  applyFilters();
+  showCount(data.nodes.length); // everything is shown at first
 })();
