@@ -53,7 +53,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # Share of each type among the entities that are not regions.
-MIX = [("Institution", 0.3), ("Publication", 0.35), ("Venue", 0.15), ("Award", 0.12), ("Person", 0.08)]
+MIX = [
+    ("Institution", 0.3),
+    ("Publication", 0.35),
+    ("Venue", 0.15),
+    ("Award", 0.12),
+    ("Person", 0.08),
+]
 SUFFIX = {
     "Institution": "地方志办公室",
     "Publication": "年鉴",
@@ -71,7 +77,9 @@ def literal(text: str, tag: str = "@zh") -> str:
 def synthetic(n: int, seed: int) -> str:
     """N-Triples (valid Turtle) of a graph of ``n`` entities, a quarter of them real regions."""
     rng = random.Random(seed)
-    divisions = [d for d in load_resources().divisions.values() if d.level in ("prefecture", "county")]
+    divisions = [
+        d for d in load_resources().divisions.values() if d.level in ("prefecture", "county")
+    ]
     rng.shuffle(divisions)
     lines: list[str] = []
     doc = f"<{ID}document/bench>"
@@ -177,22 +185,26 @@ def browser_times(path: Path, repeat: int) -> tuple[float, float]:
     ready: list[float] = []
     search: list[float] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         for _ in range(repeat):
             context = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
             page = context.new_page()
             errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("pageerror", lambda e, found=errors: found.append(str(e)))
             page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
             page.goto(url)
-            page.wait_for_function("window.zhi && window.zhi.ready", timeout=600_000)
+            # Not wait_for_function: it evaluates a string, which the page's CSP forbids.
+            page.wait_for_selector('body[data-ready="true"]', state="attached", timeout=600_000)
             ready.append(page.evaluate("zhi.readyAt") / 1000)
             label = page.evaluate("zhi.data.nodes[zhi.data.nodes.length - 1].label")
             page.fill("#search", label)
             started = time.perf_counter()
             page.press("#search", "Enter")
-            page.wait_for_function("zhi.network.getSelectedNodes().length === 1")
+            page.wait_for_selector("#panel:not([hidden])", state="attached")
             page.evaluate("new Promise((done) => requestAnimationFrame(() => done()))")
+            assert page.evaluate("zhi.network.getSelectedNodes().length") == 1
             search.append(time.perf_counter() - started)
             assert not errors, errors
             context.close()
@@ -201,7 +213,9 @@ def browser_times(path: Path, repeat: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
@@ -249,9 +263,7 @@ def write(path: Path, rows: list[dict[str, Any]]) -> None:
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        browser = (
-            f"{row['ready']:.2f} | {row['search']:.3f}" if "ready" in row else "– | –"
-        )
+        browser = f"{row['ready']:.2f} | {row['search']:.3f}" if "ready" in row else "– | –"
         lines.append(
             f"| {row['nodes']:,} | {row['edges']:,} | {row['read']:.2f} | {row['page']:.2f} "
             f"| {row['bytes'] / 1e6:.2f} | {browser} |"

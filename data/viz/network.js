@@ -204,8 +204,6 @@
   function select(id) {
     reveal(id);
     showPanel(id);
-    // The panel narrows the canvas: resize it now, so that the node lands in the middle.
-    network.setSize("100%", "100%");
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
   }
