@@ -223,6 +223,7 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=Path(__file__).with_name("viz.md"))
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
+    before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             graph_path = Path(folder) / f"graph-{size}.ttl"
@@ -246,17 +247,24 @@ def main() -> None:
                 row["ready"], row["search"] = browser_times(path, args.repeat)
             rows.append(row)
             print(row, flush=True)
-    write(args.results, rows)
+    load = (before, os.getloadavg()[0])
+    write(args.results, rows, load)
 
 
-def write(path: Path, rows: list[dict[str, Any]]) -> None:
+def write(path: Path, rows: list[dict[str, Any]], load: tuple[float, float]) -> None:
     lines = [
         "# Network page: generation time, size, time to interactive",
         "",
         "Written by `benchmarks/viz.py` (run by hand; see its docstring for what is measured).",
         "",
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPU(s), "
-        f"Python {platform.python_version()}; shared with other jobs while measuring.",
+        f"Python {platform.python_version()}; load average {load[0]:.1f} before the run and "
+        f"{load[1]:.1f} after it (other jobs shared the machine).",
+        "",
+        'Chromium is Debian\'s, headless, software rendering (`--disable-gpu`); "usable after" is'
+        " the time from navigation start to the first drawing (physics off, above 300 nodes) or"
+        ' the end of stabilisation (physics on), best of the loads; "search" is pressing Enter'
+        " in the search box until the node is selected, centred and described.",
         "",
         "| nodes | edges | read RDF → networkx (s) | page: layout + pyvis + template (s) "
         "| page size (MB) | Chromium: usable after (s) | search → node selected (s) |",

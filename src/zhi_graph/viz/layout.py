@@ -17,7 +17,6 @@ from collections.abc import Hashable, Sequence
 
 import networkx as nx
 import numpy as np
-from scipy.spatial import cKDTree
 
 EDGE_LENGTH = 90.0  # ideal edge length, in page pixels
 EXACT = 500  # up to this many nodes, networkx's exact spring layout is fast enough
@@ -68,6 +67,8 @@ def _component(graph: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
 
 def _grid_force(n: int, pairs: np.ndarray, seed: int) -> np.ndarray:
     """Fruchterman–Reingold with local repulsion, in units of the ideal edge length."""
+    from scipy.spatial import cKDTree  # here: importing scipy costs every command ~0.3 s
+
     iterations = 120 if n <= 2000 else 60
     u, v = pairs[:, 0], pairs[:, 1]
     rng = np.random.default_rng(seed)

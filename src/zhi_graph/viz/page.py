@@ -24,9 +24,7 @@ from typing import Any
 
 import jinja2
 import networkx as nx
-import pyvis
 from markupsafe import Markup
-from pyvis.network import Network
 
 from ..errors import ResourceError
 from ..resources import package_root
@@ -54,6 +52,8 @@ def _version(folder: Path) -> tuple[int, ...]:
 @cache
 def vis_assets() -> tuple[str, str, str]:
     """(version, script, style sheet) of the newest vis-network that pyvis ships."""
+    import pyvis
+
     base = Path(pyvis.__file__).resolve().parent
     folders = sorted(
         (f for f in base.glob("**/vis-*") if (f / "vis-network.min.js").is_file()), key=_version
@@ -106,12 +106,15 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
 
 
-def network(graph: nx.MultiDiGraph, style: Style) -> tuple[Network, dict[str, Any]]:
+def network(graph: nx.MultiDiGraph, style: Style) -> tuple[Any, dict[str, Any]]:
     """The pyvis network of ``graph`` and the details the page's panel shows.
 
     Nodes are numbered in the graph's order; a node's details (aliases,
     sentences…) are kept out of the vis-network data and shown on click.
     """
+    # Imported here: pyvis imports IPython, which every other command would pay for.
+    from pyvis.network import Network
+
     large = graph.number_of_nodes() > LARGE
     index = {node: i for i, node in enumerate(graph.nodes)}
     positions = (
