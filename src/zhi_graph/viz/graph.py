@@ -152,11 +152,11 @@ def load_store(path: Path) -> ox.Store:
     return store
 
 
-def _rows(store: ox.Store, query: str) -> Any:
+def query_rows(store: ox.Store, query: str) -> Any:
     return store.query(_PREFIXES + query, use_default_graph_as_union=True)
 
 
-def _value(term: Any) -> str:
+def term_value(term: Any) -> str:
     return "" if term is None else str(term.value)
 
 
@@ -169,13 +169,13 @@ def network_graph(store: ox.Store) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     prefix = str(ZHI._NS)
     classes: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(store, "SELECT DISTINCT ?e ?c WHERE { ?e a ?c }"):
-        iri = _value(row["c"])
+    for row in query_rows(store, "SELECT DISTINCT ?e ?c WHERE { ?e a ?c }"):
+        iri = term_value(row["c"])
         if iri.startswith(prefix):
-            classes[_value(row["e"])].add(iri[len(prefix) :])
+            classes[term_value(row["e"])].add(iri[len(prefix) :])
     labels: dict[str, str] = {}
-    for row in _rows(store, "SELECT ?e ?l WHERE { ?e rdfs:label ?l }"):
-        labels.setdefault(_value(row["e"]), _value(row["l"]))
+    for row in query_rows(store, "SELECT ?e ?l WHERE { ?e rdfs:label ?l }"):
+        labels.setdefault(term_value(row["e"]), term_value(row["l"]))
     for entity, names in sorted(classes.items()):
         top = sorted(names & _TOP)
         if not top:
@@ -191,26 +191,30 @@ def network_graph(store: ox.Store) -> nx.MultiDiGraph:
             sources=[],
         )
     nodes = graph.nodes
-    for row in _rows(store, "SELECT ?e ?a WHERE { ?e skos:altLabel ?a } ORDER BY ?e ?a"):
-        if (entity := _value(row["e"])) in nodes:
-            nodes[entity]["aliases"].append(_value(row["a"]))
-    for row in _rows(store, "SELECT ?e ?c WHERE { { ?e zhi:adcode ?c } UNION { ?e zhi:iso2 ?c } }"):
-        if (entity := _value(row["e"])) in nodes:
-            nodes[entity]["adcode"] = _value(row["c"])
+    for row in query_rows(store, "SELECT ?e ?a WHERE { ?e skos:altLabel ?a } ORDER BY ?e ?a"):
+        if (entity := term_value(row["e"])) in nodes:
+            nodes[entity]["aliases"].append(term_value(row["a"]))
+    for row in query_rows(
+        store, "SELECT ?e ?c WHERE { { ?e zhi:adcode ?c } UNION { ?e zhi:iso2 ?c } }"
+    ):
+        if (entity := term_value(row["e"])) in nodes:
+            nodes[entity]["adcode"] = term_value(row["c"])
     mentions = """
         SELECT DISTINCT ?e ?name ?sentence WHERE {
           ?m zhi:mentionOf ?e ; zhi:evidence ?sentence ; zhi:inDocument ?d ; zhi:startOffset ?at .
           OPTIONAL { ?d schema:name ?name }
         } ORDER BY ?e ?name ?at"""
-    for row in _rows(store, mentions):
-        if (entity := _value(row["e"])) in nodes:
-            source = [_value(row["name"]), _value(row["sentence"])]
+    for row in query_rows(store, mentions):
+        if (entity := term_value(row["e"])) in nodes:
+            source = [term_value(row["name"]), term_value(row["sentence"])]
             if source not in nodes[entity]["sources"]:
                 nodes[entity]["sources"].append(source)
-    for row in _rows(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_RELATIONS} }} ?s ?p ?o }}"):
-        subject, obj = _value(row["s"]), _value(row["o"])
+    for row in query_rows(
+        store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_RELATIONS} }} ?s ?p ?o }}"
+    ):
+        subject, obj = term_value(row["s"]), term_value(row["o"])
         if subject in nodes and obj in nodes:
-            relation = _value(row["p"])[len(prefix) :]
+            relation = term_value(row["p"])[len(prefix) :]
             graph.add_edge(subject, obj, key=relation, relation=relation, years=[], sources=[])
     statements = """
         SELECT ?s ?p ?o ?year ?name ?sentence WHERE {
@@ -219,17 +223,21 @@ def network_graph(store: ox.Store) -> nx.MultiDiGraph:
           OPTIONAL { ?st zhi:year ?year }
           OPTIONAL { ?d schema:name ?name }
         } ORDER BY ?s ?p ?o ?name ?at"""
-    for row in _rows(store, statements):
-        subject, obj = _value(row["s"]), _value(row["o"])
-        relation = _value(row["p"])[len(prefix) :]
+    for row in query_rows(store, statements):
+        subject, obj = term_value(row["s"]), term_value(row["o"])
+        relation = term_value(row["p"])[len(prefix) :]
         if not graph.has_edge(subject, obj, key=relation):
             continue
         edge = graph.edges[subject, obj, relation]
-        year = int(_value(row["year"])[:4]) if row["year"] is not None else None
+        year = int(term_value(row["year"])[:4]) if row["year"] is not None else None
         if year is not None and year not in edge["years"]:
             edge["years"].append(year)
             edge["years"].sort()
-        stated: list[str | int | None] = [_value(row["name"]), _value(row["sentence"]), year]
+        stated: list[str | int | None] = [
+            term_value(row["name"]),
+            term_value(row["sentence"]),
+            year,
+        ]
         if stated not in edge["sources"]:
             edge["sources"].append(stated)
     for node, degree in graph.degree():

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 from ..resources import Resources, load_resources
-from .graph import _rows, _value
+from .graph import query_rows, term_value
 from .page import render, script_json
 
 LEVELS = ("province", "prefecture", "county")
@@ -77,8 +77,10 @@ def region_awards(
             regions[code] = RegionAwards(code, division.name, level, division.lng, division.lat)
         return regions[code]
 
-    for row in _rows(store, "SELECT DISTINCT ?code WHERE { ?r a zhi:Region ; zhi:adcode ?code }"):
-        region(_value(row["code"]))
+    for row in query_rows(
+        store, "SELECT DISTINCT ?code WHERE { ?r a zhi:Region ; zhi:adcode ?code }"
+    ):
+        region(term_value(row["code"]))
     places: dict[str, set[str]] = defaultdict(set)
     query = """
         SELECT DISTINCT ?r ?code WHERE {
@@ -86,8 +88,8 @@ def region_awards(
           { ?r zhi:adcode ?code }
           UNION { ?r zhi:aboutRegion|zhi:locatedIn ?p . ?p zhi:adcode ?code }
         }"""
-    for row in _rows(store, query):
-        places[_value(row["r"])].add(_value(row["code"]))
+    for row in query_rows(store, query):
+        places[term_value(row["r"])].add(term_value(row["code"]))
     conferrals = """
         SELECT ?c ?r ?recipient ?award ?year ?name ?sentence WHERE {
           ?c a zhi:AwardConferral ; zhi:recipient ?r ; zhi:award ?a .
@@ -96,16 +98,16 @@ def region_awards(
           OPTIONAL { ?c zhi:evidence ?sentence }
           OPTIONAL { ?c zhi:inDocument ?d . ?d schema:name ?name }
         } ORDER BY DESC(?year) ?recipient ?award ?c"""
-    for row in _rows(store, conferrals):
-        year = int(_value(row["year"])[:4]) if row["year"] is not None else None
+    for row in query_rows(store, conferrals):
+        year = int(term_value(row["year"])[:4]) if row["year"] is not None else None
         conferral = Conferral(
-            _value(row["recipient"]),
-            _value(row["award"]),
+            term_value(row["recipient"]),
+            term_value(row["award"]),
             year,
-            _value(row["name"]),
-            _value(row["sentence"]),
+            term_value(row["name"]),
+            term_value(row["sentence"]),
         )
-        found = {r.adcode: r for code in places[_value(row["r"])] if (r := region(code))}
+        found = {r.adcode: r for code in places[term_value(row["r"])] if (r := region(code))}
         for found_region in found.values():
             found_region.conferrals.append(conferral)
     return sorted(regions.values(), key=lambda r: (-len(r.conferrals), r.adcode))

@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..errors import InputError
 from ..export import write_file
-from .graph import graph_file, load_store, load_style, network_graph, parse_types, select
+from .graph import (
+    load_store,
+    load_style,
+    network_graph,
+    parse_types,
+    query_rows,
+    select,
+    term_value,
+)
 from .map import map_page, region_awards
 from .page import network_page
 
@@ -23,9 +33,17 @@ class ViewReport:
     size: int  # bytes written
 
 
-def _title(source: Path, focus: str | None) -> str:
-    name = source.resolve().name or str(source)
-    return f"{focus} · {name}" if focus else f"关系网络 · {name}"
+def _documents(store: ox.Store) -> str:
+    """The document's file name, or how many documents the graph was built from."""
+    names = sorted(
+        term_value(row["name"])
+        for row in query_rows(store, "SELECT ?name WHERE { ?d a zhi:Document ; schema:name ?name }")
+    )
+    return names[0] if len(names) == 1 else f"{len(names)} 个文档"
+
+
+def _title(kind: str, store: ox.Store, focus: str | None) -> str:
+    return f"{kind} · {focus} · {_documents(store)}" if focus else f"{kind} · {_documents(store)}"
 
 
 def write_network(
@@ -41,7 +59,8 @@ def write_network(
     if min_degree < 0:
         raise InputError(f"--min-degree must be 0 or more, not {min_degree}")
     style = load_style()
-    graph = network_graph(load_store(source))
+    store = load_store(source)
+    graph = network_graph(store)
     view = select(
         graph,
         focus=focus,
@@ -49,7 +68,7 @@ def write_network(
         types=parse_types(types, style) if types else None,
         min_degree=min_degree,
     )
-    html = network_page(view, title=_title(graph_file(source).parent, focus), style=style)
+    html = network_page(view, title=_title("关系网络", store, focus), style=style)
     data = html.encode("utf-8")
     write_file(output, data)
     return ViewReport(
@@ -60,7 +79,7 @@ def write_network(
 def write_map(source: Path, output: Path) -> ViewReport:
     """Write the map page of the graph in ``source``: regions with award counts."""
     store = load_store(source)
-    html = map_page(store, title=f"获奖地图 · {graph_file(source).parent.resolve().name}")
+    html = map_page(store, title=_title("获奖地图", store, None))
     data = html.encode("utf-8")
     write_file(output, data)
     regions = region_awards(store)
