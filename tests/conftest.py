@@ -170,3 +170,23 @@ def two_document_build(runner: CliRunner, tmp_path_factory: pytest.TempPathFacto
     result = runner.invoke(app, ["build", *paths, "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
+
+
+# Text that a browser would run if a page wrote it as HTML: titles, a file name.
+HOSTILE_TEXT = (
+    "《<script>alert('title')</script>年鉴（2023）》荣获“中国精品年鉴”。\n"
+    "四川省地方志工作办公室编纂《<img src=x onerror=alert('book')>志》。\n"
+    "《javascript:alert('link')年鉴（2022）》入选“四川省精品年鉴”。\n"
+)
+HOSTILE_FILE = "<img src=x onerror=alert('file')>.txt"
+
+
+@pytest.fixture(scope="session")
+def hostile_build(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`zhi-graph build` of a document whose titles and file name are HTML: the output folder."""
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "in").mkdir()
+    (folder / "in" / HOSTILE_FILE).write_text(HOSTILE_TEXT, encoding="utf-8")
+    result = runner.invoke(app, ["build", str(folder / "in"), "--out", str(folder / "out")])
+    assert result.exit_code == 0, result.output
+    return folder / "out"

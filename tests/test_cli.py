@@ -32,7 +32,12 @@ def test_build_sample_writes_turtle_and_trig_and_prints_summary(
 ) -> None:
     result, out = sample_build
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [".cache", "graph.trig", "graph.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".cache",
+        "graph.html",
+        "graph.trig",
+        "graph.ttl",
+    ]
     assert (out / "graph.ttl").stat().st_size > 0
     assert (out / "graph.trig").stat().st_size > 0
     summary = result.stdout
@@ -51,6 +56,8 @@ def test_build_sample_writes_turtle_and_trig_and_prints_summary(
         assert word in summary
     assert f"wrote {out / 'graph.ttl'}" in summary
     assert f"wrote {out / 'graph.trig'}" in summary
+    assert f"wrote {out / 'graph.html'}" in summary
+    assert re.search(r"page \d+\.\d\d s\)", summary)
     assert result.stderr == ""
 
 
@@ -290,3 +297,86 @@ def test_validate_unparseable_file_is_an_error_naming_it(
     result = runner.invoke(app, ["validate", str(bad)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {bad}: cannot parse the graph")
+
+
+def test_build_no_html_writes_no_page(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GUANGXI, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(tmp_path / "a.txt"), "-o", str(out), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["graph.trig", "graph.ttl"]
+
+
+# --- viz -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "shown"),
+    [
+        ([], r"wrote {target} \((\d+) of \1 entities, \d+ relation\(s\); [\d,]+ KiB\)"),
+        (
+            ["--focus", "成都市", "--depth", "2"],
+            r"wrote {target} \(\d+ of \d+ entities, \d+ relation\(s\); [\d,]+ KiB\)",
+        ),
+        (
+            ["--types", "Publication,Award", "--min-degree", "2"],
+            r"wrote {target} \(\d+ of \d+ entities, \d+ relation\(s\); [\d,]+ KiB\)",
+        ),
+        (
+            ["--map"],
+            r"wrote {target} \(\d+ region\(s\), \d+ award conferral\(s\) counted; [\d,]+ KiB\)",
+        ),
+    ],
+)
+def test_viz_writes_one_page_and_says_what_it_shows(
+    runner: CliRunner,
+    sample_build: tuple[Result, Path],
+    tmp_path: Path,
+    arguments: list[str],
+    shown: str,
+) -> None:
+    target = tmp_path / "page.html"
+    result = runner.invoke(app, ["viz", str(sample_build[1]), "-o", str(target), *arguments])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(shown.format(target=re.escape(str(target))), result.stdout.strip())
+    assert target.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--focus", "不存在市"], "no entity is named '不存在市' in the graph"),
+        (["--types", "Publication,Foo"], "unknown type 'Foo' in --types"),
+        (["--min-degree", "-1"], "--min-degree must be 0 or more"),
+    ],
+)
+def test_viz_bad_cuts_exit_2_and_write_nothing(
+    runner: CliRunner,
+    sample_build: tuple[Result, Path],
+    tmp_path: Path,
+    arguments: list[str],
+    message: str,
+) -> None:
+    target = tmp_path / "page.html"
+    result = runner.invoke(app, ["viz", str(sample_build[1]), "-o", str(target), *arguments])
+    assert result.exit_code == 2, result.output
+    assert message in one_line_error(result)
+    assert not target.exists()
+
+
+def test_viz_of_a_folder_without_a_graph_exits_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["viz", str(tmp_path), "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 2
+    assert "run `zhi-graph build` first" in one_line_error(result)
+
+
+def test_viz_into_an_unwritable_place_exits_4(
+    runner: CliRunner, sample_build: tuple[Result, Path], tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    result = runner.invoke(
+        app, ["viz", str(sample_build[1]), "-o", str(tmp_path / "file" / "x.html")]
+    )
+    assert result.exit_code == 4
+    assert "cannot write the file" in one_line_error(result)

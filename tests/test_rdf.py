@@ -116,11 +116,11 @@ def built_twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], P
     paths = write(root / "docs", list(DOCS))
     first = build(paths, root / "one", validate=False)
     build(paths, root / "two", validate=False)
-    assert [p.name for p in first.files] == ["graph.ttl", "graph.trig"]
+    assert [p.name for p in first.files] == ["graph.ttl", "graph.trig", "graph.html"]
     return paths, root / "one", root / "two"
 
 
-@pytest.mark.parametrize("name", ["graph.ttl", "graph.trig"])
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.trig", "graph.html"])
 def test_same_input_twice_gives_identical_bytes(
     built_twice: tuple[list[Path], Path, Path], name: str
 ) -> None:

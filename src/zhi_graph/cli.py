@@ -19,6 +19,7 @@ from .load import discover
 from .ontology_docs import write_docs
 from .pipeline import BuildReport, build
 from .validate import Violation, validate_file
+from .viz import ViewReport, write_map, write_network
 
 app = typer.Typer(
     add_completion=False,
@@ -56,8 +57,11 @@ def build_command(
             show_default=False,
         ),
     ] = None,
+    html: Annotated[
+        bool, typer.Option("--html/--no-html", help="Also write the network page OUT/graph.html.")
+    ] = True,
 ) -> None:
-    """Extract entities and relations and write OUT/graph.ttl and OUT/graph.trig.
+    """Extract entities and relations and write OUT/graph.ttl, OUT/graph.trig and OUT/graph.html.
 
     Files unchanged since the last build into OUT are not read again
     (OUT/.cache); entities are linked across documents.
@@ -82,6 +86,7 @@ def build_command(
                 validate=validate,
                 workers=workers,
                 scheduler=scheduler,
+                html=html,
                 progress=lambda _: progress.advance(task),
             )
     except ZhiGraphError as error:
@@ -97,7 +102,7 @@ def _print_build(report: BuildReport) -> None:
         f"{report.triples:,} triples in {report.seconds_total:.2f} s "
         f"({report.extracted} read, {cached} from the cache, {report.workers} worker(s); "
         f"extraction {report.seconds_extract:.2f} s, RDF and validation "
-        f"{report.seconds_validate:.2f} s)",
+        f"{report.seconds_validate:.2f} s, page {report.seconds_html:.2f} s)",
         highlight=False,
     )
     table = Table(show_header=True, header_style="bold")
@@ -112,6 +117,8 @@ def _print_build(report: BuildReport) -> None:
         r = relations[i] if i < len(relations) else ("", "")
         table.add_row(e[0], str(e[1]), r[0], str(r[1]))
     console.print(table)
+    if report.page_skipped:
+        errors.print(f"note: {report.page_skipped}", markup=False, highlight=False, soft_wrap=True)
     verb = "unchanged" if report.unchanged else "wrote"
     for path in report.files:
         console.print(f"{verb} {path}", markup=False, highlight=False)
@@ -183,6 +190,65 @@ def _readable(violation: Violation, *, first: bool) -> str:
             f"    path: {violation.path or '(the node itself)'}",
             f"    message: {violation.message}",
         ]
+    )
+
+
+@app.command("viz")
+def viz_command(
+    out: Annotated[Path, typer.Argument(help="A build's output folder, or a graph file.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="HTML file to write [network.html, map.html with --map]."
+        ),
+    ] = None,
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Show only this entity (name or alias)…")
+    ] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", help="…and what is this many relations away.")
+    ] = 1,
+    types: Annotated[
+        str | None,
+        typer.Option(
+            "--types", help="Only these types, comma-separated (Publication,Award; 年鉴)."
+        ),
+    ] = None,
+    min_degree: Annotated[
+        int, typer.Option("--min-degree", help="Only entities with at least this many relations.")
+    ] = 0,
+    as_map: Annotated[
+        bool, typer.Option("--map", help="Write the map of award counts per region instead.")
+    ] = False,
+) -> None:
+    """Write an interactive HTML page of the graph that works offline.
+
+    Example: zhi-graph viz out/ --focus 成都市 --depth 2 -o chengdu.html
+    """
+    target = output or Path("map.html" if as_map else "network.html")
+    try:
+        if as_map:
+            report = write_map(out, target)
+        else:
+            report = write_network(
+                out, target, focus=focus, depth=depth, types=types, min_degree=min_degree
+            )
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    _print_view(report, as_map)
+
+
+def _print_view(report: ViewReport, as_map: bool) -> None:
+    if as_map:
+        shown = f"{report.nodes} region(s), {report.edges} award conferral(s) counted"
+    else:
+        shown = f"{report.nodes} of {report.total_nodes} entities, {report.edges} relation(s)"
+    console.print(
+        f"wrote {report.path} ({shown}; {report.size / 1024:,.0f} KiB)",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
 
 

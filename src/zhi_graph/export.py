@@ -84,6 +84,18 @@ def serialize(documents: Sequence[tuple[URIRef, Sequence[Triple]]], fmt: Syntax)
     return graphfile.serialize(quads, fmt)
 
 
+def write_file(path: Path, data: bytes) -> Path:
+    """Write one file atomically (see ``_atomic_write``); return its path."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the file ({exc.strerror}); check the folder", path
+        ) from exc
+    return path
+
+
 def write_graph(documents: Sequence[tuple[URIRef, Sequence[Triple]]], out: Path) -> list[Path]:
     """Serialise the build into the folder ``out``; return the files written."""
     try:

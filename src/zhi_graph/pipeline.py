@@ -46,6 +46,12 @@ from .segment import segment
 from .text.keys import name_key
 from .text.normalize import normalize
 from .validate import check
+from .viz.views import write_network
+
+
+# Entities above which a build writes no network page (see benchmarks/viz.md:
+# 10,000 nodes make a 7.9 MB page usable after about 5 s).
+PAGE_LIMIT = 10_000
 
 
 def extract_document(document: Document, resources: Resources | None = None) -> ExtractionResult:
@@ -111,6 +117,8 @@ class BuildReport:
     workers: int = 1
     seconds_extract: float = 0.0
     seconds_validate: float = 0.0
+    seconds_html: float = 0.0
+    page_skipped: str | None = None  # why no network page was written
     seconds_total: float = 0.0
 
 
@@ -172,9 +180,11 @@ def build(
     validate: bool = True,
     workers: int | None = None,
     scheduler: str | None = None,
+    html: bool = True,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildReport:
-    """Extract every document under ``paths`` into ``out/graph.ttl`` and ``graph.trig``.
+    """Extract every document under ``paths`` into ``out/graph.ttl`` and ``graph.trig``,
+    and with ``html`` the network page ``out/graph.html``.
 
     ``workers`` processes extract in parallel (None: one per core), or the
     Dask cluster at ``scheduler`` does.  Results are cached in ``out/.cache``:
@@ -264,6 +274,22 @@ def build(
         report.files = write_corpus_graph(parts, out)
         cache.write_manifest(manifest)
     cache.prune()
+    page = out / "graph.html"
+    if html and sum(report.entities.values()) > PAGE_LIMIT:
+        # A page of every entity of a large corpus would take minutes and open
+        # in no browser; views of it are cut with `zhi-graph viz`.
+        page.unlink(missing_ok=True)
+        report.page_skipped = (
+            f"no graph.html: {sum(report.entities.values()):,} entities are more than one "
+            f"page can show ({PAGE_LIMIT:,}); draw a view with `zhi-graph viz {out} "
+            "--focus NAME`, `--types` or `--min-degree`"
+        )
+    elif html and (not report.unchanged or not page.is_file()):
+        drawn = time.perf_counter()
+        report.files.append(write_network(out, page).path)
+        report.seconds_html = time.perf_counter() - drawn
+    elif html:
+        report.files.append(page)
     report.seconds_total = time.perf_counter() - started
     return report
 
