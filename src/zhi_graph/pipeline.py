@@ -48,7 +48,6 @@ from .text.normalize import normalize
 from .validate import check
 from .viz.views import write_network
 
-
 # Entities above which a build writes no network page (see benchmarks/viz.md:
 # 10,000 nodes make a 7.9 MB page usable after about 5 s).
 PAGE_LIMIT = 10_000
