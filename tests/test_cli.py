@@ -304,7 +304,7 @@ def test_build_no_html_writes_no_page(runner: CliRunner, tmp_path: Path) -> None
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(tmp_path / "a.txt"), "-o", str(out), "--no-html"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["graph.trig", "graph.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [".cache", "graph.trig", "graph.ttl"]
 
 
 # --- viz -------------------------------------------------------------------
