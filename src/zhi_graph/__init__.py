@@ -5,6 +5,10 @@ The few functions a notebook needs::
     from zhi_graph import extract, build, evaluate
     result = extract(Path("data/corpus/000_56e6aeb4e85b6bad.txt"))
     for entity in result.entities: ...
+
+    from zhi_graph import open_store, select
+    store = open_store(Path("out/"))            # Oxigraph, RDFS types materialised
+    table = select(store, "SELECT ?x WHERE { ?x a zhi:Yearbook }")
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from .model import Entity, EntityType, ExtractionResult, Relation, RelationKind
 from .pipeline import BuildReport, build, extract, extract_document
 from .rdf.build import build_dataset
 from .resources import load_resources
+from .sparql import bundled_queries, run_query, select, serialize_results
+from .store import GraphStore, open_store
 from .validate import check
 
 __all__ = [
@@ -22,14 +28,20 @@ __all__ = [
     "Entity",
     "EntityType",
     "ExtractionResult",
+    "GraphStore",
     "Relation",
     "RelationKind",
     "ZhiGraphError",
     "build",
     "build_dataset",
+    "bundled_queries",
     "check",
     "evaluate",
     "extract",
     "extract_document",
     "load_resources",
+    "open_store",
+    "run_query",
+    "select",
+    "serialize_results",
 ]
