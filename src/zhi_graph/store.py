@@ -271,7 +271,12 @@ def _open_database(folder: Path) -> ox.Store:
 
 
 def open_read_only(folder: Path) -> ox.Store:
-    """Open a loaded on-disk store read-only, e.g. from several server processes at once."""
+    """Open a loaded on-disk store read-only, e.g. from several server processes at once.
+
+    Query it through ``GraphStore(open_read_only(folder), None, folder).query``, or
+    with ``store.query(sparql, prefixes=QUERY_PREFIXES)``: its default graph is the
+    merged union already (``use_default_graph_as_union`` would add every triple again).
+    """
     if Manifest.read(folder) is None:
         raise InputError("no zhi-graph store here; load one first", folder)
     try:
