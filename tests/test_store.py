@@ -124,3 +124,47 @@ def test_a_foreign_folder_is_not_overwritten(sample_out: Path, tmp_path: Path) -
     with pytest.raises(OutputError, match="not empty"):
         open_store(sample_out, store_dir=tmp_path)
     assert (tmp_path / "precious.txt").read_text(encoding="utf-8") == "keep me"
+
+
+TWO_GRAPHS = """@prefix zhi: <https://w3id.org/zhi-graph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/zhi-graph/id/document/a> {
+  <https://w3id.org/zhi-graph/id/award/x> a zhi:Award ; rdfs:label "中国精品年鉴"@zh .
+  <https://w3id.org/zhi-graph/id/publication/p> a zhi:Yearbook ;
+      zhi:receivedAward <https://w3id.org/zhi-graph/id/award/x> .
+}
+<https://w3id.org/zhi-graph/id/document/b> {
+  <https://w3id.org/zhi-graph/id/award/x> a zhi:Award ; rdfs:label "中国精品年鉴"@zh .
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        # The default graph is the RDF merge: a triple of two documents counts once.
+        ("award:x rdfs:label ?x", 1),
+        ("award:x a ?x", 5),  # Award, Entity, prov:Entity, schema:Thing, schema:Intangible
+        ("GRAPH ?x { award:x rdfs:label ?l }", 2),
+        ("?x zhi:receivedAward award:x", 1),
+        ("?x a zhi:Publication", 1),
+    ],
+)
+def test_default_graph_is_the_merged_union(tmp_path: Path, pattern: str, expected: int) -> None:
+    source = tmp_path / "two.trig"
+    source.write_text(TWO_GRAPHS, encoding="utf-8")
+    store = open_store(source)
+    rows = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"))  # type: ignore[arg-type]
+    assert int(rows[0]["n"].value) == expected
+
+
+def test_quads_are_the_loaded_graphs_without_the_merge(tmp_path: Path) -> None:
+    source = tmp_path / "two.trig"
+    source.write_text(TWO_GRAPHS, encoding="utf-8")
+    store = open_store(source)
+    graphs = {quad.graph_name for quad in store.quads()}
+    assert {getattr(g, "value", "(default graph)") for g in graphs} == {
+        "https://w3id.org/zhi-graph/id/document/a",
+        "https://w3id.org/zhi-graph/id/document/b",
+        ONTOLOGY_GRAPH,
+    }

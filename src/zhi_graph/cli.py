@@ -7,17 +7,21 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .convert import ExportFormat, export
-from .errors import ZhiGraphError
+from .errors import InputError, ZhiGraphError
 from .evaluate import Evaluation, Score, evaluate
 from .load import discover
 from .ontology_docs import write_docs
 from .pipeline import BuildReport, build
+from .sparql import ResultFormat, read_query, result_table, run_query, serialize_results
+from .store import open_store
 from .validate import Violation, validate_file
 from .viz import ViewReport, write_map, write_network
 
@@ -350,3 +354,96 @@ def ontology_docs_command(
         _fail(error)
         return
     console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command("query")
+def query_command(
+    arguments: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="[OUT_OR_GRAPH] [SPARQL]: a build folder or graph file, then the query. "
+            "With --store, the folder may be left out; with --file, the query.",
+            show_default=False,
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")
+    ] = None,
+    fmt: Annotated[
+        ResultFormat,
+        typer.Option(
+            "--format",
+            help="table (default), csv, tsv, json, xml for SELECT and ASK; "
+            "turtle (default), ntriples, jsonld for CONSTRUCT and DESCRIBE.",
+        ),
+    ] = ResultFormat.TABLE,
+    store_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="Keep the graph in an on-disk Oxigraph store in this folder, reused while "
+            "the graph is unchanged; alone, reopen a store loaded before.",
+        ),
+    ] = None,
+) -> None:
+    """Run a SPARQL query on a built graph (Oxigraph; prefixes zhi:, rdfs:, skos:, xsd:,
+    prov:, schema:, region: … predeclared).
+
+    Example: zhi-graph query out/ --file queries/yearbook_awards.rq --format csv
+    """
+    try:
+        source, sparql = _query_arguments(arguments or [], file, store_dir)
+        store = open_store(source, store_dir=store_dir)
+        result = run_query(store, sparql)
+        if fmt is ResultFormat.TABLE:
+            _print_result(result)
+        else:
+            _write_bytes(serialize_results(result, fmt))
+    except ZhiGraphError as error:
+        _fail(error)
+
+
+def _query_arguments(
+    arguments: list[str], file: Path | None, store_dir: Path | None
+) -> tuple[Path | None, str]:
+    """(source, query text) from the positional arguments and options."""
+    usage = "give a build folder or graph file and a query, e.g. zhi-graph query out/ 'ASK {}'"
+    if len(arguments) > 2 or (len(arguments) == 2 and file is not None):
+        raise InputError(f"too many arguments; {usage}, or --file FILE instead of the query")
+    if file is not None:
+        if not arguments and store_dir is None:
+            raise InputError(usage)
+        return (Path(arguments[0]) if arguments else None), read_query(file).sparql
+    if len(arguments) == 2:
+        return Path(arguments[0]), arguments[1]
+    if len(arguments) == 1 and store_dir is not None:
+        return None, arguments[0]
+    raise InputError(f"no query; {usage}, or --file FILE")
+
+
+def _print_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> None:
+    if isinstance(result, ox.QueryBoolean):
+        console.print("true" if bool(result) else "false", highlight=False)
+        return
+    if isinstance(result, ox.QueryTriples):
+        _write_bytes(serialize_results(result, ResultFormat.TURTLE))
+        return
+    table = result_table(result)
+    # rich measures East-Asian wide characters, so Chinese labels stay aligned.
+    view = Table(show_header=True, header_style="bold", show_lines=False)
+    for column in table.columns:
+        view.add_column(column, overflow="fold")
+    for row in table.text_rows():
+        view.add_row(*(Text(cell) for cell in row))
+    # Piped into a file, a table is as wide as its longest row instead of wrapping at 80.
+    width = None
+    if not console.is_terminal:
+        width = max(80, Console(width=1 << 20).measure(view).maximum)
+    Console(width=width).print(view)
+    console.print(f"({len(table)} row{'' if len(table) == 1 else 's'})", highlight=False)
+
+
+def _write_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
