@@ -44,7 +44,7 @@ from . import guard
 from .errors import InputError, NetworkError
 from .resources import package_root
 from .results import UnknownFormat, format_named, preferences
-from .store import QUERY_PREFIXES, Manifest, open_store
+from .store import QUERY_PREFIXES, open_store
 from .workers import Job, PoolBusy, QueryTimeout, WorkerPool
 
 log = logging.getLogger("zhi_graph.serve")
@@ -57,6 +57,8 @@ DEFAULT_MAX_BODY = 1 << 20
 MAX_CONNECTIONS = 256
 #: Seconds a client may take to send its request.
 SOCKET_TIMEOUT = 60.0
+#: Bytes of an oversized body still read (and dropped) so the client sees its 413.
+_DRAIN_LIMIT = 64 << 20
 TRUNCATED_HEADER = "Zhi-Graph-Truncated"
 ROWS_HEADER = "Zhi-Graph-Rows"
 
@@ -246,16 +248,11 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(
-        self,
-        address: tuple[str, int],
-        options: ServeOptions,
-        pool: WorkerPool,
-        assets: dict[str, Asset],
-    ) -> None:
+    pool: WorkerPool
+    assets: dict[str, Asset]
+
+    def __init__(self, address: tuple[str, int], options: ServeOptions) -> None:
         self.options = options
-        self.pool = pool
-        self.assets = assets
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, _Handler)
@@ -337,7 +334,7 @@ class _Handler(BaseHTTPRequestHandler):
             except PoolBusy:
                 raise _Reply(
                     503,
-                    "every query worker stayed busy for the whole time limit; try again later\n",
+                    "every query worker stayed busy too long; try again later\n",
                     {"Retry-After": "5"},
                 ) from None
             status, rows = answer.status, answer.rows
@@ -396,7 +393,7 @@ class _Handler(BaseHTTPRequestHandler):
         if length > limit:
             # Read (a bounded amount of) the body so that the client sees the 413
             # instead of a reset connection.
-            if length <= 16 * limit:
+            if length <= max(16 * limit, _DRAIN_LIMIT):
                 with contextlib.suppress(OSError):
                     _drain(self.rfile, length)
             self.close_connection = True
@@ -525,39 +522,44 @@ def open_endpoint(
     system's temporary folder, removed again by ``Endpoint.close``.
     """
     temporary = store_dir is None
+    server = _bind(options)
     folder = Path(tempfile.mkdtemp(prefix="zhi-graph-serve-")) if store_dir is None else store_dir
     pool: WorkerPool | None = None
     try:
         store = open_store(source, store_dir=folder / "store" if temporary else folder)
-        folder_of_store = store.folder
-        assert folder_of_store is not None
-        described = str(store.source.name if store.source is not None else folder_of_store)
+        assert store.folder is not None
+        loaded, described = store.folder, (store.source or store.folder).name
         # The read-write handle is closed before the workers open the store read-only.
         del store
-        manifest = Manifest.read(folder_of_store)
-        if manifest is not None:
-            described = Path(manifest.source).name
-        pool = WorkerPool(folder_of_store, max(1, options.workers))
+        pool = WorkerPool(loaded, max(1, options.workers))
         questions = read_questions(
             options.queries if options.queries is not None else package_root() / "queries"
         )
-        assets = build_assets(questions, source=described, token_required=options.token is not None)
-        try:
-            server = _Server((options.host, options.port), options, pool, assets)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise NetworkError(
-                    f"port {options.port} is already in use on {options.host}; stop the other "
-                    "server or choose another port with --port"
-                ) from exc
-            raise NetworkError(
-                f"cannot listen on {options.host}:{options.port} ({exc.strerror or exc}); "
-                "check --host and --port"
-            ) from exc
-        return Endpoint(options, server, pool, folder if temporary else folder_of_store, temporary)
+        server.pool = pool
+        server.assets = build_assets(
+            questions, source=described, token_required=options.token is not None
+        )
+        return Endpoint(options, server, pool, folder if temporary else loaded, temporary)
     except BaseException:
+        server.server_close()
         if pool is not None:
             pool.close()
         if temporary:
             shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def _bind(options: ServeOptions) -> _Server:
+    """Bind the port first, so that a port in use is reported before anything is loaded."""
+    try:
+        return _Server((options.host, options.port), options)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise NetworkError(
+                f"port {options.port} is already in use on {options.host}; stop the other "
+                "server or choose another port with --port"
+            ) from exc
+        raise NetworkError(
+            f"cannot listen on {options.host}:{options.port} ({exc.strerror or exc}); "
+            "check --host and --port"
+        ) from exc

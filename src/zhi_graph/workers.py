@@ -18,7 +18,6 @@ import logging
 import multiprocessing as mp
 import queue
 import threading
-import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -35,6 +34,8 @@ log = logging.getLogger("zhi_graph.serve")
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 _START_TIMEOUT = 120.0
+#: A request waits this long at least for a free worker (longer with a longer time limit).
+QUEUE_WAIT = 30.0
 
 
 @dataclass(frozen=True)
@@ -140,21 +141,29 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes over the store in ``folder``; ``run`` gives a job to a free one."""
+    """``size`` worker processes over the store in ``folder``; ``run`` gives a job to a free one.
+
+    One more worker is kept started and idle as a spare, so that a worker
+    killed for running too long is replaced at once, not after the seconds a
+    new process takes to start (longest exactly when the server is busy).
+    """
 
     def __init__(self, folder: Path, size: int) -> None:
         self.folder = folder
         self.size = size
         self._context = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._spares: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._closed = False
         self.network_isolated = True
-        started = [self._start() for _ in range(size)]
+        started = [self._start() for _ in range(size + 1)]
         for worker in started:
             self._await_ready(worker)
+        for worker in started[:size]:
             self._idle.put(worker)
+        self._spares.put(started[size])
 
     def _start(self) -> _Worker:
         ours, theirs = self._context.Pipe()
@@ -169,12 +178,15 @@ class WorkerPool:
         return worker
 
     def _await_ready(self, worker: _Worker) -> None:
-        if not worker.connection.poll(_START_TIMEOUT):
-            worker.stop()
-            raise InputError("a query worker did not start; is the store readable?", self.folder)
         try:
+            started = worker.connection.poll(_START_TIMEOUT)
+            if not started:
+                worker.stop()
+                raise InputError(
+                    "a query worker did not start; is the store readable?", self.folder
+                )
             state, detail = worker.connection.recv()
-        except EOFError as exc:
+        except (EOFError, OSError) as exc:  # the worker died, or the pool was closed meanwhile
             raise InputError("a query worker failed to start", self.folder) from exc
         if state != "ready":
             worker.stop()
@@ -186,42 +198,58 @@ class WorkerPool:
         with self._lock:
             self._workers.discard(dead)
         dead.stop()
+        try:
+            self._idle.put(self._spares.get_nowait())
+        except queue.Empty:
+            self._top_up(self._idle)
+            return
+        self._top_up(self._spares)
+
+    def _top_up(self, into: queue.Queue[_Worker]) -> None:
         if self._closed:
             return
         try:
             fresh = self._start()
             self._await_ready(fresh)
         except InputError as exc:
-            log.error("cannot replace a query worker: %s", exc)
+            if not self._closed:
+                log.error("cannot start a query worker: %s", exc)
             return
         if self._closed:
             fresh.stop()
             return
-        self._idle.put(fresh)
+        into.put(fresh)
 
     def run(self, job: Job, timeout: float) -> Answer:
-        """Run ``job`` within ``timeout`` seconds (waiting for a free worker included).
+        """Run ``job`` on the next free worker, stopping it after ``timeout`` seconds.
 
-        Raises ``PoolBusy`` when no worker is free in time, ``QueryTimeout`` when
-        the query itself runs too long (its worker is then killed and replaced).
+        Waiting for a free worker does not count against the query's time limit;
+        it is limited to ``max(timeout, QUEUE_WAIT)``.  Raises ``PoolBusy`` when no worker
+        becomes free in time, ``QueryTimeout`` when the query runs too long (its
+        worker is then killed and replaced in the background).
         """
-        deadline = time.monotonic() + timeout
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get(timeout=max(timeout, QUEUE_WAIT))
         except queue.Empty:
             raise PoolBusy from None
         try:
             worker.connection.send(job)
-            if worker.connection.poll(max(0.0, deadline - time.monotonic())):
+            if worker.connection.poll(timeout):
                 answer: Answer = worker.connection.recv()
                 self._idle.put(worker)
                 return answer
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             log.error("a query worker died (pid %s); starting another", worker.process.pid)
-            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            self._discard(worker)
             return Answer(500, body=b"the query worker died while answering; try again\n")
-        threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+        self._discard(worker)
         raise QueryTimeout
+
+    def _discard(self, worker: _Worker) -> None:
+        # Killed at once so that the runaway query stops using a core now.
+        if worker.process.is_alive():
+            worker.process.kill()
+        threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
 
     def close(self) -> None:
         self._closed = True
