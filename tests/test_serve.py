@@ -923,7 +923,8 @@ def test_query_page_runs_a_query_offline(endpoint: Endpoint) -> None:
             assert PAYLOAD in buttons.nth(1).inner_text()  # shown as text, not run
             page.evaluate(
                 "() => { window.zhiGraph.yasgui.getTab().setQuery("
-                "'SELECT ?label WHERE { ?x a zhi:Yearbook ; rdfs:label ?label } ORDER BY ?label'); }"
+                "'SELECT ?label WHERE { ?x a zhi:Yearbook ; rdfs:label ?label } "
+                "ORDER BY ?label'); }"
             )
             page.click(".yasqe_queryButton")
             page.wait_for_selector(".yasr .dataTable tbody tr", timeout=30_000)

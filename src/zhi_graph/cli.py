@@ -271,3 +271,81 @@ def serve_command(
         pass
     finally:
         endpoint.close()
+
+
+@app.command("push")
+def push_command(
+    out: Annotated[Path, typer.Argument(help="A build's output folder or a graph file.")],
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth",
+        ),
+    ],
+    user: Annotated[str | None, typer.Option("--user", help="User for HTTP auth.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password", envvar="ZHI_GRAPH_PASSWORD", help="Password (env ZHI_GRAPH_PASSWORD)."
+        ),
+    ] = None,
+    graph_base: Annotated[
+        str | None,
+        typer.Option(
+            "--graph-base", help="Name graphs GRAPH_BASE + document id instead of their own IRIs."
+        ),
+    ] = None,
+    graph_param: Annotated[
+        str,
+        typer.Option(
+            "--graph-param",
+            help="URL parameter naming the graph: graph-uri (Virtuoso), graph (standard) or auto.",
+        ),
+    ] = "auto",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Body format: turtle or ntriples.")
+    ] = "turtle",
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 120.0,
+) -> None:
+    """Load the graph into a triple store, one named graph per document (PUT: replaces).
+
+    Example: zhi-graph push out/ --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba
+    """
+    from .push import GraphParam, PushFormat, push
+
+    try:
+        chosen_param = GraphParam(graph_param)
+        chosen_format = PushFormat(fmt)
+    except ValueError as exc:
+        errors.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from exc
+    if user is not None and password is None:
+        password = typer.prompt(f"password for {user}", hide_input=True)
+    try:
+        report = push(
+            out,
+            endpoint,
+            user=user,
+            password=password,
+            graph_base=graph_base,
+            graph_param=chosen_param,
+            fmt=chosen_format,
+            timeout=timeout,
+        )
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    for graph in report.graphs:
+        console.print(
+            f"{graph.status} {graph.triples:>8,} triples  <{graph.iri}>",
+            markup=False,
+            highlight=False,
+        )
+    console.print(
+        f"pushed {len(report.graphs)} graph(s), {report.triples:,} triples to {report.endpoint} "
+        f"in {report.seconds:.2f} s",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
