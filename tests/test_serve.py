@@ -7,6 +7,7 @@ tiny time limit, row cap and body limit and a bearer token.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import http.client
 import io
@@ -872,13 +873,22 @@ def chromium() -> Any:
     return sync_playwright
 
 
-def test_query_page_runs_a_query_offline(endpoint: Endpoint) -> None:
+@dataclass
+class Visit:
+    """What the browser did while on the page."""
+
+    blocked: list[str]
+    errors: list[str]
+    queries: list[str]
+    dialogs: list[str]
+
+
+@contextlib.contextmanager
+def offline_page(endpoint: Endpoint) -> Iterator[tuple[Any, Visit]]:
+    """Chromium with every request not to ``endpoint`` aborted (and recorded)."""
     sync_playwright = chromium()
     base = endpoint.url.rstrip("/")
-    blocked: list[str] = []
-    console_errors: list[str] = []
-    queries: list[str] = []
-    dialogs: list[str] = []
+    visit = Visit([], [], [], [])
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM if Path(CHROMIUM).is_file() else shutil.which("chromium"),
@@ -894,50 +904,69 @@ def test_query_page_runs_a_query_offline(endpoint: Endpoint) -> None:
         try:
             page = browser.new_page()
 
-            def route(r: object) -> None:
-                url = r.request.url  # type: ignore[attr-defined]
+            def route(r: Any) -> None:
+                url = r.request.url
                 if url.startswith(base + "/") or url == base or url.startswith("data:"):
                     if url.startswith(base + "/sparql"):
-                        queries.append(url)
-                    r.continue_()  # type: ignore[attr-defined]
+                        visit.queries.append(url)
+                    r.continue_()
                 else:
-                    blocked.append(url)
-                    r.abort()  # type: ignore[attr-defined]
+                    visit.blocked.append(url)
+                    r.abort()
 
-            page.route("**/*", route)
-            page.on(
-                "console", lambda m: console_errors.append(m.text) if m.type == "error" else None
-            )
-            page.on("pageerror", lambda e: console_errors.append(str(e)))
+            def console(message: Any) -> None:
+                if message.type == "error":
+                    visit.errors.append(message.text)
 
             def dialog(d: Any) -> None:
-                dialogs.append(d.message)
+                visit.dialogs.append(d.message)
                 d.dismiss()
 
+            page.route("**/*", route)
+            page.on("console", console)
+            page.on("pageerror", lambda e: visit.errors.append(str(e)))
             page.on("dialog", dialog)
             page.goto(endpoint.url, wait_until="load")
             page.wait_for_selector(".yasqe .CodeMirror")
-            buttons = page.locator("#question-list button")
-            assert buttons.count() == 2
-            assert buttons.nth(0).inner_text().startswith("哪些年鉴获得了哪些奖项？")
-            assert PAYLOAD in buttons.nth(1).inner_text()  # shown as text, not run
-            page.evaluate(
-                "() => { window.zhiGraph.yasgui.getTab().setQuery("
-                "'SELECT ?label WHERE { ?x a zhi:Yearbook ; rdfs:label ?label } "
-                "ORDER BY ?label'); }"
-            )
-            page.click(".yasqe_queryButton")
-            page.wait_for_selector(".yasr .dataTable tbody tr", timeout=30_000)
-            table = page.inner_text(".yasr .dataTable")
-            assert "年鉴" in table
-            buttons.nth(1).click()
-            assert (
-                page.evaluate("() => window.zhiGraph.yasgui.getTab().getQuery()").count(PAYLOAD)
-                >= 2
-            )
+            yield page, visit
         finally:
             browser.close()
-    assert blocked == [], blocked
-    assert console_errors == [], console_errors
-    assert queries, "the page sent no query to /sparql"
-    assert dialogs == [], dialogs
+    assert visit.blocked == [], visit.blocked
+    assert visit.dialogs == [], visit.dialogs
+
+
+LABELS = (
+    "() => { window.zhiGraph.yasgui.getTab().setQuery("
+    "'SELECT ?label WHERE { ?x a zhi:Yearbook ; rdfs:label ?label } ORDER BY ?label'); }"
+)
+
+
+def test_query_page_runs_a_query_offline(endpoint: Endpoint) -> None:
+    with offline_page(endpoint) as (page, visit):
+        buttons = page.locator("#question-list button")
+        assert buttons.count() == 2
+        assert buttons.nth(0).inner_text().startswith("哪些年鉴获得了哪些奖项？")
+        assert PAYLOAD in buttons.nth(1).inner_text()  # shown as text, not run
+        assert page.is_hidden("label.token")
+        page.evaluate(LABELS)
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".yasr .dataTable tbody tr", timeout=30_000)
+        assert "年鉴" in page.inner_text(".yasr .dataTable")
+        buttons.nth(1).click()
+        query = page.evaluate("() => window.zhiGraph.yasgui.getTab().getQuery()")
+        assert query.count(PAYLOAD) >= 2
+    assert visit.errors == [], visit.errors
+    assert visit.queries, "the page sent no query to /sparql"
+
+
+def test_query_page_sends_the_token(strict: Endpoint) -> None:
+    with offline_page(strict) as (page, visit):
+        assert page.is_visible("label.token")
+        page.fill("#token", TOKEN)
+        page.dispatch_event("#token", "change")
+        page.evaluate(LABELS)
+        page.click(".yasqe_queryButton")
+        page.wait_for_selector(".yasr .dataTable tbody tr", timeout=30_000)
+        assert "年鉴" in page.inner_text(".yasr .dataTable")
+    assert visit.errors == [], visit.errors
+    assert visit.queries
