@@ -970,3 +970,46 @@ def test_query_page_sends_the_token(strict: Endpoint) -> None:
         assert "年鉴" in page.inner_text(".yasr .dataTable")
     assert visit.errors == [], visit.errors
     assert visit.queries
+
+
+HOSTILE = """\
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix zhi: <https://w3id.org/zhi-graph/ontology#> .
+<https://w3id.org/zhi-graph/id/award/x> a zhi:Award ;
+  rdfs:label "<img src=x onerror=alert(1)>奖" ;
+  rdfs:altLabel "<img src=y onerror=window.pwned=1>" ;
+  rdfs:comment "</td><script>alert(2)</script>" ;
+  rdfs:seeAlso <javascript:alert(3)> .
+"""
+
+
+def test_query_page_keeps_hostile_graph_strings_inert(tmp_path: Path) -> None:
+    """Script, event-handler and javascript: payloads in the graph stay text in the results.
+
+    YASR writes literals as text and drops ``javascript:`` links.  While the
+    table is built, one of its libraries parses a cell's text as HTML into an
+    inert document, where no handler runs (checked with the page's policy
+    relaxed: nothing runs and nothing is reported); Chromium nonetheless
+    reports the page's Content-Security-Policy refusing the inline handler
+    there, so such reports are the only console errors allowed here.
+    """
+    graph = tmp_path / "hostile.ttl"
+    graph.write_text(HOSTILE, encoding="utf-8")
+    with open_endpoint(graph, ServeOptions(port=0, workers=1)) as hostile:
+        hostile.start()
+        with offline_page(hostile) as (page, visit):
+            page.evaluate(
+                "() => { window.zhiGraph.yasgui.getTab().setQuery("
+                "'SELECT ?p ?o WHERE { ?s a zhi:Award ; ?p ?o }'); }"
+            )
+            page.click(".yasqe_queryButton")
+            page.wait_for_selector(".yasr .dataTable tbody tr", timeout=30_000)
+            table = page.inner_text(".yasr .dataTable")
+            assert "<img src=x onerror=alert(1)>奖" in table
+            assert "</td><script>alert(2)</script>" in table
+            assert page.locator("img[src=x], .yasr script").count() == 0
+            assert page.locator("a[href^='javascript']").count() == 0
+            page.wait_for_timeout(500)
+            assert page.evaluate("() => window.pwned") is None
+    assert visit.dialogs == []
+    assert all("Content Security Policy" in error for error in visit.errors), visit.errors

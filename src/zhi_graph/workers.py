@@ -187,7 +187,11 @@ class WorkerPool:
                 )
             state, detail = worker.connection.recv()
         except (EOFError, OSError) as exc:  # the worker died, or the pool was closed meanwhile
-            raise InputError("a query worker failed to start", self.folder) from exc
+            raise InputError(
+                "a query worker failed to start (a Python script that opens the endpoint "
+                'must keep its code under `if __name__ == "__main__":`)',
+                self.folder,
+            ) from exc
         if state != "ready":
             worker.stop()
             raise InputError(f"a query worker cannot open the store: {detail}", self.folder)
