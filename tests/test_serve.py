@@ -637,6 +637,19 @@ def test_time_limit_stops_a_slow_query_without_blocking_others(strict: Endpoint)
     assert sparql_request(strict.url, "GET", ASK, extra=AUTH).status == 200
 
 
+def test_memory_cap_stops_a_query_and_the_pool_recovers(sample_out: Path) -> None:
+    options = ServeOptions(port=0, timeout=120, workers=1, max_memory=1 << 30)
+    bomb = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
+    with open_endpoint(sample_out, options) as capped:
+        capped.start()
+        started = time.monotonic()
+        reply = sparql_request(capped.url, "GET", bomb, timeout=150)
+        assert reply.status == 503
+        assert "memory limit of 1024 MiB" in reply.text
+        assert time.monotonic() - started < 100
+        assert sparql_request(capped.url, "GET", ASK).status == 200
+
+
 def test_load_short(strict: Endpoint) -> None:
     """50 concurrent clients for a few seconds: valid queries answer, slow ones hit the limit."""
     valid = [

@@ -193,6 +193,12 @@ def serve_command(
     workers: Annotated[
         int, typer.Option("--workers", help="Query worker processes (queries run in parallel).")
     ] = 2,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory", help="Memory cap of each worker in MiB (503 beyond; 0: no cap)."
+        ),
+    ] = 2048,
     token: Annotated[
         str | None,
         typer.Option(
@@ -216,7 +222,7 @@ def serve_command(
 
     if out is None and store is None:
         _fail(ZhiGraphError("give a build folder or graph file, or --store with a loaded store"))
-    if min(timeout, max_rows, max_body, workers, port + 1) <= 0:
+    if min(timeout, max_rows, max_body, workers, port + 1, max_memory + 1) <= 0:
         errors.print("error: --timeout, --max-rows, --max-body and --workers must be positive")
         raise typer.Exit(2)
     logging.basicConfig(
@@ -229,6 +235,7 @@ def serve_command(
         max_rows=max_rows,
         max_body=max_body,
         workers=workers,
+        max_memory=max_memory << 20 if max_memory else None,
         token=token or None,
         queries=queries,
     )

@@ -53,6 +53,7 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_BODY = 1 << 20
+DEFAULT_MAX_MEMORY = 2 << 30
 #: Connections handled at once; more are answered 503 straight away.
 MAX_CONNECTIONS = 256
 #: Seconds a client may take to send its request.
@@ -84,6 +85,8 @@ class ServeOptions:
     max_rows: int = DEFAULT_MAX_ROWS
     max_body: int = DEFAULT_MAX_BODY
     workers: int = 2
+    #: Address-space cap of each worker process, in bytes (None: no cap).
+    max_memory: int | None = DEFAULT_MAX_MEMORY
     token: str | None = None
     queries: Path | None = None
 
@@ -534,7 +537,7 @@ def open_endpoint(
         loaded, described = store.folder, (store.source or store.folder).name
         # The read-write handle is closed before the workers open the store read-only.
         del store
-        pool = WorkerPool(loaded, max(1, options.workers))
+        pool = WorkerPool(loaded, max(1, options.workers), options.max_memory)
         questions = read_questions(
             options.queries if options.queries is not None else package_root() / "queries"
         )

@@ -111,8 +111,26 @@ def run_job(store: ox.Store, job: Job) -> Answer:
     return Answer(200, written.media_type, written.body, written.rows, written.truncated)
 
 
-def _worker_main(connection: Connection, folder: str) -> None:
+def limit_memory(max_bytes: int | None) -> None:
+    """Cap this process's address space, so that one query cannot exhaust the machine.
+
+    A query that needs more (a sort over a cross product, say) fails to
+    allocate and its worker dies; the pool answers 503 and replaces it.
+    """
+    if max_bytes is None:
+        return
+    try:
+        import resource
+    except ImportError:  # not on POSIX: no cap
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _worker_main(connection: Connection, folder: str, max_memory: int | None) -> None:
     isolated = isolate_network()
+    limit_memory(max_memory)
     try:
         store = open_read_only(Path(folder))
     except InputError as exc:
@@ -148,9 +166,10 @@ class WorkerPool:
     new process takes to start (longest exactly when the server is busy).
     """
 
-    def __init__(self, folder: Path, size: int) -> None:
+    def __init__(self, folder: Path, size: int, max_memory: int | None = None) -> None:
         self.folder = folder
         self.size = size
+        self.max_memory = max_memory
         self._context = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._spares: queue.Queue[_Worker] = queue.Queue()
@@ -168,7 +187,10 @@ class WorkerPool:
     def _start(self) -> _Worker:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(theirs, str(self.folder)), daemon=True, name="zhi-query"
+            target=_worker_main,
+            args=(theirs, str(self.folder), self.max_memory),
+            daemon=True,
+            name="zhi-query",
         )
         process.start()
         theirs.close()
@@ -187,10 +209,18 @@ class WorkerPool:
                 )
             state, detail = worker.connection.recv()
         except (EOFError, OSError) as exc:  # the worker died, or the pool was closed meanwhile
+            hints = ["see the messages above"]
+            if self.max_memory is not None:
+                hints.append(
+                    f"the memory cap of {self.max_memory >> 20} MiB may be too small: the "
+                    "store's cache alone reserves several hundred MiB (--max-memory)"
+                )
+            hints.append(
+                "a Python script that opens the endpoint must keep its code under "
+                '`if __name__ == "__main__":`'
+            )
             raise InputError(
-                "a query worker failed to start (a Python script that opens the endpoint "
-                'must keep its code under `if __name__ == "__main__":`)',
-                self.folder,
+                "a query worker failed to start; " + "; ".join(hints), self.folder
             ) from exc
         if state != "ready":
             worker.stop()
@@ -245,7 +275,14 @@ class WorkerPool:
         except (EOFError, OSError):
             log.error("a query worker died (pid %s); starting another", worker.process.pid)
             self._discard(worker)
-            return Answer(500, body=b"the query worker died while answering; try again\n")
+            cap = f" of {self.max_memory >> 20} MiB" if self.max_memory else ""
+            return Answer(
+                503,
+                body=(
+                    "the query worker stopped while answering, most likely because the query "
+                    f"needed more than the memory limit{cap}; narrow it down or add a LIMIT\n"
+                ).encode(),
+            )
         self._discard(worker)
         raise QueryTimeout
 
