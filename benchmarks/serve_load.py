@@ -199,6 +199,7 @@ def main() -> None:
                     results[kind].append((status, time.monotonic() - t0))
                 i += 1
 
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
         for thread in threads:
@@ -206,6 +207,7 @@ def main() -> None:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        load_after = os.getloadavg()[0]
         time.sleep(2)  # let a worker killed at the very end be replaced
         rss_after = tree_rss_kib(server.pid)
         still = request(port, VALID[2][1], FORMATS[0], timeout=30)
@@ -224,7 +226,8 @@ def main() -> None:
         f"--seconds {args.seconds:g} --timeout {args.timeout:g} --workers {args.workers}`",
         "",
         f"Machine: {platform.platform()}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPU(s) (shared with other jobs while measured). "
+        f"{os.cpu_count()} CPU(s) shared with other jobs (load average {load_before:.1f} "
+        f"before the clients started, {load_after:.1f} at the end). "
         "Server and clients on the same machine, over 127.0.0.1; a new connection per request.",
         "",
         "| kind | requests | statuses |",

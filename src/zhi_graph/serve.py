@@ -356,6 +356,11 @@ class _Handler(BaseHTTPRequestHandler):
         except _Reply as reply:
             status = reply.status
             self._plain(reply.status, reply.message, reply.headers)
+        except Exception:
+            # A bug, not the client's fault: answer 500 rather than drop the connection.
+            log.exception("internal error while answering a query")
+            status = 500
+            self._plain(500, "internal error; the server log has the details\n")
         finally:
             snippet = json.dumps(" ".join(self.sparql.split())[:100], ensure_ascii=False)
             log.info(
