@@ -278,7 +278,8 @@ def test_ask(endpoint: Endpoint, accept: str, fragment: bytes) -> None:
 @pytest.mark.parametrize(
     ("fmt", "media_type"),
     [
-        ("csv", "text/csv"),
+        ("text/csv; charset=utf-8", "text/csv"),
+        ("png,tsv", "text/tab-separated-values"),
         ("tsv", "text/tab-separated-values"),
         ("xml", "application/sparql-results+xml"),
     ],
@@ -359,6 +360,19 @@ def test_sparqlwrapper_construct(
         else converted
     )
     assert isinstance(graph, Graph)
+    assert len(graph) == len(list(reference.query(AROUND)))  # type: ignore[arg-type]
+
+
+def test_sparqlwrapper_ntriples(endpoint: Endpoint, reference: GraphStore) -> None:
+    """SPARQLWrapper has no N-Triples format: ask for it by content negotiation alone."""
+    client = wrapper(endpoint, AROUND, N3)
+    client.setOnlyConneg(True)
+    client.addCustomHttpHeader("Accept", "application/n-triples")
+    response = client.query()
+    assert response.response.headers["Content-Type"].startswith("application/n-triples")
+    body = response.convert()
+    assert isinstance(body, bytes)
+    graph = Graph().parse(data=body, format="nt")
     assert len(graph) == len(list(reference.query(AROUND)))  # type: ignore[arg-type]
 
 

@@ -438,15 +438,24 @@ class _Handler(BaseHTTPRequestHandler):
         verdict = guard.check(sparql)
         if verdict is not None:
             raise _Reply(403, verdict.message + "\n")
-        formats = params.get("format", []) + params.get("output", [])
-        try:
-            wanted = (
-                (format_named(formats[0]).value,)
-                if formats
-                else preferences(self.headers.get("Accept", "*/*"))
-            )
-        except UnknownFormat as exc:
-            raise _Reply(400, f"{exc}\n") from None
+        # format= and output= (Virtuoso's and sparqler's names) may repeat and list
+        # several formats, as SPARQLWrapper sends them: the first known one wins.
+        named = [
+            item.split(";")[0].strip()
+            for value in params.get("format", []) + params.get("output", [])
+            for item in value.split(",")
+            if item.strip()
+        ]
+        if named:
+            known = [n for n in named if _known(n)]
+            if not known:
+                try:
+                    format_named(named[0])
+                except UnknownFormat as exc:
+                    raise _Reply(400, f"{exc}\n") from None
+            wanted: tuple[str, ...] = (format_named(known[0]).value,)
+        else:
+            wanted = preferences(self.headers.get("Accept", "*/*"))
         job = Job(
             sparql,
             wanted,
@@ -483,6 +492,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_error(self, format: str, *args: object) -> None:
         log.info("%s %s", self.client_address[0], format % args)
+
+
+def _known(name: str) -> bool:
+    try:
+        format_named(name)
+    except UnknownFormat:
+        return False
+    return True
 
 
 def _with_charset(media_type: str) -> str:
