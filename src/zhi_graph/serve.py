@@ -134,7 +134,8 @@ class Endpoint:
         self._thread.start()
 
     def close(self) -> None:
-        self.server.shutdown() if self._thread is not None else None
+        if self._thread is not None:
+            self.server.shutdown()
         self.server.server_close()
         self.pool.close()
         if self.temporary:
