@@ -447,3 +447,194 @@ def _write_bytes(data: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+@app.command("serve")
+def serve_command(
+    out: Annotated[
+        Path | None,
+        typer.Argument(help="A build's output folder or a graph file (omit with --store)."),
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="On-disk store to reuse, or to load OUT into."),
+    ] = None,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; 0.0.0.0 opens it to the network.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 7878,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds a query may run before it is stopped (503).")
+    ] = 30.0,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", help="Rows (or triples) returned at most per query.")
+    ] = 10_000,
+    max_body: Annotated[
+        int, typer.Option("--max-body", help="Largest request body accepted, in bytes (413).")
+    ] = 1 << 20,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Query worker processes (queries run in parallel).")
+    ] = 2,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory", help="Memory cap of each worker in MiB (503 beyond; 0: no cap)."
+        ),
+    ] = 2048,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="ZHI_GRAPH_TOKEN",
+            help="Require `Authorization: Bearer TOKEN` on /sparql (env ZHI_GRAPH_TOKEN).",
+        ),
+    ] = None,
+    queries: Annotated[
+        Path | None,
+        typer.Option("--queries", help="Folder of .rq research questions for the query page."),
+    ] = None,
+) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, with a query page at /.
+
+    Example: zhi-graph serve out/ --port 7878
+    """
+    import logging
+
+    from .serve import ServeOptions, is_loopback, open_endpoint
+
+    if out is None and store is None:
+        _fail(ZhiGraphError("give a build folder or graph file, or --store with a loaded store"))
+    if min(timeout, max_rows, max_body, workers, port + 1, max_memory + 1) <= 0:
+        errors.print("error: --timeout, --max-rows, --max-body and --workers must be positive")
+        raise typer.Exit(2)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S"
+    )
+    options = ServeOptions(
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_body=max_body,
+        workers=workers,
+        max_memory=max_memory << 20 if max_memory else None,
+        token=token or None,
+        queries=queries,
+    )
+    if not is_loopback(host):
+        errors.print(
+            f"warning: listening on {host}: other machines can reach the endpoint"
+            + ("" if token else "; anyone can query it (set --token or ZHI_GRAPH_TOKEN)"),
+            markup=False,
+            highlight=False,
+        )
+    try:
+        endpoint = open_endpoint(out, options, store_dir=store)
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    if not endpoint.pool.network_isolated:
+        errors.print(
+            "note: query workers could not be cut off from the network here; "
+            "SERVICE and LOAD are still refused before any query runs",
+            markup=False,
+            highlight=False,
+        )
+    console.print(
+        f"serving {endpoint.url} (SPARQL endpoint {endpoint.url}sparql); Ctrl-C stops",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # SIGTERM (a service manager, `kill`) stops as cleanly as Ctrl-C: the
+    # workers end and a temporary store is removed.
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        endpoint.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.close()
+
+
+@app.command("push")
+def push_command(
+    out: Annotated[Path, typer.Argument(help="A build's output folder or a graph file.")],
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="Graph Store Protocol URL, e.g. http://127.0.0.1:8890/sparql-graph-crud-auth",
+        ),
+    ],
+    user: Annotated[str | None, typer.Option("--user", help="User for HTTP auth.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            "--password", envvar="ZHI_GRAPH_PASSWORD", help="Password (env ZHI_GRAPH_PASSWORD)."
+        ),
+    ] = None,
+    graph_base: Annotated[
+        str | None,
+        typer.Option(
+            "--graph-base", help="Name graphs GRAPH_BASE + document id instead of their own IRIs."
+        ),
+    ] = None,
+    graph_param: Annotated[
+        str,
+        typer.Option(
+            "--graph-param",
+            help="URL parameter naming the graph: graph-uri (Virtuoso), graph (standard) or auto.",
+        ),
+    ] = "auto",
+    fmt: Annotated[
+        str, typer.Option("--format", help="Body format: turtle or ntriples.")
+    ] = "turtle",
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 120.0,
+) -> None:
+    """Load the graph into a triple store, one named graph per document (PUT: replaces).
+
+    Example: zhi-graph push out/ --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba
+    """
+    from .push import GraphParam, PushFormat, push
+
+    try:
+        chosen_param = GraphParam(graph_param)
+        chosen_format = PushFormat(fmt)
+    except ValueError as exc:
+        errors.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from exc
+    if user is not None and password is None:
+        password = typer.prompt(f"password for {user}", hide_input=True)
+    try:
+        report = push(
+            out,
+            endpoint,
+            user=user,
+            password=password,
+            graph_base=graph_base,
+            graph_param=chosen_param,
+            fmt=chosen_format,
+            timeout=timeout,
+        )
+    except ZhiGraphError as error:
+        _fail(error)
+        return
+    for graph in report.graphs:
+        console.print(
+            f"{graph.status} {graph.triples:>8,} triples  <{graph.iri}>",
+            markup=False,
+            highlight=False,
+        )
+    console.print(
+        f"pushed {len(report.graphs)} graph(s), {report.triples:,} triples to {report.endpoint} "
+        f"in {report.seconds:.2f} s",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -37,3 +37,9 @@ class ValidationError(ZhiGraphError):
     """A graph does not conform to the SHACL shapes."""
 
     exit_code = 5
+
+
+class NetworkError(ZhiGraphError):
+    """A port cannot be bound, or a remote server refused or failed a request."""
+
+    exit_code = 6

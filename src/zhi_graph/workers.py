@@ -1,0 +1,302 @@
+"""Worker processes that run queries, so that a query over its time limit can be stopped.
+
+A pyoxigraph query cannot be cancelled from Python once it runs.  Queries
+therefore run in a pool of worker processes, each holding the on-disk store
+open read-only (``store.open_read_only``); when a query exceeds its time limit
+its worker is killed and a fresh one started in the background, while the
+other workers go on answering.
+
+Each worker also leaves the network where the system allows it (a network
+namespace of its own, Linux only): even a federated query slipping past
+``guard`` could reach no other server.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing as mp
+import queue
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .results import UnknownFormat, write
+from .store import QUERY_PREFIXES, open_read_only
+
+log = logging.getLogger("zhi_graph.serve")
+
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+_START_TIMEOUT = 120.0
+#: A request waits this long at least for a free worker (longer with a longer time limit).
+QUEUE_WAIT = 30.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query for a worker."""
+
+    query: str
+    wanted: tuple[str, ...]
+    max_rows: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A worker's answer: an HTTP status, and the body or an error message."""
+
+    status: int
+    media_type: str = "text/plain"
+    body: bytes = b""
+    rows: int = 0
+    truncated: bool = False
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time limit; its worker was stopped."""
+
+
+class PoolBusy(Exception):
+    """No worker became free within the time limit."""
+
+
+def isolate_network() -> bool:
+    """Move this process into a network namespace of its own, with no interfaces up.
+
+    Returns whether that worked (Linux with namespaces allowed); elsewhere the
+    process keeps the network and ``guard`` alone keeps queries off it.  Must
+    run before the process starts threads.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        unshare = libc.unshare
+    except (OSError, AttributeError):
+        return False
+    # As root a network namespace alone; otherwise inside a user namespace of its own.
+    return any(unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
+
+
+def run_job(store: ox.Store, job: Job) -> Answer:
+    """Run one query against ``store`` and write its result (the worker's whole job)."""
+    try:
+        if job.default_graphs:
+            result = store.query(
+                job.query,
+                prefixes=QUERY_PREFIXES,
+                default_graph=[ox.NamedNode(g) for g in job.default_graphs],
+                named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
+            )
+        else:
+            # The store's default graph is the merged union of the documents
+            # (store.py): Oxigraph's own union flag would repeat shared triples.
+            result = store.query(
+                job.query,
+                prefixes=QUERY_PREFIXES,
+                named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
+            )
+        written = write(result, job.wanted, job.max_rows)
+    except SyntaxError as exc:
+        return Answer(400, body=f"SPARQL syntax error: {exc}\n".encode())
+    except (ValueError, UnknownFormat) as exc:
+        return Answer(400, body=f"{exc}\n".encode())
+    except OSError as exc:
+        return Answer(500, body=f"the store failed to answer: {exc}\n".encode())
+    return Answer(200, written.media_type, written.body, written.rows, written.truncated)
+
+
+def limit_memory(max_bytes: int | None) -> None:
+    """Cap this process's address space, so that one query cannot exhaust the machine.
+
+    A query that needs more (a sort over a cross product, say) fails to
+    allocate and its worker dies; the pool answers 503 and replaces it.
+    """
+    if max_bytes is None:
+        return
+    try:
+        import resource
+    except ImportError:  # not on POSIX: no cap
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = max_bytes if hard == resource.RLIM_INFINITY else min(max_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _worker_main(connection: Connection, folder: str, max_memory: int | None) -> None:
+    isolated = isolate_network()
+    limit_memory(max_memory)
+    try:
+        store = open_read_only(Path(folder))
+    except InputError as exc:
+        connection.send(("failed", str(exc)))
+        return
+    connection.send(("ready", isolated))
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        connection.send(run_job(store, job))
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+    isolated: bool = field(default=False)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class WorkerPool:
+    """``size`` worker processes over the store in ``folder``; ``run`` gives a job to a free one.
+
+    One more worker is kept started and idle as a spare, so that a worker
+    killed for running too long is replaced at once, not after the seconds a
+    new process takes to start (longest exactly when the server is busy).
+    """
+
+    def __init__(self, folder: Path, size: int, max_memory: int | None = None) -> None:
+        self.folder = folder
+        self.size = size
+        self.max_memory = max_memory
+        self._context = mp.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._spares: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._workers: set[_Worker] = set()
+        self._closed = False
+        self.network_isolated = True
+        started = [self._start() for _ in range(size + 1)]
+        for worker in started:
+            self._await_ready(worker)
+        for worker in started[:size]:
+            self._idle.put(worker)
+        self._spares.put(started[size])
+
+    def _start(self) -> _Worker:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_main,
+            args=(theirs, str(self.folder), self.max_memory),
+            daemon=True,
+            name="zhi-query",
+        )
+        process.start()
+        theirs.close()
+        worker = _Worker(process, ours)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> None:
+        try:
+            started = worker.connection.poll(_START_TIMEOUT)
+            if not started:
+                worker.stop()
+                raise InputError(
+                    "a query worker did not start; is the store readable?", self.folder
+                )
+            state, detail = worker.connection.recv()
+        except (EOFError, OSError) as exc:  # the worker died, or the pool was closed meanwhile
+            hints = ["see the messages above"]
+            if self.max_memory is not None:
+                hints.append(
+                    f"the memory cap of {self.max_memory >> 20} MiB may be too small: the "
+                    "store's cache alone reserves several hundred MiB (--max-memory)"
+                )
+            hints.append(
+                "a Python script that opens the endpoint must keep its code under "
+                '`if __name__ == "__main__":`'
+            )
+            raise InputError(
+                "a query worker failed to start; " + "; ".join(hints), self.folder
+            ) from exc
+        if state != "ready":
+            worker.stop()
+            raise InputError(f"a query worker cannot open the store: {detail}", self.folder)
+        worker.isolated = bool(detail)
+        self.network_isolated = self.network_isolated and worker.isolated
+
+    def _replace(self, dead: _Worker) -> None:
+        with self._lock:
+            self._workers.discard(dead)
+        dead.stop()
+        try:
+            self._idle.put(self._spares.get_nowait())
+        except queue.Empty:
+            self._top_up(self._idle)
+            return
+        self._top_up(self._spares)
+
+    def _top_up(self, into: queue.Queue[_Worker]) -> None:
+        if self._closed:
+            return
+        try:
+            fresh = self._start()
+            self._await_ready(fresh)
+        except InputError as exc:
+            if not self._closed:
+                log.error("cannot start a query worker: %s", exc)
+            return
+        if self._closed:
+            fresh.stop()
+            return
+        into.put(fresh)
+
+    def run(self, job: Job, timeout: float) -> Answer:
+        """Run ``job`` on the next free worker, stopping it after ``timeout`` seconds.
+
+        Waiting for a free worker does not count against the query's time limit;
+        it is limited to ``max(timeout, QUEUE_WAIT)``.  Raises ``PoolBusy`` when no worker
+        becomes free in time, ``QueryTimeout`` when the query runs too long (its
+        worker is then killed and replaced in the background).
+        """
+        try:
+            worker = self._idle.get(timeout=max(timeout, QUEUE_WAIT))
+        except queue.Empty:
+            raise PoolBusy from None
+        try:
+            worker.connection.send(job)
+            if worker.connection.poll(timeout):
+                answer: Answer = worker.connection.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError):
+            log.error("a query worker died (pid %s); starting another", worker.process.pid)
+            self._discard(worker)
+            cap = f" of {self.max_memory >> 20} MiB" if self.max_memory else ""
+            return Answer(
+                503,
+                body=(
+                    "the query worker stopped while answering, most likely because the query "
+                    f"needed more than the memory limit{cap}; narrow it down or add a LIMIT\n"
+                ).encode(),
+            )
+        self._discard(worker)
+        raise QueryTimeout
+
+    def _discard(self, worker: _Worker) -> None:
+        # Killed at once so that the runaway query stops using a core now.
+        if worker.process.is_alive():
+            worker.process.kill()
+        threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._workers)
+            self._workers.clear()
+        for worker in workers:
+            worker.stop()

@@ -1,0 +1,104 @@
+"""Choosing a result format from Accept or format=, and writing capped results."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from zhi_graph.results import (
+    ResultFormat,
+    UnknownFormat,
+    choose,
+    format_named,
+    preferences,
+    write,
+)
+
+F = ResultFormat
+
+
+@pytest.mark.parametrize(
+    ("accept", "graph", "expected"),
+    [
+        ("", False, F.JSON),
+        ("*/*", False, F.JSON),
+        ("*/*", True, F.TURTLE),
+        ("application/sparql-results+xml", False, F.XML),
+        ("text/csv;q=0.5, text/tab-separated-values", False, F.TSV),
+        ("text/csv;q=0.5, text/tab-separated-values;q=0.4", False, F.CSV),
+        ("application/sparql-results+json,application/json,text/javascript", False, F.JSON),
+        ("application/n-triples,*/*;q=0.9", True, F.NTRIPLES),
+        ("application/ld+json,application/x-json+ld", True, F.JSONLD),
+        ("application/turtle,text/turtle", True, F.TURTLE),
+        ("application/rdf+xml", True, F.RDFXML),
+        ("application/sparql-results+json", True, F.JSONLD),
+        ("application/sparql-results+xml", True, F.RDFXML),
+        ("text/turtle", False, F.JSON),
+        ("image/png", False, F.JSON),
+        ("text/*", False, F.CSV),
+        ("text/csv;q=0, application/sparql-results+xml", False, F.XML),
+    ],
+)
+def test_negotiation(accept: str, graph: bool, expected: ResultFormat) -> None:
+    assert choose(preferences(accept), graph=graph) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("json", F.JSON),
+        ("CSV", F.CSV),
+        ("ttl", F.TURTLE),
+        ("json-ld", F.JSONLD),
+        ("nt", F.NTRIPLES),
+        ("text/tab-separated-values", F.TSV),
+        ("n3", F.TURTLE),
+    ],
+)
+def test_format_names(name: str, expected: ResultFormat) -> None:
+    assert format_named(name) is expected
+
+
+def test_unknown_format_name() -> None:
+    with pytest.raises(UnknownFormat, match="unknown format 'png'"):
+        format_named("png")
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    store = ox.Store()
+    for i in range(7):
+        store.add(
+            ox.Quad(
+                ox.NamedNode(f"http://e/{i}"),
+                ox.NamedNode("http://e/label"),
+                ox.Literal(f'名\t{i}\n"q"', language="zh"),
+            )
+        )
+    return store
+
+
+@pytest.mark.parametrize("cap", [3, 7, 100])
+def test_rows_are_capped_and_terms_survive(store: ox.Store, cap: int) -> None:
+    result = store.query("SELECT ?s ?l ?missing WHERE { ?s ?p ?l } ORDER BY ?s")
+    written = write(result, ("application/sparql-results+json",), cap)
+    data = json.loads(written.body)
+    assert written.rows == len(data["results"]["bindings"]) == min(cap, 7)
+    assert written.truncated is (cap < 7)
+    first = data["results"]["bindings"][0]
+    assert first["l"] == {"type": "literal", "value": '名\t0\n"q"', "xml:lang": "zh"}
+    assert data["head"]["vars"] == ["s", "l", "missing"] and "missing" not in first
+
+
+def test_triples_are_capped(store: ox.Store) -> None:
+    written = write(store.query("CONSTRUCT WHERE { ?s ?p ?o }"), ("application/n-triples",), 4)
+    assert written.fmt is F.NTRIPLES and written.truncated
+    assert len(written.body.decode().strip().splitlines()) == 4
+
+
+def test_ask_in_every_tabular_format(store: ox.Store) -> None:
+    for fmt in (F.JSON, F.XML, F.CSV, F.TSV):
+        written = write(store.query("ASK { ?s ?p ?o }"), (fmt.value,), 10)
+        assert b"true" in written.body, fmt
