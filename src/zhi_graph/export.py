@@ -1,4 +1,4 @@
-"""Write a build to disk: graph.ttl (the union) and graph.trig (a graph per document).
+"""Write a build to disk: graph.trig (a graph per document) and graph.ttl (the union).
 
 Serialisation goes through pyoxigraph (Rust): rdflib's Turtle writer took four
 minutes for the 810,000 triples of a 3 MB corpus.  Triples are sorted first, so
@@ -25,7 +25,6 @@ from rdflib.term import Node
 
 from . import graphfile
 from .errors import OutputError
-from .graphfile import Syntax
 from .rdf.build import PREFIXES, Triple
 
 
@@ -55,10 +54,14 @@ class _Terms:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    _write_streamed(path, lambda stream: stream.write(data))
+
+
+def _write_streamed(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            write(stream)
         # mkstemp makes the file private; a graph is meant to be shared as files usually are.
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
@@ -73,17 +76,6 @@ def _umask() -> int:
     return current
 
 
-def serialize(documents: Sequence[tuple[URIRef, Sequence[Triple]]], fmt: Syntax) -> bytes:
-    """One document graph per (graph name, triples), written sorted in ``fmt``."""
-    terms = _Terms()
-    quads = [
-        ox.Quad(terms.node(s), terms.node(p), terms.term(o), terms.node(name))
-        for name, triples in documents
-        for s, p, o in triples
-    ]
-    return graphfile.serialize(quads, fmt)
-
-
 def write_file(path: Path, data: bytes) -> Path:
     """Write one file atomically (see ``_atomic_write``); return its path."""
     try:
@@ -94,21 +86,6 @@ def write_file(path: Path, data: bytes) -> Path:
             f"cannot write the file ({exc.strerror}); check the folder", path
         ) from exc
     return path
-
-
-def write_graph(documents: Sequence[tuple[URIRef, Sequence[Triple]]], out: Path) -> list[Path]:
-    """Serialise the build into the folder ``out``; return the files written."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, fmt in (("graph.ttl", Syntax.TURTLE), (graphfile.BUILD_DATASET, Syntax.TRIG)):
-            atomic_write(out / name, serialize(documents, fmt))
-            written.append(out / name)
-        return written
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write the graph ({exc.strerror}); check the folder", out
-        ) from exc
 
 
 # --- Corpus builds: documents arrive as sorted N-Triples files, one per document.
@@ -229,18 +206,6 @@ class _SortedPrefixWriter(io.RawIOBase):
     def close(self) -> None:
         self._flush_head()
         super().close()
-
-
-def _write_streamed(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_corpus_graph(parts: Sequence[tuple[str, Path]], out: Path) -> list[Path]:
