@@ -306,8 +306,9 @@ def export_command(
         ),
     ] = ExportFormat.TTL.value,
 ) -> None:
-    """Write a build or graph file as RDF (Turtle, TriG, N-Quads, N-Triples, JSON-LD,
-    RDF/XML), GraphML, GEXF or CSV tables.
+    """Write a build or graph file in another RDF syntax, as GraphML or GEXF, or as CSV tables.
+
+    RDF: Turtle, TriG, N-Quads, N-Triples, JSON-LD, RDF/XML.
 
     Example: zhi-graph export out/ --format jsonld -o out/graph.jsonld
     """
@@ -343,8 +344,9 @@ def ontology_docs_command(
         "docs/ontology.html"
     ),
 ) -> None:
-    """Write a human-readable HTML page of ontology/zhi.ttl: classes, properties, domains,
-    ranges, Chinese and English labels and comments.
+    """Write a human-readable HTML page of the ontology (ontology/zhi.ttl).
+
+    Classes, properties, domains, ranges, Chinese and English labels and comments.
 
     Example: zhi-graph ontology-docs -o docs/ontology.html
     """
@@ -386,8 +388,9 @@ def query_command(
         ),
     ] = None,
 ) -> None:
-    """Run a SPARQL query on a built graph (Oxigraph; prefixes zhi:, rdfs:, skos:, xsd:,
-    prov:, schema:, region: … predeclared).
+    """Run a SPARQL query on a built graph (Oxigraph).
+
+    Prefixes zhi:, rdfs:, skos:, xsd:, prov:, schema:, region: … are predeclared.
 
     Example: zhi-graph query out/ --file queries/yearbook_awards.rq --format csv
     """
