@@ -190,3 +190,17 @@ def hostile_build(runner: CliRunner, tmp_path_factory: pytest.TempPathFactory) -
     result = runner.invoke(app, ["build", str(folder / "in"), "--out", str(folder / "out")])
     assert result.exit_code == 0, result.output
     return folder / "out"
+
+
+@pytest.fixture(scope="module", params=["sample", "two-documents"])
+def build_folder(
+    request: pytest.FixtureRequest,
+    sample_build: tuple[Result, Path],
+    two_document_build: Path,
+) -> Path:
+    """Each export test runs on the sample's build and on the two-document build."""
+    if request.param == "sample":
+        result, out = sample_build
+        assert result.exit_code == 0, result.output
+        return out
+    return two_document_build

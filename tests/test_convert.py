@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from zhi_graph.cli import app
 from zhi_graph.convert import ExportFormat, export
@@ -57,19 +57,6 @@ RAPPER_FORMAT = {
     Syntax.NTRIPLES: "ntriples",
     Syntax.RDFXML: "rdfxml",
 }
-
-
-@pytest.fixture(scope="module", params=["sample", "two-documents"])
-def build_folder(
-    request: pytest.FixtureRequest,
-    sample_build: tuple[Result, Path],
-    two_document_build: Path,
-) -> Path:
-    if request.param == "sample":
-        result, out = sample_build
-        assert result.exit_code == 0, result.output
-        return out
-    return two_document_build
 
 
 def source_dataset(folder: Path) -> Dataset:

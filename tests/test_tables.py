@@ -13,7 +13,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from rdflib import Dataset, Graph
-from typer.testing import Result
 
 from zhi_graph.convert import ExportFormat, export
 from zhi_graph.graphfile import read_quads
@@ -54,19 +53,6 @@ COUNTS = {
         OPTIONAL {{ ?c zhi:recipient ?s ; zhi:award ?o ; zhi:year ?year
                    FILTER(?p = zhi:receivedAward) }} }} }}""",
 }
-
-
-@pytest.fixture(scope="module", params=["sample", "two-documents"])
-def build_folder(
-    request: pytest.FixtureRequest,
-    sample_build: tuple[Result, Path],
-    two_document_build: Path,
-) -> Path:
-    if request.param == "sample":
-        result, out = sample_build
-        assert result.exit_code == 0, result.output
-        return out
-    return two_document_build
 
 
 @pytest.fixture(scope="module")
