@@ -168,11 +168,11 @@ def test_a_new_extractor_version_starts_a_fresh_cache(tmp_path: Path) -> None:
     docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A})
     out = tmp_path / "out"
     run(docs, out, workers=1)
-    old = next((out / ".cache").iterdir())
+    old = next(p for p in (out / ".cache").iterdir() if p.is_dir())
     old.rename(out / ".cache" / "0000000000000000")
     report = run(docs, out, workers=1)
     assert report.extracted == 1
-    assert [p.name for p in (out / ".cache").iterdir()] == [old.name]
+    assert [p.name for p in (out / ".cache").iterdir() if p.is_dir()] == [old.name]
 
 
 def corpus(folder: Path, sample: Path) -> Path:

@@ -10,10 +10,21 @@ no build used are removed at the end.
 
 Entries are pickles written by this build for this build: the cache folder is
 as trusted as the output folder itself, and nothing else reads it.
+
+A build may be killed at any moment, so an entry is never trusted on its name
+alone: each file is written beside its place and renamed (never seen half
+written), an entry's last file names the size of the others (a summary its
+extraction result's, a count its RDF run's) and is written after them, and an
+entry whose sizes disagree or whose compressed data does not decompress is
+extracted again.  Entries are not synced to disk one by one (thousands of
+fsyncs would slow every build): after a power cut an entry may be empty, which
+the size check catches.  Temporary files a killed build left are deleted by the
+next build's ``prune``.  ``lock`` keeps two builds out of one folder at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -21,15 +32,17 @@ import pickle
 import shutil
 import tempfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
 from .errors import OutputError
+from .export import TEMPORARY_SUFFIX, write_failed
 from .model import DocumentSummary
 from .resources import package_root
 
 CACHE_FOLDER = ".cache"
+LOCK_FILE = "lock"
 
 
 @cache
@@ -52,7 +65,9 @@ def extractor_fingerprint() -> str:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write next to ``path`` and rename: a killed build leaves no partial entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -102,21 +117,57 @@ class BuildCache:
     def _count_path(self, key: str) -> Path:
         return self._path("rdf", key, ".count")
 
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the output folder for one build; another build into it fails at once.
+
+        The lock is the kernel's (``flock``), so a killed build releases it.
+        """
+        try:
+            import fcntl
+        except ImportError:  # not on POSIX: no lock
+            yield
+            return
+        path = self.root / LOCK_FILE
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write the output folder ({write_failed(exc)})", self.root.parent
+            ) from exc
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                raise OutputError(
+                    "another build is writing this folder; wait for it to finish or choose "
+                    "another --out",
+                    self.root.parent,
+                ) from exc
+            yield
+        finally:
+            os.close(handle)
+
     def summary(self, key: str) -> DocumentSummary | None:
         """The summary of a document extracted before, if its entry is whole."""
         path = self.summary_path(key)
-        if not path.is_file() or not self.result_path(key).is_file():
-            return None
         try:
             found = unpack(path.read_bytes())
+            result_size = self.result_path(key).stat().st_size
         except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError):
-            return None  # a damaged entry is extracted again
-        return found if isinstance(found, DocumentSummary) else None
+            return None  # a missing or damaged entry is extracted again
+        if not (isinstance(found, tuple) and len(found) == 2):
+            return None
+        summary, size = found
+        if not isinstance(summary, DocumentSummary) or size != result_size:
+            return None
+        return summary
 
     def store(self, key: str, summary: DocumentSummary, result: bytes) -> None:
-        # The summary is written last: it is what marks an entry as whole.
+        # The summary is written last, with the result's size: it marks an entry as whole.
         self._write(self.result_path(key), result)
-        self._write(self.summary_path(key), pack(summary))
+        self._write(self.summary_path(key), pack((summary, len(result))))
 
     def result_bytes(self, key: str) -> bytes:
         return self.result_path(key).read_bytes()
@@ -124,27 +175,39 @@ class BuildCache:
     def rdf_count(self, key: str) -> int | None:
         """Triples in a document's cached RDF run, or None when there is no whole run."""
         try:
-            text = self._count_path(key).read_text(encoding="ascii")
-        except OSError:
+            count, _, size = self._count_path(key).read_text(encoding="ascii").partition(" ")
+            run_size = self.rdf_path(key).stat().st_size
+        except (OSError, ValueError):
             return None
-        run = self.rdf_path(key)
-        return int(text) if text.isdigit() and run.is_file() else None
+        if not (count.isdigit() and size.isdigit() and int(size) == run_size):
+            return None
+        return int(count)
 
     def store_rdf(self, key: str, run: bytes, count: int) -> Path:
         path = self.rdf_path(key)
         self._write(path, run)
-        self._write(self._count_path(key), str(count).encode("ascii"))
+        self._write(self._count_path(key), f"{count} {len(run)}".encode("ascii"))
         return path
 
     def write_manifest(self, manifest: Mapping[str, object]) -> None:
         self._write(self.manifest_path(), json.dumps(manifest, indent=1).encode())
+
+    def forget_manifest(self) -> None:
+        """Before outputs are replaced: until the new manifest is written, no build
+        may take the outputs for those of any manifest."""
+        try:
+            self.manifest_path().unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write the build cache ({write_failed(exc)})", self.folder
+            ) from exc
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
             write_atomic(path, data)
         except OSError as exc:
             raise OutputError(
-                f"cannot write the build cache ({exc.strerror}); check the folder", self.folder
+                f"cannot write the build cache ({write_failed(exc)})", self.folder
             ) from exc
 
     def prune(self) -> int:
@@ -153,7 +216,7 @@ class BuildCache:
         if not self.root.is_dir():
             return 0
         for other in self.root.iterdir():
-            if other != self.folder:
+            if other != self.folder and other.name != LOCK_FILE:
                 shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink()
                 removed += 1
         for path in self.folder.rglob("*"):

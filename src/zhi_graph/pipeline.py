@@ -23,7 +23,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from rdflib import URIRef
 
 from .cache import BuildCache, pack, unpack
 from .errors import InputError, ValidationError
-from .export import document_ntriples, write_corpus_graph
+from .export import commit, document_ntriples, remove_leftovers, staging, write_corpus_graph
 from .link import Relabels, link
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
@@ -51,6 +51,8 @@ from .viz.views import write_network
 # Entities above which a build writes no network page (see benchmarks/viz.md:
 # 10,000 nodes make a 7.9 MB page usable after about 5 s).
 PAGE_LIMIT = 10_000
+#: The files a build writes into its output folder.
+OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
 
 
 def extract_document(document: Document, resources: Resources | None = None) -> ExtractionResult:
@@ -190,11 +192,40 @@ def build(
     a second build re-reads only files that changed, and writes nothing at all
     when nothing did.  Nothing is written unless every document was read and,
     when ``validate`` is set, every document graph conforms to the shapes.
+
+    A build killed at any moment leaves every output file as the last build
+    wrote it or as this one would: new outputs are staged inside ``out`` and
+    renamed into place together once all are written (see ``_write_outputs``).
     """
+    cache = BuildCache(out)
+    with cache.lock():
+        remove_leftovers(out, OUTPUTS)
+        return _build(
+            paths,
+            out,
+            cache,
+            validate=validate,
+            workers=workers,
+            scheduler=scheduler,
+            html=html,
+            progress=progress,
+        )
+
+
+def _build(
+    paths: Sequence[Path],
+    out: Path,
+    cache: BuildCache,
+    *,
+    validate: bool,
+    workers: int | None,
+    scheduler: str | None,
+    html: bool,
+    progress: Callable[[Path], None] | None,
+) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     sources = _hash_files(discover(paths))
-    cache = BuildCache(out)
     summaries: dict[str, DocumentSummary] = {}
     missing = []
     for source in sources:
@@ -266,31 +297,68 @@ def build(
         "documents": sorted(run.name for run, _ in runs.values()),
     }
     files = [out / "graph.ttl", out / "graph.trig"]
-    if _previous_manifest(cache) == manifest and all(f.is_file() for f in files):
-        report.unchanged = True
-        report.files = files
-    else:
-        report.files = write_corpus_graph(parts, out)
-        cache.write_manifest(manifest)
-    cache.prune()
     page = out / "graph.html"
-    if html and sum(report.entities.values()) > PAGE_LIMIT:
+    too_large = html and sum(report.entities.values()) > PAGE_LIMIT
+    if too_large:
         # A page of every entity of a large corpus would take minutes and open
         # in no browser; views of it are cut with `zhi-graph viz`.
-        page.unlink(missing_ok=True)
         report.page_skipped = (
             f"no graph.html: {sum(report.entities.values()):,} entities are more than one "
             f"page can show ({PAGE_LIMIT:,}); draw a view with `zhi-graph viz {out} "
             "--focus NAME`, `--types` or `--min-degree`"
         )
-    elif html and (not report.unchanged or not page.is_file()):
-        drawn = time.perf_counter()
-        report.files.append(write_network(out, page).path)
-        report.seconds_html = time.perf_counter() - drawn
-    elif html:
-        report.files.append(page)
+    if _previous_manifest(cache) == manifest and all(f.is_file() for f in files):
+        report.unchanged = True
+        report.files = files
+        if too_large:
+            page.unlink(missing_ok=True)
+        elif html and not page.is_file():
+            drawn = time.perf_counter()
+            report.files.append(write_network(out, page).path)
+            report.seconds_html = time.perf_counter() - drawn
+        elif html:
+            report.files.append(page)
+    else:
+        report.files, report.seconds_html = _write_outputs(
+            parts, out, cache, manifest, html=html and not too_large
+        )
+        if too_large:
+            page.unlink(missing_ok=True)
+    cache.prune()
     report.seconds_total = time.perf_counter() - started
     return report
+
+
+def _write_outputs(
+    parts: Sequence[tuple[str, Path]],
+    out: Path,
+    cache: BuildCache,
+    manifest: Mapping[str, object],
+    *,
+    html: bool,
+) -> tuple[list[Path], float]:
+    """Write the graph files (and the page) into a staging folder, then rename them
+    into ``out``; return the files and the seconds the page took.
+
+    The manifest is removed first and written last: a build killed between the
+    renames leaves no manifest, so the next build rewrites every output rather
+    than take a mixed set for an unchanged one.  Each file is synced before its
+    rename and ``out`` after them (``export``), so a power cut cannot leave a
+    manifest that names outputs whose data never reached the disk.
+    """
+    seconds_html = 0.0
+    cache.forget_manifest()
+    with staging(out) as folder:
+        write_corpus_graph(parts, folder)
+        names = ["graph.ttl", "graph.trig"]
+        if html:
+            drawn = time.perf_counter()
+            write_network(folder, folder / "graph.html")
+            seconds_html = time.perf_counter() - drawn
+            names.append("graph.html")
+        files = commit(folder, out, names)
+    cache.write_manifest(manifest)
+    return files, seconds_html
 
 
 def document_iri_of(summary: DocumentSummary) -> URIRef:

@@ -9,8 +9,10 @@ worker or on another machine.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from itertools import islice
@@ -57,6 +59,25 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the build that started it dies.
+
+    A pool's workers wait for tasks on a pipe whose other end they inherited
+    themselves, so a build killed with SIGKILL (no chance to shut its pool
+    down) would leave them waiting forever.  Linux only; elsewhere a no-op.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before the request was made
+        os._exit(1)
+
+
 class PoolRunner:
     """A pool of worker processes on this machine.
 
@@ -74,7 +95,12 @@ class PoolRunner:
             context = multiprocessing.get_context("fork")
         else:
             context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
 
     def map(self, task: Callable[..., T], arguments: Iterable[tuple[Any, ...]]) -> Iterator[T]:
         limit = self.workers * _IN_FLIGHT_PER_WORKER
