@@ -340,14 +340,15 @@ def _write_outputs(
     """Write the graph files (and the page) into a staging folder, then rename them
     into ``out``; return the files and the seconds the page took.
 
-    The manifest is removed first and written last: a build killed between the
-    renames leaves no manifest, so the next build rewrites every output rather
-    than take a mixed set for an unchanged one.  Each file is synced before its
-    rename and ``out`` after them (``export``), so a power cut cannot leave a
-    manifest that names outputs whose data never reached the disk.
+    The manifest is removed before the first rename and written after the
+    last: a build killed between the renames leaves no manifest, so the next
+    build rewrites every output rather than take a mixed set for an unchanged
+    one.  Each file is synced before its rename and ``out`` after them
+    (``export``), so a power cut cannot leave a manifest that names outputs
+    whose data never reached the disk.  A failure before the renames (a full
+    disk) leaves the previous outputs and manifest as they were.
     """
     seconds_html = 0.0
-    cache.forget_manifest()
     with staging(out) as folder:
         write_corpus_graph(parts, folder)
         names = ["graph.ttl", "graph.trig"]
@@ -356,6 +357,7 @@ def _write_outputs(
             write_network(folder, folder / "graph.html")
             seconds_html = time.perf_counter() - drawn
             names.append("graph.html")
+        cache.forget_manifest()
         files = commit(folder, out, names)
     cache.write_manifest(manifest)
     return files, seconds_html
