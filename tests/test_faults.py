@@ -31,9 +31,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import SAMPLE
-from zhi_graph import pipeline
 from zhi_graph.cache import CACHE_FOLDER
-from zhi_graph.export import STAGING_PREFIX, TEMPORARY_SUFFIX
+from zhi_graph.export import STAGING_PREFIX, TEMPORARY_SUFFIX, commit
 from zhi_graph.pipeline import OUTPUTS, build
 from zhi_graph.validate import validate_file
 
@@ -289,13 +288,12 @@ def test_a_build_stopped_between_its_renames_leaves_no_manifest(
     build([docs], out, workers=1)
     previous = outputs(out)
     put(docs, corpus_b())
-    real_commit = pipeline.commit
 
     def dies_after_one_rename(folder: Path, target: Path, names: list[str]) -> list[Path]:
-        real_commit(folder, target, names[:1])
+        commit(folder, target, names[:1])
         raise KeyboardInterrupt  # as good as a kill: nothing after this runs
 
-    monkeypatch.setattr(pipeline, "commit", dies_after_one_rename)
+    monkeypatch.setattr("zhi_graph.pipeline.commit", dies_after_one_rename)
     with pytest.raises(KeyboardInterrupt):
         build([docs], out, workers=1)
     monkeypatch.undo()
