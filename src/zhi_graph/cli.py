@@ -530,6 +530,7 @@ def serve_command(
             + ("" if token else "; anyone can query it (set --token or ZHI_GRAPH_TOKEN)"),
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
     try:
         endpoint = open_endpoint(out, options, store_dir=store)
