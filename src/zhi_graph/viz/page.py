@@ -15,6 +15,8 @@ shows it with ``textContent`` only, so a title such as ``<script>…`` is text.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from collections import Counter
@@ -82,17 +84,34 @@ def _environment(root: Path) -> jinja2.Environment:
     )
 
 
+def script_hash(script: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
 def render(template: str, **context: Any) -> str:
-    """Render a template of ``data/viz/`` with its script and style inlined."""
+    """Render a template of ``data/viz/`` with its script and style inlined.
+
+    The page's policy lets only these scripts run, by their hashes, not any
+    inline script: were a document's string ever written into the page as
+    markup, the script or event handler it holds would still not run.
+    """
     root = package_root()
     name = template.removesuffix(".html.j2")
     try:
         page_js = (root / "data" / "viz" / f"{name}.js").read_text(encoding="utf-8")
         page_css = (root / "data" / "viz" / f"{name}.css").read_text(encoding="utf-8")
+        scripts = [str(context[k]) for k in ("vis_js",) if k in context] + [page_js]
         return (
             _environment(root)
             .get_template(template)
-            .render(page_js=Markup(page_js), page_css=Markup(page_css), **context)
+            .render(
+                page_js=Markup(page_js),
+                page_css=Markup(page_css),
+                script_src=Markup(" ".join(script_hash(s) for s in scripts)),
+                **context,
+            )
         )
     except OSError as exc:
         raise ResourceError(
