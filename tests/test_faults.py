@@ -267,7 +267,12 @@ def test_a_build_killed_at_any_moment_leaves_a_usable_output(
         assert manifest(out) == manifest(references.new)
         assert leftovers(out) == []
         shutil.rmtree(out)
-    print("\nkill points (kind, delay s, killed while running, outputs, leftovers):")
+    measured = references.measured
+    print(
+        f"\nmeasured build: {measured.seconds:.2f} s, workers at {measured.workers_at:.2f} s, "
+        f"writing from {measured.staging_at:.2f} s"
+    )
+    print("kill points (kind, delay s, killed while running, outputs, leftovers):")
     for row in seen:
         print("  ", row)
     # The kill points did hit running builds, some of them while writing.
@@ -446,6 +451,7 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(
     lines = failed.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {out}"), failed.stderr
     assert "the disk is full; free some space or choose another --out" in lines[0]
+    assert STAGING_PREFIX not in lines[0]  # the folder the user knows, not a temporary one
     assert outputs(out) == previous
     assert manifest(out) == previous_manifest
     assert leftovers(out) == []

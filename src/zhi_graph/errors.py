@@ -12,6 +12,7 @@ class ZhiGraphError(Exception):
 
     def __init__(self, message: str, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else None
+        self.message = message
         super().__init__(f"{path}: {message}" if path is not None else message)
 
 

@@ -128,6 +128,11 @@ def staging(out: Path) -> Iterator[Path]:
         raise OutputError(f"cannot write the output folder ({write_failed(exc)})", out) from exc
     try:
         yield folder
+    except OutputError as exc:
+        # Name the output the user knows, not the staging folder (deleted by now).
+        if exc.path is None or not exc.path.is_relative_to(folder):
+            raise
+        raise OutputError(exc.message, out / exc.path.relative_to(folder)) from exc
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
