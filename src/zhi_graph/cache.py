@@ -77,6 +77,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _remove_if_empty(lock: Path, folders: list[Path]) -> None:
+    """Remove the lock and the ``folders`` a build created, if it wrote nothing else."""
+    if [p.name for p in lock.parent.iterdir()] != [lock.name]:
+        return
+    lock.unlink(missing_ok=True)
+    for folder in folders:  # the cache folder, then the output folder
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty: something was written after all
+
+
 def pack(value: object) -> bytes:
     return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
@@ -129,6 +141,7 @@ class BuildCache:
             yield
             return
         path = self.root / LOCK_FILE
+        created = [folder for folder in (self.root, self.root.parent) if not folder.exists()]
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -146,6 +159,10 @@ class BuildCache:
                     self.root.parent,
                 ) from exc
             yield
+        except BaseException:
+            if created:  # a first build that failed leaves no folder behind
+                _remove_if_empty(path, created)
+            raise
         finally:
             os.close(handle)
 
