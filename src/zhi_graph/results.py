@@ -10,12 +10,17 @@ matching millions of rows costs no more than the cap.
 from __future__ import annotations
 
 import contextlib
+import io
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .store import QUERY_PREFIXES
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 class ResultFormat(StrEnum):
@@ -201,29 +206,26 @@ class _TableFull(Exception):
     """Raised by ``_CappedTable.write`` to stop pyoxigraph once a row past the cap is written."""
 
 
-class _CappedTable:
+class _CappedTable(io.BytesIO):
     """A binary stream for ``QuerySolutions.serialize`` keeping a TSV table's header and
     first ``max_rows`` rows; writing stops (``_TableFull``) once a row past them arrives."""
 
     def __init__(self, max_rows: int) -> None:
+        super().__init__()
         self.max_rows = max_rows
-        self._chunks: list[bytes] = []
         self._lines = 0
 
-    def write(self, chunk: bytes) -> int:
-        self._chunks.append(bytes(chunk))
-        self._lines += chunk.count(b"\n")
+    def write(self, chunk: ReadableBuffer, /) -> int:
+        written = super().write(chunk)
+        self._lines += memoryview(chunk).tobytes().count(b"\n")
         if self._lines > self.max_rows + 1:  # the header, the rows, and one more
             raise _TableFull
-        return len(chunk)
-
-    def flush(self) -> None:
-        pass
+        return written
 
     def table(self) -> tuple[bytes, int, bool]:
         """The table (header and at most ``max_rows`` rows), its row count, and whether
         rows were left out."""
-        data = b"".join(self._chunks)
+        data = self.getvalue()
         lines = data.count(b"\n")
         if lines <= self.max_rows + 1:
             return data, max(lines - 1, 0), False
