@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         "1000000",
     ]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    load_before = os.getloadavg()[0]
     lines = []
     misses = 0
     try:
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"`benchmarks/serve_latency.py --triples {args.triples} --runs {args.runs}`; "
         f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"load average {os.getloadavg()[0]:.1f} at the end.",
+        f"load average {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end.",
         "",
         f"Synthetic graph: {args.triples:,} triples (`synthetic_graph.py`, seed {args.seed}), "
         f"{quads:,} quads in the store with the merged default graph, the ontology and the "

@@ -10,6 +10,8 @@ import pytest
 from zhi_graph.results import (
     ResultFormat,
     UnknownFormat,
+    _CappedTable,
+    _TableFull,
     choose,
     format_named,
     preferences,
@@ -102,3 +104,44 @@ def test_ask_in_every_tabular_format(store: ox.Store) -> None:
     for fmt in (F.JSON, F.XML, F.CSV, F.TSV):
         written = write(store.query("ASK { ?s ?p ?o }"), (fmt.value,), 10)
         assert b"true" in written.body, fmt
+
+
+@pytest.mark.parametrize(
+    ("chunks", "cap", "stops", "rows", "truncated"),
+    [
+        ([b"?a\n", b"1\n2\n"], 5, False, 2, False),
+        ([b"?a\n1\n2", b"\n3\n"], 3, False, 3, False),
+        ([b"?a\n1\n2\n3\n4\n", b"5\n"], 3, True, 3, True),
+        ([b"?a\n1\n2\n3\n4\n"], 0, True, 0, True),
+    ],
+)
+def test_the_table_writer_stops_one_row_past_the_cap(
+    chunks: list[bytes], cap: int, stops: bool, rows: int, truncated: bool
+) -> None:
+    table = _CappedTable(cap)
+    stopped = False
+    for chunk in chunks:
+        try:
+            table.write(chunk)
+        except _TableFull:
+            stopped = True
+            break
+    assert stopped is stops
+    body, counted, cut = table.table()
+    assert (counted, cut) == (rows, truncated)
+    assert body.count(b"\n") == rows + 1
+
+
+def test_many_rows_are_written_in_every_format() -> None:
+    store = ox.Store()
+    for i in range(5000):
+        store.add(ox.Quad(ox.BlankNode(), ox.NamedNode("http://e/n"), ox.Literal(i)))
+    for fmt in (F.JSON, F.XML, F.CSV, F.TSV):
+        written = write(
+            store.query("SELECT ?s ?n WHERE { ?s <http://e/n> ?n }"), (fmt.value,), 4000
+        )
+        assert (written.rows, written.truncated) == (4000, True), fmt
+        if fmt is F.JSON:
+            assert len(json.loads(written.body)["results"]["bindings"]) == 4000
+        if fmt is F.TSV:
+            assert written.body.count(b"\n") == 4001

@@ -9,12 +9,18 @@ matching millions of rows costs no more than the cap.
 
 from __future__ import annotations
 
+import contextlib
+import io
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .store import QUERY_PREFIXES
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 class ResultFormat(StrEnum):
@@ -182,20 +188,13 @@ def write(
         body = ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=prefixes)
         return Written(fmt, _bytes(body), len(triples), truncated)
     fmt = choose(wanted, graph=False)
-    # Solutions cannot be built in Python, so the capped rows are written as
-    # SPARQL TSV (terms in N-Triples syntax: lossless) and read back by pyoxigraph,
-    # which then writes the wanted format.
-    names = [variable.value for variable in result.variables]
-    lines = ["\t".join(f"?{name}" for name in names)]
-    rows = 0
-    truncated = False
-    for solution in result:
-        if rows == max_rows:
-            truncated = True
-            break
-        lines.append("\t".join(_term(solution[name]) for name in names))
-        rows += 1
-    table = ("\n".join(lines) + "\n").encode("utf-8")
+    # pyoxigraph writes the rows as SPARQL TSV (terms in N-Triples syntax:
+    # lossless, one line per row) with no Python work per row; the writer stops
+    # it one row past the cap. Another format is then written from that table.
+    capped = _CappedTable(max_rows)
+    with contextlib.suppress(_TableFull):
+        result.serialize(capped, format=ox.QueryResultsFormat.TSV)
+    table, rows, truncated = capped.table()
     if fmt is ResultFormat.TSV:
         return Written(fmt, table, rows, truncated)
     parsed = ox.parse_query_results(table, format=ox.QueryResultsFormat.TSV)
@@ -203,11 +202,40 @@ def write(
     return Written(fmt, _bytes(parsed.serialize(format=_RESULTS_FORMATS[fmt])), rows, truncated)
 
 
+class _TableFull(Exception):
+    """Raised by ``_CappedTable.write`` to stop pyoxigraph once a row past the cap is written."""
+
+
+class _CappedTable(io.BytesIO):
+    """A binary stream for ``QuerySolutions.serialize`` keeping a TSV table's header and
+    first ``max_rows`` rows; writing stops (``_TableFull``) once a row past them arrives."""
+
+    def __init__(self, max_rows: int) -> None:
+        super().__init__()
+        self.max_rows = max_rows
+        self._lines = 0
+
+    def write(self, chunk: ReadableBuffer, /) -> int:
+        written = super().write(chunk)
+        self._lines += memoryview(chunk).tobytes().count(b"\n")
+        if self._lines > self.max_rows + 1:  # the header, the rows, and one more
+            raise _TableFull
+        return written
+
+    def table(self) -> tuple[bytes, int, bool]:
+        """The table (header and at most ``max_rows`` rows), its row count, and whether
+        rows were left out."""
+        data = self.getvalue()
+        lines = data.count(b"\n")
+        if lines <= self.max_rows + 1:
+            return data, max(lines - 1, 0), False
+        end = -1
+        for _ in range(self.max_rows + 1):
+            end = data.index(b"\n", end + 1)
+        return data[: end + 1], self.max_rows, True
+
+
 def _bytes(written: bytes | None) -> bytes:
     # pyoxigraph returns bytes whenever no output file is given.
     assert written is not None
     return written
-
-
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
-    return "" if term is None else str(term)
