@@ -31,11 +31,12 @@ from rdflib import URIRef
 
 from .cache import BuildCache, pack, unpack
 from .errors import InputError, ValidationError
-from .export import document_ntriples, write_corpus_graph
+from .export import write_corpus_graph
 from .link import Relabels, link
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
-from .rdf.build import document_triples
+from .rdf.build import document_lines, document_run
+from .rdf.conformance import check_lines
 from .rdf.iri import document_iri
 from .recognize import recognize
 from .relate import relate
@@ -45,7 +46,6 @@ from .runners import make_runner
 from .segment import segment
 from .text.keys import name_key
 from .text.normalize import normalize
-from .validate import check
 from .viz.views import write_network
 
 # Entities above which a build writes no network page (see benchmarks/viz.md:
@@ -93,12 +93,12 @@ def rdf_task(
     """
     result = unpack(packed)
     assert isinstance(result, ExtractionResult)
-    triples = document_triples(result, relabels)
+    lines = document_lines(result, relabels)
     violations: list[str] = []
     if validate:
-        violations = [str(v) for v in check(triples)]
-    run = document_ntriples(triples)
-    return key, gzip.compress(run, compresslevel=1, mtime=0), len(triples), violations
+        violations = [str(v) for v in check_lines(lines)]
+    run = document_run(lines)
+    return key, gzip.compress(run, compresslevel=1, mtime=0), len(lines), violations
 
 
 @dataclass
