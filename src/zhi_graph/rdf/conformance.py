@@ -295,23 +295,30 @@ def _span(g: _Graph, node: str, lengths: Sequence[str]) -> None:
         literal = _Literal.of(evidence)
         if literal is None or literal.kind != "@zh" or not literal.value:
             g.report(node, _z("evidence"), "a non-empty zhi:evidence tagged @zh")
-    numbers = []
+    offsets: list[list[int]] = []
     for name in ("startOffset", "endOffset"):
-        term = g.one(node, _z(name), f"exactly one zhi:{name}, an xsd:nonNegativeInteger")
-        literal = _Literal.of(term) if term is not None else None
-        number = literal.number(_NNI) if literal is not None else None
-        if term is not None and number is None:
-            g.report(node, _z(name), f"exactly one zhi:{name}, an xsd:nonNegativeInteger")
-        numbers.append(number)
-    start, end = numbers
-    if start is not None and end is not None:
-        if start >= end:
-            g.report(node, _z("startOffset"), "zhi:startOffset must be below its zhi:endOffset")
-        for path in lengths:
-            for term in g.values(node, path):
-                literal = _Literal.of(term)
-                if literal is not None and len(literal.value) != end - start:
-                    g.report(node, "", "the offsets must index the original text")
+        path = _z(name)
+        message = f"exactly one zhi:{name}, an xsd:nonNegativeInteger"
+        g.one(node, path, message)
+        numbers = []
+        for term in g.values(node, path):
+            literal = _Literal.of(term)
+            number = literal.number(_NNI) if literal is not None else None
+            if number is None:
+                g.report(node, path, message)
+            else:
+                numbers.append(number)
+        offsets.append(numbers)
+    starts, ends = offsets
+    # Every pair of values, as sh:lessThan and the SPARQL constraints take them.
+    if any(start >= end for start in starts for end in ends):
+        g.report(node, _z("startOffset"), "zhi:startOffset must be below its zhi:endOffset")
+    spans = {end - start for start in starts for end in ends}
+    for path in lengths:
+        for term in g.values(node, path):
+            literal = _Literal.of(term)
+            if literal is not None and any(len(literal.value) != span for span in spans):
+                g.report(node, "", "the offsets must index the original text")
     page_term = g.at_most_one(node, _z("page"), "at most one zhi:page, an xsd:positiveInteger")
     page = None
     if page_term is not None:
@@ -324,7 +331,7 @@ def _span(g: _Graph, node: str, lengths: Sequence[str]) -> None:
     for term in g.values(document, _z("characterCount")):
         count = _Literal.of(term)
         number = count.number(_NNI) if count is not None else None
-        if end is not None and number is not None and end > number:
+        if number is not None and any(end > number for end in ends):
             g.report(node, "", "the span ends beyond the document's zhi:characterCount")
     if page is not None:
         counts = [_Literal.of(t) for t in g.values(document, _z("pageCount"))]
