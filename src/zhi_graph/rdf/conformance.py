@@ -48,6 +48,7 @@ _STRING = "string"  # a literal without datatype or language: an xsd:string
 _NNI = str(XSD.nonNegativeInteger)
 _POSITIVE = str(XSD.positiveInteger)
 _GYEAR = str(XSD.gYear)
+_XSD_STRING = str(XSD.string)
 
 
 def _z(name: str) -> str:
@@ -120,7 +121,7 @@ class _Literal:
             return cls(value, _STRING)
         if rest.startswith("^^<"):
             datatype = rest[3:-1]
-            return cls(value, _STRING if datatype == str(XSD.string) else datatype)
+            return cls(value, _STRING if datatype == _XSD_STRING else datatype)
         return cls(value, rest)
 
     def number(self, datatype: str) -> int | None:
@@ -202,6 +203,34 @@ def _graph(lines: Iterable[str]) -> _Graph:
     return graph
 
 
+# Every zhi: property the checks read, as N-Triples terms.
+_Z = {
+    name: _z(name)
+    for name in (
+        "adcode",
+        "award",
+        "characterCount",
+        "endOffset",
+        "evidence",
+        "inDocument",
+        "iso2",
+        "level",
+        "mentionOf",
+        "object",
+        "page",
+        "pageCount",
+        "predicate",
+        "recipient",
+        "sha256",
+        "sourcePath",
+        "startOffset",
+        "subject",
+        "text",
+        "year",
+    )
+}
+
+
 def _string(
     g: _Graph, node: str, path: str, term: str | None, message: str, pattern: re.Pattern[str]
 ) -> str | None:
@@ -232,7 +261,7 @@ def _entity(g: _Graph, node: str, types: list[str]) -> None:
 
 
 def _region(g: _Graph, node: str, types: list[str]) -> None:
-    adcode_path, level_path, iso2_path = _z("adcode"), _z("level"), _z("iso2")
+    adcode_path, level_path, iso2_path = _Z["adcode"], _Z["level"], _Z["iso2"]
     code = g.at_most_one(node, adcode_path, "a region has at most one zhi:adcode")
     if code is not None:
         _string(g, node, adcode_path, code, "a 6-digit GB/T 2260 code", _ADCODE)
@@ -287,17 +316,17 @@ def _relations(g: _Graph, node: str, by_predicate: dict[str, list[str]]) -> None
 def _span(g: _Graph, node: str, lengths: Sequence[str]) -> None:
     """A mention or statement: its document, offsets, page and evidence; ``lengths`` are
     the properties whose text must be as long as the span."""
-    document = g.one(node, _z("inDocument"), "exactly one zhi:inDocument, a zhi:Document")
+    document = g.one(node, _Z["inDocument"], "exactly one zhi:inDocument, a zhi:Document")
     if document is not None and _DOCUMENT not in g.types(document):
-        g.report(node, _z("inDocument"), "exactly one zhi:inDocument, a zhi:Document")
-    evidence = g.one(node, _z("evidence"), "exactly one zhi:evidence")
+        g.report(node, _Z["inDocument"], "exactly one zhi:inDocument, a zhi:Document")
+    evidence = g.one(node, _Z["evidence"], "exactly one zhi:evidence")
     if evidence is not None:
         literal = _Literal.of(evidence)
         if literal is None or literal.kind != "@zh" or not literal.value:
-            g.report(node, _z("evidence"), "a non-empty zhi:evidence tagged @zh")
+            g.report(node, _Z["evidence"], "a non-empty zhi:evidence tagged @zh")
     offsets: list[list[int]] = []
     for name in ("startOffset", "endOffset"):
-        path = _z(name)
+        path = _Z[name]
         message = f"exactly one zhi:{name}, an xsd:nonNegativeInteger"
         g.one(node, path, message)
         numbers = []
@@ -312,54 +341,54 @@ def _span(g: _Graph, node: str, lengths: Sequence[str]) -> None:
     starts, ends = offsets
     # Every pair of values, as sh:lessThan and the SPARQL constraints take them.
     if any(start >= end for start in starts for end in ends):
-        g.report(node, _z("startOffset"), "zhi:startOffset must be below its zhi:endOffset")
+        g.report(node, _Z["startOffset"], "zhi:startOffset must be below its zhi:endOffset")
     spans = {end - start for start in starts for end in ends}
     for path in lengths:
         for term in g.values(node, path):
             literal = _Literal.of(term)
             if literal is not None and any(len(literal.value) != span for span in spans):
                 g.report(node, "", "the offsets must index the original text")
-    page_term = g.at_most_one(node, _z("page"), "at most one zhi:page, an xsd:positiveInteger")
+    page_term = g.at_most_one(node, _Z["page"], "at most one zhi:page, an xsd:positiveInteger")
     page = None
     if page_term is not None:
         literal = _Literal.of(page_term)
         page = literal.number(_POSITIVE) if literal is not None else None
         if page is None:
-            g.report(node, _z("page"), "at most one zhi:page, an xsd:positiveInteger")
+            g.report(node, _Z["page"], "at most one zhi:page, an xsd:positiveInteger")
     if document is None:
         return
-    for term in g.values(document, _z("characterCount")):
+    for term in g.values(document, _Z["characterCount"]):
         count = _Literal.of(term)
         number = count.number(_NNI) if count is not None else None
         if number is not None and any(end > number for end in ends):
             g.report(node, "", "the span ends beyond the document's zhi:characterCount")
     if page is not None:
-        counts = [_Literal.of(t) for t in g.values(document, _z("pageCount"))]
+        counts = [_Literal.of(t) for t in g.values(document, _Z["pageCount"])]
         numbers_of_pages = [c.number(_POSITIVE) for c in counts if c is not None]
         if not counts or any(n is not None and page > n for n in numbers_of_pages):
             g.report(node, "", "the page is not a page of the document")
 
 
 def _mention(g: _Graph, node: str) -> None:
-    entity = g.one(node, _z("mentionOf"), "exactly one zhi:mentionOf, an entity")
+    entity = g.one(node, _Z["mentionOf"], "exactly one zhi:mentionOf, an entity")
     if entity is not None and not g.has_class(entity, _ANY_ENTITY):
-        g.report(node, _z("mentionOf"), "exactly one zhi:mentionOf, an entity")
-    text = g.one(node, _z("text"), "exactly one zhi:text, a non-empty xsd:string")
+        g.report(node, _Z["mentionOf"], "exactly one zhi:mentionOf, an entity")
+    text = g.one(node, _Z["text"], "exactly one zhi:text, a non-empty xsd:string")
     literal = _Literal.of(text) if text is not None else None
     if text is not None and (literal is None or literal.kind != _STRING or not literal.value):
-        g.report(node, _z("text"), "exactly one zhi:text, a non-empty xsd:string")
+        g.report(node, _Z["text"], "exactly one zhi:text, a non-empty xsd:string")
 
 
 def _statement(g: _Graph, node: str, types: list[str]) -> None:
     ends = []
     for name in ("subject", "object"):
-        value = g.one(node, _z(name), f"exactly one zhi:{name}, an entity")
+        value = g.one(node, _Z[name], f"exactly one zhi:{name}, an entity")
         if value is not None and not g.has_class(value, _ANY_ENTITY):
-            g.report(node, _z(name), f"exactly one zhi:{name}, an entity")
+            g.report(node, _Z[name], f"exactly one zhi:{name}, an entity")
         ends.append(value)
-    predicate = g.one(node, _z("predicate"), "exactly one zhi:predicate, a zhi: relation")
+    predicate = g.one(node, _Z["predicate"], "exactly one zhi:predicate, a zhi: relation")
     if predicate is not None and predicate not in _DOMAIN_RANGE:
-        g.report(node, _z("predicate"), "exactly one zhi:predicate, one of the zhi: relations")
+        g.report(node, _Z["predicate"], "exactly one zhi:predicate, one of the zhi: relations")
     subject, obj = ends
     if (
         subject is not None
@@ -368,56 +397,56 @@ def _statement(g: _Graph, node: str, types: list[str]) -> None:
         and obj not in g.values(subject, predicate)
     ):
         g.report(node, "", "the statement's triple is not asserted")
-    if _RECEIVED in g.values(node, _z("predicate")) and _CONFERRAL not in types:
+    if _RECEIVED in g.values(node, _Z["predicate"]) and _CONFERRAL not in types:
         g.report(node, "", "a statement of zhi:receivedAward must be typed zhi:AwardConferral")
     if _CONFERRAL not in types:
         return
     if _STATEMENT not in types:
         g.report(node, "", "an award conferral must also be typed zhi:RelationStatement")
-    if _RECEIVED not in g.values(node, _z("predicate")):
-        g.report(node, _z("predicate"), "an award conferral states zhi:receivedAward")
-    recipient = g.one(node, _z("recipient"), "exactly one zhi:recipient")
+    if _RECEIVED not in g.values(node, _Z["predicate"]):
+        g.report(node, _Z["predicate"], "an award conferral states zhi:receivedAward")
+    recipient = g.one(node, _Z["recipient"], "exactly one zhi:recipient")
     if recipient is not None and not g.has_class(recipient, _RECIPIENTS):
-        g.report(node, _z("recipient"), "exactly one zhi:recipient of a class that wins awards")
-    if sorted(g.values(node, _z("recipient"))) != sorted(g.values(node, _z("subject"))):
-        g.report(node, _z("recipient"), "zhi:recipient must equal its zhi:subject")
-    award = g.one(node, _z("award"), "exactly one zhi:award, a zhi:Award")
+        g.report(node, _Z["recipient"], "exactly one zhi:recipient of a class that wins awards")
+    if sorted(g.values(node, _Z["recipient"])) != sorted(g.values(node, _Z["subject"])):
+        g.report(node, _Z["recipient"], "zhi:recipient must equal its zhi:subject")
+    award = g.one(node, _Z["award"], "exactly one zhi:award, a zhi:Award")
     if award is not None and _AWARD not in g.types(award):
-        g.report(node, _z("award"), "exactly one zhi:award, a zhi:Award")
-    if sorted(g.values(node, _z("award"))) != sorted(g.values(node, _z("object"))):
-        g.report(node, _z("award"), "zhi:award must equal its zhi:object")
-    year = g.at_most_one(node, _z("year"), "at most one zhi:year, an xsd:gYear")
+        g.report(node, _Z["award"], "exactly one zhi:award, a zhi:Award")
+    if sorted(g.values(node, _Z["award"])) != sorted(g.values(node, _Z["object"])):
+        g.report(node, _Z["award"], "zhi:award must equal its zhi:object")
+    year = g.at_most_one(node, _Z["year"], "at most one zhi:year, an xsd:gYear")
     literal = _Literal.of(year) if year is not None else None
     if year is not None and (literal is None or literal.kind != _GYEAR):
-        g.report(node, _z("year"), "at most one zhi:year, an xsd:gYear")
+        g.report(node, _Z["year"], "at most one zhi:year, an xsd:gYear")
 
 
 def _document(g: _Graph, node: str) -> None:
-    sha = g.one(node, _z("sha256"), "exactly one zhi:sha256")
+    sha = g.one(node, _Z["sha256"], "exactly one zhi:sha256")
     digest = None
     if sha is not None:
-        digest = _string(g, node, _z("sha256"), sha, "64 lower-case hex digits", _SHA256)
+        digest = _string(g, node, _Z["sha256"], sha, "64 lower-case hex digits", _SHA256)
     if digest is not None and node != f"<{_BASE}document/{digest[:16]}>":
         g.report(node, "", "a document's IRI holds the first 16 hex digits of its zhi:sha256")
     name = g.one(node, _NAME, "exactly one schema:name, a non-empty string")
     literal = _Literal.of(name) if name is not None else None
     if name is not None and (literal is None or literal.kind != _STRING or not literal.value):
         g.report(node, _NAME, "exactly one schema:name, a non-empty string")
-    count = g.one(node, _z("characterCount"), "exactly one zhi:characterCount")
+    count = g.one(node, _Z["characterCount"], "exactly one zhi:characterCount")
     literal = _Literal.of(count) if count is not None else None
     if count is not None and (literal is None or literal.number(_NNI) is None):
-        g.report(node, _z("characterCount"), "exactly one zhi:characterCount")
-    source = g.at_most_one(node, _z("sourcePath"), "at most one zhi:sourcePath, a string")
+        g.report(node, _Z["characterCount"], "exactly one zhi:characterCount")
+    source = g.at_most_one(node, _Z["sourcePath"], "at most one zhi:sourcePath, a string")
     literal = _Literal.of(source) if source is not None else None
     if source is not None and (literal is None or literal.kind != _STRING):
-        g.report(node, _z("sourcePath"), "at most one zhi:sourcePath, a string")
+        g.report(node, _Z["sourcePath"], "at most one zhi:sourcePath, a string")
     media = g.at_most_one(node, _ENCODING, "at most one schema:encodingFormat")
     if media is not None:
         _string(g, node, _ENCODING, media, "schema:encodingFormat is its media type", _MEDIA_TYPE)
-    pages = g.at_most_one(node, _z("pageCount"), "at most one zhi:pageCount")
+    pages = g.at_most_one(node, _Z["pageCount"], "at most one zhi:pageCount")
     literal = _Literal.of(pages) if pages is not None else None
     if pages is not None and (literal is None or literal.number(_POSITIVE) is None):
-        g.report(node, _z("pageCount"), "at most one zhi:pageCount, an xsd:positiveInteger")
+        g.report(node, _Z["pageCount"], "at most one zhi:pageCount, an xsd:positiveInteger")
 
 
 def check_lines(lines: Iterable[str]) -> list[Violation]:
@@ -425,9 +454,9 @@ def check_lines(lines: Iterable[str]) -> list[Violation]:
     (empty when it conforms), one per node, path and message, sorted."""
     g = _graph(lines)
     span_lengths = {
-        _MENTION: (_z("text"),),
-        _STATEMENT: (_z("evidence"),),
-        _CONFERRAL: (_z("evidence"),),
+        _MENTION: (_Z["text"],),
+        _STATEMENT: (_Z["evidence"],),
+        _CONFERRAL: (_Z["evidence"],),
     }
     for node, by_predicate in g.nodes.items():
         types = by_predicate.get(_A, [])
