@@ -20,36 +20,10 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 from . import graphfile
 from .errors import OutputError
-from .rdf.build import PREFIXES, Triple
-
-
-class _Terms:
-    """rdflib terms to pyoxigraph terms, each IRI converted once."""
-
-    def __init__(self) -> None:
-        self._nodes: dict[str, ox.NamedNode] = {}
-
-    def node(self, iri: str) -> ox.NamedNode:
-        found = self._nodes.get(iri)
-        if found is None:
-            found = self._nodes[iri] = ox.NamedNode(iri)
-        return found
-
-    def term(self, term: Node) -> ox.NamedNode | ox.Literal:
-        if isinstance(term, URIRef):
-            return self.node(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype:
-                return ox.Literal(str(term), datatype=self.node(str(term.datatype)))
-            return ox.Literal(str(term))
-        raise TypeError(f"cannot serialise {term!r}")
+from .rdf.build import PREFIXES
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -95,23 +69,12 @@ def write_file(path: Path, data: bytes) -> Path:
 _FAN_IN = 128
 
 
-def document_ntriples(triples: Sequence[Triple]) -> bytes:
-    """One document's triples as sorted, unique N-Triples lines (a merge-ready run)."""
-    terms = _Terms()
-    data = ox.serialize(
-        (ox.Triple(terms.node(s), terms.node(p), terms.term(o)) for s, p, o in triples),
-        format=ox.RdfFormat.N_TRIPLES,
-    )
-    lines = sorted(set((data or b"").splitlines(keepends=True)))
-    return b"".join(lines)
+class _ChunkStream(io.RawIOBase):
+    """A binary file over an iterator of byte strings, for pyoxigraph's streaming parser."""
 
-
-class _LineStream(io.RawIOBase):
-    """A binary file over an iterator of lines, for pyoxigraph's streaming parser."""
-
-    def __init__(self, lines: Iterator[bytes]) -> None:
-        self._lines = lines
-        self._rest = b""
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._rest = memoryview(b"")
 
     def readable(self) -> bool:
         return True
@@ -119,7 +82,7 @@ class _LineStream(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         while not self._rest:
             try:
-                self._rest = next(self._lines)
+                self._rest = memoryview(next(self._chunks))
             except StopIteration:
                 return 0
         size = min(len(buffer), len(self._rest))
@@ -128,16 +91,29 @@ class _LineStream(io.RawIOBase):
         return size
 
 
+# Lines joined into one chunk: Python handles chunks, not lines, after the merge.
+_CHUNK_LINES = 4096
+
+
 def _unique_merge(runs: Sequence[Iterable[bytes]]) -> Iterator[bytes]:
+    """The lines of sorted runs, merged, each once, in chunks of many lines."""
+    chunk: list[bytes] = []
+    append = chunk.append
     previous = None
     for line in heapq.merge(*runs):
         if line != previous:
-            yield line
+            append(line)
             previous = line
+            if len(chunk) >= _CHUNK_LINES:
+                yield b"".join(chunk)
+                chunk.clear()
+    if chunk:
+        yield b"".join(chunk)
 
 
 def _merged_lines(runs: Sequence[Path], scratch: Path) -> Iterator[bytes]:
-    """Every line of the sorted gzip runs, once, in order; merged in rounds of ``_FAN_IN``."""
+    """Every line of the sorted gzip runs, once, in order (in chunks of many lines);
+    merged in rounds of ``_FAN_IN``."""
     level = list(runs)
     round_number = 0
     while len(level) > _FAN_IN:
@@ -212,7 +188,7 @@ def write_corpus_graph(parts: Sequence[tuple[str, Path]], out: Path) -> list[Pat
     """Write ``graph.trig`` and ``graph.ttl`` from per-document runs, streaming.
 
     ``parts`` pairs each document's graph IRI with its gzip N-Triples run
-    (``document_ntriples``).  TriG takes the documents in IRI order; Turtle
+    (``rdf.build.document_run``).  TriG takes the documents in IRI order; Turtle
     takes the union, merged from the sorted runs, so memory does not grow with
     the corpus and two builds of the same input are byte-identical.
     """
@@ -222,19 +198,15 @@ def write_corpus_graph(parts: Sequence[tuple[str, Path]], out: Path) -> list[Pat
     def trig(stream: IO[bytes]) -> None:
         stream.write(_prefix_header())
         for name, run in ordered:
-            graph = ox.NamedNode(name)
-            with gzip.open(run, "rb") as source:
-                quads = (
-                    ox.Quad(t.subject, t.predicate, t.object, graph)
-                    for t in ox.parse(cast(IO[bytes], source), format=ox.RdfFormat.N_TRIPLES)
-                )
-                stream.write(
-                    _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
-                )
+            # N-Triples lines become N-Quads lines: a line's only unescaped line break
+            # is its last, so " .\n" ends lines and nothing else.
+            quads = gzip.decompress(run.read_bytes()).replace(b" .\n", f" <{name}> .\n".encode())
+            parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
+            stream.write(_body(ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=prefixes)))
 
     def turtle(stream: IO[bytes]) -> None:
         with tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch:
-            lines = _LineStream(_merged_lines([run for _, run in ordered], Path(scratch)))
+            lines = _ChunkStream(_merged_lines([run for _, run in ordered], Path(scratch)))
             triples = ox.parse(io.BufferedReader(lines, 1 << 16), format=ox.RdfFormat.N_TRIPLES)
             sink = _SortedPrefixWriter(stream)
             ox.serialize(
