@@ -9,13 +9,14 @@ leaves the previous output intact and no partial file behind.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import heapq
 import io
+import itertools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -23,6 +24,7 @@ import pyoxigraph as ox
 
 from . import graphfile
 from .errors import OutputError
+from .namespaces import ID
 from .rdf.build import PREFIXES
 
 
@@ -111,25 +113,76 @@ def _unique_merge(runs: Sequence[Iterable[bytes]]) -> Iterator[bytes]:
         yield b"".join(chunk)
 
 
-def _merged_lines(runs: Sequence[Path], scratch: Path) -> Iterator[bytes]:
-    """Every line of the sorted gzip runs, once, in order (in chunks of many lines);
-    merged in rounds of ``_FAN_IN``."""
-    level = list(runs)
+# Where document-scoped subjects (a document, its mentions and statements) sort:
+# each document's own lines are one block of its run, and the blocks of all
+# documents follow one another in the union in the order of the documents' IRIs.
+# Only the lines before and after them (entities, shared between documents)
+# need a line-by-line merge.
+_OWN = f"<{ID}document/".encode()
+_OWN_END = _OWN[:-1] + b"0"  # the first string after every one that starts with _OWN
+
+
+def _own_block(data: bytes) -> tuple[int, int]:
+    """Byte offsets of the document-scoped lines of a sorted run."""
+    lines = data.splitlines(keepends=True)
+    start = bisect.bisect_left(lines, _OWN)
+    end = bisect.bisect_left(lines, _OWN_END, start)
+    before = len(b"".join(lines[:start]))
+    return before, before + len(b"".join(lines[start:end]))
+
+
+# A part of a run to merge: its file, and the byte range of its uncompressed lines.
+_Segment = tuple[Path, int, int | None]
+
+
+def _lines_of(segment: _Segment) -> Iterator[bytes]:
+    path, start, end = segment
+    with gzip.open(path, "rb") as source:
+        source.seek(start)
+        if end is None:
+            yield from source
+            return
+        remaining = end - start
+        for line in source:
+            if remaining <= 0:
+                return
+            remaining -= len(line)
+            yield line
+
+
+def _merged_lines(segments: Sequence[_Segment], scratch: Path, name: str) -> Iterator[bytes]:
+    """Every line of the sorted segments, once, in order (in chunks of many lines);
+    merged in rounds of ``_FAN_IN``, so no more than that many files are open at once."""
+    level = list(segments)
     round_number = 0
     while len(level) > _FAN_IN:
-        merged = []
+        merged: list[_Segment] = []
         for i in range(0, len(level), _FAN_IN):
-            target = scratch / f"merge-{round_number}-{i}.nt.gz"
-            with ExitStack() as stack:
-                sources = [stack.enter_context(gzip.open(p, "rb")) for p in level[i : i + _FAN_IN]]
-                with gzip.open(target, "wb", compresslevel=1) as sink:
-                    sink.writelines(_unique_merge(sources))
-            merged.append(target)
+            target = scratch / f"{name}-{round_number}-{i}.nt.gz"
+            with gzip.open(target, "wb", compresslevel=1) as sink:
+                sink.writelines(_unique_merge([_lines_of(s) for s in level[i : i + _FAN_IN]]))
+            merged.append((target, 0, None))
         level = merged
         round_number += 1
-    with ExitStack() as stack:
-        sources = [stack.enter_context(gzip.open(p, "rb")) for p in level]
-        yield from _unique_merge(sources)
+    yield from _unique_merge([_lines_of(s) for s in level])
+
+
+def _own_lines(
+    ordered: Sequence[tuple[str, Path]], blocks: dict[Path, tuple[int, int]]
+) -> Iterator[bytes]:
+    """The document-scoped lines of every run, in the order of the documents' IRIs.
+
+    Documents with the same IRI (the same bytes under two paths) are merged."""
+    for _, group in itertools.groupby(ordered, key=lambda part: part[0]):
+        runs = [run for _, run in group]
+        own = []
+        for run in runs:
+            start, end = blocks[run]
+            own.append(gzip.decompress(run.read_bytes())[start:end])
+        if len(own) == 1:
+            yield own[0]
+        else:
+            yield from _unique_merge([block.splitlines(keepends=True) for block in own])
 
 
 def _prefix_header() -> bytes:
@@ -195,18 +248,31 @@ def write_corpus_graph(parts: Sequence[tuple[str, Path]], out: Path) -> list[Pat
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     ordered = sorted(parts)
 
+    blocks: dict[Path, tuple[int, int]] = {}
+
     def trig(stream: IO[bytes]) -> None:
         stream.write(_prefix_header())
         for name, run in ordered:
+            data = gzip.decompress(run.read_bytes())
+            blocks[run] = _own_block(data)
             # N-Triples lines become N-Quads lines: a line's only unescaped line break
             # is its last, so " .\n" ends lines and nothing else.
-            quads = gzip.decompress(run.read_bytes()).replace(b" .\n", f" <{name}> .\n".encode())
+            quads = data.replace(b" .\n", f" <{name}> .\n".encode())
             parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
             stream.write(_body(ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=prefixes)))
 
     def turtle(stream: IO[bytes]) -> None:
         with tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch:
-            lines = _ChunkStream(_merged_lines([run for _, run in ordered], Path(scratch)))
+            folder = Path(scratch)
+            before = [(run, 0, blocks[run][0]) for _, run in ordered]
+            after = [(run, blocks[run][1], None) for _, run in ordered]
+            lines = _ChunkStream(
+                itertools.chain(
+                    _merged_lines(before, folder, "before"),
+                    _own_lines(ordered, blocks),
+                    _merged_lines(after, folder, "after"),
+                )
+            )
             triples = ox.parse(io.BufferedReader(lines, 1 << 16), format=ox.RdfFormat.N_TRIPLES)
             sink = _SortedPrefixWriter(stream)
             ox.serialize(
