@@ -27,6 +27,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD
 from rdflib.namespace import SKOS
@@ -92,6 +93,7 @@ _DOMAIN_RANGE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     _z("conferredBy"): (frozenset({_AWARD}), frozenset({_INSTITUTION})),
 }
 _PART_OF = _z("partOf")
+_RELATION_PATHS = frozenset(_DOMAIN_RANGE)
 
 _ENTITY_IRI = re.compile(r"<https://w3id\.org/zhi-graph/id/[a-z]+/[^/]+>")
 _ADCODE = re.compile(r"[0-9]{6}([0-9]{3})?")
@@ -132,6 +134,18 @@ class _Literal:
         return number if datatype != _POSITIVE or number > 0 else None
 
 
+@lru_cache(maxsize=1 << 16)
+def _literal(term: str) -> _Literal | None:
+    """``_Literal.of``, once per term: offsets, names and sentences recur in a document."""
+    return _Literal.of(term)
+
+
+@lru_cache(maxsize=1 << 16)
+def _number(term: str, datatype: str) -> int | None:
+    literal = _literal(term)
+    return literal.number(datatype) if literal is not None else None
+
+
 @dataclass
 class _Graph:
     """The lines of one graph, by subject and predicate."""
@@ -147,7 +161,7 @@ class _Graph:
 
     def label(self, node: str) -> str:
         for term in self.values(node, _LABEL):
-            literal = _Literal.of(term)
+            literal = _literal(term)
             if literal is not None:
                 return literal.value
         return ""
@@ -235,7 +249,7 @@ def _string(
     g: _Graph, node: str, path: str, term: str | None, message: str, pattern: re.Pattern[str]
 ) -> str | None:
     """A plain string matching ``pattern``, or a violation."""
-    literal = _Literal.of(term) if term is not None else None
+    literal = _literal(term) if term is not None else None
     if literal is None or literal.kind != _STRING or not pattern.fullmatch(literal.value):
         g.report(node, path, message)
         return None
@@ -249,7 +263,7 @@ def _entity(g: _Graph, node: str, types: list[str]) -> None:
     if len(labels) != 1 or not labels[0].endswith('"@zh'):
         g.report(node, _LABEL, "an entity has exactly one rdfs:label tagged @zh")
     for alias in g.values(node, _ALT_LABEL):
-        literal = _Literal.of(alias)
+        literal = _literal(alias)
         if literal is None or literal.kind != "@zh" or not literal.value:
             g.report(node, _ALT_LABEL, "aliases are non-empty strings tagged @zh")
         if alias in labels:
@@ -273,7 +287,7 @@ def _region(g: _Graph, node: str, types: list[str]) -> None:
         g.report(node, "", "a province-level region has no zhi:partOf")
     for value in g.values(node, adcode_path):
         for each_level in g.values(node, level_path):
-            literal = _Literal.of(value)
+            literal = _literal(value)
             if literal is not None and (len(literal.value) == 9) != (each_level == _TOWNSHIP):
                 g.report(node, "", "an adcode has 9 digits exactly when the level is township")
     if _COUNTRY in types:
@@ -293,7 +307,7 @@ def _region(g: _Graph, node: str, types: list[str]) -> None:
     if _REGION in types and not g.values(node, adcode_path):
         g.report(node, "", "a region that is not a country needs a zhi:adcode")
     for value in g.values(node, adcode_path):
-        literal = _Literal.of(value)
+        literal = _literal(value)
         if literal is not None and node != f"<{_BASE}region/{literal.value}>":
             g.report(
                 node, "", "a region's IRI must be https://w3id.org/zhi-graph/id/region/{adcode}"
@@ -313,26 +327,38 @@ def _relations(g: _Graph, node: str, by_predicate: dict[str, list[str]]) -> None
                 g.report(node, predicate, f"the values of {predicate} have the wrong class")
 
 
-def _span(g: _Graph, node: str, lengths: Sequence[str]) -> None:
+_IN_DOCUMENT, _EVIDENCE, _PAGE = _Z["inDocument"], _Z["evidence"], _Z["page"]
+_MENTION_OF, _TEXT = _Z["mentionOf"], _Z["text"]
+_OFFSETS = [
+    (_Z[name], f"exactly one zhi:{name}, an xsd:nonNegativeInteger")
+    for name in ("startOffset", "endOffset")
+]
+
+
+def _span(g: _Graph, node: str, props: dict[str, list[str]], lengths: Sequence[str]) -> None:
     """A mention or statement: its document, offsets, page and evidence; ``lengths`` are
-    the properties whose text must be as long as the span."""
-    document = g.one(node, _Z["inDocument"], "exactly one zhi:inDocument, a zhi:Document")
-    if document is not None and _DOCUMENT not in g.types(document):
-        g.report(node, _Z["inDocument"], "exactly one zhi:inDocument, a zhi:Document")
-    evidence = g.one(node, _Z["evidence"], "exactly one zhi:evidence")
-    if evidence is not None:
-        literal = _Literal.of(evidence)
+    the properties whose text must be as long as the span.  (Every node of a document
+    is one, so this reads ``props``, the node's values by predicate, directly.)"""
+    empty: list[str] = []
+    documents = props.get(_IN_DOCUMENT, empty)
+    document = documents[0] if len(documents) == 1 else None
+    if document is None or _DOCUMENT not in g.types(document):
+        g.report(node, _IN_DOCUMENT, "exactly one zhi:inDocument, a zhi:Document")
+    evidence = props.get(_EVIDENCE, empty)
+    if len(evidence) != 1:
+        g.report(node, _EVIDENCE, "exactly one zhi:evidence")
+    else:
+        literal = _literal(evidence[0])
         if literal is None or literal.kind != "@zh" or not literal.value:
-            g.report(node, _Z["evidence"], "a non-empty zhi:evidence tagged @zh")
+            g.report(node, _EVIDENCE, "a non-empty zhi:evidence tagged @zh")
     offsets: list[list[int]] = []
-    for name in ("startOffset", "endOffset"):
-        path = _Z[name]
-        message = f"exactly one zhi:{name}, an xsd:nonNegativeInteger"
-        g.one(node, path, message)
+    for path, message in _OFFSETS:
+        terms = props.get(path, empty)
+        if len(terms) != 1:
+            g.report(node, path, message)
         numbers = []
-        for term in g.values(node, path):
-            literal = _Literal.of(term)
-            number = literal.number(_NNI) if literal is not None else None
+        for term in terms:
+            number = _number(term, _NNI)
             if number is None:
                 g.report(node, path, message)
             else:
@@ -344,39 +370,38 @@ def _span(g: _Graph, node: str, lengths: Sequence[str]) -> None:
         g.report(node, _Z["startOffset"], "zhi:startOffset must be below its zhi:endOffset")
     spans = {end - start for start in starts for end in ends}
     for path in lengths:
-        for term in g.values(node, path):
-            literal = _Literal.of(term)
+        for term in props.get(path, empty):
+            literal = _literal(term)
             if literal is not None and any(len(literal.value) != span for span in spans):
                 g.report(node, "", "the offsets must index the original text")
-    page_term = g.at_most_one(node, _Z["page"], "at most one zhi:page, an xsd:positiveInteger")
+    pages = props.get(_PAGE, empty)
     page = None
-    if page_term is not None:
-        literal = _Literal.of(page_term)
-        page = literal.number(_POSITIVE) if literal is not None else None
+    if pages:
+        page = _number(pages[0], _POSITIVE) if len(pages) == 1 else None
         if page is None:
-            g.report(node, _Z["page"], "at most one zhi:page, an xsd:positiveInteger")
+            g.report(node, _PAGE, "at most one zhi:page, an xsd:positiveInteger")
     if document is None:
         return
     for term in g.values(document, _Z["characterCount"]):
-        count = _Literal.of(term)
-        number = count.number(_NNI) if count is not None else None
+        number = _number(term, _NNI)
         if number is not None and any(end > number for end in ends):
             g.report(node, "", "the span ends beyond the document's zhi:characterCount")
     if page is not None:
-        counts = [_Literal.of(t) for t in g.values(document, _Z["pageCount"])]
-        numbers_of_pages = [c.number(_POSITIVE) for c in counts if c is not None]
+        counts = g.values(document, _Z["pageCount"])
+        numbers_of_pages = [_number(t, _POSITIVE) for t in counts]
         if not counts or any(n is not None and page > n for n in numbers_of_pages):
             g.report(node, "", "the page is not a page of the document")
 
 
-def _mention(g: _Graph, node: str) -> None:
-    entity = g.one(node, _Z["mentionOf"], "exactly one zhi:mentionOf, an entity")
-    if entity is not None and not g.has_class(entity, _ANY_ENTITY):
-        g.report(node, _Z["mentionOf"], "exactly one zhi:mentionOf, an entity")
-    text = g.one(node, _Z["text"], "exactly one zhi:text, a non-empty xsd:string")
-    literal = _Literal.of(text) if text is not None else None
-    if text is not None and (literal is None or literal.kind != _STRING or not literal.value):
-        g.report(node, _Z["text"], "exactly one zhi:text, a non-empty xsd:string")
+def _mention(g: _Graph, node: str, props: dict[str, list[str]]) -> None:
+    empty: list[str] = []
+    entities = props.get(_MENTION_OF, empty)
+    if len(entities) != 1 or not g.has_class(entities[0], _ANY_ENTITY):
+        g.report(node, _MENTION_OF, "exactly one zhi:mentionOf, an entity")
+    texts = props.get(_TEXT, empty)
+    literal = _literal(texts[0]) if len(texts) == 1 else None
+    if literal is None or literal.kind != _STRING or not literal.value:
+        g.report(node, _TEXT, "exactly one zhi:text, a non-empty xsd:string")
 
 
 def _statement(g: _Graph, node: str, types: list[str]) -> None:
@@ -416,7 +441,7 @@ def _statement(g: _Graph, node: str, types: list[str]) -> None:
     if sorted(g.values(node, _Z["award"])) != sorted(g.values(node, _Z["object"])):
         g.report(node, _Z["award"], "zhi:award must equal its zhi:object")
     year = g.at_most_one(node, _Z["year"], "at most one zhi:year, an xsd:gYear")
-    literal = _Literal.of(year) if year is not None else None
+    literal = _literal(year) if year is not None else None
     if year is not None and (literal is None or literal.kind != _GYEAR):
         g.report(node, _Z["year"], "at most one zhi:year, an xsd:gYear")
 
@@ -429,22 +454,22 @@ def _document(g: _Graph, node: str) -> None:
     if digest is not None and node != f"<{_BASE}document/{digest[:16]}>":
         g.report(node, "", "a document's IRI holds the first 16 hex digits of its zhi:sha256")
     name = g.one(node, _NAME, "exactly one schema:name, a non-empty string")
-    literal = _Literal.of(name) if name is not None else None
+    literal = _literal(name) if name is not None else None
     if name is not None and (literal is None or literal.kind != _STRING or not literal.value):
         g.report(node, _NAME, "exactly one schema:name, a non-empty string")
     count = g.one(node, _Z["characterCount"], "exactly one zhi:characterCount")
-    literal = _Literal.of(count) if count is not None else None
+    literal = _literal(count) if count is not None else None
     if count is not None and (literal is None or literal.number(_NNI) is None):
         g.report(node, _Z["characterCount"], "exactly one zhi:characterCount")
     source = g.at_most_one(node, _Z["sourcePath"], "at most one zhi:sourcePath, a string")
-    literal = _Literal.of(source) if source is not None else None
+    literal = _literal(source) if source is not None else None
     if source is not None and (literal is None or literal.kind != _STRING):
         g.report(node, _Z["sourcePath"], "at most one zhi:sourcePath, a string")
     media = g.at_most_one(node, _ENCODING, "at most one schema:encodingFormat")
     if media is not None:
         _string(g, node, _ENCODING, media, "schema:encodingFormat is its media type", _MEDIA_TYPE)
     pages = g.at_most_one(node, _Z["pageCount"], "at most one zhi:pageCount")
-    literal = _Literal.of(pages) if pages is not None else None
+    literal = _literal(pages) if pages is not None else None
     if pages is not None and (literal is None or literal.number(_POSITIVE) is None):
         g.report(node, _Z["pageCount"], "at most one zhi:pageCount, an xsd:positiveInteger")
 
@@ -462,14 +487,15 @@ def check_lines(lines: Iterable[str]) -> list[Violation]:
         types = by_predicate.get(_A, [])
         if any(t in _ENTITY_TARGETS for t in types):
             _entity(g, node, types)
-        _relations(g, node, by_predicate)
+        if not _RELATION_PATHS.isdisjoint(by_predicate):
+            _relations(g, node, by_predicate)
         if _DOCUMENT in types:
             _document(g, node)
         kinds = [t for t in types if t in span_lengths]
         if kinds:
-            _span(g, node, sorted({p for t in kinds for p in span_lengths[t]}))
+            _span(g, node, by_predicate, sorted({p for t in kinds for p in span_lengths[t]}))
         if _MENTION in types:
-            _mention(g, node)
+            _mention(g, node, by_predicate)
         if _STATEMENT in types or _CONFERRAL in types:
             _statement(g, node, types)
     return sorted(set(g.found), key=lambda v: (v.focus, v.path, v.message))
