@@ -71,7 +71,8 @@ def unpack(data: bytes) -> object:
 
 
 class BuildCache:
-    """``OUT/.cache/<fingerprint>/``: extraction results, summaries and RDF per document."""
+    """``OUT/.cache/<fingerprint>/``: extraction results, summaries and RDF per document,
+    and the last linking."""
 
     def __init__(self, out: Path, fingerprint: str | None = None) -> None:
         self.root = out / CACHE_FOLDER
@@ -98,6 +99,9 @@ class BuildCache:
 
     def rdf_path(self, key: str) -> Path:
         return self._path("rdf", key, ".nt.gz")
+
+    def links_path(self, key: str) -> Path:
+        return self._path("link", key, ".pickle.z")
 
     def _count_path(self, key: str) -> Path:
         return self._path("rdf", key, ".count")
@@ -135,6 +139,17 @@ class BuildCache:
         self._write(path, run)
         self._write(self._count_path(key), str(count).encode("ascii"))
         return path
+
+    def links(self, key: str) -> dict[str, dict[str, str]] | None:
+        """The labels linking gave the documents whose keys hash to ``key``, if kept."""
+        try:
+            found = unpack(self.links_path(key).read_bytes())
+        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError):
+            return None
+        return found if isinstance(found, dict) else None
+
+    def store_links(self, key: str, relabels: Mapping[str, Mapping[str, str]]) -> None:
+        self._write(self.links_path(key), pack(dict(relabels)))
 
     def write_manifest(self, manifest: Mapping[str, object]) -> None:
         self._write(self.manifest_path(), json.dumps(manifest, indent=1).encode())

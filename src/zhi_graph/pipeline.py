@@ -172,6 +172,22 @@ def _count_entities(summaries: Sequence[DocumentSummary], relabels: Relabels) ->
     return Counter(type_.value for type_, _, _ in seen)
 
 
+def _linked(
+    cache: BuildCache, sources: Sequence[_Source], ordered: Sequence[DocumentSummary]
+) -> Relabels:
+    """``link``'s labels, kept in the cache: linking is a function of the documents'
+    summaries (their cache keys, in order) and of the data (the cache's fingerprint), so a
+    build of the same documents reuses the last one's instead of loading the
+    dictionaries to link them again."""
+    key = hashlib.sha256("\n".join(s.key for s in sources).encode()).hexdigest()
+    found = cache.links(key)
+    if found is not None:
+        return found
+    relabels = link(ordered, load_resources())
+    cache.store_links(key, relabels)
+    return relabels
+
+
 def build(
     paths: Sequence[Path],
     out: Path,
@@ -219,7 +235,7 @@ def build(
         report.seconds_extract = time.perf_counter() - started
 
         ordered = [summaries[s.key] for s in sources]
-        relabels = link(ordered, load_resources())
+        relabels = _linked(cache, sources, ordered)
         checked = time.perf_counter()
         runs: dict[str, tuple[Path, int]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
