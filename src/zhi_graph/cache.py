@@ -100,6 +100,9 @@ class BuildCache:
     def rdf_path(self, key: str) -> Path:
         return self._path("rdf", key, ".nt.gz")
 
+    def trig_path(self, key: str) -> Path:
+        return self._path("rdf", key, ".trig.gz")
+
     def links_path(self, key: str) -> Path:
         return self._path("link", key, ".pickle.z")
 
@@ -131,14 +134,15 @@ class BuildCache:
             text = self._count_path(key).read_text(encoding="ascii")
         except OSError:
             return None
-        run = self.rdf_path(key)
-        return int(text) if text.isdigit() and run.is_file() else None
+        whole = self.rdf_path(key).is_file() and self.trig_path(key).is_file()
+        return int(text) if text.isdigit() and whole else None
 
-    def store_rdf(self, key: str, run: bytes, count: int) -> Path:
-        path = self.rdf_path(key)
-        self._write(path, run)
+    def store_rdf(self, key: str, run: bytes, trig: bytes, count: int) -> None:
+        """A document's gzip N-Triples run and TriG block; the count, written last,
+        marks the entry as whole."""
+        self._write(self.rdf_path(key), run)
+        self._write(self.trig_path(key), trig)
         self._write(self._count_path(key), str(count).encode("ascii"))
-        return path
 
     def links(self, key: str) -> dict[str, dict[str, str]] | None:
         """The labels linking gave the documents whose keys hash to ``key``, if kept."""

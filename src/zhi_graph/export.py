@@ -237,39 +237,46 @@ class _SortedPrefixWriter(io.RawIOBase):
         super().close()
 
 
-def write_corpus_graph(parts: Sequence[tuple[str, Path]], out: Path) -> list[Path]:
+def document_trig(name: str, run: bytes) -> bytes:
+    """One document's named graph as written in ``graph.trig`` (without the prefix lines),
+    from its sorted N-Triples run; made by the task that makes the run, so that workers
+    write it in parallel and the cache keeps it."""
+    # N-Triples lines become N-Quads lines: a line's only unescaped line break is its
+    # last, so " .\n" ends lines and nothing else.
+    quads = run.replace(b" .\n", f" <{name}> .\n".encode())
+    parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return _body(ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+
+
+def write_corpus_graph(parts: Sequence[tuple[str, Path, Path]], out: Path) -> list[Path]:
     """Write ``graph.trig`` and ``graph.ttl`` from per-document runs, streaming.
 
-    ``parts`` pairs each document's graph IRI with its gzip N-Triples run
-    (``rdf.build.document_run``).  TriG takes the documents in IRI order; Turtle
-    takes the union, merged from the sorted runs, so memory does not grow with
-    the corpus and two builds of the same input are byte-identical.
+    ``parts`` gives each document's graph IRI, its gzip N-Triples run
+    (``rdf.build.document_run``) and its gzip TriG block (``document_trig``).
+    TriG takes the documents' blocks in IRI order; Turtle takes the union,
+    merged from the sorted runs, so memory does not grow with the corpus and
+    two builds of the same input are byte-identical.
     """
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     ordered = sorted(parts)
-
-    blocks: dict[Path, tuple[int, int]] = {}
+    runs = [(name, run) for name, run, _ in ordered]
 
     def trig(stream: IO[bytes]) -> None:
         stream.write(_prefix_header())
-        for name, run in ordered:
-            data = gzip.decompress(run.read_bytes())
-            blocks[run] = _own_block(data)
-            # N-Triples lines become N-Quads lines: a line's only unescaped line break
-            # is its last, so " .\n" ends lines and nothing else.
-            quads = data.replace(b" .\n", f" <{name}> .\n".encode())
-            parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
-            stream.write(_body(ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=prefixes)))
+        for _, _, block in ordered:
+            stream.write(gzip.decompress(block.read_bytes()))
 
     def turtle(stream: IO[bytes]) -> None:
+        blocks = {run: _own_block(gzip.decompress(run.read_bytes())) for _, run in runs}
         with tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch:
             folder = Path(scratch)
-            before = [(run, 0, blocks[run][0]) for _, run in ordered]
-            after = [(run, blocks[run][1], None) for _, run in ordered]
+            before = [(run, 0, blocks[run][0]) for _, run in runs]
+            after = [(run, blocks[run][1], None) for _, run in runs]
             lines = _ChunkStream(
                 itertools.chain(
                     _merged_lines(before, folder, "before"),
-                    _own_lines(ordered, blocks),
+                    _own_lines(runs, blocks),
                     _merged_lines(after, folder, "after"),
                 )
             )

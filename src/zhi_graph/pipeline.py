@@ -31,13 +31,13 @@ from rdflib import URIRef
 
 from .cache import BuildCache, pack, unpack
 from .errors import InputError, ValidationError
-from .export import write_corpus_graph
+from .export import document_trig, write_corpus_graph
 from .link import Relabels, link
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
 from .rdf.build import document_lines, document_run
 from .rdf.conformance import check_lines
-from .rdf.iri import document_iri
+from .rdf.iri import document_iri, document_iri_str
 from .recognize import recognize
 from .relate import relate
 from .resolve import resolve
@@ -86,8 +86,9 @@ def extract_task(path: str, data: bytes) -> tuple[DocumentSummary, bytes]:
 
 def rdf_task(
     key: str, packed: bytes, relabels: dict[str, str], validate: bool
-) -> tuple[str, bytes, int, list[str]]:
-    """A packed ExtractionResult -> its gzip N-Triples run, triple count and shape violations.
+) -> tuple[str, bytes, bytes, int, list[str]]:
+    """A packed ExtractionResult -> its gzip N-Triples run, its gzip TriG block, triple
+    count and shape violations.
 
     ``key`` comes back unchanged, to match the result to its document.
     """
@@ -98,7 +99,14 @@ def rdf_task(
     if validate:
         violations = [str(v) for v in check_lines(lines)]
     run = document_run(lines)
-    return key, gzip.compress(run, compresslevel=1, mtime=0), len(lines), violations
+    trig = document_trig(document_iri_str(result.document), run)
+    return (
+        key,
+        gzip.compress(run, compresslevel=1, mtime=0),
+        gzip.compress(trig, compresslevel=1, mtime=0),
+        len(lines),
+        violations,
+    )
 
 
 @dataclass
@@ -237,7 +245,7 @@ def build(
         ordered = [summaries[s.key] for s in sources]
         relabels = _linked(cache, sources, ordered)
         checked = time.perf_counter()
-        runs: dict[str, tuple[Path, int]] = {}
+        runs: dict[str, tuple[Path, Path, int]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
         for source, summary in zip(sources, ordered, strict=True):
             labels = relabels.get(summary.sha256, {})
@@ -246,14 +254,14 @@ def build(
             if count is None:
                 stale[key] = (source, labels)
             else:
-                runs[source.key] = (cache.rdf_path(key), count)
+                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count)
         if stale:
             runner = runner or make_runner(workers, scheduler, warm_up, len(stale))
             rdf_tasks = (
                 (key, cache.result_bytes(source.key), labels, validate)
                 for key, (source, labels) in stale.items()
             )
-            for key, data, count, violations in runner.map(rdf_task, rdf_tasks):
+            for key, data, trig, count, violations in runner.map(rdf_task, rdf_tasks):
                 source = stale[key][0]
                 if violations:
                     raise ValidationError(
@@ -261,7 +269,8 @@ def build(
                         f"{violations[0]}; this is a zhi-graph bug, please report it",
                         source.path,
                     )
-                runs[source.key] = (cache.store_rdf(key, data, count), count)
+                cache.store_rdf(key, data, trig, count)
+                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count)
         report.seconds_validate = time.perf_counter() - checked if validate else 0.0
     finally:
         if runner is not None:
@@ -272,14 +281,14 @@ def build(
     report.entities = _count_entities(ordered, relabels)
     for summary in ordered:
         report.relations.update(dict(summary.relations))
-    report.triples = sum(count for _, count in runs.values())
+    report.triples = sum(count for _, _, count in runs.values())
     parts = [
-        (str(document_iri_of(summary)), runs[source.key][0])
+        (str(document_iri_of(summary)), *runs[source.key][:2])
         for source, summary in zip(sources, ordered, strict=True)
     ]
     manifest = {
         "extractor": cache.fingerprint,
-        "documents": sorted(run.name for run, _ in runs.values()),
+        "documents": sorted(run.name for run, _, _ in runs.values()),
     }
     files = [out / "graph.ttl", out / "graph.trig"]
     if _previous_manifest(cache) == manifest and all(f.is_file() for f in files):
