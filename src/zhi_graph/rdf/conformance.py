@@ -477,7 +477,15 @@ def _document(g: _Graph, node: str) -> None:
 def check_lines(lines: Iterable[str]) -> list[Violation]:
     """Every violation of the shapes in a document graph written by ``document_lines``
     (empty when it conforms), one per node, path and message, sorted."""
-    g = _graph(lines)
+    try:
+        return _check(_graph(lines))
+    finally:
+        # Literals recur within a document, seldom across documents: keep no memory.
+        _literal.cache_clear()
+        _number.cache_clear()
+
+
+def _check(g: _Graph) -> list[Violation]:
     span_lengths = {
         _MENTION: (_Z["text"],),
         _STATEMENT: (_Z["evidence"],),
