@@ -16,6 +16,12 @@ measures, each build a fresh ``zhi-graph build`` process into an empty folder:
 Memory is the peak of the build's whole process tree, summed as PSS
 (proportional set size, from ``/proc/PID/smaps_rollup``), so pages that forked
 workers share with their parent are counted once, sampled every 0.1 s.
+
+Each build's CPU time (user + system, of the build and every worker it ran,
+from ``getrusage(RUSAGE_CHILDREN)``) is measured too, and jieba's in CPU time
+of this process: on a machine shared with other jobs, wall-clock time grows
+with their load but CPU time hardly does, so characters per CPU second and
+their ratio to jieba's are the figures to compare between runs.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -86,11 +93,18 @@ class Run:
     seconds: float
     peak_mib: float
     output: str
+    cpu_seconds: float = 0.0
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_build(corpus: Path, out: Path, workers: int) -> Run:
     command = [str(ZHI_GRAPH), "build", str(corpus), "-o", str(out), "--workers", str(workers)]
     started = time.perf_counter()
+    cpu_before = _children_cpu()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
     stop = threading.Event()
@@ -105,23 +119,26 @@ def run_build(corpus: Path, out: Path, workers: int) -> Run:
     sampler.start()
     output, _ = process.communicate()
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     stop.set()
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode}):\n{output}")
-    return Run(seconds, peak / 1024, output.strip().splitlines()[0] if output else "")
+    return Run(seconds, peak / 1024, output.strip().splitlines()[0] if output else "", cpu)
 
 
-def jieba_rate(corpus: Path) -> tuple[float, int]:
+def jieba_rate(corpus: Path) -> tuple[float, float, int]:
+    """Characters per second of ``jieba.lcut``: wall-clock and CPU time."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for text in texts:
         tokenizer.lcut(text)
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     characters = sum(len(t) for t in texts)
-    return characters / seconds, characters
+    return characters / seconds, characters / cpu, characters
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,8 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         corpus = args.work / f"corpus-{size:g}mb-{args.seed}"
         files, size_bytes, characters = write_corpus(corpus, size, args.seed)
-        jieba_cps, _ = jieba_rate(corpus)
-        print(f"{size:g} MB: {files} files, {characters:,} characters; jieba {jieba_cps:,.0f}/s")
+        jieba_cps, jieba_cpu_cps, _ = jieba_rate(corpus)
+        print(
+            f"{size:g} MB: {files} files, {characters:,} characters; "
+            f"jieba {jieba_cps:,.0f}/s, {jieba_cpu_cps:,.0f}/CPU s; load {os.getloadavg()[0]:.1f}"
+        )
         counts = args.workers
         if size == largest and args.workers_for_largest is not None:
             counts = args.workers_for_largest
@@ -155,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         for workers in counts:
             out = args.work / f"out-{size:g}mb-{workers}w"
             shutil.rmtree(out, ignore_errors=True)
+            load = os.getloadavg()[0]
             first = run_build(corpus, out, workers)
             again = run_build(corpus, out, workers)
             edited = sorted(corpus.glob("*.txt"))[files // 2]
@@ -165,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 edited.write_bytes(original)
             per_core = characters / first.seconds / workers
+            per_cpu = characters / first.cpu_seconds
             if workers == 1:
                 single = first.seconds
             speedup = f"{single / first.seconds:.2f}×" if single and workers > 1 else "—"
@@ -172,12 +194,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {size:g} MB | {files:,} | {characters:,} | {workers} | {first.seconds:.1f} "
                 f"| {per_core:,.0f} | {per_core / jieba_cps:.3f} | {speedup} "
                 f"| {first.peak_mib:,.0f} | {again.seconds:.2f} ({again.seconds / first.seconds:.1%}) "
-                f"| {changed.seconds:.1f} |"
+                f"| {changed.seconds:.1f} | {first.cpu_seconds:.1f} | {per_cpu:,.0f} "
+                f"| {per_cpu / jieba_cpu_cps:.3f} | {load:.1f} |"
             )
             print(rows[-1], flush=True)
             notes.append(f"- {size:g} MB, {workers} worker(s): `{first.output}`")
             shutil.rmtree(out, ignore_errors=True)
-        rows.append(f"| | | | jieba | | {jieba_cps:,.0f} | 1.000 | | | | |")
+        rows.append(
+            f"| | | | jieba | | {jieba_cps:,.0f} | 1.000 | | | | "
+            f"| | {jieba_cpu_cps:,.0f} | 1.000 | |"
+        )
 
     machine = (
         f"Python {platform.python_version()}, {platform.machine()}, "
@@ -191,11 +217,15 @@ def main(argv: list[str] | None = None) -> int:
             "Each build is a fresh `zhi-graph build` process (validated) into an empty folder;",
             "characters/s per core = characters ÷ wall-clock seconds ÷ workers; the ratio is",
             "to plain `jieba.lcut` on the same text in the same run (one core).",
+            "CPU s is the first build's CPU time, all its processes; characters per CPU s",
+            "and its ratio to jieba's (also in CPU time) hardly depend on the machine's load",
+            "(load: the 1-minute load average when the build started).",
             "",
             "| corpus | files | characters | workers | first build s | characters/s per core "
             "| ratio to jieba | speed-up vs 1 worker | peak memory MiB (PSS, all processes) "
-            "| no-change rebuild s (share of first) | rebuild after one edit s |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| no-change rebuild s (share of first) | rebuild after one edit s "
+            "| CPU s | characters per CPU s | ratio to jieba (CPU) | load |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
             "",
             "First lines of each build's summary:",

@@ -13,15 +13,18 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from zhi_graph.link import Relabels, link
+from zhi_graph.model import DocumentSummary
 from zhi_graph.namespaces import ZHI
 from zhi_graph.pipeline import BuildReport, build
+from zhi_graph.resources import Resources
 from zhi_graph.validate import validate_file
 
 SICHUAN_A = (
@@ -120,6 +123,27 @@ def test_second_build_reads_nothing_and_rewrites_nothing(tmp_path: Path) -> None
     assert second.extracted == 0 and second.unchanged
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("graph.*")} == stamps
     assert (second.triples, second.entities) == (first.triples, first.entities)
+
+
+def test_documents_are_linked_again_only_when_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def counted(summaries: Sequence[DocumentSummary], resources: Resources) -> Relabels:
+        calls.append(len(summaries))
+        return link(summaries, resources)
+
+    monkeypatch.setattr("zhi_graph.pipeline.link", counted)
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
+    out = tmp_path / "out"
+    first = run(docs, out, workers=1)
+    second = run(docs, out, workers=1)
+    assert calls == [2] and second.unchanged
+    assert (second.triples, second.entities) == (first.triples, first.entities)
+    write(docs, {"c.txt": ZHEJIANG})
+    assert not run(docs, out, workers=1).unchanged
+    assert calls == [2, 3]
 
 
 def test_an_edited_file_replaces_its_triples(tmp_path: Path) -> None:

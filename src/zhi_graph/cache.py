@@ -98,7 +98,8 @@ def unpack(data: bytes) -> object:
 
 
 class BuildCache:
-    """``OUT/.cache/<fingerprint>/``: extraction results, summaries and RDF per document."""
+    """``OUT/.cache/<fingerprint>/``: extraction results, summaries and RDF per document,
+    and the last linking."""
 
     def __init__(self, out: Path, fingerprint: str | None = None) -> None:
         self.root = out / CACHE_FOLDER
@@ -125,6 +126,12 @@ class BuildCache:
 
     def rdf_path(self, key: str) -> Path:
         return self._path("rdf", key, ".nt.gz")
+
+    def trig_path(self, key: str) -> Path:
+        return self._path("rdf", key, ".trig.gz")
+
+    def links_path(self, key: str) -> Path:
+        return self._path("link", key, ".pickle.z")
 
     def _count_path(self, key: str) -> Path:
         return self._path("rdf", key, ".count")
@@ -192,19 +199,31 @@ class BuildCache:
     def rdf_count(self, key: str) -> int | None:
         """Triples in a document's cached RDF run, or None when there is no whole run."""
         try:
-            count, _, size = self._count_path(key).read_text(encoding="ascii").partition(" ")
-            run_size = self.rdf_path(key).stat().st_size
+            count, *sizes = self._count_path(key).read_text(encoding="ascii").split(" ")
+            found = [self.rdf_path(key).stat().st_size, self.trig_path(key).stat().st_size]
         except (OSError, ValueError):
             return None
-        if not (count.isdigit() and size.isdigit() and int(size) == run_size):
-            return None
+        if not (count.isdigit() and sizes == [str(size) for size in found]):
+            return None  # a truncated or emptied run or block is converted again
         return int(count)
 
-    def store_rdf(self, key: str, run: bytes, count: int) -> Path:
-        path = self.rdf_path(key)
-        self._write(path, run)
-        self._write(self._count_path(key), f"{count} {len(run)}".encode("ascii"))
-        return path
+    def store_rdf(self, key: str, run: bytes, trig: bytes, count: int) -> None:
+        """A document's gzip N-Triples run and TriG block; the count, written last
+        with both sizes, marks the entry as whole."""
+        self._write(self.rdf_path(key), run)
+        self._write(self.trig_path(key), trig)
+        self._write(self._count_path(key), f"{count} {len(run)} {len(trig)}".encode("ascii"))
+
+    def links(self, key: str) -> dict[str, dict[str, str]] | None:
+        """The labels linking gave the documents whose keys hash to ``key``, if kept."""
+        try:
+            found = unpack(self.links_path(key).read_bytes())
+        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError):
+            return None
+        return found if isinstance(found, dict) else None
+
+    def store_links(self, key: str, relabels: Mapping[str, Mapping[str, str]]) -> None:
+        self._write(self.links_path(key), pack(dict(relabels)))
 
     def write_manifest(self, manifest: Mapping[str, object]) -> None:
         self._write(self.manifest_path(), json.dumps(manifest, indent=1).encode())

@@ -9,50 +9,26 @@ leaves the previous output intact and no partial file behind.
 
 from __future__ import annotations
 
+import bisect
 import errno
 import gzip
 import heapq
 import io
+import itertools
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 from . import graphfile
 from .errors import OutputError
-from .rdf.build import PREFIXES, Triple
-
-
-class _Terms:
-    """rdflib terms to pyoxigraph terms, each IRI converted once."""
-
-    def __init__(self) -> None:
-        self._nodes: dict[str, ox.NamedNode] = {}
-
-    def node(self, iri: str) -> ox.NamedNode:
-        found = self._nodes.get(iri)
-        if found is None:
-            found = self._nodes[iri] = ox.NamedNode(iri)
-        return found
-
-    def term(self, term: Node) -> ox.NamedNode | ox.Literal:
-        if isinstance(term, URIRef):
-            return self.node(str(term))
-        if isinstance(term, Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype:
-                return ox.Literal(str(term), datatype=self.node(str(term.datatype)))
-            return ox.Literal(str(term))
-        raise TypeError(f"cannot serialise {term!r}")
-
+from .namespaces import ID
+from .rdf.build import PREFIXES
 
 #: Temporary files are named ``.<name>.<random>`` + this, beside their destination.
 TEMPORARY_SUFFIX = ".tmp"
@@ -185,23 +161,12 @@ def write_file(path: Path, data: bytes) -> Path:
 _FAN_IN = 128
 
 
-def document_ntriples(triples: Sequence[Triple]) -> bytes:
-    """One document's triples as sorted, unique N-Triples lines (a merge-ready run)."""
-    terms = _Terms()
-    data = ox.serialize(
-        (ox.Triple(terms.node(s), terms.node(p), terms.term(o)) for s, p, o in triples),
-        format=ox.RdfFormat.N_TRIPLES,
-    )
-    lines = sorted(set((data or b"").splitlines(keepends=True)))
-    return b"".join(lines)
+class _ChunkStream(io.RawIOBase):
+    """A binary file over an iterator of byte strings, for pyoxigraph's streaming parser."""
 
-
-class _LineStream(io.RawIOBase):
-    """A binary file over an iterator of lines, for pyoxigraph's streaming parser."""
-
-    def __init__(self, lines: Iterator[bytes]) -> None:
-        self._lines = lines
-        self._rest = b""
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._rest = memoryview(b"")
 
     def readable(self) -> bool:
         return True
@@ -209,7 +174,7 @@ class _LineStream(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         while not self._rest:
             try:
-                self._rest = next(self._lines)
+                self._rest = memoryview(next(self._chunks))
             except StopIteration:
                 return 0
         size = min(len(buffer), len(self._rest))
@@ -218,32 +183,96 @@ class _LineStream(io.RawIOBase):
         return size
 
 
+# Lines joined into one chunk: Python handles chunks, not lines, after the merge.
+_CHUNK_LINES = 4096
+
+
 def _unique_merge(runs: Sequence[Iterable[bytes]]) -> Iterator[bytes]:
+    """The lines of sorted runs, merged, each once, in chunks of many lines."""
+    chunk: list[bytes] = []
+    append = chunk.append
     previous = None
     for line in heapq.merge(*runs):
         if line != previous:
-            yield line
+            append(line)
             previous = line
+            if len(chunk) >= _CHUNK_LINES:
+                yield b"".join(chunk)
+                chunk.clear()
+    if chunk:
+        yield b"".join(chunk)
 
 
-def _merged_lines(runs: Sequence[Path], scratch: Path) -> Iterator[bytes]:
-    """Every line of the sorted gzip runs, once, in order; merged in rounds of ``_FAN_IN``."""
-    level = list(runs)
+# Where document-scoped subjects (a document, its mentions and statements) sort:
+# each document's own lines are one block of its run, and the blocks of all
+# documents follow one another in the union in the order of the documents' IRIs.
+# Only the lines before and after them (entities, shared between documents)
+# need a line-by-line merge.
+_OWN = f"<{ID}document/".encode()
+_OWN_END = _OWN[:-1] + b"0"  # the first string after every one that starts with _OWN
+
+
+def _own_block(data: bytes) -> tuple[int, int]:
+    """Byte offsets of the document-scoped lines of a sorted run."""
+    lines = data.splitlines(keepends=True)
+    start = bisect.bisect_left(lines, _OWN)
+    end = bisect.bisect_left(lines, _OWN_END, start)
+    before = len(b"".join(lines[:start]))
+    return before, before + len(b"".join(lines[start:end]))
+
+
+# A part of a run to merge: its file, and the byte range of its uncompressed lines.
+_Segment = tuple[Path, int, int | None]
+
+
+def _lines_of(segment: _Segment) -> Iterator[bytes]:
+    path, start, end = segment
+    with gzip.open(path, "rb") as source:
+        source.seek(start)
+        if end is None:
+            yield from source
+            return
+        remaining = end - start
+        for line in source:
+            if remaining <= 0:
+                return
+            remaining -= len(line)
+            yield line
+
+
+def _merged_lines(segments: Sequence[_Segment], scratch: Path, name: str) -> Iterator[bytes]:
+    """Every line of the sorted segments, once, in order (in chunks of many lines);
+    merged in rounds of ``_FAN_IN``, so no more than that many files are open at once."""
+    level = list(segments)
     round_number = 0
     while len(level) > _FAN_IN:
-        merged = []
+        merged: list[_Segment] = []
         for i in range(0, len(level), _FAN_IN):
-            target = scratch / f"merge-{round_number}-{i}.nt.gz"
-            with ExitStack() as stack:
-                sources = [stack.enter_context(gzip.open(p, "rb")) for p in level[i : i + _FAN_IN]]
-                with gzip.open(target, "wb", compresslevel=1) as sink:
-                    sink.writelines(_unique_merge(sources))
-            merged.append(target)
+            target = scratch / f"{name}-{round_number}-{i}.nt.gz"
+            with gzip.open(target, "wb", compresslevel=1) as sink:
+                sink.writelines(_unique_merge([_lines_of(s) for s in level[i : i + _FAN_IN]]))
+            merged.append((target, 0, None))
         level = merged
         round_number += 1
-    with ExitStack() as stack:
-        sources = [stack.enter_context(gzip.open(p, "rb")) for p in level]
-        yield from _unique_merge(sources)
+    yield from _unique_merge([_lines_of(s) for s in level])
+
+
+def _own_lines(
+    ordered: Sequence[tuple[str, Path]], blocks: dict[Path, tuple[int, int]]
+) -> Iterator[bytes]:
+    """The document-scoped lines of every run, in the order of the documents' IRIs.
+
+    Documents with the same IRI (the same bytes under two paths) are merged."""
+    for _, group in itertools.groupby(ordered, key=lambda part: part[0]):
+        runs = [run for _, run in group]
+        own = []
+        for run in runs:
+            start, end = blocks[run]
+            own.append(gzip.decompress(run.read_bytes())[start:end])
+        if len(own) == 1:
+            yield own[0]
+        else:
+            yield from _unique_merge([block.splitlines(keepends=True) for block in own])
 
 
 def _prefix_header() -> bytes:
@@ -298,33 +327,49 @@ class _SortedPrefixWriter(io.RawIOBase):
         super().close()
 
 
-def write_corpus_graph(parts: Sequence[tuple[str, Path]], out: Path) -> list[Path]:
+def document_trig(name: str, run: bytes) -> bytes:
+    """One document's named graph as written in ``graph.trig`` (without the prefix lines),
+    from its sorted N-Triples run; made by the task that makes the run, so that workers
+    write it in parallel and the cache keeps it."""
+    # N-Triples lines become N-Quads lines: a line's only unescaped line break is its
+    # last, so " .\n" ends lines and nothing else.
+    quads = run.replace(b" .\n", f" <{name}> .\n".encode())
+    parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return _body(ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+
+
+def write_corpus_graph(parts: Sequence[tuple[str, Path, Path]], out: Path) -> list[Path]:
     """Write ``graph.trig`` and ``graph.ttl`` from per-document runs, streaming.
 
-    ``parts`` pairs each document's graph IRI with its gzip N-Triples run
-    (``document_ntriples``).  TriG takes the documents in IRI order; Turtle
-    takes the union, merged from the sorted runs, so memory does not grow with
-    the corpus and two builds of the same input are byte-identical.
+    ``parts`` gives each document's graph IRI, its gzip N-Triples run
+    (``rdf.build.document_run``) and its gzip TriG block (``document_trig``).
+    TriG takes the documents' blocks in IRI order; Turtle takes the union,
+    merged from the sorted runs, so memory does not grow with the corpus and
+    two builds of the same input are byte-identical.
     """
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     ordered = sorted(parts)
+    runs = [(name, run) for name, run, _ in ordered]
 
     def trig(stream: IO[bytes]) -> None:
         stream.write(_prefix_header())
-        for name, run in ordered:
-            graph = ox.NamedNode(name)
-            with gzip.open(run, "rb") as source:
-                quads = (
-                    ox.Quad(t.subject, t.predicate, t.object, graph)
-                    for t in ox.parse(cast(IO[bytes], source), format=ox.RdfFormat.N_TRIPLES)
-                )
-                stream.write(
-                    _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
-                )
+        for _, _, block in ordered:
+            stream.write(gzip.decompress(block.read_bytes()))
 
     def turtle(stream: IO[bytes]) -> None:
+        blocks = {run: _own_block(gzip.decompress(run.read_bytes())) for _, run in runs}
         with tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch:
-            lines = _LineStream(_merged_lines([run for _, run in ordered], Path(scratch)))
+            folder = Path(scratch)
+            before = [(run, 0, blocks[run][0]) for _, run in runs]
+            after = [(run, blocks[run][1], None) for _, run in runs]
+            lines = _ChunkStream(
+                itertools.chain(
+                    _merged_lines(before, folder, "before"),
+                    _own_lines(runs, blocks),
+                    _merged_lines(after, folder, "after"),
+                )
+            )
             triples = ox.parse(io.BufferedReader(lines, 1 << 16), format=ox.RdfFormat.N_TRIPLES)
             sink = _SortedPrefixWriter(stream)
             ox.serialize(

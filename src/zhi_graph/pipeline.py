@@ -31,12 +31,13 @@ from rdflib import URIRef
 
 from .cache import BuildCache, pack, unpack
 from .errors import InputError, ValidationError
-from .export import commit, document_ntriples, remove_leftovers, staging, write_corpus_graph
+from .export import commit, document_trig, remove_leftovers, staging, write_corpus_graph
 from .link import Relabels, link
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
-from .rdf.build import document_triples
-from .rdf.iri import document_iri
+from .rdf.build import document_lines, document_run
+from .rdf.conformance import check_lines
+from .rdf.iri import document_iri, document_iri_str
 from .recognize import recognize
 from .relate import relate
 from .resolve import resolve
@@ -45,7 +46,6 @@ from .runners import make_runner
 from .segment import segment
 from .text.keys import name_key
 from .text.normalize import normalize
-from .validate import check
 from .viz.views import write_network
 
 # Entities above which a build writes no network page (see benchmarks/viz.md:
@@ -88,19 +88,27 @@ def extract_task(path: str, data: bytes) -> tuple[DocumentSummary, bytes]:
 
 def rdf_task(
     key: str, packed: bytes, relabels: dict[str, str], validate: bool
-) -> tuple[str, bytes, int, list[str]]:
-    """A packed ExtractionResult -> its gzip N-Triples run, triple count and shape violations.
+) -> tuple[str, bytes, bytes, int, list[str]]:
+    """A packed ExtractionResult -> its gzip N-Triples run, its gzip TriG block, triple
+    count and shape violations.
 
     ``key`` comes back unchanged, to match the result to its document.
     """
     result = unpack(packed)
     assert isinstance(result, ExtractionResult)
-    triples = document_triples(result, relabels)
+    lines = document_lines(result, relabels)
     violations: list[str] = []
     if validate:
-        violations = [str(v) for v in check(triples)]
-    run = document_ntriples(triples)
-    return key, gzip.compress(run, compresslevel=1, mtime=0), len(triples), violations
+        violations = [str(v) for v in check_lines(lines)]
+    run = document_run(lines)
+    trig = document_trig(document_iri_str(result.document), run)
+    return (
+        key,
+        gzip.compress(run, compresslevel=1, mtime=0),
+        gzip.compress(trig, compresslevel=1, mtime=0),
+        len(lines),
+        violations,
+    )
 
 
 @dataclass
@@ -172,6 +180,22 @@ def _count_entities(summaries: Sequence[DocumentSummary], relabels: Relabels) ->
             label = labels.get(entity.key, entity.label)
             seen.add((entity.type, entity.scope, name_key(label)))
     return Counter(type_.value for type_, _, _ in seen)
+
+
+def _linked(
+    cache: BuildCache, sources: Sequence[_Source], ordered: Sequence[DocumentSummary]
+) -> Relabels:
+    """``link``'s labels, kept in the cache: linking is a function of the documents'
+    summaries (their cache keys, in order) and of the data (the cache's fingerprint), so a
+    build of the same documents reuses the last one's instead of loading the
+    dictionaries to link them again."""
+    key = hashlib.sha256("\n".join(s.key for s in sources).encode()).hexdigest()
+    found = cache.links(key)
+    if found is not None:
+        return found
+    relabels = link(ordered, load_resources())
+    cache.store_links(key, relabels)
+    return relabels
 
 
 def build(
@@ -250,9 +274,9 @@ def _build(
         report.seconds_extract = time.perf_counter() - started
 
         ordered = [summaries[s.key] for s in sources]
-        relabels = link(ordered, load_resources())
+        relabels = _linked(cache, sources, ordered)
         checked = time.perf_counter()
-        runs: dict[str, tuple[Path, int]] = {}
+        runs: dict[str, tuple[Path, Path, int]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
         for source, summary in zip(sources, ordered, strict=True):
             labels = relabels.get(summary.sha256, {})
@@ -261,14 +285,14 @@ def _build(
             if count is None:
                 stale[key] = (source, labels)
             else:
-                runs[source.key] = (cache.rdf_path(key), count)
+                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count)
         if stale:
             runner = runner or make_runner(workers, scheduler, warm_up, len(stale))
             rdf_tasks = (
                 (key, cache.result_bytes(source.key), labels, validate)
                 for key, (source, labels) in stale.items()
             )
-            for key, data, count, violations in runner.map(rdf_task, rdf_tasks):
+            for key, data, trig, count, violations in runner.map(rdf_task, rdf_tasks):
                 source = stale[key][0]
                 if violations:
                     raise ValidationError(
@@ -276,7 +300,8 @@ def _build(
                         f"{violations[0]}; this is a zhi-graph bug, please report it",
                         source.path,
                     )
-                runs[source.key] = (cache.store_rdf(key, data, count), count)
+                cache.store_rdf(key, data, trig, count)
+                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count)
         report.seconds_validate = time.perf_counter() - checked if validate else 0.0
     finally:
         if runner is not None:
@@ -287,14 +312,14 @@ def _build(
     report.entities = _count_entities(ordered, relabels)
     for summary in ordered:
         report.relations.update(dict(summary.relations))
-    report.triples = sum(count for _, count in runs.values())
+    report.triples = sum(count for _, _, count in runs.values())
     parts = [
-        (str(document_iri_of(summary)), runs[source.key][0])
+        (str(document_iri_of(summary)), *runs[source.key][:2])
         for source, summary in zip(sources, ordered, strict=True)
     ]
     manifest = {
         "extractor": cache.fingerprint,
-        "documents": sorted(run.name for run, _ in runs.values()),
+        "documents": sorted(run.name for run, _, _ in runs.values()),
     }
     files = [out / "graph.ttl", out / "graph.trig"]
     page = out / "graph.html"
@@ -330,7 +355,7 @@ def _build(
 
 
 def _write_outputs(
-    parts: Sequence[tuple[str, Path]],
+    parts: Sequence[tuple[str, Path, Path]],
     out: Path,
     cache: BuildCache,
     manifest: Mapping[str, object],

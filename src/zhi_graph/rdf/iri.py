@@ -1,4 +1,8 @@
-"""Stable IRIs: the same entity gets the same IRI in every build, on every machine."""
+"""Stable IRIs: the same entity gets the same IRI in every build, on every machine.
+
+Each IRI is made as a string (``*_str``, what the N-Triples writer of
+``rdf.build`` uses) and as an rdflib ``URIRef`` from that string.
+"""
 
 from __future__ import annotations
 
@@ -10,32 +14,48 @@ from ..model import Document, Entity, EntityType, RelationKind
 from ..namespaces import ID
 from ..text.keys import name_key
 
+_BASE = str(ID)
+
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def entity_iri(entity: Entity) -> URIRef:
+def entity_iri_str(entity: Entity) -> str:
     if entity.type is EntityType.REGION and entity.adcode:
         if entity.level == "country":
-            return ID[f"country/{entity.adcode}"]
-        return ID[f"region/{entity.adcode}"]
+            return f"{_BASE}country/{entity.adcode}"
+        return f"{_BASE}region/{entity.adcode}"
     name = name_key(entity.label)
     # An unscoped name hashes alone, so the same name is one node in every document.
     identity = f"{entity.scope}/{name}" if entity.scope else name
-    return ID[f"{entity.type.value.lower()}/{_digest(identity)}"]
+    return f"{_BASE}{entity.type.value.lower()}/{_digest(identity)}"
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    return URIRef(entity_iri_str(entity))
+
+
+def document_iri_str(document: Document) -> str:
+    return f"{_BASE}document/{document.sha256[:16]}"
 
 
 def document_iri(document: Document) -> URIRef:
-    return ID[f"document/{document.sha256[:16]}"]
+    return URIRef(document_iri_str(document))
 
 
 def mention_iri(document: Document, start: int, end: int) -> URIRef:
-    return ID[f"document/{document.sha256[:16]}/mention/{start}-{end}"]
+    return URIRef(f"{document_iri_str(document)}/mention/{start}-{end}")
+
+
+def statement_iri_str(
+    document: Document, kind: RelationKind, subject: str, obj: str, year: int | None
+) -> str:
+    key = f"{kind.value} {subject} {obj} {year or ''}"
+    return f"{document_iri_str(document)}/statement/{_digest(key)}"
 
 
 def statement_iri(
     document: Document, kind: RelationKind, subject: URIRef, obj: URIRef, year: int | None
 ) -> URIRef:
-    key = f"{kind.value} {subject} {obj} {year or ''}"
-    return ID[f"document/{document.sha256[:16]}/statement/{_digest(key)}"]
+    return URIRef(statement_iri_str(document, kind, str(subject), str(obj), year))

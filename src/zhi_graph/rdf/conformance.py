@@ -1,0 +1,509 @@
+"""A document's graph checked against ``ontology/shapes.ttl`` on its N-Triples lines, fast.
+
+A build checks every document's graph before writing it.  ``validate.check``
+evaluates the shapes themselves and costs more than extracting the document;
+this check evaluates the same constraints on the lines ``rdf.build.document_lines``
+writes, grouped by subject, in one pass and a look-up per constraint.
+
+It is not a SHACL engine: it knows the shapes as they are today and relies on
+what every graph the builder writes has in common (every node an IRI, one
+document per graph, no ``rdfs:subClassOf`` axioms in the data, the classes of
+each node written beside it).  Within that, it checks every constraint that
+data can break: counts, datatypes, languages, patterns, lengths and offsets,
+the classes at either end of each relation, and the SPARQL constraints
+(offsets within the document, evidence and mention text as long as their
+span, IRIs that agree with codes, statements of asserted triples).  Two
+records of a document that give the same node different values (two labels
+for one entity, one mention of two entities) surface as broken counts.
+
+``tests/test_conformance.py`` keeps it honest: the full check finds nothing
+where this one finds nothing (the sample, synthetic documents), and both
+reject the same nodes of documents broken on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rdflib import RDF, RDFS, XSD
+from rdflib.namespace import SKOS
+
+from ..namespaces import ID, SCHEMA, ZHI
+from ..validate import Violation
+
+
+def _iri(value: object) -> str:
+    return f"<{value}>"
+
+
+_A = _iri(RDF.type)
+_LABEL = _iri(RDFS.label)
+_ALT_LABEL = _iri(SKOS.altLabel)
+_NAME = _iri(SCHEMA.name)
+_ENCODING = _iri(SCHEMA.encodingFormat)
+_STRING = "string"  # a literal without datatype or language: an xsd:string
+_NNI = str(XSD.nonNegativeInteger)
+_POSITIVE = str(XSD.positiveInteger)
+_GYEAR = str(XSD.gYear)
+_XSD_STRING = str(XSD.string)
+
+
+def _z(name: str) -> str:
+    return _iri(ZHI[name])
+
+
+_REGION, _COUNTRY, _PUBLICATION = _z("Region"), _z("Country"), _z("Publication")
+_INSTITUTION, _VENUE, _AWARD, _PERSON = _z("Institution"), _z("Venue"), _z("Award"), _z("Person")
+_DOCUMENT, _MENTION = _z("Document"), _z("Mention")
+_STATEMENT, _CONFERRAL = _z("RelationStatement"), _z("AwardConferral")
+_SUBCLASSES = {
+    _z(name)
+    for name in (
+        "Yearbook",
+        "Gazetteer",
+        "Chronicle",
+        "Periodical",
+        "Series",
+        "Book",
+        "Course",
+        "PolicyDocument",
+        "OtherPublication",
+    )
+}
+_ANY_ENTITY = frozenset({_REGION, _INSTITUTION, _PUBLICATION, _VENUE, _AWARD, _PERSON})
+_ENTITY_TARGETS = _ANY_ENTITY | {_COUNTRY} | _SUBCLASSES
+_RECIPIENTS = frozenset({_PUBLICATION, _INSTITUTION, _VENUE, _REGION, _PERSON})
+_LEVELS = {_z(n) for n in ("ProvinceLevel", "PrefectureLevel", "CountyLevel", "TownshipLevel")}
+_PROVINCE, _TOWNSHIP = _z("ProvinceLevel"), _z("TownshipLevel")
+_RECEIVED = _z("receivedAward")
+# Each relation: the classes its subject may have, the classes its object may have.
+_DOMAIN_RANGE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    _RECEIVED: (_RECIPIENTS, frozenset({_AWARD})),
+    _z("aboutRegion"): (frozenset({_PUBLICATION}), frozenset({_REGION})),
+    _z("locatedIn"): (frozenset({_INSTITUTION, _VENUE}), frozenset({_REGION})),
+    _z("partOf"): (frozenset({_REGION}), frozenset({_REGION})),
+    _z("issuedBy"): (frozenset({_PUBLICATION}), frozenset({_INSTITUTION})),
+    _z("publishedBy"): (frozenset({_PUBLICATION}), frozenset({_INSTITUTION})),
+    _z("operatedBy"): (frozenset({_VENUE}), frozenset({_INSTITUTION})),
+    _z("hostedBy"): (frozenset({_VENUE}), frozenset({_INSTITUTION})),
+    _z("conferredBy"): (frozenset({_AWARD}), frozenset({_INSTITUTION})),
+}
+_PART_OF = _z("partOf")
+_RELATION_PATHS = frozenset(_DOMAIN_RANGE)
+
+_ENTITY_IRI = re.compile(r"<https://w3id\.org/zhi-graph/id/[a-z]+/[^/]+>")
+_ADCODE = re.compile(r"[0-9]{6}([0-9]{3})?")
+_ISO2 = re.compile(r"[A-Z]{2}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_MEDIA_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]+")
+_BASE = str(ID)
+
+
+@dataclass(frozen=True, slots=True)
+class _Literal:
+    """An N-Triples literal taken apart: its text, and its datatype or language."""
+
+    value: str
+    kind: str  # _STRING, a datatype IRI, or "@" and a language tag
+
+    @classmethod
+    def of(cls, term: str) -> _Literal | None:
+        if not term.startswith('"'):
+            return None
+        close = term.rindex('"')
+        lexical = term[1:close]
+        # N-Triples escapes are JSON's (\t \n \" \\ \uXXXX ...).
+        value = json.loads(term[: close + 1]) if "\\" in lexical else lexical
+        rest = term[close + 1 :]
+        if not rest:
+            return cls(value, _STRING)
+        if rest.startswith("^^<"):
+            datatype = rest[3:-1]
+            return cls(value, _STRING if datatype == _XSD_STRING else datatype)
+        return cls(value, rest)
+
+    def number(self, datatype: str) -> int | None:
+        """The value as an integer when it is one of ``datatype`` (in its value space)."""
+        if self.kind != datatype or not self.value.isascii() or not self.value.isdigit():
+            return None
+        number = int(self.value)
+        return number if datatype != _POSITIVE or number > 0 else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _literal(term: str) -> _Literal | None:
+    """``_Literal.of``, once per term: offsets, names and sentences recur in a document."""
+    return _Literal.of(term)
+
+
+@lru_cache(maxsize=1 << 16)
+def _number(term: str, datatype: str) -> int | None:
+    literal = _literal(term)
+    return literal.number(datatype) if literal is not None else None
+
+
+@dataclass
+class _Graph:
+    """The lines of one graph, by subject and predicate."""
+
+    nodes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    found: list[Violation] = field(default_factory=list)
+
+    def values(self, node: str, predicate: str) -> list[str]:
+        return self.nodes.get(node, {}).get(predicate, [])
+
+    def types(self, node: str) -> list[str]:
+        return self.values(node, _A)
+
+    def label(self, node: str) -> str:
+        for term in self.values(node, _LABEL):
+            literal = _literal(term)
+            if literal is not None:
+                return literal.value
+        return ""
+
+    def report(self, node: str, path: str, message: str) -> None:
+        prefixed = ""
+        if path:
+            name = path[1:-1]
+            for prefix, namespace in (
+                ("zhi", str(ZHI)),
+                ("rdfs", str(RDFS)),
+                ("skos", str(SKOS)),
+                ("schema", str(SCHEMA)),
+            ):
+                if name.startswith(namespace):
+                    prefixed = f"{prefix}:{name[len(namespace) :]}"
+            prefixed = prefixed or name
+        self.found.append(Violation(node[1:-1], self.label(node), prefixed, message))
+
+    def has_class(self, node: str, classes: Iterable[str]) -> bool:
+        types = self.types(node)
+        return any(cls in types for cls in classes)
+
+    def one(self, node: str, path: str, message: str) -> str | None:
+        """The one value of ``path`` (None and a violation when there is not exactly one)."""
+        found = self.values(node, path)
+        if len(found) != 1:
+            self.report(node, path, message)
+            return None
+        return found[0]
+
+    def at_most_one(self, node: str, path: str, message: str) -> str | None:
+        found = self.values(node, path)
+        if len(found) > 1:
+            self.report(node, path, message)
+            return None
+        return found[0] if found else None
+
+
+def _graph(lines: Iterable[str]) -> _Graph:
+    graph = _Graph()
+    nodes = graph.nodes
+    for line in lines:
+        subject, predicate, obj = line[:-3].split(" ", 2)
+        by_predicate = nodes.get(subject)
+        if by_predicate is None:
+            by_predicate = nodes[subject] = {}
+        objects = by_predicate.get(predicate)
+        if objects is None:
+            by_predicate[predicate] = [obj]
+        else:
+            objects.append(obj)
+    return graph
+
+
+# Every zhi: property the checks read, as N-Triples terms.
+_Z = {
+    name: _z(name)
+    for name in (
+        "adcode",
+        "award",
+        "characterCount",
+        "endOffset",
+        "evidence",
+        "inDocument",
+        "iso2",
+        "level",
+        "mentionOf",
+        "object",
+        "page",
+        "pageCount",
+        "predicate",
+        "recipient",
+        "sha256",
+        "sourcePath",
+        "startOffset",
+        "subject",
+        "text",
+        "year",
+    )
+}
+
+
+def _string(
+    g: _Graph, node: str, path: str, term: str | None, message: str, pattern: re.Pattern[str]
+) -> str | None:
+    """A plain string matching ``pattern``, or a violation."""
+    literal = _literal(term) if term is not None else None
+    if literal is None or literal.kind != _STRING or not pattern.fullmatch(literal.value):
+        g.report(node, path, message)
+        return None
+    return literal.value
+
+
+def _entity(g: _Graph, node: str, types: list[str]) -> None:
+    if not _ENTITY_IRI.fullmatch(node):
+        g.report(node, "", "an entity is named by an IRI under https://w3id.org/zhi-graph/id/")
+    labels = g.values(node, _LABEL)
+    if len(labels) != 1 or not labels[0].endswith('"@zh'):
+        g.report(node, _LABEL, "an entity has exactly one rdfs:label tagged @zh")
+    for alias in g.values(node, _ALT_LABEL):
+        literal = _literal(alias)
+        if literal is None or literal.kind != "@zh" or not literal.value:
+            g.report(node, _ALT_LABEL, "aliases are non-empty strings tagged @zh")
+        if alias in labels:
+            g.report(node, _ALT_LABEL, "an alias must not repeat the label")
+    if any(t in _SUBCLASSES for t in types) and _PUBLICATION not in types:
+        g.report(node, "", "a kind of publication must also be typed zhi:Publication")
+    if _REGION in types or _COUNTRY in types:
+        _region(g, node, types)
+
+
+def _region(g: _Graph, node: str, types: list[str]) -> None:
+    adcode_path, level_path, iso2_path = _Z["adcode"], _Z["level"], _Z["iso2"]
+    code = g.at_most_one(node, adcode_path, "a region has at most one zhi:adcode")
+    if code is not None:
+        _string(g, node, adcode_path, code, "a 6-digit GB/T 2260 code", _ADCODE)
+    g.at_most_one(node, _PART_OF, "a region has at most one zhi:partOf")
+    level = g.at_most_one(node, level_path, "a region has at most one zhi:level")
+    if level is not None and level not in _LEVELS:
+        g.report(node, level_path, "a region has at most one zhi:level, one of the four")
+    if level == _PROVINCE and g.values(node, _PART_OF):
+        g.report(node, "", "a province-level region has no zhi:partOf")
+    for value in g.values(node, adcode_path):
+        for each_level in g.values(node, level_path):
+            literal = _literal(value)
+            if literal is not None and (len(literal.value) == 9) != (each_level == _TOWNSHIP):
+                g.report(node, "", "an adcode has 9 digits exactly when the level is township")
+    if _COUNTRY in types:
+        if _REGION not in types:
+            g.report(node, "", "a country must also be typed zhi:Region")
+        iso2 = g.one(node, iso2_path, "a country has exactly one zhi:iso2")
+        code2 = _string(g, node, iso2_path, iso2, "two upper-case letters", _ISO2) if iso2 else None
+        if g.values(node, adcode_path):
+            g.report(node, adcode_path, "a country has no zhi:adcode")
+        if g.values(node, _PART_OF):
+            g.report(node, _PART_OF, "a country has no zhi:partOf")
+        if code2 is not None and node != f"<{_BASE}country/{code2}>":
+            g.report(
+                node, "", "a country's IRI must be https://w3id.org/zhi-graph/id/country/{iso2}"
+            )
+        return
+    if _REGION in types and not g.values(node, adcode_path):
+        g.report(node, "", "a region that is not a country needs a zhi:adcode")
+    for value in g.values(node, adcode_path):
+        literal = _literal(value)
+        if literal is not None and node != f"<{_BASE}region/{literal.value}>":
+            g.report(
+                node, "", "a region's IRI must be https://w3id.org/zhi-graph/id/region/{adcode}"
+            )
+
+
+def _relations(g: _Graph, node: str, by_predicate: dict[str, list[str]]) -> None:
+    for predicate, objects in by_predicate.items():
+        ends = _DOMAIN_RANGE.get(predicate)
+        if ends is None:
+            continue
+        domain, range_ = ends
+        if not g.has_class(node, domain):
+            g.report(node, "", f"the subject of {predicate} has the wrong class")
+        for obj in objects:
+            if not g.has_class(obj, range_):
+                g.report(node, predicate, f"the values of {predicate} have the wrong class")
+
+
+_IN_DOCUMENT, _EVIDENCE, _PAGE = _Z["inDocument"], _Z["evidence"], _Z["page"]
+_MENTION_OF, _TEXT = _Z["mentionOf"], _Z["text"]
+_OFFSETS = [
+    (_Z[name], f"exactly one zhi:{name}, an xsd:nonNegativeInteger")
+    for name in ("startOffset", "endOffset")
+]
+
+
+def _span(g: _Graph, node: str, props: dict[str, list[str]], lengths: Sequence[str]) -> None:
+    """A mention or statement: its document, offsets, page and evidence; ``lengths`` are
+    the properties whose text must be as long as the span.  (Every node of a document
+    is one, so this reads ``props``, the node's values by predicate, directly.)"""
+    empty: list[str] = []
+    documents = props.get(_IN_DOCUMENT, empty)
+    document = documents[0] if len(documents) == 1 else None
+    if document is None or _DOCUMENT not in g.types(document):
+        g.report(node, _IN_DOCUMENT, "exactly one zhi:inDocument, a zhi:Document")
+    evidence = props.get(_EVIDENCE, empty)
+    if len(evidence) != 1:
+        g.report(node, _EVIDENCE, "exactly one zhi:evidence")
+    else:
+        literal = _literal(evidence[0])
+        if literal is None or literal.kind != "@zh" or not literal.value:
+            g.report(node, _EVIDENCE, "a non-empty zhi:evidence tagged @zh")
+    offsets: list[list[int]] = []
+    for path, message in _OFFSETS:
+        terms = props.get(path, empty)
+        if len(terms) != 1:
+            g.report(node, path, message)
+        numbers = []
+        for term in terms:
+            number = _number(term, _NNI)
+            if number is None:
+                g.report(node, path, message)
+            else:
+                numbers.append(number)
+        offsets.append(numbers)
+    starts, ends = offsets
+    # Every pair of values, as sh:lessThan and the SPARQL constraints take them.
+    if any(start >= end for start in starts for end in ends):
+        g.report(node, _Z["startOffset"], "zhi:startOffset must be below its zhi:endOffset")
+    spans = {end - start for start in starts for end in ends}
+    for path in lengths:
+        for term in props.get(path, empty):
+            literal = _literal(term)
+            if literal is not None and any(len(literal.value) != span for span in spans):
+                g.report(node, "", "the offsets must index the original text")
+    pages = props.get(_PAGE, empty)
+    page = None
+    if pages:
+        page = _number(pages[0], _POSITIVE) if len(pages) == 1 else None
+        if page is None:
+            g.report(node, _PAGE, "at most one zhi:page, an xsd:positiveInteger")
+    if document is None:
+        return
+    for term in g.values(document, _Z["characterCount"]):
+        number = _number(term, _NNI)
+        if number is not None and any(end > number for end in ends):
+            g.report(node, "", "the span ends beyond the document's zhi:characterCount")
+    if page is not None:
+        counts = g.values(document, _Z["pageCount"])
+        numbers_of_pages = [_number(t, _POSITIVE) for t in counts]
+        if not counts or any(n is not None and page > n for n in numbers_of_pages):
+            g.report(node, "", "the page is not a page of the document")
+
+
+def _mention(g: _Graph, node: str, props: dict[str, list[str]]) -> None:
+    empty: list[str] = []
+    entities = props.get(_MENTION_OF, empty)
+    if len(entities) != 1 or not g.has_class(entities[0], _ANY_ENTITY):
+        g.report(node, _MENTION_OF, "exactly one zhi:mentionOf, an entity")
+    texts = props.get(_TEXT, empty)
+    literal = _literal(texts[0]) if len(texts) == 1 else None
+    if literal is None or literal.kind != _STRING or not literal.value:
+        g.report(node, _TEXT, "exactly one zhi:text, a non-empty xsd:string")
+
+
+def _statement(g: _Graph, node: str, types: list[str]) -> None:
+    ends = []
+    for name in ("subject", "object"):
+        value = g.one(node, _Z[name], f"exactly one zhi:{name}, an entity")
+        if value is not None and not g.has_class(value, _ANY_ENTITY):
+            g.report(node, _Z[name], f"exactly one zhi:{name}, an entity")
+        ends.append(value)
+    predicate = g.one(node, _Z["predicate"], "exactly one zhi:predicate, a zhi: relation")
+    if predicate is not None and predicate not in _DOMAIN_RANGE:
+        g.report(node, _Z["predicate"], "exactly one zhi:predicate, one of the zhi: relations")
+    subject, obj = ends
+    if (
+        subject is not None
+        and predicate is not None
+        and obj is not None
+        and obj not in g.values(subject, predicate)
+    ):
+        g.report(node, "", "the statement's triple is not asserted")
+    if _RECEIVED in g.values(node, _Z["predicate"]) and _CONFERRAL not in types:
+        g.report(node, "", "a statement of zhi:receivedAward must be typed zhi:AwardConferral")
+    if _CONFERRAL not in types:
+        return
+    if _STATEMENT not in types:
+        g.report(node, "", "an award conferral must also be typed zhi:RelationStatement")
+    if _RECEIVED not in g.values(node, _Z["predicate"]):
+        g.report(node, _Z["predicate"], "an award conferral states zhi:receivedAward")
+    recipient = g.one(node, _Z["recipient"], "exactly one zhi:recipient")
+    if recipient is not None and not g.has_class(recipient, _RECIPIENTS):
+        g.report(node, _Z["recipient"], "exactly one zhi:recipient of a class that wins awards")
+    if sorted(g.values(node, _Z["recipient"])) != sorted(g.values(node, _Z["subject"])):
+        g.report(node, _Z["recipient"], "zhi:recipient must equal its zhi:subject")
+    award = g.one(node, _Z["award"], "exactly one zhi:award, a zhi:Award")
+    if award is not None and _AWARD not in g.types(award):
+        g.report(node, _Z["award"], "exactly one zhi:award, a zhi:Award")
+    if sorted(g.values(node, _Z["award"])) != sorted(g.values(node, _Z["object"])):
+        g.report(node, _Z["award"], "zhi:award must equal its zhi:object")
+    year = g.at_most_one(node, _Z["year"], "at most one zhi:year, an xsd:gYear")
+    literal = _literal(year) if year is not None else None
+    if year is not None and (literal is None or literal.kind != _GYEAR):
+        g.report(node, _Z["year"], "at most one zhi:year, an xsd:gYear")
+
+
+def _document(g: _Graph, node: str) -> None:
+    sha = g.one(node, _Z["sha256"], "exactly one zhi:sha256")
+    digest = None
+    if sha is not None:
+        digest = _string(g, node, _Z["sha256"], sha, "64 lower-case hex digits", _SHA256)
+    if digest is not None and node != f"<{_BASE}document/{digest[:16]}>":
+        g.report(node, "", "a document's IRI holds the first 16 hex digits of its zhi:sha256")
+    name = g.one(node, _NAME, "exactly one schema:name, a non-empty string")
+    literal = _literal(name) if name is not None else None
+    if name is not None and (literal is None or literal.kind != _STRING or not literal.value):
+        g.report(node, _NAME, "exactly one schema:name, a non-empty string")
+    count = g.one(node, _Z["characterCount"], "exactly one zhi:characterCount")
+    literal = _literal(count) if count is not None else None
+    if count is not None and (literal is None or literal.number(_NNI) is None):
+        g.report(node, _Z["characterCount"], "exactly one zhi:characterCount")
+    source = g.at_most_one(node, _Z["sourcePath"], "at most one zhi:sourcePath, a string")
+    literal = _literal(source) if source is not None else None
+    if source is not None and (literal is None or literal.kind != _STRING):
+        g.report(node, _Z["sourcePath"], "at most one zhi:sourcePath, a string")
+    media = g.at_most_one(node, _ENCODING, "at most one schema:encodingFormat")
+    if media is not None:
+        _string(g, node, _ENCODING, media, "schema:encodingFormat is its media type", _MEDIA_TYPE)
+    pages = g.at_most_one(node, _Z["pageCount"], "at most one zhi:pageCount")
+    literal = _literal(pages) if pages is not None else None
+    if pages is not None and (literal is None or literal.number(_POSITIVE) is None):
+        g.report(node, _Z["pageCount"], "at most one zhi:pageCount, an xsd:positiveInteger")
+
+
+def check_lines(lines: Iterable[str]) -> list[Violation]:
+    """Every violation of the shapes in a document graph written by ``document_lines``
+    (empty when it conforms), one per node, path and message, sorted."""
+    try:
+        return _check(_graph(lines))
+    finally:
+        # Literals recur within a document, seldom across documents: keep no memory.
+        _literal.cache_clear()
+        _number.cache_clear()
+
+
+def _check(g: _Graph) -> list[Violation]:
+    span_lengths = {
+        _MENTION: (_Z["text"],),
+        _STATEMENT: (_Z["evidence"],),
+        _CONFERRAL: (_Z["evidence"],),
+    }
+    for node, by_predicate in g.nodes.items():
+        types = by_predicate.get(_A, [])
+        if any(t in _ENTITY_TARGETS for t in types):
+            _entity(g, node, types)
+        if not _RELATION_PATHS.isdisjoint(by_predicate):
+            _relations(g, node, by_predicate)
+        if _DOCUMENT in types:
+            _document(g, node)
+        kinds = [t for t in types if t in span_lengths]
+        if kinds:
+            _span(g, node, by_predicate, sorted({p for t in kinds for p in span_lengths[t]}))
+        if _MENTION in types:
+            _mention(g, node, by_predicate)
+        if _STATEMENT in types or _CONFERRAL in types:
+            _statement(g, node, types)
+    return sorted(set(g.found), key=lambda v: (v.focus, v.path, v.message))

@@ -1,0 +1,271 @@
+"""zhi_graph.rdf.conformance: the build's check on N-Triples lines agrees with the shapes.
+
+The build checks each document with ``check_lines``; ``validate.check`` evaluates
+``ontology/shapes.ttl`` itself (and is checked against pySHACL in
+test_ontology.py).  Both must find nothing in what the pipeline writes, and
+both must reject the same nodes of documents broken on purpose.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from zhi_graph.errors import ValidationError
+from zhi_graph.model import (
+    Document,
+    Entity,
+    EntityType,
+    ExtractionResult,
+    Relation,
+    RelationKind,
+    Span,
+)
+from zhi_graph.pipeline import build, extract_document
+from zhi_graph.rdf import build as rdf_build
+from zhi_graph.rdf.build import document_lines, document_triples
+from zhi_graph.rdf.conformance import check_lines
+from zhi_graph.resources import Resources
+from zhi_graph.validate import check
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "corpus" / "000_56e6aeb4e85b6bad.txt"
+CASES = sorted((ROOT / "tests" / "cases").glob("*/input.txt"))
+
+
+def extracted(
+    text: str, resources: Resources, name: str = "doc.txt", pages: tuple[int, ...] = ()
+) -> ExtractionResult:
+    document = Document(
+        path=Path(name),
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        encoding="utf-8",
+        media_type="application/pdf" if pages else "text/plain",
+        pages=pages,
+    )
+    return extract_document(document, resources)
+
+
+def shuffled(seed: int) -> str:
+    """A new document: the sample's and the cases' sentences in a random order."""
+    text = "".join(p.read_text(encoding="utf-8") for p in [SAMPLE, *CASES])
+    sentences = [s + "。" for s in text.replace("\n", "。").split("。") if s.strip()]
+    rng = random.Random(seed)
+    picked = rng.sample(sentences, min(120, len(sentences)))
+    return "\n".join("".join(picked[i : i + 4]) for i in range(0, len(picked), 4))
+
+
+def both(
+    result: ExtractionResult, relabels: dict[str, str] | None = None
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(focus node, property) of each violation: by the lines check, and by the full check of
+    the shapes (which writes a property as a full IRI where no prefix is bound)."""
+    fast = {(v.focus, _local(v.path)) for v in check_lines(document_lines(result, relabels))}
+    full = {(v.focus, _local(v.path)) for v in check(document_triples(result, relabels))}
+    return fast, full
+
+
+def _local(path: str) -> str:
+    return re.split(r"[#:/]", path.strip("<>"))[-1]
+
+
+GENERATED: list[tuple[str, Callable[[Resources], ExtractionResult]]] = [
+    ("sample", lambda r: extracted(SAMPLE.read_text(encoding="utf-8"), r, SAMPLE.name)),
+    *[
+        (case.parent.name, lambda r, c=case: extracted(c.read_text(encoding="utf-8"), r))
+        for case in CASES
+    ],
+    *[(f"shuffled {seed}", lambda r, s=seed: extracted(shuffled(s), r)) for seed in (1, 2, 3)],
+    (
+        "paged, a PDF",
+        lambda r: extracted(shuffled(4), r, "doc.pdf", pages=(0, 500, 1200, 3000)),
+    ),
+    (
+        "quotes, backslashes and control characters in names and sentences",
+        lambda r: extracted(
+            '《成都年鉴（2023）》由"四川\\省"地方志办公室编纂。\t成都市\x0b参加。\r\n', r
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("make", [m for _, m in GENERATED], ids=[n for n, _ in GENERATED])
+def test_generated_graphs_conform_by_both_checks(
+    resources: Resources, make: Callable[[Resources], ExtractionResult]
+) -> None:
+    result = make(resources)
+    assert result.entities
+    assert both(result) == (set(), set())
+
+
+def test_relabelled_graph_conforms_by_both_checks(resources: Resources) -> None:
+    result = extracted(SAMPLE.read_text(encoding="utf-8"), resources)
+    relabels = {e.key: e.label + "（新）" for e in result.entities if e.type is EntityType.AWARD}
+    assert relabels
+    assert both(result, relabels) == (set(), set())
+
+
+# --- documents broken on purpose ----------------------------------------------------
+
+
+def _entity(result: ExtractionResult, type_: EntityType) -> Entity:
+    return next(e for e in result.entities if e.type is type_ and e.mentions)
+
+
+def _region(result: ExtractionResult, level: str) -> Entity:
+    return next(e for e in result.entities if e.type is EntityType.REGION and e.level == level)
+
+
+def _with_entity(result: ExtractionResult, old: Entity, new: Entity) -> ExtractionResult:
+    entities = tuple(new if e is old else e for e in result.entities)
+    return dataclasses.replace(result, entities=entities)
+
+
+def _add(
+    result: ExtractionResult, *entities: Entity, relations: tuple[Relation, ...] = ()
+) -> ExtractionResult:
+    return dataclasses.replace(
+        result,
+        entities=result.entities + entities,
+        relations=result.relations + relations,
+    )
+
+
+def _twin_label(result: ExtractionResult) -> ExtractionResult:
+    region = _region(result, "county")
+    twin = dataclasses.replace(region, key="twin", label=region.label + "区", mentions=())
+    return _add(result, twin)
+
+
+def _empty_alias(result: ExtractionResult) -> ExtractionResult:
+    entity = _entity(result, EntityType.INSTITUTION)
+    return _with_entity(result, entity, dataclasses.replace(entity, aliases=("",)))
+
+
+def _bad_adcode(result: ExtractionResult) -> ExtractionResult:
+    region = _region(result, "county")
+    return _with_entity(result, region, dataclasses.replace(region, adcode="5101x4"))
+
+
+def _township_code_at_county_level(result: ExtractionResult) -> ExtractionResult:
+    region = _region(result, "county")
+    code = (region.adcode or "") + "100"
+    return _with_entity(result, region, dataclasses.replace(region, adcode=code))
+
+
+def _region_without_code(result: ExtractionResult) -> ExtractionResult:
+    region = _region(result, "county")
+    return _with_entity(result, region, dataclasses.replace(region, adcode=None))
+
+
+def _award_of_a_region(result: ExtractionResult) -> ExtractionResult:
+    award = next(r for r in result.relations if r.kind is RelationKind.RECEIVED_AWARD)
+    region = _region(result, "county")
+    wrong = dataclasses.replace(award, object=region.key)
+    return dataclasses.replace(result, relations=(*result.relations, wrong))
+
+
+def _province_part_of(result: ExtractionResult) -> ExtractionResult:
+    province, county = _region(result, "province"), _region(result, "county")
+    relation = Relation(RelationKind.PART_OF, province.key, county.key, None)
+    return _add(result, relations=(relation,))
+
+
+def _two_entities_one_mention(result: ExtractionResult) -> ExtractionResult:
+    entity = _entity(result, EntityType.INSTITUTION)
+    mention = entity.mentions[0]
+    other = Entity(
+        key="other", type=EntityType.PERSON, label="张三", aliases=(), mentions=(mention,)
+    )
+    return _add(result, other)
+
+
+def _empty_mention(result: ExtractionResult) -> ExtractionResult:
+    entity = _entity(result, EntityType.INSTITUTION)
+    first = entity.mentions[0]
+    empty = dataclasses.replace(first, end=first.start)
+    changed = dataclasses.replace(entity, mentions=(empty, *entity.mentions[1:]))
+    return _with_entity(result, entity, changed)
+
+
+def _statement_in_two_sentences(result: ExtractionResult) -> ExtractionResult:
+    stated = next(r for r in result.relations if r.sentence is not None)
+    assert stated.sentence is not None
+    again = dataclasses.replace(
+        stated, sentence=Span(stated.sentence.start, stated.sentence.end - 1)
+    )
+    return _add(result, relations=(again,))
+
+
+def _bad_media_type(result: ExtractionResult) -> ExtractionResult:
+    document = dataclasses.replace(result.document, media_type="plain text")
+    return dataclasses.replace(result, document=document)
+
+
+def _lower_case_country(result: ExtractionResult) -> ExtractionResult:
+    country = Entity(
+        key="fr",
+        type=EntityType.REGION,
+        label="法国",
+        aliases=(),
+        mentions=(),
+        adcode="fr",
+        level="country",
+    )
+    return _add(result, country)
+
+
+BROKEN: list[tuple[str, Callable[[ExtractionResult], ExtractionResult]]] = [
+    ("two labels for one region", _twin_label),
+    ("empty alias", _empty_alias),
+    ("adcode that is not digits", _bad_adcode),
+    ("township code at county level", _township_code_at_county_level),
+    ("region without adcode", _region_without_code),
+    ("award that is a region", _award_of_a_region),
+    ("province part of a county", _province_part_of),
+    ("one span, two entities", _two_entities_one_mention),
+    ("empty mention", _empty_mention),
+    ("one statement, two sentences", _statement_in_two_sentences),
+    ("media type that is not one", _bad_media_type),
+    ("country code in lower case", _lower_case_country),
+]
+
+
+@pytest.fixture(scope="module")
+def sample(resources: Resources) -> ExtractionResult:
+    return extracted(SAMPLE.read_text(encoding="utf-8"), resources, SAMPLE.name)
+
+
+@pytest.mark.parametrize("breaks", [b for _, b in BROKEN], ids=[n for n, _ in BROKEN])
+def test_both_checks_reject_the_same_nodes(
+    sample: ExtractionResult, breaks: Callable[[ExtractionResult], ExtractionResult]
+) -> None:
+    fast, full = both(breaks(sample))
+    assert full, "the broken document must break the shapes"
+    assert fast == full
+
+
+def test_validated_build_rejects_a_graph_that_breaks_the_shapes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def with_second_label(result: ExtractionResult, relabels: object = None) -> list[str]:
+        lines = rdf_build.document_lines(result, relabels)  # type: ignore[arg-type]
+        label = next(
+            line for line in lines if " <http://www.w3.org/2000/01/rdf-schema#label> " in line
+        )
+        return [*lines, label.replace('"@zh', '又"@zh')]
+
+    monkeypatch.setattr("zhi_graph.pipeline.document_lines", with_second_label)
+    out = tmp_path / "out"
+    with pytest.raises(ValidationError, match="shape constraint"):
+        build([SAMPLE], out, workers=1, html=False)
+    assert not (out / "graph.ttl").exists()
+    report = build([SAMPLE], out, workers=1, html=False, validate=False)
+    assert (out / "graph.ttl").is_file() and report.triples > 0
