@@ -44,7 +44,7 @@ from .resources import Resources, load_resources
 from .runners import make_runner
 from .segment import segment
 from .text.keys import name_key
-from .text.normalize import normalize
+from .text.normalize import normalize, replace_surrogates
 from .validate import check
 from .viz.views import write_network
 
@@ -56,7 +56,7 @@ PAGE_LIMIT = 10_000
 def extract_document(document: Document, resources: Resources | None = None) -> ExtractionResult:
     """Document -> ExtractionResult: every entity and relation, with offsets."""
     res = resources or load_resources()
-    normalized = normalize(document)
+    normalized = normalize(replace_surrogates(document))
     segmented = segment(normalized, res)
     recognized = recognize(segmented, res)
     resolved = resolve(recognized, res)

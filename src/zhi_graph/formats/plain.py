@@ -64,7 +64,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
             )
         return _nonblank(found[0], path), found[1]
     text = _strict(data, "utf-8")
-    if text is not None and looks_like_text(text):
+    # Valid UTF-8 with multi-byte characters is no accident: private-use and
+    # newer characters in it are the author's.
+    if text is not None and looks_like_text(text, odd_characters=True):
         return text, "utf-8-sig"
     readings = []
     for encoding in _LEGACY:
@@ -124,13 +126,16 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     return text, encoding
 
 
-def looks_like_text(text: str) -> bool:
-    """Few control characters (tab, line and page breaks aside) and few private-use,
-    unassigned or surrogate code points: what wrong decodings produce."""
+def looks_like_text(text: str, *, odd_characters: bool = False) -> bool:
+    """Few control characters (tab, line and page breaks aside) and, unless
+    ``odd_characters``, few private-use, unassigned or surrogate code points:
+    what wrong decodings produce."""
     sample = text[:_SAMPLE]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(2, len(sample) // 100):
         return False
+    if odd_characters:
+        return True
     odd = sum(1 for ch in sample if ord(ch) > 0x7F and unicodedata.category(ch) in _ODD)
     return odd <= len(sample) // 100
 

@@ -7,6 +7,7 @@ file, so every later offset can be turned into an original-file offset.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -152,6 +153,19 @@ def _apply(text: str, origin: list[int], edits: Iterable[Edit]) -> tuple[str, li
     out.append(text[pos:])
     new_origin.extend(origin[pos:])
     return "".join(out), new_origin
+
+
+def replace_surrogates(document: Document) -> Document:
+    """The document with each lone surrogate (U+D800–U+DFFF) replaced by U+FFFD.
+
+    No file zhi-graph reads yields one (strict UTF decoding refuses them, HTML
+    character references to them become U+FFFD), but a Document built in code
+    may hold one, and no UTF encoding can write it to the graph. One character
+    for one, so every offset still points where it did.
+    """
+    if not patterns.SURROGATE.search(document.text):
+        return document
+    return dataclasses.replace(document, text=patterns.SURROGATE.sub("\ufffd", document.text))
 
 
 def normalize(document: Document) -> NormalizedText:

@@ -1,0 +1,53 @@
+"""Coverage-guided fuzzing of load → normalise → extract → RDF → shapes (atheris).
+
+Each input is one file's bytes. Its first byte picks how it enters:
+
+- 0: the bytes of a ``.txt`` file (encoding detection, then the pipeline);
+- 1: the bytes of an ``.html`` file;
+- 2: a ``str`` made from the bytes (any code point, lone surrogates too),
+  as a Document built in code.
+
+Every run asserts the properties of ``tests/pipeline_properties.py``; a
+failed assertion or any exception other than the loader's InputError is a
+crash. Bounded, run by hand (see fuzz/README.md)::
+
+    .venv/bin/python fuzz/fuzz_extract.py fuzz/corpus fuzz/seeds \\
+        -max_total_time=600 -max_len=4096 -rss_limit_mb=4096
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+with atheris.instrument_imports(include=["zhi_graph", "pipeline_properties"]):
+    from pipeline_properties import check_bytes, check_text
+    from zhi_graph.resources import load_resources
+
+RESOURCES = load_resources()
+_SUFFIXES = (".txt", ".html")
+
+
+def test_one_input(data: bytes) -> None:
+    if not data:
+        return
+    mode, body = data[0] % 3, data[1:]
+    if mode < len(_SUFFIXES):
+        check_bytes(body, RESOURCES, name=f"fuzz{_SUFFIXES[mode]}")
+    else:
+        provider = atheris.FuzzedDataProvider(body)
+        check_text(provider.ConsumeUnicode(len(body)), RESOURCES)
+
+
+def main() -> None:
+    check_text("成都市。", RESOURCES)  # load jieba before the clock starts
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
