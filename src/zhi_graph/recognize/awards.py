@@ -70,7 +70,7 @@ def _expand_level(ctx: DocContext, label: str, at: int) -> tuple[str, tuple[str,
     if plain != label:
         aliases.append(label)
     level = _LEVEL_PREFIX.get(plain[:1])
-    if level and len(plain) > 3 and not any(h.start == at for h in ctx.region_hits):
+    if level and len(plain) > 3 and not ctx.hits_starting(at):
         adcode = ctx.nearest_region(at, level)
         if adcode is not None:
             aliases.append(plain)
