@@ -13,7 +13,7 @@ from functools import cache
 
 from ..model import AwardItem, AwardZone, EntityType
 from ..resources import Resources
-from ..segment import word_tags
+from ..segment import MAX_SENTENCE, word_tags
 from ..text import patterns
 from .context import BOUNDARY, Candidate, DocContext, make_mention
 from .names import left_edge, lexicon_matcher
@@ -51,8 +51,11 @@ def _strong_award_suffixes(resources: Resources) -> tuple[str, ...]:
 
 
 def _zone_end(text: str, start: int) -> int:
-    end_match = _ZONE_END.search(text, start)
-    hard_end = end_match.start() if end_match else len(text)
+    # No further than a sentence can run (in a file of one huge line, the
+    # search would otherwise scan to the end of the file for every trigger).
+    limit = min(len(text), start + MAX_SENTENCE)
+    end_match = _ZONE_END.search(text, start, limit)
+    hard_end = end_match.start() if end_match else limit
     pos = start
     while True:
         comma = text.find("，", pos, hard_end)
