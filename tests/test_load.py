@@ -70,6 +70,16 @@ def test_encodings_decode_to_the_same_text(
     assert document.name == "doc.txt"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_only_the_byte_order_mark_is_removed_not_a_zwnbsp_after_it(
+    tmp_path: Path, encoding: str
+) -> None:
+    # Found by Hypothesis: the mark was removed, then the codec removed the next U+FEFF.
+    path = tmp_path / "doc.txt"
+    path.write_bytes(("\ufeff" + TEXT).encode(encoding))
+    assert load(path).text == "\ufeff" + TEXT
+
+
 def test_crlf_is_kept_so_offsets_match_the_file(tmp_path: Path) -> None:
     path = tmp_path / "crlf.txt"
     path.write_bytes("第一行。\r\n第二行。\r\n".encode())

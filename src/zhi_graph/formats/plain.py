@@ -48,7 +48,8 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         raise InputError("the file is empty; give a document with text", path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom) :], encoding)
+            # Decoded without its mark by a codec that does not strip another.
+            text = _strict(data[len(bom) :], encoding.replace("-sig", ""))
             if text is None or not looks_like_text(text):
                 raise InputError(
                     f"the file starts with a {encoding} byte-order mark but cannot be decoded "
