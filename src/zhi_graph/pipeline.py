@@ -211,7 +211,7 @@ def build(
     ``workers`` processes extract in parallel (None: one per core), or the
     Dask cluster at ``scheduler`` does.  Results are cached in ``out/.cache``:
     a second build re-reads only files that changed, and writes nothing at all
-    when nothing did.  Nothing is written unless every document was read and,
+    when nothing did.  Nothing is written unless some document was read and,
     when ``validate`` is set, every document graph conforms to the shapes.
 
     A file that cannot be read as a document is skipped and listed in the
@@ -241,10 +241,10 @@ def build(
                 source = by_path[path]
                 if summary is None:
                     report.skipped.append(Skipped(source.path, reason))
-                    continue
-                cache.store(source.key, summary, packed)
-                summaries[source.key] = summary
-                report.extracted += 1
+                else:
+                    cache.store(source.key, summary, packed)
+                    summaries[source.key] = summary
+                    report.extracted += 1
                 if progress is not None:
                     progress(source.path)
         report.seconds_extract = time.perf_counter() - started
