@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -107,3 +108,20 @@ def test_surrogates_become_replacement_characters_one_for_one(
     assert len(result.document.text) == len(text)
     for ours, theirs in zip(result.document.text, text, strict=True):
         assert ours == ("\ufffd" if "\ud800" <= theirs <= "\udfff" else theirs)
+
+
+# Inputs the thorough profile once found failing, kept as examples.
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("《四川省》" * 50, id="title-that-is-a-region-name"),  # two mentions, one span
+        pytest.param("《成都市》获评“成都市”", id="title-and-quote-that-are-region-names"),
+    ],
+)
+def test_found_by_hypothesis(text: str) -> None:
+    check_text(text, load_resources())
+
+
+def test_nul_bytes_alone_are_binary_not_utf16() -> None:
+    # Found by Hypothesis: b"\x00\x00" read as UTF-16 U+0000.
+    assert check_bytes(b"\x00\x00", load_resources()) is None

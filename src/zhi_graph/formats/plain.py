@@ -145,14 +145,15 @@ _ODD = frozenset({"Co", "Cn", "Cs"})
 
 
 def plausible_share(text: str) -> float:
-    """Share of characters that Chinese documents are made of: ASCII, CJK ideographs,
-    CJK and full-width punctuation, general punctuation."""
+    """Share of characters that Chinese documents are made of: printable ASCII and
+    white space, CJK ideographs, CJK and full-width punctuation, general punctuation."""
     if not text:
         return 0.0
     good = sum(
         1
         for ch in text
-        if ch < "\x80"
+        if " " <= ch < "\x7f"
+        or ch in "\n\r\t\f"
         or "\u4e00" <= ch <= "\u9fff"
         or "\u3000" <= ch <= "\u303f"
         or "\uff00" <= ch <= "\uffef"
