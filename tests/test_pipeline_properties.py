@@ -92,6 +92,8 @@ def test_encoded_chronicle_text_is_read_back_exactly(
         assume(False)
         return
     assume(encoding != "utf-8" or not text.startswith("\ufeff"))  # would be a BOM
+    # NUL bytes without a mark mean UTF-16 or binary: b"(\x00" is UTF-16LE "(".
+    assume(encoding not in ("utf-8", "gb18030") or "\x00" not in text)
     if encoding == "utf-16-be":
         data = codecs.BOM_UTF16_BE + data
     if check_bytes(data, load_resources()) is not None and encoding != "gb18030":
