@@ -12,6 +12,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from zhi_graph.cli import app
@@ -36,6 +37,15 @@ SAMPLE = ROOT / "data" / "corpus" / "000_56e6aeb4e85b6bad.txt"
 SAMPLE_GOLD = ROOT / "data" / "gold" / "000_56e6aeb4e85b6bad.json"
 
 WriteDoc = Callable[..., Path]
+
+# Property tests (tests/test_pipeline_properties.py): a few hundred examples
+# per property in CI; `pytest --hypothesis-profile=thorough` for a long run by
+# hand. No deadline: an example's time depends on the machine's load.
+for _name, _examples in (("ci", 150), ("thorough", 5000)):
+    settings.register_profile(
+        _name, max_examples=_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

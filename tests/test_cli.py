@@ -106,7 +106,45 @@ def test_build_rejects_bad_input_with_one_line_naming_the_file_and_writes_nothin
     assert not out.exists() or list(out.iterdir()) == []
 
 
-def test_build_with_one_bad_file_among_good_ones_writes_nothing(
+# Files a folder may hold that are not readable documents: each is skipped by name.
+UNREADABLE = {
+    "empty.txt": (b"", "empty"),
+    "latin1.txt": (b"\xff\xfe\xfd caf\xe9 \xff", "decode"),
+    "image.md": (b"\x89PNG\r\n\x1a\n" + bytes(64), "binary"),
+    "scan.pdf": (b"%PDF-1.7 ...", "damaged or not a PDF"),
+    "report.docx": (b"PK\x03\x04 not a zip", "docx"),
+}
+
+
+def test_build_skips_unreadable_files_by_name_builds_the_rest_and_exits_7(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(GUANGXI, encoding="utf-8")
+    (docs / "b.txt").write_bytes(GUANGXI.replace("钦州", "北海").encode("big5", "replace"))
+    for name, (data, _) in UNREADABLE.items():
+        (docs / name).write_bytes(data)
+    out = tmp_path / "out"
+
+    result = runner.invoke(app, ["build", str(docs), "--out", str(out)])
+
+    assert result.exit_code == 7, result.output
+    assert result.stdout.startswith("2 document(s)")
+    assert f"wrote {out / 'graph.ttl'}" in " ".join(result.stdout.split())
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == len(UNREADABLE)
+    for line, (name, (_, word)) in zip(skipped, sorted(UNREADABLE.items()), strict=True):
+        assert line.startswith(f"skipped {docs / name}: "), line
+        assert word in line, line
+    note = "5 file(s) skipped; the graph holds the other 2 (exit code 7)"
+    assert note in " ".join(result.stderr.split())
+    trig = (out / "graph.trig").read_text(encoding="utf-8")
+    assert trig.count("a zhi:Document") == 2
+    assert "empty.txt" not in trig
+
+
+def test_skipped_files_are_not_cached_and_a_later_build_reads_them(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     docs = tmp_path / "docs"
@@ -114,14 +152,41 @@ def test_build_with_one_bad_file_among_good_ones_writes_nothing(
     (docs / "a.txt").write_text(GUANGXI, encoding="utf-8")
     (docs / "b.txt").write_bytes(b"")
     out = tmp_path / "out"
+    args = ["build", str(docs), "--out", str(out), "--no-html"]
+
+    first = runner.invoke(app, args)
+    again = runner.invoke(app, args)
+    (docs / "b.txt").write_text(GUANGXI.replace("钦州", "北海"), encoding="utf-8")
+    fixed = runner.invoke(app, args)
+
+    assert first.exit_code == 7 and f"skipped {docs / 'b.txt'}: " in first.stderr
+    assert again.exit_code == 7 and f"skipped {docs / 'b.txt'}: " in again.stderr
+    assert "(0 read, 1 from the cache" in " ".join(again.stdout.split())
+    assert fixed.exit_code == 0, fixed.output
+    assert fixed.stderr == ""
+    assert fixed.stdout.startswith("2 document(s)")
+    assert "(1 read, 1 from the cache" in " ".join(fixed.stdout.split())
+
+
+def test_build_where_no_file_can_be_read_exits_2_names_each_and_writes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_bytes(b"")
+    (docs / "b.txt").write_bytes(b"\xff\xfe\xfd caf\xe9 \xff")
+    out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("older output", encoding="utf-8")
 
     result = runner.invoke(app, ["build", str(docs), "--out", str(out)])
 
     assert result.exit_code == 2
-    assert str(docs / "b.txt") in one_line_error(result)
-    # No graph is written; what was extracted from a.txt waits in the cache.
+    line = one_line_error(result)
+    assert "none of the 2 files could be read" in line
+    assert f"{docs / 'a.txt'}: the file is empty" in line
+    assert f"{docs / 'b.txt'}: " in line and "decode" in line
+    assert result.stdout == ""
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["keep.txt"]
 
 

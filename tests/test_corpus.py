@@ -304,3 +304,24 @@ def test_an_unreachable_scheduler_is_a_clear_error(
     docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A})
     with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
         run(docs, tmp_path / "out", scheduler=f"tcp://127.0.0.1:{free_port()}")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_unreadable_files_are_skipped_with_their_reason_and_not_cached(
+    tmp_path: Path, workers: int
+) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
+    (docs / "c.txt").write_bytes(b"\x00\x01\x02\x03" * 64)
+    (docs / "d.md").write_bytes(b"")
+    out = tmp_path / "out"
+
+    report = run(docs, out, workers=workers)
+    again = run(docs, out, workers=workers)
+
+    assert report.documents == 2 and report.extracted == 2
+    assert [s.path for s in report.skipped] == [docs / "c.txt", docs / "d.md"]
+    assert report.skipped[0].reason.startswith(f"{docs / 'c.txt'}: looks like a binary file")
+    assert "empty" in report.skipped[1].reason
+    assert again.skipped == report.skipped and again.extracted == 0 and again.unchanged
+    assert (out / "graph.trig").read_text(encoding="utf-8").count("a zhi:Document") == 2
+    assert validate_file(out / "graph.ttl") == []

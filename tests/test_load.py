@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from zhi_graph.errors import InputError, ZhiGraphError
-from zhi_graph.load import discover, load, load_all
+from zhi_graph.load import decode, discover, load, load_all
 
 # Chinese, full-width punctuation, digits, Latin and two paragraphs: all encodable in GBK.
 TEXT = (
@@ -19,31 +20,64 @@ TEXT = (
 )
 
 
+# The same chronicle in traditional characters, as Taiwan and Hong Kong offices write it.
+TRADITIONAL = (
+    "臺灣省文獻委員會編纂《臺灣省通志》，歷時十年。\n"
+    "\n"
+    "2024年，新竹縣政府出版《新竹縣志》續修本，獲評優秀地方志書。\n"
+)
+# Chinese without a single ASCII character, so no NUL byte in UTF-16.
+NO_ASCII = "四川省地方志工作办公室编纂《四川年鉴》，全省地方志系统统一部署。"
+
+
 @pytest.mark.parametrize(
-    ("encoding", "expected_codec"),
+    ("text", "encoding", "expected_codec"),
     [
-        ("utf-8", "utf-8-sig"),
-        ("utf-8-sig", "utf-8-sig"),  # with a byte-order mark, which must not reach the text
-        ("gb18030", "gb18030"),
-        ("gbk", "gb18030"),
-        ("gb2312", "gb18030"),
+        (TEXT, "utf-8", "utf-8-sig"),
+        (TEXT, "utf-8-sig", "utf-8-sig"),  # with a byte-order mark, which must not reach the text
+        (TEXT, "utf-16", "utf-16-le"),  # Python writes a little-endian mark
+        (TEXT, "utf-16-be-bom", "utf-16-be"),
+        (TEXT, "utf-16-le", "utf-16-le"),  # no mark: the byte order that reads as Chinese
+        (TEXT, "utf-16-be", "utf-16-be"),
+        (NO_ASCII, "utf-16-le", "utf-16-le"),  # no mark and no NUL: tried last
+        (TEXT, "utf-32", "utf-32-le"),
+        (TEXT, "gb18030", "gb18030"),
+        (TEXT, "gbk", "gb18030"),
+        (TEXT, "gb2312", "gb18030"),
+        (NO_ASCII, "gb2312", "gb18030"),
+        (TRADITIONAL, "big5", "big5"),  # not read as GBK, which decodes the same bytes
+        (TRADITIONAL, "cp950", "big5"),
+        (TRADITIONAL, "utf-8", "utf-8-sig"),
     ],
 )
 def test_encodings_decode_to_the_same_text(
-    tmp_path: Path, encoding: str, expected_codec: str
+    tmp_path: Path, text: str, encoding: str, expected_codec: str
 ) -> None:
-    data = TEXT.encode(encoding)
+    if encoding == "utf-16-be-bom":
+        data = "\ufeff".encode("utf-16-be") + text.encode("utf-16-be")
+    else:
+        data = text.encode(encoding)
     path = tmp_path / "doc.txt"
     path.write_bytes(data)
 
     document = load(path)
 
-    assert document.text == TEXT
+    assert document.text == text
     assert not document.text.startswith("\ufeff")
     assert document.encoding == expected_codec
     assert document.sha256 == hashlib.sha256(data).hexdigest()
     assert document.path == path
     assert document.name == "doc.txt"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32"])
+def test_only_the_byte_order_mark_is_removed_not_a_zwnbsp_after_it(
+    tmp_path: Path, encoding: str
+) -> None:
+    # Found by Hypothesis: the mark was removed, then the codec removed the next U+FEFF.
+    path = tmp_path / "doc.txt"
+    path.write_bytes(("\ufeff" + TEXT).encode(encoding))
+    assert load(path).text == "\ufeff" + TEXT
 
 
 def test_crlf_is_kept_so_offsets_match_the_file(tmp_path: Path) -> None:
@@ -61,6 +95,10 @@ def _bad_files() -> list[tuple[str, str, bytes, str]]:
         ("nul-in-text", "nul.md", "方志".encode() + b"\x00" + "馆".encode(), "binary"),
         ("undecodable", "latin.txt", b"\xff\xfe\xfd\xfc caf\xe9 \xff\xff", "decode"),
         ("control-chars", "ctrl.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08 abc", "decode"),
+        ("utf-16-odd", "odd.txt", codecs.BOM_UTF16_LE + "方志".encode("utf-16-le")[:3], "decode"),
+        ("utf-16-blank", "blank16.txt", " \n\n ".encode("utf-16"), "empty"),
+        ("utf-8-bom-only", "bom.txt", codecs.BOM_UTF8, "empty"),
+        ("random-bytes", "noise.txt", bytes(range(128, 256)) * 4, "decode"),
     ]
 
 
@@ -168,3 +206,28 @@ def test_load_all_reads_every_discovered_file_in_order(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_bytes("乙".encode("gbk"))
     (tmp_path / "a.txt").write_bytes("甲".encode())
     assert [d.text for d in load_all([tmp_path])] == ["甲", "乙"]
+
+
+def test_every_line_of_the_sample_in_gbk_is_read_as_gbk_not_big5(sample_path: Path) -> None:
+    # GBK and Big5 share their byte structure: most GBK lines also decode as Big5.
+    lines = [line for line in sample_path.read_text(encoding="utf-8").splitlines() if line]
+    checked = 0
+    for line in lines:
+        try:
+            data = line.encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        assert decode(data, sample_path) == (line, "gb18030"), line
+        checked += 1
+    assert checked > 50
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["臺灣省通志", "新竹縣志", "香港地方志中心成立於2019年，編纂《香港志》。", "國家圖書館藏"],
+)
+def test_short_big5_text_is_read_as_big5(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "big5.txt"
+    path.write_bytes(text.encode("big5"))
+    document = load(path)
+    assert (document.text, document.encoding) == (text, "big5")

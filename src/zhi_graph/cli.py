@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .convert import ExportFormat, export
-from .errors import InputError, ZhiGraphError
+from .errors import SKIPPED_FILES_EXIT_CODE, InputError, ZhiGraphError
 from .evaluate import Evaluation, Score, evaluate
 from .load import discover
 from .ontology_docs import write_docs
@@ -68,7 +68,9 @@ def build_command(
     """Extract entities and relations and write OUT/graph.ttl, OUT/graph.trig and OUT/graph.html.
 
     Files unchanged since the last build into OUT are not read again
-    (OUT/.cache); entities are linked across documents.
+    (OUT/.cache); entities are linked across documents. A file that cannot be
+    read as a document is named on stderr and skipped, and the exit code is 7;
+    when no file can be read, nothing is written and the exit code is 2.
 
     Example: zhi-graph build data/corpus/ -o out/
     """
@@ -97,6 +99,8 @@ def build_command(
         _fail(error)
         return
     _print_build(report)
+    if report.skipped:
+        raise typer.Exit(SKIPPED_FILES_EXIT_CODE)
 
 
 def _print_build(report: BuildReport) -> None:
@@ -121,6 +125,16 @@ def _print_build(report: BuildReport) -> None:
         r = relations[i] if i < len(relations) else ("", "")
         table.add_row(e[0], str(e[1]), r[0], str(r[1]))
     console.print(table)
+    for skipped in report.skipped:
+        errors.print(f"skipped {skipped.reason}", markup=False, highlight=False, soft_wrap=True)
+    if report.skipped:
+        errors.print(
+            f"note: {len(report.skipped)} file(s) skipped; the graph holds the other "
+            f"{report.documents} (exit code {SKIPPED_FILES_EXIT_CODE})",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if report.page_skipped:
         errors.print(f"note: {report.page_skipped}", markup=False, highlight=False, soft_wrap=True)
     verb = "unchanged" if report.unchanged else "wrote"

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Not an error: `zhi-graph build` wrote the graph of every document it could
+# read, and skipped files it could not (each named on stderr).
+SKIPPED_FILES_EXIT_CODE = 7
+
 
 class ZhiGraphError(Exception):
     """Base class: the message names the file involved and how to fix the problem."""

@@ -23,9 +23,10 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import URIRef
 
@@ -45,7 +46,7 @@ from .resources import Resources, load_resources
 from .runners import make_runner
 from .segment import segment
 from .text.keys import name_key
-from .text.normalize import normalize
+from .text.normalize import normalize, replace_surrogates
 from .viz.views import write_network
 
 # Entities above which a build writes no network page (see benchmarks/viz.md:
@@ -58,7 +59,7 @@ OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
 def extract_document(document: Document, resources: Resources | None = None) -> ExtractionResult:
     """Document -> ExtractionResult: every entity and relation, with offsets."""
     res = resources or load_resources()
-    normalized = normalize(document)
+    normalized = normalize(replace_surrogates(document))
     segmented = segment(normalized, res)
     recognized = recognize(segmented, res)
     resolved = resolve(recognized, res)
@@ -80,10 +81,18 @@ def warm_up() -> None:
 # --- Tasks: module-level functions of bytes, run by any runner.
 
 
-def extract_task(path: str, data: bytes) -> tuple[DocumentSummary, bytes]:
-    """One file's bytes -> its summary and its packed ExtractionResult."""
-    result = extract_document(load_bytes(Path(path), data))
-    return DocumentSummary.of(result), pack(result)
+def extract_task(path: str, data: bytes) -> tuple[str, DocumentSummary | None, bytes, str]:
+    """One file's bytes -> its path, summary and packed ExtractionResult.
+
+    A file that cannot be read as a document (undecodable, empty, damaged,
+    encrypted, a scan without text) gives no summary and the reason instead.
+    """
+    try:
+        document = load_bytes(Path(path), data)
+    except InputError as error:
+        return path, None, b"", str(error)
+    result = extract_document(document)
+    return path, DocumentSummary.of(result), pack(result), ""
 
 
 def rdf_task(
@@ -111,11 +120,19 @@ def rdf_task(
     )
 
 
+class Skipped(NamedTuple):
+    """A file a build could not read as a document, and why (the message names it)."""
+
+    path: Path
+    reason: str
+
+
 @dataclass
 class BuildReport:
     """What a build did: counts for the summary, timings, and the files written."""
 
-    documents: int = 0
+    documents: int = 0  # documents in the graph; files in ``skipped`` are not
+    skipped: list[Skipped] = field(default_factory=list)
     characters: int = 0
     entities: Counter[str] = field(default_factory=Counter)
     relations: Counter[str] = field(default_factory=Counter)
@@ -142,7 +159,7 @@ class _Source:
         return hashlib.sha256(f"{self.path}\0{self.sha256}".encode()).hexdigest()
 
 
-def _hash_files(paths: Sequence[Path]) -> list[_Source]:
+def _hash_files(paths: Sequence[Path], skipped: list[Skipped]) -> list[_Source]:
     sources = []
     for path in paths:
         digest = hashlib.sha256()
@@ -151,16 +168,22 @@ def _hash_files(paths: Sequence[Path]) -> list[_Source]:
                 for block in iter(lambda: stream.read(1 << 20), b""):
                     digest.update(block)
         except OSError as exc:
-            raise InputError(f"cannot read the file ({exc.strerror})", path) from exc
+            skipped.append(_unreadable(path, exc))
+            continue
         sources.append(_Source(path, digest.hexdigest()))
     return sources
 
 
-def _read(source: _Source) -> bytes:
-    try:
-        return source.path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", source.path) from exc
+def _unreadable(path: Path, exc: OSError) -> Skipped:
+    return Skipped(path, str(InputError(f"cannot read the file ({exc.strerror})", path)))
+
+
+def _read_all(sources: Sequence[_Source], skipped: list[Skipped]) -> Iterator[tuple[str, bytes]]:
+    for source in sources:
+        try:
+            yield str(source.path), source.path.read_bytes()
+        except OSError as exc:
+            skipped.append(_unreadable(source.path, exc))
 
 
 def _rdf_key(source: _Source, relabels: dict[str, str], validate: bool) -> str:
@@ -214,12 +237,17 @@ def build(
     ``workers`` processes extract in parallel (None: one per core), or the
     Dask cluster at ``scheduler`` does.  Results are cached in ``out/.cache``:
     a second build re-reads only files that changed, and writes nothing at all
-    when nothing did.  Nothing is written unless every document was read and,
+    when nothing did.  Nothing is written unless some document was read and,
     when ``validate`` is set, every document graph conforms to the shapes.
 
     A build killed at any moment leaves every output file as the last build
     wrote it or as this one would: new outputs are staged inside ``out`` and
     renamed into place together once all are written (see ``_write_outputs``).
+
+    A file that cannot be read as a document is skipped and listed in the
+    report's ``skipped``, with the reason; it is not cached, so the next build
+    tries it again.  When no file at all can be read, nothing is written and
+    an InputError says why.
     """
     cache = BuildCache(out)
     with cache.lock():
@@ -249,7 +277,7 @@ def _build(
 ) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
-    sources = _hash_files(discover(paths))
+    sources = _hash_files(discover(paths), report.skipped)
     summaries: dict[str, DocumentSummary] = {}
     missing = []
     for source in sources:
@@ -263,16 +291,23 @@ def _build(
     try:
         if runner is not None:
             by_path = {str(s.path): s for s in missing}
-            tasks = ((str(s.path), _read(s)) for s in missing)
-            for summary, packed in runner.map(extract_task, tasks):
-                source = by_path[summary.path]
-                cache.store(source.key, summary, packed)
-                summaries[source.key] = summary
-                report.extracted += 1
+            tasks = _read_all(missing, report.skipped)
+            for path, summary, packed, reason in runner.map(extract_task, tasks):
+                source = by_path[path]
+                if summary is None:
+                    report.skipped.append(Skipped(source.path, reason))
+                else:
+                    cache.store(source.key, summary, packed)
+                    summaries[source.key] = summary
+                    report.extracted += 1
                 if progress is not None:
                     progress(source.path)
         report.seconds_extract = time.perf_counter() - started
 
+        report.skipped.sort()
+        sources = [s for s in sources if s.key in summaries]
+        if not sources:
+            raise _nothing_read(report.skipped)
         ordered = [summaries[s.key] for s in sources]
         relabels = _linked(cache, sources, ordered)
         checked = time.perf_counter()
@@ -386,6 +421,13 @@ def _write_outputs(
         files = commit(folder, out, names)
     cache.write_manifest(manifest)
     return files, seconds_html
+
+
+def _nothing_read(skipped: Sequence[Skipped]) -> InputError:
+    if len(skipped) == 1:
+        return InputError(skipped[0].reason)
+    reasons = "; ".join(s.reason for s in skipped)
+    return InputError(f"none of the {len(skipped)} files could be read as a document: {reasons}")
 
 
 def document_iri_of(summary: DocumentSummary) -> URIRef:

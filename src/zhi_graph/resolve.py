@@ -382,24 +382,39 @@ def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]
 
 def _merge_offices(mentions: list[Mention], groups: _UnionFind, resources: Resources) -> None:
     """省地方志办 is the office the document names in full (四川省地方志工作办公室)."""
-    full_names = [
-        i
-        for i, m in enumerate(mentions)
-        if m.type is EntityType.INSTITUTION
-        and m.source != "chronicle-office"
-        and _OFFICE_NAME.search(m.label)
-    ]
+    full_names: dict[str, list[int]] = defaultdict(list)  # label -> its mentions
+    for i, m in enumerate(mentions):
+        if (
+            m.type is EntityType.INSTITUTION
+            and m.source != "chronicle-office"
+            and _OFFICE_NAME.search(m.label)
+        ):
+            full_names[m.label].append(i)
+    # Each region's office is matched against each distinct label once, and all
+    # its mentions join the first: pairwise, a document repeating both names
+    # thousands of times took minutes.
+    offices: dict[str, list[int]] = {}  # region code -> the full names of its office
     for i, m in enumerate(mentions):
         if m.source != "chronicle-office" or m.adcode is None:
             continue
-        division = resources.divisions[m.adcode]
-        for j in full_names:
-            other = mentions[j].label
-            for name in (division.name, *division.short_names):
-                rest = other[len(name) :] if other.startswith(name) else ""
-                if rest and rest[0] not in "省市州县区" and _OFFICE_NAME.fullmatch(rest):
-                    groups.union(j, i)
-                    break
+        if m.adcode not in offices:
+            division = resources.divisions[m.adcode]
+            names = (division.name, *division.short_names)
+            offices[m.adcode] = found = [
+                j for label, js in full_names.items() if _names_office(label, names) for j in js
+            ]
+            for j in found[1:]:
+                groups.union(found[0], j)
+        if offices[m.adcode]:
+            groups.union(offices[m.adcode][0], i)
+
+
+def _names_office(label: str, region_names: tuple[str, ...]) -> bool:
+    for name in region_names:
+        rest = label[len(name) :] if label.startswith(name) else ""
+        if rest and rest[0] not in "省市州县区" and _OFFICE_NAME.fullmatch(rest):
+            return True
+    return False
 
 
 _EDITION = re.compile(r"（(?:19|20)\d{2}）$")

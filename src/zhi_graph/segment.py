@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import gc
 import logging
+from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import accumulate
 
@@ -41,23 +43,50 @@ def _keep_out_of_collections() -> None:
     gc.freeze()
 
 
-def sentences(text: str) -> tuple[Sentence, ...]:
-    """Sentences end at 。！？； and at line breaks; paragraphs at line breaks."""
+# The longest sentence: a longer run without 。！？； or a line break (a file of
+# one huge line, a table flattened by an export) is cut, so that a mention's
+# evidence, which quotes its sentence, stays a sentence and not the whole file.
+MAX_SENTENCE = 500
+
+
+def sentences(text: str, token_starts: Sequence[int] = ()) -> tuple[Sentence, ...]:
+    """Sentences end at 。！？； and at line breaks; paragraphs at line breaks.
+
+    A sentence longer than MAX_SENTENCE is cut after its last comma, enumeration
+    comma, colon or space within that length, else at the last token start
+    (``token_starts``, sorted), else at MAX_SENTENCE.
+    """
     found: list[Sentence] = []
     paragraph = 0
     start = 0
     for match in patterns.SENTENCE_END.finditer(text):
         end = match.end()
         if text[start:end].strip():
-            found.append(Sentence(start, end, paragraph))
+            found.extend(_cut(text, start, end, paragraph, token_starts))
         if "\n" in match.group():
             paragraph += 1
         start = end
     if text[start:].strip():
-        found.append(Sentence(start, len(text), paragraph))
+        found.extend(_cut(text, start, len(text), paragraph, token_starts))
     if not found:
         found.append(Sentence(0, len(text), 0))
     return tuple(found)
+
+
+def _cut(
+    text: str, start: int, end: int, paragraph: int, token_starts: Sequence[int]
+) -> Iterator[Sentence]:
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        soft = patterns.SOFT_BREAK.search(text[start + MAX_SENTENCE // 2 : limit][::-1])
+        if soft is not None:
+            cut = limit - soft.start()
+        else:
+            i = bisect.bisect_right(token_starts, limit) - 1
+            cut = token_starts[i] if i >= 0 and token_starts[i] > start else limit
+        yield Sentence(start, cut, paragraph)
+        start = cut
+    yield Sentence(start, end, paragraph)
 
 
 def tokens(text: str, resources: Resources) -> tuple[Token, ...]:
@@ -78,7 +107,7 @@ def segment(normalized: NormalizedText, resources: Resources) -> Segmented:
     starts = _starts(found)
     return Segmented(
         normalized=normalized,
-        sentences=sentences(normalized.text),
+        sentences=sentences(normalized.text, starts),
         tokens=found,
         token_starts=starts,
         boundaries=frozenset(starts).union((len(normalized.text),)),

@@ -13,7 +13,7 @@ from functools import cache
 
 from ..model import AwardItem, AwardZone, EntityType
 from ..resources import Resources
-from ..segment import word_tags
+from ..segment import MAX_SENTENCE, word_tags
 from ..text import patterns
 from .context import BOUNDARY, Candidate, DocContext, make_mention
 from .names import left_edge, lexicon_matcher
@@ -51,8 +51,11 @@ def _strong_award_suffixes(resources: Resources) -> tuple[str, ...]:
 
 
 def _zone_end(text: str, start: int) -> int:
-    end_match = _ZONE_END.search(text, start)
-    hard_end = end_match.start() if end_match else len(text)
+    # No further than a sentence can run (in a file of one huge line, the
+    # search would otherwise scan to the end of the file for every trigger).
+    limit = min(len(text), start + MAX_SENTENCE)
+    end_match = _ZONE_END.search(text, start, limit)
+    hard_end = end_match.start() if end_match else limit
     pos = start
     while True:
         comma = text.find("，", pos, hard_end)
@@ -70,7 +73,7 @@ def _expand_level(ctx: DocContext, label: str, at: int) -> tuple[str, tuple[str,
     if plain != label:
         aliases.append(label)
     level = _LEVEL_PREFIX.get(plain[:1])
-    if level and len(plain) > 3 and not any(h.start == at for h in ctx.region_hits):
+    if level and len(plain) > 3 and not ctx.hits_starting(at):
         adcode = ctx.nearest_region(at, level)
         if adcode is not None:
             aliases.append(plain)

@@ -32,8 +32,35 @@ class Candidate:
 class DocContext:
     segmented: Segmented
     resources: Resources
-    region_hits: list[RegionHit] = field(default_factory=list)
+    region_hits: list[RegionHit] = field(default_factory=list)  # sorted by start
     provinces: tuple[str, ...] = ()
+    # Indexes of region_hits, so that a lookup near one offset does not scan the
+    # whole document (quadratic in a large one).
+    _hit_starts: list[int] = field(default_factory=list, init=False, repr=False)
+    _by_start: dict[int, list[RegionHit]] = field(default_factory=dict, init=False, repr=False)
+    _by_end: dict[int, list[RegionHit]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._hit_starts = [hit.start for hit in self.region_hits]
+        for hit in self.region_hits:
+            self._by_start.setdefault(hit.start, []).append(hit)
+            self._by_end.setdefault(hit.end, []).append(hit)
+
+    def hits_starting(self, offset: int) -> list[RegionHit]:
+        """Region hits that start at ``offset``, in document order."""
+        return self._by_start.get(offset, [])
+
+    def hits_ending(self, offset: int) -> list[RegionHit]:
+        """Region hits that end at ``offset``, in document order."""
+        return self._by_end.get(offset, [])
+
+    def hits_between(self, lower: int, upper: int) -> list[RegionHit]:
+        """Region hits that start in [lower, upper), in document order."""
+        return self.region_hits[
+            bisect.bisect_left(self._hit_starts, lower) : bisect.bisect_left(
+                self._hit_starts, upper
+            )
+        ]
 
     @classmethod
     def build(cls, segmented: Segmented, resources: Resources) -> DocContext:
@@ -61,15 +88,10 @@ class DocContext:
 
     def nearest_region(self, offset: int, level: str, window: int = 400) -> str | None:
         """The closest region of ``level`` named before ``offset`` in the same paragraph."""
-        text = self.text
-        paragraph_start = text.rfind("\n", 0, offset) + 1
-        lower = max(paragraph_start, offset - window)
+        lower = max(0, offset - window)
+        lower = self.text.rfind("\n", lower, offset) + 1 or lower  # the paragraph's start
         best: str | None = None
-        for hit in self.region_hits:
-            if hit.start >= offset:
-                break
-            if hit.start < lower:
-                continue
+        for hit in self.hits_between(lower, offset):
             division = self.resources.divisions[hit.adcode]
             if division.level == level:
                 best = hit.adcode

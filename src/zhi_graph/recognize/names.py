@@ -147,8 +147,8 @@ def _templates_by_next_char(resources: Resources) -> dict[str, tuple[Template, .
 def _with_parent_prefix(ctx: DocContext, start: int, adcode: str) -> int:
     """Extend a name over a parent region written before it (浙江省乐清市委党校)."""
     ancestors = set(ctx.resources.ancestors(adcode))
-    for hit in ctx.region_hits:
-        if hit.end == start and hit.adcode in ancestors:
+    for hit in ctx.hits_ending(start):
+        if hit.adcode in ancestors:
             return hit.start
     return start
 
@@ -258,10 +258,8 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
 
 def _region_anchor(ctx: DocContext, i: int, lower: int, stops: frozenset[str]) -> int | None:
     text = ctx.text
-    for hit in ctx.region_hits:
-        if hit.start >= i:
-            break
-        if hit.start < lower or hit.end > i:
+    for hit in ctx.hits_between(lower, i):
+        if hit.end > i:
             continue
         between = text[hit.end : i]
         if any(ch in BOUNDARY for ch in between) or any(
@@ -336,7 +334,7 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         if any(name.endswith(g) and len(g) < len(name) for g in ("特色分馆",)):
             continue
         if type_ is EntityType.VENUE and any(
-            h.start == start and res.divisions[h.adcode].level == "country" for h in ctx.region_hits
+            res.divisions[h.adcode].level == "country" for h in ctx.hits_starting(start)
         ):
             type_ = EntityType.INSTITUTION  # a foreign museum acts as an institution here
         host = lexicon.get(body) if suffix.text == "分馆" else None

@@ -123,7 +123,8 @@ class Graph:
             mention = None
             for inner in container.mentions:
                 at = inner.surface.find(surface)
-                if at >= 0:
+                # Not the container's whole span: a mention's IRI is its span.
+                if at >= 0 and len(surface) < len(inner.surface):
                     start = inner.start + at
                     mention = Mention(
                         type=EntityType.INSTITUTION,
@@ -176,7 +177,8 @@ class Graph:
         assert isinstance(hit, RegionHit)
         for mention in entity.mentions:
             at = mention.surface.find(hit.surface)
-            if at >= 0:
+            # Not the entity's whole span (《四川省》): a mention's IRI is its span.
+            if at >= 0 and len(hit.surface) < len(mention.surface):
                 start = mention.start + at
                 return Mention(
                     type=EntityType.REGION,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import EntityType, PublicationSubtype, RelationKind, Span
+from ..model import EntityType, PublicationSubtype, RegionHit, RelationKind, Span
 from .base import LEVEL_DEPTH, Graph
 
 # Works whose title names a region are about it; periodicals and policy
@@ -143,14 +143,17 @@ def add_stated_locations(graph: Graph) -> None:
     """
     text = graph.text
     divisions = graph.resources.divisions
-    hits = sorted(graph.resolved.recognized.region_hits, key=lambda h: h.start)
+    # The first hit at each start (a sorted scan took the first and moved on).
+    first_at: dict[int, RegionHit] = {}
+    for hit in sorted(graph.resolved.recognized.region_hits, key=lambda h: h.start):
+        first_at.setdefault(hit.start, hit)
     for verb in _LOCATED.finditer(text):
         chain = []
         end = verb.end()
-        for hit in hits:
-            if hit.start == end:
-                chain.append(hit)
-                end = hit.end
+        while end in first_at:
+            hit = first_at[end]
+            chain.append(hit)
+            end = hit.end
         if not chain:
             continue
         deepest = max(chain, key=lambda h: LEVEL_DEPTH.get(divisions[h.adcode].level, 0))

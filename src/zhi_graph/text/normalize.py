@@ -7,6 +7,8 @@ file, so every later offset can be turned into an original-file offset.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -43,13 +45,14 @@ def remove_invisible(text: str) -> Iterable[Edit]:
 
 def unify_width(text: str) -> Iterable[Edit]:
     """Full-width letters and digits to half-width; brackets and marks to full-width."""
+    is_table_line = _TableLines(text)
     for found in patterns.WIDTH_CANDIDATE.finditer(text):
         i = found.start()
         ch = text[i]
         code = ord(ch)
         if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
             yield i, i + 1, unicodedata.normalize("NFKC", ch)
-        elif ch == "\u3000" and not _is_table_line(text, i):
+        elif ch == "\u3000" and not is_table_line(i):
             yield i, i + 1, " "
         elif ch in _QUOTES and _QUOTES[ch] != ch:
             yield i, i + 1, _QUOTES[ch]
@@ -82,12 +85,13 @@ def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
     runs separate table columns (1　《南京年鉴（2024）》　南京市…): each becomes
     one tab, so the columns stay apart.
     """
+    is_table_line = _TableLines(text)
     for m in patterns.HORIZONTAL_SPACE_RUN.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         after = text[m.end()] if m.end() < len(text) else "\n"
         if before == "\n" or after == "\n":
             yield m.start(), m.end(), ""
-        elif ("\t" in m.group() or "\u3000" in m.group()) and _is_table_line(text, m.start()):
+        elif ("\t" in m.group() or "\u3000" in m.group()) and is_table_line(m.start()):
             yield m.start(), m.start() + 1, "\t"
             if m.end() > m.start() + 1:
                 yield m.start() + 1, m.end(), ""
@@ -99,11 +103,29 @@ def _is_cjkish(ch: str) -> bool:
     return _is_cjk(ch) or ch in "，。、；：！？（）《》〈〉“”‘’〔〕【】—·…"
 
 
-def _is_table_line(text: str, offset: int) -> bool:
-    line_start = text.rfind("\n", 0, offset) + 1
-    line_end = text.find("\n", offset)
-    line = text[line_start : line_end if line_end >= 0 else len(text)].strip(" \t\u3000")
-    return len(patterns.COLUMN_GAP.findall(line)) >= 2
+class _TableLines:
+    """Whether the line holding an offset is a table row (two or more column gaps).
+
+    Each line is looked at once and found by bisection: a file of one huge line
+    with many tabs or ideographic spaces would otherwise be scanned from end to
+    end for every one of them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] = []
+        self._known: dict[int, bool] = {}
+
+    def __call__(self, offset: int) -> bool:
+        if not self._starts:
+            self._starts = [0, *(m.end() for m in patterns.NEWLINE.finditer(self._text))]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        start = self._starts[i]
+        if start not in self._known:
+            end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._text)
+            line = self._text[start:end].strip(" \t\u3000")
+            self._known[start] = len(patterns.COLUMN_GAP.findall(line)) >= 2
+        return self._known[start]
 
 
 def join_broken_lines(text: str) -> Iterable[Edit]:
@@ -152,6 +174,19 @@ def _apply(text: str, origin: list[int], edits: Iterable[Edit]) -> tuple[str, li
     out.append(text[pos:])
     new_origin.extend(origin[pos:])
     return "".join(out), new_origin
+
+
+def replace_surrogates(document: Document) -> Document:
+    """The document with each lone surrogate (U+D800–U+DFFF) replaced by U+FFFD.
+
+    No file zhi-graph reads yields one (strict UTF decoding refuses them, HTML
+    character references to them become U+FFFD), but a Document built in code
+    may hold one, and no UTF encoding can write it to the graph. One character
+    for one, so every offset still points where it did.
+    """
+    if not patterns.SURROGATE.search(document.text):
+        return document
+    return dataclasses.replace(document, text=patterns.SURROGATE.sub("\ufffd", document.text))
 
 
 def normalize(document: Document) -> NormalizedText:

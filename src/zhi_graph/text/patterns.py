@@ -22,11 +22,16 @@ HALF_WIDTH_PAIR = re.compile(r"\([^()\n]{0,40}\)")
 WIDTH_CANDIDATE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000「」『』＂〔［］,;:!?]")
 HORIZONTAL_SPACE_RUN = re.compile(r"[ \t\u3000\u00a0]+")
 COLUMN_GAP = re.compile(r"[ \u00a0]*[\t\u3000][ \t\u3000\u00a0]*")
+# Lone surrogates: a str can hold them, no UTF encoding can write them.
+SURROGATE = re.compile("[\ud800-\udfff]")
 INVISIBLE = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+NEWLINE = re.compile("\n")
 LINE_BREAK_RUN = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)*")
 
 # Sentence ends inside a paragraph.
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]?|；|\n+")
+# Where an over-long sentence may be cut (after the mark).
+SOFT_BREAK = re.compile(r"[，、：,:\s]")
 
 # A year as a date (2024年12月), not a period named in a title (2024年度…案例).
 YEAR = re.compile(r"((?:19|20)\d{2})年(?!度)")
