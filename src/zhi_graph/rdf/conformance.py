@@ -34,6 +34,7 @@ from rdflib.namespace import SKOS
 
 from ..namespaces import ID, SCHEMA, ZHI
 from ..validate import Violation
+from ..vocabulary import vocabulary
 
 
 def _iri(value: object) -> str:
@@ -60,19 +61,9 @@ _REGION, _COUNTRY, _PUBLICATION = _z("Region"), _z("Country"), _z("Publication")
 _INSTITUTION, _VENUE, _AWARD, _PERSON = _z("Institution"), _z("Venue"), _z("Award"), _z("Person")
 _DOCUMENT, _MENTION = _z("Document"), _z("Mention")
 _STATEMENT, _CONFERRAL = _z("RelationStatement"), _z("AwardConferral")
+# Every subclass of zhi:Publication the ontology declares (zhi.ttl is the source of truth).
 _SUBCLASSES = {
-    _z(name)
-    for name in (
-        "Yearbook",
-        "Gazetteer",
-        "Chronicle",
-        "Periodical",
-        "Series",
-        "Book",
-        "Course",
-        "PolicyDocument",
-        "OtherPublication",
-    )
+    term.iri for term in vocabulary().of_kind("class") if "zhi:Publication" in term.superterms
 }
 _ANY_ENTITY = frozenset({_REGION, _INSTITUTION, _PUBLICATION, _VENUE, _AWARD, _PERSON})
 _ENTITY_TARGETS = _ANY_ENTITY | {_COUNTRY} | _SUBCLASSES
