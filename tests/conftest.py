@@ -7,9 +7,10 @@ real file under ``tmp_path`` so that loading and decoding are part of every run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -30,6 +31,7 @@ from zhi_graph.relate import relate
 from zhi_graph.resolve import resolve
 from zhi_graph.resources import Resources, load_resources
 from zhi_graph.segment import segment
+from zhi_graph.store import GraphStore, open_store
 from zhi_graph.text.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,6 +153,37 @@ def sample_build(
     out = tmp_path_factory.mktemp("sample-build") / "out"
     result = runner.invoke(app, ["build", str(sample_path), "--out", str(out)])
     return result, out
+
+
+@pytest.fixture(scope="module")
+def sample_out(sample_build: tuple[Result, Path]) -> Path:
+    """The sample build's output folder, once the build is known to have succeeded."""
+    result, out = sample_build
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference(sample_out: Path) -> GraphStore:
+    """The sample graph queried in-process: what the endpoint's answers are compared with."""
+    return open_store(sample_out)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (Playwright); skipped locally, failed in CI, when missing."""
+    # Imported here: test_viz_browser imports this module.
+    from test_viz_browser import CHROMIUM_ARGS, chromium, missing
+
+    executable = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright not installed; pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 # Two small documents for exports: named graphs per document, an award won in two

@@ -27,7 +27,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from zhi_graph.cli import app
 from zhi_graph.errors import InputError, NetworkError
@@ -149,13 +149,6 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
             process.kill()
             process.wait(10)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def sample_out(sample_build: tuple[Result, Path]) -> Path:
-    result, out = sample_build
-    assert result.exit_code == 0, result.output
-    return out
 
 
 @pytest.fixture(scope="module")

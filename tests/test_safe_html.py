@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from test_serve import call
-from test_viz_browser import CHROMIUM_ARGS, VIEWPORT, Opened, chromium, missing, open_page
+from test_viz_browser import VIEWPORT, Opened, open_page
 from zhi_graph.cli import app
 from zhi_graph.serve import Endpoint, ServeOptions, open_endpoint
 from zhi_graph.store import open_store
@@ -62,13 +62,6 @@ def hostile_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(app, ["build", str(folder / "in"), "-o", str(folder / "out")])
     assert result.exit_code == 0, result.output
     return folder / "out"
-
-
-@pytest.fixture(scope="module")
-def sample_out(sample_build: tuple[Result, Path]) -> Path:
-    result, out = sample_build
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def literals(out: Path) -> set[str]:
@@ -171,19 +164,6 @@ def test_only_the_pages_own_scripts_may_run(hostile_out: Path, kind: str) -> Non
 
 
 # --- the network page in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright not installed; pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 # What the payloads would have made, had one been written as markup.

@@ -35,7 +35,7 @@ from typing import Any
 import pytest
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from zhi_graph.cli import app
 from zhi_graph.errors import NetworkError
@@ -49,7 +49,7 @@ from zhi_graph.serve import (
     read_questions,
     with_prefixes,
 )
-from zhi_graph.store import GraphStore, open_store
+from zhi_graph.store import GraphStore
 from zhi_graph.workers import isolate_network
 
 TOKEN = "s3cret-token"
@@ -65,19 +65,6 @@ QUESTIONS = {
     "evil.rq": f"# zh: {PAYLOAD}\n# en: {PAYLOAD}\n"
     f"SELECT * WHERE {{ ?s rdfs:label '{PAYLOAD}' }}\n",
 }
-
-
-@pytest.fixture(scope="module")
-def sample_out(sample_build: tuple[Result, Path]) -> Path:
-    result, out = sample_build
-    assert result.exit_code == 0, result.output
-    return out
-
-
-@pytest.fixture(scope="module")
-def reference(sample_out: Path) -> GraphStore:
-    """The same graph queried in-process: what the endpoint's answers are compared with."""
-    return open_store(sample_out)
 
 
 @pytest.fixture(scope="module")

@@ -29,31 +29,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from test_serve import Reply, call, free_port, sparql_request
 from zhi_graph import guard
 from zhi_graph.guard import Refusal
 from zhi_graph.resources import package_root
 from zhi_graph.serve import Endpoint, ServeOptions, open_endpoint, read_questions
-from zhi_graph.store import GraphStore, open_store
+from zhi_graph.store import GraphStore
 
 TOKEN = "t0ken-for-the-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ASK = "ASK { ?x a zhi:Publication }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-@pytest.fixture(scope="module")
-def sample_out(sample_build: tuple[Result, Path]) -> Path:
-    result, out = sample_build
-    assert result.exit_code == 0, result.output
-    return out
-
-
-@pytest.fixture(scope="module")
-def reference(sample_out: Path) -> GraphStore:
-    return open_store(sample_out)
 
 
 @pytest.fixture(scope="module")

@@ -5,17 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
 
 from zhi_graph.errors import InputError, OutputError
 from zhi_graph.store import MANIFEST, ONTOLOGY_GRAPH, GraphStore, open_store
-
-
-@pytest.fixture(scope="module")
-def sample_out(sample_build: tuple[Result, Path]) -> Path:
-    result, out = sample_build
-    assert result.exit_code == 0, result.output
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from rdflib import Graph
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from conftest import HOSTILE_FILE, ROOT
 from zhi_graph.cli import app
@@ -45,19 +45,6 @@ def chromium() -> str:
         missing("chromium not found; install it with `apt-get install chromium fonts-noto-cjk`")
     assert found is not None
     return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright not installed; pip install -e '.[test]'")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @dataclass
@@ -108,13 +95,6 @@ def open_page(browser: Any, path: Path) -> Iterator[Opened]:
     page.wait_for_selector('body[data-ready="true"]', state="attached", timeout=60_000)
     yield opened
     context.close()
-
-
-@pytest.fixture(scope="module")
-def sample_out(sample_build: tuple[Result, Path]) -> Path:
-    result, out = sample_build
-    assert result.exit_code == 0, result.output
-    return out
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from typer.testing import Result
 
 from conftest import HOSTILE_FILE
 from zhi_graph.resources import load_resources
@@ -61,13 +60,6 @@ class Page(HTMLParser):
         [index] = [i for i, a in enumerate(self.scripts()) if a.get("id") == "zhi-data"]
         loaded: dict[str, object] = json.loads(self.texts["script"][index])
         return loaded
-
-
-@pytest.fixture(scope="module")
-def sample_out(sample_build: tuple[Result, Path]) -> Path:
-    result, out = sample_build
-    assert result.exit_code == 0, result.output
-    return out
 
 
 @pytest.fixture(scope="module")
