@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from zhi_graph.errors import InputError, OutputError
-from zhi_graph.store import MANIFEST, ONTOLOGY_GRAPH, GraphStore, open_store
+from zhi_graph.sparql import bundled_queries
+from zhi_graph.store import (
+    MANIFEST,
+    ONTOLOGY_GRAPH,
+    QUERY_PREFIXES,
+    GraphStore,
+    may_name_a_graph,
+    open_store,
+)
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +169,57 @@ def test_quads_are_the_loaded_graphs_without_the_merge(tmp_path: Path) -> None:
         "https://w3id.org/zhi-graph/id/document/b",
         ONTOLOGY_GRAPH,
     }
+
+
+@pytest.mark.parametrize(
+    ("sparql", "names_a_graph"),
+    [
+        ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+        ("select * where { graph ?g { ?s ?p ?o } }", True),
+        ("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", True),
+        ("SELECT * FROM NAMED <urn:x> WHERE { ?s ?p ?o }", True),
+        ("SELECT * WHERE { SERVICE <urn:x> { ?s ?p ?o } }", True),
+        ("SELECT * WHERE { ?s ?p 'a#' . GRAPH ?g { } }", True),
+        ("SELECT * WHERE { ?s ?p 'it\\'s' . GRAPH ?g { } }", True),
+        ("# it's\nSELECT * WHERE { GRAPH ?g { } } # '", True),
+        ("SELECT ?graph WHERE { ?graph ?p ?o }", True),  # a variable so named: the safe side
+        ("SELECT * WHERE { ?s a zhi:Yearbook }", False),
+        ("SELECT * WHERE { <https://w3id.org/zhi-graph/graph/x> ?p ?o }", False),
+        ("# read from the end of the name\nSELECT * WHERE { ?s ?p ?o }", False),
+        ('SELECT * WHERE { ?s ?p "graph" }', False),
+        ('SELECT * WHERE { ?s ?p """a\n" GRAPH""" }', False),
+        ("SELECT * WHERE { ?s ?p ?o FILTER(?s<?o) }", False),
+    ],
+)
+def test_queries_that_may_name_a_graph(sparql: str, names_a_graph: bool) -> None:
+    assert may_name_a_graph(sparql) is names_a_graph
+
+
+def _answer(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> object:
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return sorted(str(t) for t in result)
+    # GROUP_CONCAT joins in no defined order: compare its parts as a set.
+    return sorted(
+        tuple(tuple(sorted(v.value.split("、"))) if v is not None else () for v in row)
+        for row in result
+    )
+
+
+def test_the_default_graph_copy_answers_as_the_whole_store(store: GraphStore) -> None:
+    assert store.default_graph is not None
+    assert len(store.default_graph) == sum(
+        1 for _ in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    )
+    questions = bundled_queries()
+    on_copy = [q for q in questions if not may_name_a_graph(q.sparql)]
+    assert len(on_copy) >= 15
+    for question in questions:
+        whole = store.store.query(question.sparql, prefixes=QUERY_PREFIXES)
+        assert _answer(store.query(question.sparql)) == _answer(whole), question.name
+
+
+def test_a_query_naming_a_graph_reaches_the_document_graphs(store: GraphStore) -> None:
+    rows = list(store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))  # type: ignore[arg-type]
+    assert len(rows) == 2  # the document and the ontology
