@@ -49,6 +49,7 @@ from zhi_graph.serve import (
     read_questions,
     with_prefixes,
 )
+from zhi_graph.sparql import bundled_queries
 from zhi_graph.store import GraphStore
 from zhi_graph.workers import isolate_network
 
@@ -1033,3 +1034,68 @@ def test_query_page_keeps_hostile_graph_strings_inert(tmp_path: Path) -> None:
             assert page.evaluate("() => window.pwned") is None
     assert visit.dialogs == []
     assert all("Content Security Policy" in error for error in visit.errors), visit.errors
+
+
+# --- --in-memory: every worker holds the graph in memory
+
+
+@pytest.fixture(scope="module")
+def in_memory(sample_out: Path) -> Iterator[Endpoint]:
+    options = ServeOptions(port=0, timeout=1.5, workers=2, in_memory=True)
+    with open_endpoint(sample_out, options) as running:
+        running.start()
+        yield running
+
+
+def _json_rows(reply: Reply) -> list[tuple[str, ...]]:
+    assert reply.status == 200, reply.text
+    data = json.loads(reply.body)
+    if "boolean" in data:
+        return [(str(data["boolean"]),)]
+    names = data["head"]["vars"]
+    # GROUP_CONCAT joins in no defined order: its parts are compared sorted.
+    return sorted(
+        tuple("、".join(sorted(b.get(n, {}).get("value", "").split("、"))) for n in names)
+        for b in data["results"]["bindings"]
+    )
+
+
+def test_in_memory_workers_answer_every_question_as_the_store(
+    in_memory: Endpoint, endpoint: Endpoint
+) -> None:
+    tables = [q for q in bundled_queries() if "CONSTRUCT" not in q.sparql]
+    assert len(tables) >= 15
+    for question in tables:
+        ours = sparql_request(in_memory.url, "POST", question.sparql)
+        theirs = sparql_request(endpoint.url, "POST", question.sparql)
+        assert _json_rows(ours) == _json_rows(theirs), question.name
+        assert _json_rows(ours) or question.name == "entities_in_several_documents"
+
+
+def test_in_memory_workers_keep_graphs_and_dataset_parameters(
+    in_memory: Endpoint, reference: GraphStore
+) -> None:
+    in_graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert _json_rows(sparql_request(in_memory.url, "GET", in_graphs)) == [("2",)]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    params = urllib.parse.urlencode({"query": count, "default-graph-uri": "http://nowhere/"})
+    assert _json_rows(call(in_memory.url, "GET", "/sparql?" + params)) == [("0",)]
+    params = urllib.parse.urlencode({"query": count, "default-graph-uri": reference.graphs()[0]})
+    assert int(_json_rows(call(in_memory.url, "GET", "/sparql?" + params))[0][0]) > 1000
+
+
+def test_in_memory_time_limit_and_replacement(in_memory: Endpoint) -> None:
+    reply = sparql_request(in_memory.url, "GET", SLOW)
+    assert reply.status == 503 and "time limit of 1.5 s" in reply.text
+    deadline = time.monotonic() + 60
+    while len(in_memory.pool._workers) < in_memory.pool.size + 1 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(in_memory.pool._workers) == in_memory.pool.size + 1
+    assert sparql_request(in_memory.url, "GET", ASK).status == 200
+
+
+def test_in_memory_image_is_removed_on_close(sample_out: Path) -> None:
+    with open_endpoint(sample_out, ServeOptions(port=0, workers=1, in_memory=True)) as running:
+        image = running.pool._image
+        assert image is not None and (image / "quads.nq").stat().st_size > 0
+    assert not image.exists()

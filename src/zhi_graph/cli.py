@@ -510,6 +510,14 @@ def serve_command(
         Path | None,
         typer.Option("--queries", help="Folder of .rq research questions for the query page."),
     ] = None,
+    in_memory: Annotated[
+        bool,
+        typer.Option(
+            "--in-memory",
+            help="Hold the graph in each worker's memory: 2-4x faster queries on large "
+            "graphs, about 1.6 GB per worker per million triples (--max-memory comes on top).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol at /sparql, with a query page at /.
 
@@ -537,6 +545,7 @@ def serve_command(
         max_memory=max_memory << 20 if max_memory else None,
         token=token or None,
         queries=queries,
+        in_memory=in_memory,
     )
     if not is_loopback(host):
         errors.print(

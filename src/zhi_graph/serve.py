@@ -89,6 +89,8 @@ class ServeOptions:
     max_memory: int | None = DEFAULT_MAX_MEMORY
     token: str | None = None
     queries: Path | None = None
+    #: Each worker holds the graph in memory (faster queries, more memory; see ``workers``).
+    in_memory: bool = False
 
 
 @dataclass(frozen=True)
@@ -560,7 +562,9 @@ def open_endpoint(
         loaded, described = store.folder, (store.source or store.folder).name
         # The read-write handle is closed before the workers open the store read-only.
         del store
-        pool = WorkerPool(loaded, max(1, options.workers), options.max_memory)
+        pool = WorkerPool(
+            loaded, max(1, options.workers), options.max_memory, in_memory=options.in_memory
+        )
         questions = read_questions(
             options.queries if options.queries is not None else package_root() / "queries"
         )

@@ -6,6 +6,13 @@ open read-only (``store.open_read_only``); when a query exceeds its time limit
 its worker is killed and a fresh one started in the background, while the
 other workers go on answering.
 
+With ``in_memory`` each worker instead loads the whole store into memory,
+with the in-memory copy of the default graph that ``store.py`` describes:
+queries run two to four times faster than from RocksDB on a large graph, at
+the cost of the graph's memory in every worker and seconds of loading each
+time a worker starts.  The pool writes the store out once, as N-Quads and
+N-Triples in a folder of its own, for the workers to load.
+
 Each worker also leaves the network where the system allows it (a network
 namespace of its own, Linux only): even a federated query slipping past
 ``guard`` could reach no other server.
@@ -16,7 +23,10 @@ from __future__ import annotations
 import ctypes
 import logging
 import multiprocessing as mp
+import os
 import queue
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -27,7 +37,7 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .results import UnknownFormat, write
-from .store import QUERY_PREFIXES, open_read_only
+from .store import QUERY_PREFIXES, may_name_a_graph, open_read_only
 
 log = logging.getLogger("zhi_graph.serve")
 
@@ -84,8 +94,19 @@ def isolate_network() -> bool:
     return any(unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
 
 
-def run_job(store: ox.Store, job: Job) -> Answer:
-    """Run one query against ``store`` and write its result (the worker's whole job)."""
+def run_job(store: ox.Store, job: Job, default_graph: ox.Store | None = None) -> Answer:
+    """Run one query against ``store`` and write its result (the worker's whole job).
+
+    ``default_graph``, a copy of the store's default graph alone, answers the
+    queries that name no graph, in the query or in the request.
+    """
+    if (
+        default_graph is not None
+        and not job.default_graphs
+        and not job.named_graphs
+        and not may_name_a_graph(job.query)
+    ):
+        store = default_graph
     try:
         if job.default_graphs:
             result = store.query(
@@ -129,12 +150,50 @@ def limit_memory(max_bytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
-def _worker_main(connection: Connection, folder: str, max_memory: int | None) -> None:
-    isolated = isolate_network()
-    limit_memory(max_memory)
+def _address_space() -> int:
+    """This process's address space in bytes now (0 where /proc does not tell)."""
     try:
-        store = open_read_only(Path(folder))
-    except InputError as exc:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+_QUADS = "quads.nq"
+_DEFAULT_GRAPH = "default-graph.nt"
+
+
+def write_memory_image(folder: Path, into: Path) -> None:
+    """Write the store in ``folder`` out for in-memory workers: all quads, and the
+    default graph alone."""
+    store = open_read_only(folder)
+    store.dump(output=into / _QUADS, format=ox.RdfFormat.N_QUADS)
+    store.dump(
+        output=into / _DEFAULT_GRAPH, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
+    )
+
+
+def _load_memory_image(image: Path) -> tuple[ox.Store, ox.Store]:
+    whole, default_graph = ox.Store(), ox.Store()
+    whole.bulk_load(path=image / _QUADS, format=ox.RdfFormat.N_QUADS)
+    default_graph.bulk_load(path=image / _DEFAULT_GRAPH, format=ox.RdfFormat.N_TRIPLES)
+    return whole, default_graph
+
+
+def _worker_main(
+    connection: Connection, folder: str, max_memory: int | None, image: str | None
+) -> None:
+    isolated = isolate_network()
+    default_graph: ox.Store | None = None
+    try:
+        if image is None:
+            limit_memory(max_memory)
+            store = open_read_only(Path(folder))
+        else:
+            store, default_graph = _load_memory_image(Path(image))
+            # The cap is for queries: it comes on top of the graph just loaded.
+            limit_memory(None if max_memory is None else _address_space() + max_memory)
+    except (InputError, OSError, SyntaxError) as exc:
         connection.send(("failed", str(exc)))
         return
     connection.send(("ready", isolated))
@@ -143,7 +202,7 @@ def _worker_main(connection: Connection, folder: str, max_memory: int | None) ->
             job = connection.recv()
         except (EOFError, OSError):
             return
-        connection.send(run_job(store, job))
+        connection.send(run_job(store, job, default_graph))
 
 
 @dataclass(eq=False)
@@ -165,12 +224,23 @@ class WorkerPool:
     One more worker is kept started and idle as a spare, so that a worker
     killed for running too long is replaced at once, not after the seconds a
     new process takes to start (longest exactly when the server is busy).
+    With ``in_memory`` every worker holds the graph in memory (module docstring).
     """
 
-    def __init__(self, folder: Path, size: int, max_memory: int | None = None) -> None:
+    def __init__(
+        self, folder: Path, size: int, max_memory: int | None = None, *, in_memory: bool = False
+    ) -> None:
         self.folder = folder
         self.size = size
         self.max_memory = max_memory
+        self._image: Path | None = None
+        if in_memory:
+            self._image = Path(tempfile.mkdtemp(prefix="zhi-graph-image-"))
+            try:
+                write_memory_image(folder, self._image)
+            except OSError as exc:
+                shutil.rmtree(self._image, ignore_errors=True)
+                raise InputError(f"cannot write the graph out for the workers ({exc})") from exc
         self._context = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._spares: queue.Queue[_Worker] = queue.Queue()
@@ -178,9 +248,15 @@ class WorkerPool:
         self._workers: set[_Worker] = set()
         self._closed = False
         self.network_isolated = True
-        started = [self._start() for _ in range(size + 1)]
-        for worker in started:
-            self._await_ready(worker)
+        # A worker that loads the graph into memory takes seconds per million triples.
+        self._start_timeout = _START_TIMEOUT * (5 if in_memory else 1)
+        try:
+            started = [self._start() for _ in range(size + 1)]
+            for worker in started:
+                self._await_ready(worker)
+        except BaseException:
+            self.close()
+            raise
         for worker in started[:size]:
             self._idle.put(worker)
         self._spares.put(started[size])
@@ -189,7 +265,12 @@ class WorkerPool:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
             target=_worker_main,
-            args=(theirs, str(self.folder), self.max_memory),
+            args=(
+                theirs,
+                str(self.folder),
+                self.max_memory,
+                None if self._image is None else str(self._image),
+            ),
             daemon=True,
             name="zhi-query",
         )
@@ -202,7 +283,7 @@ class WorkerPool:
 
     def _await_ready(self, worker: _Worker) -> None:
         try:
-            started = worker.connection.poll(_START_TIMEOUT)
+            started = worker.connection.poll(self._start_timeout)
             if not started:
                 worker.stop()
                 raise InputError(
@@ -300,3 +381,5 @@ class WorkerPool:
             self._workers.clear()
         for worker in workers:
             worker.stop()
+        if self._image is not None:
+            shutil.rmtree(self._image, ignore_errors=True)
