@@ -10,6 +10,7 @@ from rdflib import Graph
 from typer.testing import Result
 
 from zhi_graph.errors import InputError
+from zhi_graph.model import EntityType
 from zhi_graph.viz.graph import (
     find_nodes,
     graph_file,
@@ -17,6 +18,7 @@ from zhi_graph.viz.graph import (
     parse_types,
     read_network,
     select,
+    subtypes,
 )
 
 SAMPLE_NAME = "000_56e6aeb4e85b6bad.txt"
@@ -265,3 +267,16 @@ def test_a_broken_graph_file_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "graph.ttl").write_text("this is not turtle", encoding="utf-8")
     with pytest.raises(InputError, match="cannot read the graph"):
         read_network(tmp_path)
+
+
+def test_subtypes_are_every_subclass_of_an_entity_type_in_the_ontology() -> None:
+    from zhi_graph.vocabulary import vocabulary
+
+    declared = {
+        term.name.removeprefix("zhi:")
+        for term in vocabulary().of_kind("class")
+        if any(f"zhi:{kind.value}" in term.superterms for kind in EntityType)
+    }
+    assert set(subtypes()) == declared >= {"Yearbook", "PolicyDocument", "Country"}
+    assert set(load_style().subtypes) == declared
+    assert all(load_style().subtypes.values())  # each has its Chinese name

@@ -23,20 +23,21 @@ from ..errors import InputError, ResourceError
 from ..model import EntityType, RelationKind
 from ..namespaces import ZHI
 from ..resources import package_root
+from ..vocabulary import vocabulary
 
-# The subclasses an entity may carry besides its top class (zhi:Country is a Region).
-SUBTYPES = (
-    "Yearbook",
-    "Gazetteer",
-    "Chronicle",
-    "Periodical",
-    "Series",
-    "Book",
-    "Course",
-    "PolicyDocument",
-    "OtherPublication",
-    "Country",
-)
+
+@cache
+def subtypes() -> tuple[str, ...]:
+    """The subclasses an entity may carry below its top class (zhi:Yearbook is a
+    Publication, zhi:Country a Region): every one zhi.ttl declares, by local name."""
+    tops = {f"zhi:{kind.value}" for kind in EntityType}
+    return tuple(
+        term.name.removeprefix("zhi:")
+        for term in vocabulary().of_kind("class")
+        if term.name.startswith("zhi:") and tops & set(term.superterms)
+    )
+
+
 _FORMATS = {
     ".trig": ox.RdfFormat.TRIG,
     ".ttl": ox.RdfFormat.TURTLE,
@@ -122,7 +123,7 @@ def load_style(root: Path | None = None) -> Style:
         raise ResourceError(f"cannot read the view style ({exc.strerror})", path) from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise ResourceError(f"bad view style, missing or wrong entry {exc}; fix it", path) from exc
-    return Style(types, {name: labels[name] for name in SUBTYPES}, relations)
+    return Style(types, {name: labels[name] for name in subtypes()}, relations)
 
 
 def graph_file(path: Path) -> Path:
@@ -180,7 +181,7 @@ def network_graph(store: ox.Store) -> nx.MultiDiGraph:
         top = sorted(names & _TOP)
         if not top:
             continue
-        subtype = next((s for s in SUBTYPES if s in names), "")
+        subtype = next((s for s in subtypes() if s in names), "")
         graph.add_node(
             entity,
             type=top[0],
