@@ -118,16 +118,17 @@ def make_mention(
     online: bool = False,
 ) -> Mention:
     surface = text[start:end]
+    label = label or surface
     return Mention(
         type=type_,
         start=start,
         end=end,
         surface=surface,
-        label=label or surface,
+        label=label,
         source=source,
         subtype=subtype,
         adcode=adcode,
-        aliases=tuple(a for a in dict.fromkeys(aliases) if a and a != (label or surface)),
+        aliases=tuple(a for a in dict.fromkeys(aliases) if a and a != label) if aliases else (),
         online=online,
     )
 

@@ -42,6 +42,10 @@ class Matcher(Generic[T]):
     def get(self, name: str) -> T | None:
         return self._payloads.get(name)
 
+    def items(self) -> Iterable[tuple[str, T]]:
+        """Each name and its payload."""
+        return self._payloads.items()
+
     def find_all(self, text: str) -> Iterator[Hit[T]]:
         """Every occurrence, by start and longest first at each start, overlapping allowed."""
         if self._automaton is None:

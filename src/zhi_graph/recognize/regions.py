@@ -24,6 +24,9 @@ _KIND_RANK = {"full": 0, "former": 1, "short": 2}
 _NEVER_REGION = frozenset({"CN"})
 
 
+_Candidates = tuple[tuple[str, str], ...]  # (adcode, kind) for one name
+
+
 @cache
 def region_matcher(resources: Resources) -> Matcher[tuple[tuple[str, str], ...]]:
     return Matcher(
@@ -95,6 +98,19 @@ def choose(
     return best
 
 
+@cache
+def _by_level(resources: Resources) -> dict[str, tuple[_Candidates, _Candidates]]:
+    """Each name's candidates above township level, and its townships (which need a county)."""
+    divisions = resources.divisions
+    return {
+        name: (
+            tuple(c for c in candidates if divisions[c[0]].level != "township"),
+            tuple(c for c in candidates if divisions[c[0]].level == "township"),
+        )
+        for name, candidates in region_matcher(resources).items()
+    }
+
+
 def _choose_all(
     raw: list[Hit[tuple[tuple[str, str], ...]]],
     text: str,
@@ -111,11 +127,13 @@ def _choose_all(
     those the text itself names.
     """
     divisions = resources.divisions
+    by_level = _by_level(resources)
     hits: list[RegionHit] = []
-    townships: list[tuple[Hit[tuple[tuple[str, str], ...]], list[tuple[str, str]]]] = []
+    townships: list[tuple[Hit[_Candidates], _Candidates]] = []
+    # A name and the three characters after it decide the choice: names repeat.
+    chosen_for: dict[tuple[str, str], tuple[str, str] | None] = {}
     for hit in raw:
-        upper = tuple(c for c in hit.payload if divisions[c[0]].level != "township")
-        lower = [c for c in hit.payload if divisions[c[0]].level == "township"]
+        upper, lower = by_level[hit.surface]
         if lower:
             townships.append((hit, lower))
         if not upper:
@@ -129,7 +147,12 @@ def _choose_all(
             elif all(kind == "short" for _, kind in upper) or len(hit.surface) == 2:
                 continue
         after = text[hit.end : hit.end + 3]
-        chosen = choose(hit.surface, upper, after, provinces, resources)
+        if (hit.surface, after) in chosen_for:
+            chosen = chosen_for[hit.surface, after]
+        else:
+            chosen = chosen_for[hit.surface, after] = choose(
+                hit.surface, upper, after, provinces, resources
+            )
         if chosen is not None:
             hits.append(RegionHit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
     named = (
