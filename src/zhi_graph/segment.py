@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import gc
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, partial
 from typing import NamedTuple
 
 import jieba
@@ -181,7 +181,11 @@ def _cut(
 
 def tokens(text: str, resources: Resources) -> tuple[Token, ...]:
     """jieba's words with their offsets, which the tokenizer itself counts (they tile the text)."""
-    return tuple(map(Token._make, _tokenizer(resources).tokenize(text, "default", False)))
+    return tuple(map(_new_token, _tokenizer(resources).tokenize(text, "default", False)))
+
+
+# Token._make without its Python frame: documents have hundreds of thousands of tokens.
+_new_token = partial(tuple.__new__, Token)
 
 
 def _starts(found: tuple[Token, ...]) -> tuple[int, ...]:

@@ -10,11 +10,14 @@ character at the root of the 39,000 region names, fourteen times as long.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick_rs
 
 T = TypeVar("T")
+_START = itemgetter(1)
+_END = itemgetter(2)
 
 
 class Hit(NamedTuple, Generic[T]):
@@ -49,15 +52,13 @@ class Matcher(Generic[T]):
     def find_all(self, text: str) -> Iterator[Hit[T]]:
         """Every occurrence, by start and longest first at each start, overlapping allowed."""
         if self._automaton is None:
-            return
-        # (start, -end, index): one name per start and end, so no two are equal
-        found = sorted(
-            (start, -end, index)
-            for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True)
-        )
-        names, values = self._names, self._values
-        for start, end, index in found:
-            yield Hit(start, -end, names[index], values[index])
+            return iter(())
+        found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        # (index, start, end): longest first, then (a stable sort) by start
+        found.sort(key=_END, reverse=True)
+        found.sort(key=_START)
+        names, values, new = self._names, self._values, tuple.__new__
+        return iter([new(Hit, (start, end, names[i], values[i])) for i, start, end in found])
 
     def find_longest(self, text: str) -> Iterator[Hit[T]]:
         """Leftmost-longest occurrences that do not overlap."""

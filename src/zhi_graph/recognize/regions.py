@@ -38,10 +38,25 @@ def region_matcher(resources: Resources) -> Matcher[tuple[tuple[str, str], ...]]
 def context_provinces(
     hits: list[Hit[tuple[tuple[str, str], ...]]], resources: Resources
 ) -> tuple[str, ...]:
-    """The provinces a document is about: those its unambiguous region names belong to."""
-    counts: Counter[str] = Counter()
-    for hit in hits:
-        candidates = hit.payload
+    """The provinces a document is about: those its unambiguous region names belong to.
+
+    ``hits`` are ``region_matcher``'s.
+    """
+    votes = _province_votes(resources)
+    counts: Counter[str] = Counter(
+        vote for vote in (votes.get(hit.surface) for hit in hits) if vote is not None
+    )
+    if not counts:
+        return ()
+    top = counts.most_common(1)[0][1]
+    return tuple(p for p, n in counts.most_common() if n >= max(2, top * 0.25))
+
+
+@cache
+def _province_votes(resources: Resources) -> dict[str, str]:
+    """The province each unambiguous region name counts for (a full name, or a province's)."""
+    votes: dict[str, str] = {}
+    for name, candidates in region_matcher(resources).items():
         codes = {code for code, _ in candidates}
         if len(codes) != 1:
             continue
@@ -50,11 +65,8 @@ def context_provinces(
         if division.level == "country":
             continue
         if kind == "full" or division.level == "province":
-            counts[division.province] += 1
-    if not counts:
-        return ()
-    top = counts.most_common(1)[0][1]
-    return tuple(p for p, n in counts.most_common() if n >= max(2, top * 0.25))
+            votes[name] = division.province
+    return votes
 
 
 def _acceptable(
