@@ -75,7 +75,8 @@ def find_titles(ctx: DocContext) -> Iterator[Candidate]:
         if not inner:
             continue
         start, end = match.start(1), match.end(1)
-        run_after = text[_run_end(text, match.end()) : _run_end(text, match.end()) + 12]
+        run_end = _run_end(text, match.end())
+        run_after = text[run_end : run_end + 12]
         after = text[match.end() : match.end() + 12]
         before = text[max(0, match.start() - 6) : match.start()]
         if _VENUE_AFTER.match(after):
@@ -118,13 +119,22 @@ def find_titles(ctx: DocContext) -> Iterator[Candidate]:
             )
 
 
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time: the masthead needs only the first few."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
 def find_masthead(ctx: DocContext) -> Iterator[Candidate]:
     """The periodical a briefing belongs to, named on its first lines (…简报, …第85期)."""
     text = ctx.text
     offset = 0
     seen = 0
     previous: tuple[int, str] | None = None
-    for line in text.split("\n"):
+    for line in _lines(text):
         line_start = offset
         offset += len(line) + 1
         stripped = line.strip()
