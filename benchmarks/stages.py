@@ -1,12 +1,14 @@
 """CPU time of each per-document stage of a build, against plain ``jieba.lcut``.
 
-    .venv/bin/python benchmarks/stages.py CORPUS_FOLDER              # every *.txt in it
-    .venv/bin/python benchmarks/stages.py CORPUS_FOLDER --repeat 5   # the least of 5 runs
-    .venv/bin/python benchmarks/stages.py CORPUS_FOLDER --profile 25 # and cProfile's top 25
+    .venv/bin/python benchmarks/stages.py                   # the 1 MB synthetic corpus
+    .venv/bin/python benchmarks/stages.py --repeat 3        # the least of 3 runs
+    .venv/bin/python benchmarks/stages.py --size-mb 0.25    # a smaller one
+    .venv/bin/python benchmarks/stages.py FOLDER            # every *.txt in a folder
+    .venv/bin/python benchmarks/stages.py --profile 25      # and cProfile's top 25
 
-A corpus to run it on: ``benchmarks/corpus.py`` writes synthetic ones (1 MB:
-``--sizes 1 --workers 1``, then the folder it names), or any folder of
-documents.
+Without a folder, the synthetic corpus of ``corpus.py`` (the same generator,
+size and seed: 1 MB is its 49 files, 359,672 characters) is written once to
+a temporary folder and reused.
 
 All files are loaded first; the tokenizer, dictionaries and resources are
 warmed up (as ``zhi_graph.pipeline.warm_up`` does before a build forks its
@@ -32,6 +34,8 @@ import argparse
 import cProfile
 import logging
 import pstats
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -49,6 +53,10 @@ from zhi_graph.resolve import resolve
 from zhi_graph.resources import Resources, load_resources
 from zhi_graph.segment import segment
 from zhi_graph.text.normalize import normalize, replace_surrogates
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus
+from throughput import SEED
 
 EXTRACTION = ("normalize", "segment", "recognize", "resolve", "relate")
 STAGES = (*EXTRACTION, "pack", "to RDF")
@@ -90,16 +98,24 @@ def stage_seconds(documents: Sequence[Document], resources: Resources) -> dict[s
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path, help="a folder of .txt documents")
+    parser.add_argument(
+        "corpus", type=Path, nargs="?", help="a folder of .txt documents (default: synthetic)"
+    )
+    parser.add_argument("--size-mb", type=float, default=1.0, help="size of the synthetic corpus")
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the synthetic corpus")
     parser.add_argument("--repeat", type=int, default=1, help="runs; the least time counts")
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="also print cProfile's top N functions"
     )
     args = parser.parse_args(argv)
 
-    documents = [load(path) for path in sorted(args.corpus.glob("*.txt"))]
+    folder = args.corpus
+    if folder is None:
+        folder = Path(tempfile.gettempdir()) / f"zhi-stages-{args.size_mb:g}mb-{args.seed}"
+        write_corpus(folder, args.size_mb, args.seed)
+    documents = [load(path) for path in sorted(folder.glob("*.txt"))]
     if not documents:
-        raise SystemExit(f"no .txt files in {args.corpus}")
+        raise SystemExit(f"no .txt files in {folder}")
     characters = sum(len(d.text) for d in documents)
     warm_up()
     resources = load_resources()
