@@ -145,14 +145,15 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     mentions = list(recognized.mentions)
     provinces = recognized.context_provinces
     text = recognized.segmented.text
+    derived = [_derived_aliases(m, resources, provinces) for m in mentions]
     extra: list[set[str]] = []
-    for m in mentions:
+    for m, implied in zip(mentions, derived, strict=True):
         names = mention_names(m, resources.generic_names)
         if not is_relative_name(m.label):
             # 甘肃省方志办 and 福建省方志办 are both written 省方志办 once their
             # region is read: that shared surface identifies neither office.
             names = {n for n in names if not is_relative_name(n)}
-        names.update(name_key(a) for a in _derived_aliases(m, resources, provinces))
+        names.update(name_key(a) for a in implied)
         extra.append(names)
     defined = _add_abbreviations(text, mentions, extra)
 
@@ -190,7 +191,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
                 for n in (m.label, m.surface, *m.aliases)
                 if n and n not in resources.generic_names
             }
-            | {a for i in indices for a in _derived_aliases(mentions[i], resources, provinces)}
+            | {a for i in indices for a in derived[i]}
             | {defined[i] for i in indices if i in defined}
         )
         division = resources.divisions.get(adcode) if adcode else None

@@ -8,6 +8,7 @@ forms of far-away counties are often ordinary words (赤水 in 四渡赤水).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from ..model import RegionHit
@@ -124,7 +125,7 @@ def _by_level(resources: Resources) -> dict[str, tuple[_Candidates, _Candidates]
 
 
 def _choose_all(
-    raw: list[Hit[tuple[tuple[str, str], ...]]],
+    raw: Sequence[Hit[_Candidates]],
     text: str,
     provinces: tuple[str, ...],
     resources: Resources,
@@ -231,9 +232,16 @@ def regions_in(
     ``counties``: county codes the document names, under which a township
     inside the name may be read.
     """
-    raw = list(region_matcher(resources).find_all(name))
+    raw = _names_in(name, resources)
     found = _choose_all(raw, name, provinces, resources)
     in_name = {h.adcode for h in found if resources.divisions[h.adcode].level == "county"}
     return tuple(
         longest_regions(_choose_all(raw, name, provinces, resources, counties=counties | in_name))
     )
+
+
+@lru_cache(maxsize=65536)
+def _names_in(name: str, resources: Resources) -> tuple[Hit[_Candidates], ...]:
+    """Every region name inside ``name`` (cached apart from ``regions_in``, whose key holds
+    the document's provinces and counties: the same names come back in other documents)."""
+    return tuple(region_matcher(resources).find_all(name))
