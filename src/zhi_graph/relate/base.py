@@ -175,7 +175,11 @@ class Graph:
                 ]
             keys = []
             for hit in hits:
-                keys.append(self.region(hit.adcode, self._embedded(entity, name, hit)))
+                # the mention only serves a region entity not made yet
+                known = f"region:{hit.adcode}" in self.entities
+                keys.append(
+                    self.region(hit.adcode, None if known else self._embedded(entity, name, hit))
+                )
             return keys
         return []
 
