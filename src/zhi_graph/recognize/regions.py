@@ -124,6 +124,15 @@ def _by_level(resources: Resources) -> dict[str, tuple[_Candidates, _Candidates]
     }
 
 
+@lru_cache(maxsize=65536)
+def _chosen(
+    surface: str, after: str, provinces: tuple[str, ...], resources: Resources
+) -> tuple[str, str] | None:
+    """``choose`` for a name above township level (cached: a name, the three characters
+    after it and the document's provinces decide, and names repeat)."""
+    return choose(surface, _by_level(resources)[surface][0], after, provinces, resources)
+
+
 def _choose_all(
     raw: Sequence[Hit[_Candidates]],
     text: str,
@@ -143,8 +152,6 @@ def _choose_all(
     by_level = _by_level(resources)
     hits: list[RegionHit] = []
     townships: list[tuple[Hit[_Candidates], _Candidates]] = []
-    # A name and the three characters after it decide the choice: names repeat.
-    chosen_for: dict[tuple[str, str], tuple[str, str] | None] = {}
     for hit in raw:
         upper, lower = by_level[hit.surface]
         if lower:
@@ -159,13 +166,7 @@ def _choose_all(
                     continue  # 海地 in 沿海地区 (but 美国 in 美国国会 is a word start)
             elif all(kind == "short" for _, kind in upper) or len(hit.surface) == 2:
                 continue
-        after = text[hit.end : hit.end + 3]
-        if (hit.surface, after) in chosen_for:
-            chosen = chosen_for[hit.surface, after]
-        else:
-            chosen = chosen_for[hit.surface, after] = choose(
-                hit.surface, upper, after, provinces, resources
-            )
+        chosen = _chosen(hit.surface, text[hit.end : hit.end + 3], provinces, resources)
         if chosen is not None:
             hits.append(RegionHit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
     named = (
