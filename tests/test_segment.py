@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable
+from pathlib import Path
 
+import jieba
 import pytest
 
+from zhi_graph.load import load
 from zhi_graph.model import Segmented
 from zhi_graph.resources import Resources
 from zhi_graph.segment import sentences, tokens
+from zhi_graph.text.normalize import normalize
 
 
 def _split(text: str) -> list[tuple[str, int]]:
@@ -125,3 +130,57 @@ def test_segment_records_keep_the_normalized_text(
 
 def test_an_empty_text_has_no_tokens(resources: Resources) -> None:
     assert tokens("", resources) == ()
+
+
+# --- rjieba against jieba. segment cuts with rjieba (jieba-rs) because it is much
+# faster; the extractor's rules were written against jieba's words. A rjieba or
+# jieba upgrade that cuts differently must fail here, not shift entities quietly.
+
+
+@pytest.fixture(scope="module")
+def jieba_with_user_words(resources: Resources) -> jieba.Tokenizer:
+    """jieba itself, given the user words the way segment gave them before rjieba."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in sorted(set(resources.user_words())):
+        if len(word) >= 2:
+            tokenizer.add_word(word, freq=None)
+    return tokenizer
+
+
+TRICKY = [
+    # user words that are also jieba words: their frequency is replaced, and the
+    # total must move as jieba's does (搜出 and 何新 are cut apart otherwise)
+    "花观景青石路硚口搜出安庆市从海道",
+    "浙江横店影视职业学院如东县杭锦旗太原旅游职业学院E座惠安何新Z",
+    "CCTV出新郎溪%”台北医学惠济区D盘石门县步榴福祉abc",
+    "打定）  余亿元渝北区竡蛬#博湖县广西职业技术学院平定县",
+    # words a frequency suggested one higher than jieba-rs would (龙游 19 -> 20)
+    "龙泉驿区龙游龙湖龙湾区龙里县龙门县",
+    # Latin letters, digits and the marks jieba keeps inside a run
+    "AT&T和C++、c#，T恤A股AA制3.5%的5A级景区，ABC-123 地方志",
+    "设在国家AAAAA级旅游景区的喜马拉雅FM电台，IP地址192.168.0.1",
+    # outside jieba's Han range, astral characters, combining marks, odd spaces
+    "㐀䶵鿕鿖鿿𠀀𪚥😀成都市\u0301é\u00a0\u3000\t\u2028\x1c\x85五",
+    "\r\n \n\n　《甘孜州年鉴（2023）》\t第 3 页",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_rjieba_cuts_as_jieba_does(
+    resources: Resources, jieba_with_user_words: jieba.Tokenizer, text: str
+) -> None:
+    words = list(jieba_with_user_words.cut(text, HMM=False))
+    assert [t.text for t in tokens(text, resources)] == words
+
+
+def test_rjieba_cuts_the_sample_as_jieba_does(
+    resources: Resources, jieba_with_user_words: jieba.Tokenizer, sample_path: Path
+) -> None:
+    text = normalize(load(sample_path)).text
+    words = list(jieba_with_user_words.cut(text, HMM=False))
+    found = [t.text for t in tokens(text, resources)]
+    assert len(found) > 5000
+    assert found == words

@@ -8,6 +8,7 @@ chronicle office's short form and the full name the document gives it.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter, defaultdict
@@ -115,12 +116,13 @@ def _label_aliases(
 
 
 def _canonical(mentions: list[Mention]) -> str:
-    def rank(m: Mention) -> tuple[int, int]:
-        return (_AUTHORITY.get(m.source, 4), 0)
-
-    best = min(rank(m) for m in mentions)
-    top = [m.label for m in mentions if rank(m) == best]
-    counts = Counter(top)
+    """The label most often given by the most trusted rule (the longer on a tie, then the first)."""
+    authority = [_AUTHORITY.get(m.source, 4) for m in mentions]
+    best = min(authority)
+    counts: dict[str, int] = {}
+    for m, trust in zip(mentions, authority, strict=True):
+        if trust == best:
+            counts[m.label] = counts.get(m.label, 0) + 1
     return max(counts, key=lambda label: (counts[label], len(label)))
 
 
@@ -143,14 +145,15 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     mentions = list(recognized.mentions)
     provinces = recognized.context_provinces
     text = recognized.segmented.text
+    derived = [_derived_aliases(m, resources, provinces) for m in mentions]
     extra: list[set[str]] = []
-    for m in mentions:
+    for m, implied in zip(mentions, derived, strict=True):
         names = mention_names(m, resources.generic_names)
         if not is_relative_name(m.label):
             # 甘肃省方志办 and 福建省方志办 are both written 省方志办 once their
             # region is read: that shared surface identifies neither office.
             names = {n for n in names if not is_relative_name(n)}
-        names.update(name_key(a) for a in _derived_aliases(m, resources, provinces))
+        names.update(name_key(a) for a in implied)
         extra.append(names)
     defined = _add_abbreviations(text, mentions, extra)
 
@@ -188,7 +191,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
                 for n in (m.label, m.surface, *m.aliases)
                 if n and n not in resources.generic_names
             }
-            | {a for i in indices for a in _derived_aliases(mentions[i], resources, provinces)}
+            | {a for i in indices for a in derived[i]}
             | {defined[i] for i in indices if i in defined}
         )
         division = resources.divisions.get(adcode) if adcode else None
@@ -341,11 +344,19 @@ def _propagate(
         )
     if not added:
         return Resolved(recognized, tuple(entities), tuple(keys))
-    spans = [(m.start, m.end) for m, _ in added]
+    # The added mentions do not overlap and are in order: the one that may hold a
+    # region is the last to start at or before it.
+    starts = [m.start for m, _ in added]
+    ends = [m.end for m, _ in added]
+
+    def inside_added(m: Mention) -> bool:
+        i = bisect.bisect_right(starts, m.start) - 1
+        return i >= 0 and m.end <= ends[i]
+
     kept = [
         (m, k)
         for m, k in zip(mentions, keys, strict=True)
-        if m.type is not EntityType.REGION or not any(s <= m.start and m.end <= e for s, e in spans)
+        if m.type is not EntityType.REGION or not inside_added(m)
     ]
     kept.extend(added)
     kept.sort(key=lambda p: (p[0].start, p[0].end))

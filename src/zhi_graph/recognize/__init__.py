@@ -65,15 +65,16 @@ def select(found: list[Candidate]) -> list[Mention]:
     kept: list[Mention] = []
     for number, candidate in enumerate(ordered, 1):
         m = candidate.mention
-        covering = set(owner[m.start : m.end])
         if candidate.nested:
             # inside one accepted mention (wholly), or touching none
+            covering = set(owner[m.start : m.end])
             if len(covering) > 1 or (covering != {0} and 0 in covering):
                 continue
         else:
             start = min(m.start, candidate.claim[0]) if candidate.claim else m.start
             end = max(m.end, candidate.claim[1]) if candidate.claim else m.end
-            if set(owner[start:end]) != {0}:
+            span = owner[start:end]
+            if not span or any(span):  # empty, or overlapping an accepted mention
                 continue
             owner[start:end] = [number] * (end - start)
         kept.append(m)

@@ -445,7 +445,10 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
     """Quoted names outside award zones, typed by what follows them or by their suffix."""
     text = ctx.text
     res = ctx.resources
-    in_zone = [(i.start, i.end) for z in zones for i in z.items]
+    # in_zone[i]: an award item covers character i (one lookup a quote, not one per item)
+    in_zone = bytearray(len(text) + 1)
+    for item in (i for z in zones for i in z.items):
+        in_zone[item.start : item.end] = b"\x01" * (item.end - item.start)
     not_entity = tuple(res.triggers.get("not_entity_after_quote", ()))
     descriptors = res.venue_descriptors
     venue_suffixes = res.suffixes[EntityType.VENUE]
@@ -454,7 +457,7 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
     for quote in patterns.QUOTED.finditer(text):
         name = quote.group(1).strip()
         start, end = quote.start(1), quote.end(1)
-        if any(s <= start < e for s, e in in_zone):
+        if in_zone[start]:
             continue
         if text.endswith("简称", 0, quote.start()) or text.endswith("简称：", 0, quote.start()):
             continue  # the short form being defined; resolve makes it an alias

@@ -1,23 +1,28 @@
 """Find every occurrence of many literal names in a text, quickly.
 
-Built on pyahocorasick's Aho–Corasick automaton (C): one pass over the text
-finds every name of a gazetteer of tens of thousands, where a Python loop
-over positions cost more than jieba's whole segmentation.
+Built on ahocorasick-rs (the Rust ``aho-corasick`` crate): one pass over the
+text finds every name of a gazetteer of tens of thousands. A Python loop over
+positions cost more than jieba's whole segmentation; pyahocorasick, which
+looks a character up among a node's children one by one, spent 0.4 µs a
+character at the root of the 39,000 region names, fourteen times as long.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from operator import itemgetter
+from typing import Generic, NamedTuple, TypeVar
 
-import ahocorasick
+import ahocorasick_rs
 
 T = TypeVar("T")
+_START = itemgetter(1)
+_END = itemgetter(2)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit(Generic[T]):
+class Hit(NamedTuple, Generic[T]):
+    """One occurrence (a NamedTuple: a document has tens of thousands)."""
+
     start: int
     end: int
     surface: str
@@ -30,11 +35,9 @@ class Matcher(Generic[T]):
         for name, payload in names:
             if len(name) >= max(1, min_length):
                 self._payloads.setdefault(name, payload)
-        self._automaton = ahocorasick.Automaton()
-        for name in self._payloads:
-            self._automaton.add_word(name, name)
-        if self._payloads:
-            self._automaton.make_automaton()
+        self._names = list(self._payloads)
+        self._values = list(self._payloads.values())
+        self._automaton = ahocorasick_rs.AhoCorasick(self._names) if self._names else None
 
     def __contains__(self, name: str) -> bool:
         return name in self._payloads
@@ -42,15 +45,20 @@ class Matcher(Generic[T]):
     def get(self, name: str) -> T | None:
         return self._payloads.get(name)
 
+    def items(self) -> Iterable[tuple[str, T]]:
+        """Each name and its payload."""
+        return self._payloads.items()
+
     def find_all(self, text: str) -> Iterator[Hit[T]]:
         """Every occurrence, by start and longest first at each start, overlapping allowed."""
-        if not self._payloads:
-            return
-        found = [(end + 1 - len(name), end + 1, name) for end, name in self._automaton.iter(text)]
-        found.sort(key=lambda f: (f[0], f[0] - f[1]))
-        payloads = self._payloads
-        for start, end, name in found:
-            yield Hit(start, end, name, payloads[name])
+        if self._automaton is None:
+            return iter(())
+        found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        # (index, start, end): longest first, then (a stable sort) by start
+        found.sort(key=_END, reverse=True)
+        found.sort(key=_START)
+        names, values, new = self._names, self._values, tuple.__new__
+        return iter([new(Hit, (start, end, names[i], values[i])) for i, start, end in found])
 
     def find_longest(self, text: str) -> Iterator[Hit[T]]:
         """Leftmost-longest occurrences that do not overlap."""

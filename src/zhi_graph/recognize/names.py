@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ..model import EntityType, Mention
 from ..resources import LexiconEntry, Resources, Suffix, Template
@@ -286,8 +286,12 @@ def _token_index(ctx: DocContext, offset: int) -> int:
     return bisect.bisect_left(ctx.token_starts, offset)
 
 
+@lru_cache(maxsize=1 << 14)
 def _generic(body: str, resources: Resources) -> bool:
-    """True when a name's body is made only of descriptive words (县级, 方志, 省)."""
+    """True when a name's body is made only of descriptive words (县级, 方志, 省).
+
+    Cached: the same bodies come back all through a document.
+    """
     rest = body
     changed = True
     while rest and changed:

@@ -8,6 +8,7 @@ forms of far-away counties are often ordinary words (赤水 in 四渡赤水).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from ..model import RegionHit
@@ -24,6 +25,9 @@ _KIND_RANK = {"full": 0, "former": 1, "short": 2}
 _NEVER_REGION = frozenset({"CN"})
 
 
+_Candidates = tuple[tuple[str, str], ...]  # (adcode, kind) for one name
+
+
 @cache
 def region_matcher(resources: Resources) -> Matcher[tuple[tuple[str, str], ...]]:
     return Matcher(
@@ -35,10 +39,25 @@ def region_matcher(resources: Resources) -> Matcher[tuple[tuple[str, str], ...]]
 def context_provinces(
     hits: list[Hit[tuple[tuple[str, str], ...]]], resources: Resources
 ) -> tuple[str, ...]:
-    """The provinces a document is about: those its unambiguous region names belong to."""
-    counts: Counter[str] = Counter()
-    for hit in hits:
-        candidates = hit.payload
+    """The provinces a document is about: those its unambiguous region names belong to.
+
+    ``hits`` are ``region_matcher``'s.
+    """
+    votes = _province_votes(resources)
+    counts: Counter[str] = Counter(
+        vote for vote in (votes.get(hit.surface) for hit in hits) if vote is not None
+    )
+    if not counts:
+        return ()
+    top = counts.most_common(1)[0][1]
+    return tuple(p for p, n in counts.most_common() if n >= max(2, top * 0.25))
+
+
+@cache
+def _province_votes(resources: Resources) -> dict[str, str]:
+    """The province each unambiguous region name counts for (a full name, or a province's)."""
+    votes: dict[str, str] = {}
+    for name, candidates in region_matcher(resources).items():
         codes = {code for code, _ in candidates}
         if len(codes) != 1:
             continue
@@ -47,11 +66,8 @@ def context_provinces(
         if division.level == "country":
             continue
         if kind == "full" or division.level == "province":
-            counts[division.province] += 1
-    if not counts:
-        return ()
-    top = counts.most_common(1)[0][1]
-    return tuple(p for p, n in counts.most_common() if n >= max(2, top * 0.25))
+            votes[name] = division.province
+    return votes
 
 
 def _acceptable(
@@ -95,8 +111,30 @@ def choose(
     return best
 
 
+@cache
+def _by_level(resources: Resources) -> dict[str, tuple[_Candidates, _Candidates]]:
+    """Each name's candidates above township level, and its townships (which need a county)."""
+    divisions = resources.divisions
+    return {
+        name: (
+            tuple(c for c in candidates if divisions[c[0]].level != "township"),
+            tuple(c for c in candidates if divisions[c[0]].level == "township"),
+        )
+        for name, candidates in region_matcher(resources).items()
+    }
+
+
+@lru_cache(maxsize=65536)
+def _chosen(
+    surface: str, after: str, provinces: tuple[str, ...], resources: Resources
+) -> tuple[str, str] | None:
+    """``choose`` for a name above township level (cached: a name, the three characters
+    after it and the document's provinces decide, and names repeat)."""
+    return choose(surface, _by_level(resources)[surface][0], after, provinces, resources)
+
+
 def _choose_all(
-    raw: list[Hit[tuple[tuple[str, str], ...]]],
+    raw: Sequence[Hit[_Candidates]],
     text: str,
     provinces: tuple[str, ...],
     resources: Resources,
@@ -111,11 +149,11 @@ def _choose_all(
     those the text itself names.
     """
     divisions = resources.divisions
+    by_level = _by_level(resources)
     hits: list[RegionHit] = []
-    townships: list[tuple[Hit[tuple[tuple[str, str], ...]], list[tuple[str, str]]]] = []
+    townships: list[tuple[Hit[_Candidates], _Candidates]] = []
     for hit in raw:
-        upper = tuple(c for c in hit.payload if divisions[c[0]].level != "township")
-        lower = [c for c in hit.payload if divisions[c[0]].level == "township"]
+        upper, lower = by_level[hit.surface]
         if lower:
             townships.append((hit, lower))
         if not upper:
@@ -128,8 +166,7 @@ def _choose_all(
                     continue  # 海地 in 沿海地区 (but 美国 in 美国国会 is a word start)
             elif all(kind == "short" for _, kind in upper) or len(hit.surface) == 2:
                 continue
-        after = text[hit.end : hit.end + 3]
-        chosen = choose(hit.surface, upper, after, provinces, resources)
+        chosen = _chosen(hit.surface, text[hit.end : hit.end + 3], provinces, resources)
         if chosen is not None:
             hits.append(RegionHit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
     named = (
@@ -196,9 +233,16 @@ def regions_in(
     ``counties``: county codes the document names, under which a township
     inside the name may be read.
     """
-    raw = list(region_matcher(resources).find_all(name))
+    raw = _names_in(name, resources)
     found = _choose_all(raw, name, provinces, resources)
     in_name = {h.adcode for h in found if resources.divisions[h.adcode].level == "county"}
     return tuple(
         longest_regions(_choose_all(raw, name, provinces, resources, counties=counties | in_name))
     )
+
+
+@lru_cache(maxsize=65536)
+def _names_in(name: str, resources: Resources) -> tuple[Hit[_Candidates], ...]:
+    """Every region name inside ``name`` (cached apart from ``regions_in``, whose key holds
+    the document's provinces and counties: the same names come back in other documents)."""
+    return tuple(region_matcher(resources).find_all(name))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache, lru_cache
 
 from ..model import EntityType, PublicationSubtype
-from ..resources import Resources
+from ..resources import Resources, SubtypeRule
 from ..text import patterns
 from .context import Candidate, DocContext, make_mention
 
@@ -25,12 +26,30 @@ _EDITION_NOTE = re.compile(r"（(?:修订|修订稿|试行|暂行|征求意见�
 
 def subtype_of(title: str, after: str, resources: Resources) -> tuple[PublicationSubtype, bool]:
     """The subtype a title's ending or the word after it gives, and whether a rule decided it."""
-    for rule in resources.subtype_rules:
-        if rule.where == "after" and rule.pattern.search(after):
+    after_rules, _ = _rules(resources)
+    for rule in after_rules:
+        if rule.pattern.search(after):
             return rule.subtype, True
+    return _title_subtype(title, resources)
+
+
+@cache
+def _rules(resources: Resources) -> tuple[tuple[SubtypeRule, ...], tuple[SubtypeRule, ...]]:
+    """The rules about the word after 》 and those about the title, each in their order."""
+    rules = resources.subtype_rules
+    return (
+        tuple(r for r in rules if r.where == "after"),
+        tuple(r for r in rules if r.where == "title"),
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _title_subtype(title: str, resources: Resources) -> tuple[PublicationSubtype, bool]:
+    """The subtype the title itself gives (cached: a document names a work again and again)."""
+    _, title_rules = _rules(resources)
     for candidate in (title, _EDITION_NOTE.sub("", title)):
-        for rule in resources.subtype_rules:
-            if rule.where == "title" and rule.pattern.search(candidate):
+        for rule in title_rules:
+            if rule.pattern.search(candidate):
                 return rule.subtype, True
     return PublicationSubtype.BOOK, False
 
@@ -56,7 +75,8 @@ def find_titles(ctx: DocContext) -> Iterator[Candidate]:
         if not inner:
             continue
         start, end = match.start(1), match.end(1)
-        run_after = text[_run_end(text, match.end()) : _run_end(text, match.end()) + 12]
+        run_end = _run_end(text, match.end())
+        run_after = text[run_end : run_end + 12]
         after = text[match.end() : match.end() + 12]
         before = text[max(0, match.start() - 6) : match.start()]
         if _VENUE_AFTER.match(after):
@@ -99,13 +119,22 @@ def find_titles(ctx: DocContext) -> Iterator[Candidate]:
             )
 
 
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time: the masthead needs only the first few."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
+
+
 def find_masthead(ctx: DocContext) -> Iterator[Candidate]:
     """The periodical a briefing belongs to, named on its first lines (…简报, …第85期)."""
     text = ctx.text
     offset = 0
     seen = 0
     previous: tuple[int, str] | None = None
-    for line in text.split("\n"):
+    for line in _lines(text):
         line_start = offset
         offset += len(line) + 1
         stripped = line.strip()

@@ -236,7 +236,7 @@ def _recipients(graph: Graph, zone: AwardZone, conferrers: list[tuple[int, int]]
     ]
     if earlier:
         return _chain(graph, earlier, len(earlier) - 1)
-    index = graph.sentences.index(sentence)
+    index = graph.sentence_index(sentence)
     for previous in reversed(graph.sentences[max(0, index - _LOOK_BACK_SENTENCES) : index]):
         if previous.paragraph != sentence.paragraph:
             break
@@ -267,7 +267,7 @@ _ANNOUNCES = re.compile(r"公布|揭晓|评选|评审|表彰|命名|授予|颁�
 
 def _announced_year(graph: Graph, sentence: Sentence) -> int | None:
     """2024年12月，…公布…评选结果。A、B获一等奖: the year of the announcement just before."""
-    index = graph.sentences.index(sentence)
+    index = graph.sentence_index(sentence)
     text = graph.text
     # 同月，…公布…名单，A入选: an announcement itself looks further back for its date.
     announcing = bool(_ANNOUNCES.search(text, sentence.start, sentence.end))

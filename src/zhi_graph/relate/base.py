@@ -66,12 +66,21 @@ class Graph:
         return self.resolved.recognized.segmented.sentence_at(offset)
 
     def mentions_between(self, start: int, end: int) -> list[tuple[Mention, str]]:
+        """Mentions that start in [start, end), in order."""
         i = bisect.bisect_left(self._starts, start)
-        out = []
-        while i < len(self.mentions) and self.mentions[i][0].start < end:
-            out.append(self.mentions[i])
-            i += 1
-        return out
+        return self.mentions[i : max(i, bisect.bisect_left(self._starts, end, i))]
+
+    def sentence_index(self, sentence: Sentence) -> int:
+        """Where ``sentence`` is in ``sentences`` (found by its start: they are in order)."""
+        sentences = self.sentences
+        i = bisect.bisect_left(self._sentence_starts, sentence.start)
+        if i < len(sentences) and sentences[i] == sentence:
+            return i
+        return sentences.index(sentence)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     def find(self, type_: EntityType, name: str) -> str | None:
         return self._names.get((type_, name_key(name)))
@@ -166,7 +175,11 @@ class Graph:
                 ]
             keys = []
             for hit in hits:
-                keys.append(self.region(hit.adcode, self._embedded(entity, name, hit)))
+                # the mention only serves a region entity not made yet
+                known = f"region:{hit.adcode}" in self.entities
+                keys.append(
+                    self.region(hit.adcode, None if known else self._embedded(entity, name, hit))
+                )
             return keys
         return []
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..model import EntityType, PublicationSubtype, RegionHit, RelationKind, Span
+from ..resources import Resources
 from .base import LEVEL_DEPTH, Graph
 
 # Works whose title names a region are about it; periodicals and policy
@@ -53,11 +55,7 @@ def _sentence_subject_region(graph: Graph, key: str) -> list[str]:
 
 def add_lexicon_conferrers(graph: Graph) -> None:
     """National awards whose conferring body is general knowledge, when the text names it."""
-    conferrers = {
-        entry.label: entry.conferred_by
-        for entry in graph.resources.lexicon
-        if entry.type is EntityType.AWARD and entry.conferred_by
-    }
+    conferrers = _conferrers(graph.resources)
     for entity in list(graph.entities.values()):
         if entity.type is not EntityType.AWARD:
             continue
@@ -76,6 +74,16 @@ def add_lexicon_conferrers(graph: Graph) -> None:
             graph.add(
                 RelationKind.CONFERRED_BY, entity.key, institution, graph.first_sentence(entity.key)
             )
+
+
+@cache
+def _conferrers(resources: Resources) -> dict[str, str]:
+    """Award label -> the body the lexicon says confers it."""
+    return {
+        entry.label: entry.conferred_by
+        for entry in resources.lexicon
+        if entry.type is EntityType.AWARD and entry.conferred_by
+    }
 
 
 def complete_regions(graph: Graph) -> None:

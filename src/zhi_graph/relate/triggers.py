@@ -227,7 +227,7 @@ def _passive_objects(
     if earlier and earlier[0][0].start - start <= 2:
         return earlier[:1]
     if _ANAPHORA.search(text, clause_start, trigger_start):
-        index = graph.sentences.index(sentence)
+        index = graph.sentence_index(sentence)
         for previous in reversed(graph.sentences[max(0, index - 3) : index]):
             found = [
                 (m, k)
