@@ -196,23 +196,30 @@ class BuildCache:
     def result_bytes(self, key: str) -> bytes:
         return self.result_path(key).read_bytes()
 
-    def rdf_count(self, key: str) -> int | None:
-        """Triples in a document's cached RDF run, or None when there is no whole run."""
+    def rdf_entry(self, key: str) -> tuple[int, tuple[int, int]] | None:
+        """Triples in a document's cached RDF and the span of its own statements in its
+        TriG block (``export.DocumentGraph``), or None when there is no whole entry."""
         try:
-            count, *sizes = self._count_path(key).read_text(encoding="ascii").split(" ")
+            fields = self._count_path(key).read_text(encoding="ascii").split(" ")
             found = [self.rdf_path(key).stat().st_size, self.trig_path(key).stat().st_size]
         except (OSError, ValueError):
             return None
-        if not (count.isdigit() and sizes == [str(size) for size in found]):
+        if len(fields) != 5 or not all(field.isdigit() for field in fields):
+            return None
+        count, run_size, trig_size, start, end = map(int, fields)
+        if [run_size, trig_size] != found:
             return None  # a truncated or emptied run or block is converted again
-        return int(count)
+        return count, (start, end)
 
-    def store_rdf(self, key: str, run: bytes, trig: bytes, count: int) -> None:
-        """A document's gzip N-Triples run and TriG block; the count, written last
-        with both sizes, marks the entry as whole."""
+    def store_rdf(
+        self, key: str, run: bytes, trig: bytes, count: int, own: tuple[int, int]
+    ) -> None:
+        """A document's gzip N-Triples run and TriG block (``export.DocumentGraph``); the
+        count, written last with both sizes, marks the entry as whole."""
         self._write(self.rdf_path(key), run)
         self._write(self.trig_path(key), trig)
-        self._write(self._count_path(key), f"{count} {len(run)} {len(trig)}".encode("ascii"))
+        fields = (count, len(run), len(trig), *own)
+        self._write(self._count_path(key), " ".join(map(str, fields)).encode("ascii"))
 
     def links(self, key: str) -> dict[str, dict[str, str]] | None:
         """The labels linking gave the documents whose keys hash to ``key``, if kept."""

@@ -7,9 +7,10 @@ One document::
 
 A corpus (``build``)::
 
-    files ──hash──▶ cached? ──extract (workers)──▶ DocumentSummary + result, cached
+    files ──hash──▶ cached? ──extract (workers)──▶ DocumentSummary + DocumentFacts, cached
           ──link (all summaries)──▶ corpus-wide labels
-          ──to RDF + check shapes (workers)──▶ a sorted N-Triples run per document, cached
+          ──to RDF + check shapes (workers)──▶ a TriG block and a sorted N-Triples run
+            of the shared lines per document, cached
           ──merge──▶ graph.trig (a graph per document) and graph.ttl (the union)
 
 Workers are this process, a process pool or a Dask cluster (``runners``);
@@ -28,17 +29,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from rdflib import URIRef
-
 from .cache import BuildCache, pack, unpack
 from .errors import InputError, ValidationError
-from .export import commit, document_trig, remove_leftovers, staging, write_corpus_graph
+from .export import (
+    DocumentPart,
+    commit,
+    document_graph,
+    remove_leftovers,
+    staging,
+    write_corpus_graph,
+)
 from .link import Relabels, link
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
-from .rdf.build import document_lines, document_run
-from .rdf.conformance import check_lines
-from .rdf.iri import document_iri, document_iri_str
+from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_count
+from .rdf.conformance import check_nodes
+from .rdf.iri import document_iri_from_hash
 from .recognize import recognize
 from .relate import relate
 from .resolve import resolve
@@ -82,7 +88,8 @@ def warm_up() -> None:
 
 
 def extract_task(path: str, data: bytes) -> tuple[str, DocumentSummary | None, bytes, str]:
-    """One file's bytes -> its path, summary and packed ExtractionResult.
+    """One file's bytes -> its path, summary and packed DocumentFacts (what its graph is
+    made from, once linking has chosen the labels).
 
     A file that cannot be read as a document (undecodable, empty, damaged,
     encrypted, a scan without text) gives no summary and the reason instead.
@@ -92,30 +99,32 @@ def extract_task(path: str, data: bytes) -> tuple[str, DocumentSummary | None, b
     except InputError as error:
         return path, None, b"", str(error)
     result = extract_document(document)
-    return path, DocumentSummary.of(result), pack(result), ""
+    return path, DocumentSummary.of(result), pack(document_facts(result).to_tuples()), ""
 
 
 def rdf_task(
     key: str, packed: bytes, relabels: dict[str, str], validate: bool
-) -> tuple[str, bytes, bytes, int, list[str]]:
-    """A packed ExtractionResult -> its gzip N-Triples run, its gzip TriG block, triple
-    count and shape violations.
+) -> tuple[str, bytes, bytes, int, tuple[int, int], list[str]]:
+    """Packed DocumentFacts -> the document's gzip N-Triples run of shared lines, its
+    gzip TriG block, triple count, the span of its own statements in the block
+    (``export.DocumentGraph``) and its shape violations.
 
     ``key`` comes back unchanged, to match the result to its document.
     """
-    result = unpack(packed)
-    assert isinstance(result, ExtractionResult)
-    lines = document_lines(result, relabels)
+    data = unpack(packed)
+    assert isinstance(data, tuple)
+    facts = DocumentFacts.from_tuples(data)
+    nodes = document_nodes(facts, relabels)
     violations: list[str] = []
     if validate:
-        violations = [str(v) for v in check_lines(lines)]
-    run = document_run(lines)
-    trig = document_trig(document_iri_str(result.document), run)
+        violations = [str(v) for v in check_nodes(nodes)]
+    graph = document_graph(document_iri_from_hash(facts.sha256), nodes)
     return (
         key,
-        gzip.compress(run, compresslevel=1, mtime=0),
-        gzip.compress(trig, compresslevel=1, mtime=0),
-        len(lines),
+        gzip.compress(graph.run, compresslevel=1, mtime=0),
+        gzip.compress(graph.trig, compresslevel=1, mtime=0),
+        triple_count(nodes),
+        graph.own,
         violations,
     )
 
@@ -311,23 +320,23 @@ def _build(
         ordered = [summaries[s.key] for s in sources]
         relabels = _linked(cache, sources, ordered)
         checked = time.perf_counter()
-        runs: dict[str, tuple[Path, Path, int]] = {}
+        runs: dict[str, tuple[Path, Path, int, tuple[int, int]]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
         for source, summary in zip(sources, ordered, strict=True):
             labels = relabels.get(summary.sha256, {})
             key = _rdf_key(source, labels, validate)
-            count = cache.rdf_count(key)
-            if count is None:
+            entry = cache.rdf_entry(key)
+            if entry is None:
                 stale[key] = (source, labels)
             else:
-                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count)
+                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), *entry)
         if stale:
             runner = runner or make_runner(workers, scheduler, warm_up, len(stale))
             rdf_tasks = (
                 (key, cache.result_bytes(source.key), labels, validate)
                 for key, (source, labels) in stale.items()
             )
-            for key, data, trig, count, violations in runner.map(rdf_task, rdf_tasks):
+            for key, data, trig, count, own, violations in runner.map(rdf_task, rdf_tasks):
                 source = stale[key][0]
                 if violations:
                     raise ValidationError(
@@ -335,8 +344,8 @@ def _build(
                         f"{violations[0]}; this is a zhi-graph bug, please report it",
                         source.path,
                     )
-                cache.store_rdf(key, data, trig, count)
-                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count)
+                cache.store_rdf(key, data, trig, count, own)
+                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count, own)
         report.seconds_validate = time.perf_counter() - checked if validate else 0.0
     finally:
         if runner is not None:
@@ -347,14 +356,15 @@ def _build(
     report.entities = _count_entities(ordered, relabels)
     for summary in ordered:
         report.relations.update(dict(summary.relations))
-    report.triples = sum(count for _, _, count in runs.values())
+    report.triples = sum(count for _, _, count, _ in runs.values())
     parts = [
-        (str(document_iri_of(summary)), *runs[source.key][:2])
+        DocumentPart(document_iri_from_hash(summary.sha256), run, trig, own)
         for source, summary in zip(sources, ordered, strict=True)
+        for run, trig, _, own in [runs[source.key]]
     ]
     manifest = {
         "extractor": cache.fingerprint,
-        "documents": sorted(run.name for run, _, _ in runs.values()),
+        "documents": sorted(run.name for run, _, _, _ in runs.values()),
     }
     files = [out / "graph.ttl", out / "graph.trig"]
     page = out / "graph.html"
@@ -390,7 +400,7 @@ def _build(
 
 
 def _write_outputs(
-    parts: Sequence[tuple[str, Path, Path]],
+    parts: Sequence[DocumentPart],
     out: Path,
     cache: BuildCache,
     manifest: Mapping[str, object],
@@ -428,12 +438,6 @@ def _nothing_read(skipped: Sequence[Skipped]) -> InputError:
         return InputError(skipped[0].reason)
     reasons = "; ".join(s.reason for s in skipped)
     return InputError(f"none of the {len(skipped)} files could be read as a document: {reasons}")
-
-
-def document_iri_of(summary: DocumentSummary) -> URIRef:
-    return document_iri(
-        Document(path=Path(summary.path), text="", sha256=summary.sha256, encoding="utf-8")
-    )
 
 
 def _previous_manifest(cache: BuildCache) -> object:
