@@ -331,4 +331,3 @@ def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
     except OSError as exc:
         raise OutputError(f"cannot write the graph ({write_failed(exc)})", out) from exc
     return [out / "graph.ttl", out / "graph.trig"]
-
