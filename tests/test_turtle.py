@@ -59,6 +59,7 @@ def terms() -> turtle.Terms:
         ('"a\\tb\\"c\\\\"', '"a\\tb\\"c\\\\"'),
         (f'"7"^^<{XSD}nonNegativeInteger>', '"7"^^xsd:nonNegativeInteger'),
         (f'"2024"^^<{XSD}gYear>', '"2024"^^xsd:gYear'),
+        ('"x"^^<urn:x:t>', '"x"^^<urn:x:t>'),
         # written by pyoxigraph: local names with other characters, numbers written bare
         (f"<{ID}a~b%20c>", None),
         (f"<{ID}x.y.>", None),
@@ -68,6 +69,7 @@ def terms() -> turtle.Terms:
         (f'"1"^^<{XSD}integer>', "1"),
         (f'"1.5"^^<{XSD}decimal>', "1.5"),
         (f'"true"^^<{XSD}boolean>', "true"),
+        (f'"x"^^<{XSD}string>', '"x"'),
         ('"\\u0008"', None),  # not how N-Triples writes a backspace
         ('"x"@zh-Hans', None),
     ],
@@ -93,7 +95,9 @@ _TEXT = st.text(
     namespace=st.sampled_from(sorted(NAMESPACES.values())),
     local=_LOCAL,
     text=_TEXT,
-    datatype=st.sampled_from(["", "@zh", f"^^<{XSD}gYear>", f"^^<{XSD}integer>"]),
+    datatype=st.sampled_from(
+        ["", "@zh", f"^^<{XSD}gYear>", f"^^<{XSD}integer>", f"^^<{XSD}string>", "^^<urn:x:t>"]
+    ),
 )
 def test_any_iri_and_literal_are_written_as_pyoxigraph_writes_them(
     terms: turtle.Terms, namespace: str, local: str, text: str, datatype: str

@@ -35,10 +35,11 @@ import zlib
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 from .export import TEMPORARY_SUFFIX, write_failed
-from .model import DocumentSummary
+from .model import DocumentSummary, EntitySummary, EntityType
 from .resources import package_root
 
 CACHE_FOLDER = ".cache"
@@ -95,6 +96,29 @@ def pack(value: object) -> bytes:
 
 def unpack(data: bytes) -> object:
     return pickle.loads(zlib.decompress(data))
+
+
+# Summaries are kept as plain tuples: pickle takes a frozen dataclass apart field by
+# field in Python, and a corpus has hundreds of thousands of entities to read back.
+
+
+def _summary_tuples(summary: DocumentSummary) -> tuple[object, ...]:
+    entities = tuple((e.key, e.type.value, e.label, e.aliases, e.scope) for e in summary.entities)
+    return summary.path, summary.sha256, summary.characters, entities, summary.relations
+
+
+def _summary_of(data: Any) -> DocumentSummary:
+    path, sha256, characters, entities, relations = data
+    return DocumentSummary(
+        path,
+        sha256,
+        characters,
+        tuple(
+            EntitySummary(key, EntityType(type_), label, aliases, scope)
+            for key, type_, label, aliases, scope in entities
+        ),
+        relations,
+    )
 
 
 class BuildCache:
@@ -179,19 +203,18 @@ class BuildCache:
         try:
             found = unpack(path.read_bytes())
             result_size = self.result_path(key).stat().st_size
-        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError):
+            if not (isinstance(found, tuple) and len(found) == 2):
+                return None
+            data, size = found
+            summary = _summary_of(data)
+        except (OSError, EOFError, ValueError, TypeError, zlib.error, pickle.UnpicklingError):
             return None  # a missing or damaged entry is extracted again
-        if not (isinstance(found, tuple) and len(found) == 2):
-            return None
-        summary, size = found
-        if not isinstance(summary, DocumentSummary) or size != result_size:
-            return None
-        return summary
+        return summary if size == result_size else None
 
     def store(self, key: str, summary: DocumentSummary, result: bytes) -> None:
         # The summary is written last, with the result's size: it marks an entry as whole.
         self._write(self.result_path(key), result)
-        self._write(self.summary_path(key), pack((summary, len(result))))
+        self._write(self.summary_path(key), pack((_summary_tuples(summary), len(result))))
 
     def result_bytes(self, key: str) -> bytes:
         return self.result_path(key).read_bytes()

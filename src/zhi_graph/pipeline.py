@@ -26,10 +26,9 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .cache import BuildCache, pack, unpack
 from .errors import InputError, ValidationError
@@ -59,6 +58,7 @@ from .text.normalize import normalize, replace_surrogates
 # Entities above which a build writes no network page (see benchmarks/viz.md:
 # 10,000 nodes make a 7.9 MB page usable after about 5 s).
 PAGE_LIMIT = 10_000
+T = TypeVar("T")
 #: The files a build writes into its output folder.
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
 
@@ -88,20 +88,20 @@ def warm_up() -> None:
 # --- Tasks: module-level functions of bytes, run by any runner.
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for one task.
+def _collector_paused(task: Callable[..., T], *args: Any) -> T:
+    """``task(*args)`` with Python's cyclic garbage collector paused.
 
     A task makes hundreds of thousands of strings, tuples, lists and dicts
     that live until it ends and form no cycles, so reference counting frees
     them; the collector, run every few hundred allocations, walked them again
-    and again (a third of the RDF task's time).  Cycles a task leaves are
-    collected once it is over.
+    and again (a third of the RDF task's time).  The collector resumes once
+    ``task`` has returned and its objects are freed (resumed while they were
+    alive, it would walk them all at once); cycles it left are collected then.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        return task(*args)
     finally:
         if enabled:
             gc.enable()
@@ -118,9 +118,13 @@ def extract_task(path: str, data: bytes) -> tuple[str, DocumentSummary | None, b
         document = load_bytes(Path(path), data)
     except InputError as error:
         return path, None, b"", str(error)
-    with _collector_paused():
-        result = extract_document(document)
-        return path, DocumentSummary.of(result), pack(document_facts(result).to_tuples()), ""
+    summary, packed = _collector_paused(_extract, document)
+    return path, summary, packed, ""
+
+
+def _extract(document: Document) -> tuple[DocumentSummary, bytes]:
+    result = extract_document(document)
+    return DocumentSummary.of(result), pack(document_facts(result).to_tuples())
 
 
 def rdf_task(
@@ -132,17 +136,21 @@ def rdf_task(
 
     ``key`` comes back unchanged, to match the result to its document.
     """
-    with _collector_paused():
-        data = unpack(packed)
-        assert isinstance(data, tuple)
-        facts = DocumentFacts.from_tuples(data)
-        nodes = document_nodes(facts, relabels)
-        violations: list[str] = []
-        if validate:
-            violations = [str(v) for v in check_nodes(nodes)]
-        graph = document_graph(document_iri_from_hash(facts.sha256), nodes)
+    return (key, *_collector_paused(_rdf, packed, relabels, validate))
+
+
+def _rdf(
+    packed: bytes, relabels: dict[str, str], validate: bool
+) -> tuple[bytes, bytes, int, tuple[int, int], list[str]]:
+    data = unpack(packed)
+    assert isinstance(data, tuple)
+    facts = DocumentFacts.from_tuples(data)
+    nodes = document_nodes(facts, relabels)
+    violations: list[str] = []
+    if validate:
+        violations = [str(v) for v in check_nodes(nodes)]
+    graph = document_graph(document_iri_from_hash(facts.sha256), nodes)
     return (
-        key,
         gzip.compress(graph.run, compresslevel=1, mtime=0),
         gzip.compress(graph.trig, compresslevel=1, mtime=0),
         triple_count(nodes),

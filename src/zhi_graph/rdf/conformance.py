@@ -93,6 +93,7 @@ _ISO2 = re.compile(r"[A-Z]{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _MEDIA_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]+")
 _BASE = str(ID)
+_EMPTY: list[str] = []  # the values of a path a node does not have (never changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,12 @@ def _text(term: str) -> str | None:
 
 def _natural(term: str, datatype: str) -> int | None:
     """``_number``: the value of an xsd:nonNegativeInteger or xsd:positiveInteger."""
+    suffix = _SUFFIX[datatype]
+    if term.endswith(suffix) and term.startswith('"'):
+        digits = term[1 : len(term) - len(suffix)]
+        if digits.isdigit() and digits.isascii():
+            number = int(digits)
+            return number if datatype != _POSITIVE or number > 0 else None
     value = _value(term, datatype)
     if value is None or not value.isascii() or not value.isdigit():
         return None
@@ -215,7 +222,8 @@ class _Graph:
         return found
 
     def values(self, node: str, predicate: str) -> list[str]:
-        return self.nodes.get(node, {}).get(predicate, [])
+        found = self.nodes.get(node)
+        return _EMPTY if found is None else found.get(predicate, _EMPTY)
 
     def types(self, node: str) -> list[str]:
         return self.values(node, _A)
@@ -389,13 +397,11 @@ def _relations(g: _Graph, node: str, by_predicate: dict[str, list[str]]) -> None
 
 _IN_DOCUMENT, _EVIDENCE, _PAGE = _Z["inDocument"], _Z["evidence"], _Z["page"]
 _MENTION_OF, _TEXT = _Z["mentionOf"], _Z["text"]
+_START, _END = _Z["startOffset"], _Z["endOffset"]
 _OFFSETS = [
     (_Z[name], f"exactly one zhi:{name}, an xsd:nonNegativeInteger")
     for name in ("startOffset", "endOffset")
 ]
-
-
-_EMPTY: list[str] = []
 
 
 def _span(g: _Graph, node: str, props: dict[str, list[str]], lengths: Sequence[str]) -> None:
@@ -412,20 +418,7 @@ def _span(g: _Graph, node: str, props: dict[str, list[str]], lengths: Sequence[s
         g.report(node, _EVIDENCE, "exactly one zhi:evidence")
     elif not _value(evidence[0], "@zh"):
         g.report(node, _EVIDENCE, "a non-empty zhi:evidence tagged @zh")
-    offsets: list[list[int]] = []
-    for path, message in _OFFSETS:
-        terms = props.get(path, _EMPTY)
-        if len(terms) != 1:
-            g.report(node, path, message)
-        numbers = []
-        for term in terms:
-            number = _natural(term, _NNI)
-            if number is None:
-                g.report(node, path, message)
-            else:
-                numbers.append(number)
-        offsets.append(numbers)
-    starts, ends = offsets
+    starts, ends = _offsets(g, node, props)
     # Every pair of values, as sh:lessThan and the SPARQL constraints take them.
     if len(starts) == 1 and len(ends) == 1:
         spans = {ends[0] - starts[0]}
@@ -452,6 +445,30 @@ def _span(g: _Graph, node: str, props: dict[str, list[str]], lengths: Sequence[s
         g.report(node, "", "the span ends beyond the document's zhi:characterCount")
     if page is not None and (not limits.page_counts or any(page > n for n in limits.pages)):
         g.report(node, "", "the page is not a page of the document")
+
+
+def _offsets(g: _Graph, node: str, props: dict[str, list[str]]) -> list[list[int]]:
+    """The numbers among a span's start and end offsets; a violation for each path that
+    does not have exactly one, a number."""
+    first, last = props.get(_START, _EMPTY), props.get(_END, _EMPTY)
+    if len(first) == 1 and len(last) == 1:
+        start, end = _natural(first[0], _NNI), _natural(last[0], _NNI)
+        if start is not None and end is not None:
+            return [[start], [end]]
+    offsets: list[list[int]] = []
+    for path, message in _OFFSETS:
+        terms = props.get(path, _EMPTY)
+        if len(terms) != 1:
+            g.report(node, path, message)
+        numbers = []
+        for term in terms:
+            number = _natural(term, _NNI)
+            if number is None:
+                g.report(node, path, message)
+            else:
+                numbers.append(number)
+        offsets.append(numbers)
+    return offsets
 
 
 def _mention(g: _Graph, node: str, props: dict[str, list[str]]) -> None:

@@ -34,12 +34,16 @@ _STRING = r'"(?:[^"\\\x00-\x1f\x7f]|\\[btnfr"\\]|\\u00(?:0[0-7BEF]|1[0-9A-F])|\\
 # Literals whose N-Triples text is their Turtle text: plain, or tagged with a simple tag
 # (most have nothing escaped: the first pattern tells faster).
 _TAG = "(?:@[a-z]+(?:-[a-z0-9]+)*)?"
-_UNESCAPED_LITERAL = re.compile(rf'"[^"\\\x00-\x1f\x7f]*"{_TAG}')
+_UNESCAPED_STRING = re.compile(r'"[^"\\\x00-\x1f\x7f]*"')
+_UNESCAPED_LITERAL = re.compile(rf"{_UNESCAPED_STRING.pattern}{_TAG}")
+_STRING_RE = re.compile(_STRING)
 _PLAIN_LITERAL = re.compile(rf"{_STRING}{_TAG}")
-_TYPED_LITERAL = re.compile(rf"({_STRING})\^\^(<[^<>\"{{}}|^`\\\x00-\x20]*>)")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-# Datatypes whose values pyoxigraph may write bare (1, 1.5, 1e0, true).
-_BARE = frozenset(f"<{_XSD}{name}>" for name in ("integer", "decimal", "double", "boolean"))
+# Datatypes pyoxigraph may leave out: values written bare (1, 1.5, 1e0, true), and
+# xsd:string (a plain literal; canonical N-Triples never names it either).
+_BARE = frozenset(
+    f"<{_XSD}{name}>" for name in ("integer", "decimal", "double", "boolean", "string")
+)
 _ESCAPED_SLASH = "\\/"
 _PROBE = "<urn:x-zhi-graph:s> <urn:x-zhi-graph:p> "
 
@@ -59,6 +63,12 @@ class Terms(dict[str, str]):
         by_length = sorted(self.prefixes.items(), key=lambda item: -len(item[1]))
         self._names = {f"<{namespace}": name for name, namespace in by_length}
         self._namespace = re.compile("|".join(re.escape(n) for n in self._names))
+        # The namespace of the last IRI written, if no other namespace lies within it:
+        # the IRIs that miss the cache are mostly a document's mentions, all under one.
+        self._last = ("<\x00", "")
+        self._innermost = {
+            n for n in self._names if not any(o != n and o.startswith(n) for o in self._names)
+        }
         self.predicates = _Predicates(self)
 
     def __missing__(self, term: str) -> str:
@@ -71,19 +81,34 @@ class Terms(dict[str, str]):
     def _form(self, term: str) -> str:
         if term.startswith("<"):
             return self._iri(term)
-        if _UNESCAPED_LITERAL.fullmatch(term) or _PLAIN_LITERAL.fullmatch(term):
+        if term.endswith(">"):  # a typed literal: "..."^^<datatype>
+            cut = term.rfind('"^^<')
+            if (
+                cut > 0
+                and (
+                    _UNESCAPED_STRING.fullmatch(term, 0, cut + 1)
+                    or _STRING_RE.fullmatch(term, 0, cut + 1)
+                )
+                and term[cut + 3 :] not in _BARE
+            ):
+                return f"{term[: cut + 1]}^^{self[term[cut + 3 :]]}"
+        elif _UNESCAPED_LITERAL.fullmatch(term) or _PLAIN_LITERAL.fullmatch(term):
             return term
-        typed = _TYPED_LITERAL.fullmatch(term)
-        if typed and typed.group(2) not in _BARE:
-            return f"{typed.group(1)}^^{self._iri(typed.group(2))}"
         return self._written_by_pyoxigraph(term)
 
     def _iri(self, term: str) -> str:
-        found = self._namespace.match(term)
-        if found is not None and term.endswith(">"):
-            local = term[found.end() : -1]
-            if _PLAIN_LOCAL.fullmatch(local):
-                return f"{self._names[found.group()]}:{local.replace('/', _ESCAPED_SLASH)}"
+        namespace, name = self._last
+        if not term.startswith(namespace):
+            found = self._namespace.match(term)
+            if found is None:
+                return self._written_by_pyoxigraph(term)
+            namespace = found.group()
+            name = self._names[namespace]
+            if namespace in self._innermost:
+                self._last = namespace, name
+        local = term[len(namespace) : -1]
+        if term.endswith(">") and _PLAIN_LOCAL.fullmatch(local):
+            return f"{name}:{local.replace('/', _ESCAPED_SLASH)}"
         return self._written_by_pyoxigraph(term)
 
     def _written_by_pyoxigraph(self, term: str) -> str:
