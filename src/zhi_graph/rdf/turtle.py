@@ -133,8 +133,8 @@ class _Predicates(dict[str, str]):
         return form
 
 
-# Terms a ``Terms`` keeps at most (a few hundred bytes each).
-_KEPT = 200_000
+# Terms a ``Terms`` keeps at most (a few hundred bytes each: about 12 MB at most).
+_KEPT = 50_000
 
 #: A graph by subject: subject -> predicate -> objects, all N-Triples terms, each triple once.
 Nodes = Mapping[str, Mapping[str, Sequence[str]]]
