@@ -107,6 +107,9 @@ def _summary_tuples(summary: DocumentSummary) -> tuple[object, ...]:
     return summary.path, summary.sha256, summary.characters, entities, summary.relations
 
 
+_TYPES = {kind.value: kind for kind in EntityType}  # faster than EntityType(value)
+
+
 def _summary_of(data: Any) -> DocumentSummary:
     path, sha256, characters, entities, relations = data
     return DocumentSummary(
@@ -114,7 +117,7 @@ def _summary_of(data: Any) -> DocumentSummary:
         sha256,
         characters,
         tuple(
-            EntitySummary(key, EntityType(type_), label, aliases, scope)
+            EntitySummary(key, _TYPES[type_], label, aliases, scope)
             for key, type_, label, aliases, scope in entities
         ),
         relations,
@@ -207,7 +210,15 @@ class BuildCache:
                 return None
             data, size = found
             summary = _summary_of(data)
-        except (OSError, EOFError, ValueError, TypeError, zlib.error, pickle.UnpicklingError):
+        except (
+            OSError,
+            EOFError,
+            KeyError,
+            ValueError,
+            TypeError,
+            zlib.error,
+            pickle.UnpicklingError,
+        ):
             return None  # a missing or damaged entry is extracted again
         return summary if size == result_size else None
 
