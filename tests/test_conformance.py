@@ -255,14 +255,20 @@ def test_both_checks_reject_the_same_nodes(
 def test_validated_build_rejects_a_graph_that_breaks_the_shapes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def with_second_label(result: ExtractionResult, relabels: object = None) -> list[str]:
-        lines = rdf_build.document_lines(result, relabels)  # type: ignore[arg-type]
-        label = next(
-            line for line in lines if " <http://www.w3.org/2000/01/rdf-schema#label> " in line
+    def with_second_label(
+        facts: rdf_build.DocumentFacts, relabels: object = None
+    ) -> rdf_build.Nodes:
+        nodes = rdf_build.document_nodes(facts, relabels)  # type: ignore[arg-type]
+        labels = next(
+            values[label]
+            for values in nodes.values()
+            for label in values
+            if label == "<http://www.w3.org/2000/01/rdf-schema#label>"
         )
-        return [*lines, label.replace('"@zh', '又"@zh')]
+        labels.append(labels[0].replace('"@zh', '又"@zh'))
+        return nodes
 
-    monkeypatch.setattr("zhi_graph.pipeline.document_lines", with_second_label)
+    monkeypatch.setattr("zhi_graph.pipeline.document_nodes", with_second_label)
     out = tmp_path / "out"
     with pytest.raises(ValidationError, match="shape constraint"):
         build([SAMPLE], out, workers=1, html=False)

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from zhi_graph import graphfile
-from zhi_graph.export import _own_block
+from zhi_graph.export import document_graph
 from zhi_graph.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,10 +67,11 @@ def test_turtle_is_the_same_when_the_runs_are_merged_in_rounds(
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes()
 
 
-ENTITY = b"<https://w3id.org/zhi-graph/id/award/1> <p> <o> .\n"
-DOCUMENT = b"<https://w3id.org/zhi-graph/id/document/ab> <p> <o> .\n"
-MENTION = b"<https://w3id.org/zhi-graph/id/document/ab/mention/1-2> <p> <o> .\n"
-REGION = b"<https://w3id.org/zhi-graph/id/region/1> <p> <o> .\n"
+ENTITY = "<https://w3id.org/zhi-graph/id/award/1>"
+DOCUMENT = "<https://w3id.org/zhi-graph/id/document/ab>"
+MENTION = "<https://w3id.org/zhi-graph/id/document/ab/mention/1-2>"
+REGION = "<https://w3id.org/zhi-graph/id/region/1>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
 
 @pytest.mark.parametrize(
@@ -82,8 +83,20 @@ REGION = b"<https://w3id.org/zhi-graph/id/region/1> <p> <o> .\n"
         ([], [], [REGION]),
     ],
 )
-def test_own_block_is_the_documents_lines(
-    before: list[bytes], own: list[bytes], after: list[bytes]
+def test_a_documents_graph_keeps_its_own_statements_apart(
+    before: list[str], own: list[str], after: list[str]
 ) -> None:
-    start, end = _own_block(b"".join(before + own + after))
-    assert (start, end - start) == (len(b"".join(before)), len(b"".join(own)))
+    nodes = {subject: {LABEL: ['"x"']} for subject in [*after, *own, *before]}
+    graph = document_graph("https://w3id.org/zhi-graph/id/document/ab", nodes)
+    start, end = graph.own
+    statements = graph.trig[start:end].decode()
+    assert statements == "".join(f'\t{_turtle(s)} rdfs:label "x" .\n' for s in sorted(own))
+    assert graph.trig.decode().startswith("document:ab {\n")
+    assert graph.run.decode() == "".join(f'{s} {LABEL} "x" .\n' for s in [*before, *after])
+
+
+def _turtle(subject: str) -> str:
+    return {
+        DOCUMENT: "document:ab",
+        MENTION: "document:ab\\/mention\\/1-2",
+    }[subject]

@@ -14,16 +14,63 @@ The few functions a notebook needs::
 
 from __future__ import annotations
 
-from .convert import ExportFormat, export
-from .errors import ZhiGraphError
-from .evaluate import evaluate
-from .model import Entity, EntityType, ExtractionResult, Relation, RelationKind
-from .pipeline import BuildReport, build, extract, extract_document
-from .rdf.build import build_dataset
-from .resources import load_resources
-from .sparql import bundled_queries, run_query, select, serialize_results
-from .store import GraphStore, open_store
-from .validate import check
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .convert import ExportFormat, export
+    from .errors import ZhiGraphError
+    from .evaluate import evaluate
+    from .model import Entity, EntityType, ExtractionResult, Relation, RelationKind
+    from .pipeline import BuildReport, build, extract, extract_document
+    from .rdf.build import build_dataset
+    from .resources import load_resources
+    from .sparql import bundled_queries, run_query, select, serialize_results
+    from .store import GraphStore, open_store
+    from .validate import check
+
+# Each name's module, imported when the name is first used: a command imports only
+# what it needs (``zhi-graph build`` neither SPARQL nor SHACL nor numpy).
+_MODULES = {
+    "ExportFormat": ".convert",
+    "export": ".convert",
+    "ZhiGraphError": ".errors",
+    "evaluate": ".evaluate",
+    "Entity": ".model",
+    "EntityType": ".model",
+    "ExtractionResult": ".model",
+    "Relation": ".model",
+    "RelationKind": ".model",
+    "BuildReport": ".pipeline",
+    "build": ".pipeline",
+    "extract": ".pipeline",
+    "extract_document": ".pipeline",
+    "build_dataset": ".rdf.build",
+    "load_resources": ".resources",
+    "bundled_queries": ".sparql",
+    "run_query": ".sparql",
+    "select": ".sparql",
+    "serialize_results": ".sparql",
+    "GraphStore": ".store",
+    "open_store": ".store",
+    "check": ".validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+# ``export`` is the conversion function (``convert.export``), not the submodule
+# ``zhi_graph.export``, which importing binds here: import the submodule now and
+# unbind its name, so that the name is looked up as the others are.
+importlib.import_module(".export", __name__)
+del globals()["export"]
 
 __all__ = [
     "BuildReport",

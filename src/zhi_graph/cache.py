@@ -35,10 +35,11 @@ import zlib
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputError
 from .export import TEMPORARY_SUFFIX, write_failed
-from .model import DocumentSummary
+from .model import DocumentSummary, EntitySummary, EntityType
 from .resources import package_root
 
 CACHE_FOLDER = ".cache"
@@ -95,6 +96,32 @@ def pack(value: object) -> bytes:
 
 def unpack(data: bytes) -> object:
     return pickle.loads(zlib.decompress(data))
+
+
+# Summaries are kept as plain tuples: pickle takes a frozen dataclass apart field by
+# field in Python, and a corpus has hundreds of thousands of entities to read back.
+
+
+def _summary_tuples(summary: DocumentSummary) -> tuple[object, ...]:
+    entities = tuple((e.key, e.type.value, e.label, e.aliases, e.scope) for e in summary.entities)
+    return summary.path, summary.sha256, summary.characters, entities, summary.relations
+
+
+_TYPES = {kind.value: kind for kind in EntityType}  # faster than EntityType(value)
+
+
+def _summary_of(data: Any) -> DocumentSummary:
+    path, sha256, characters, entities, relations = data
+    return DocumentSummary(
+        path,
+        sha256,
+        characters,
+        tuple(
+            EntitySummary(key, _TYPES[type_], label, aliases, scope)
+            for key, type_, label, aliases, scope in entities
+        ),
+        relations,
+    )
 
 
 class BuildCache:
@@ -179,40 +206,54 @@ class BuildCache:
         try:
             found = unpack(path.read_bytes())
             result_size = self.result_path(key).stat().st_size
-        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError):
+            if not (isinstance(found, tuple) and len(found) == 2):
+                return None
+            data, size = found
+            summary = _summary_of(data)
+        except (
+            OSError,
+            EOFError,
+            KeyError,
+            ValueError,
+            TypeError,
+            zlib.error,
+            pickle.UnpicklingError,
+        ):
             return None  # a missing or damaged entry is extracted again
-        if not (isinstance(found, tuple) and len(found) == 2):
-            return None
-        summary, size = found
-        if not isinstance(summary, DocumentSummary) or size != result_size:
-            return None
-        return summary
+        return summary if size == result_size else None
 
     def store(self, key: str, summary: DocumentSummary, result: bytes) -> None:
         # The summary is written last, with the result's size: it marks an entry as whole.
         self._write(self.result_path(key), result)
-        self._write(self.summary_path(key), pack((summary, len(result))))
+        self._write(self.summary_path(key), pack((_summary_tuples(summary), len(result))))
 
     def result_bytes(self, key: str) -> bytes:
         return self.result_path(key).read_bytes()
 
-    def rdf_count(self, key: str) -> int | None:
-        """Triples in a document's cached RDF run, or None when there is no whole run."""
+    def rdf_entry(self, key: str) -> tuple[int, tuple[int, int]] | None:
+        """Triples in a document's cached RDF and the span of its own statements in its
+        TriG block (``export.DocumentGraph``), or None when there is no whole entry."""
         try:
-            count, *sizes = self._count_path(key).read_text(encoding="ascii").split(" ")
+            fields = self._count_path(key).read_text(encoding="ascii").split(" ")
             found = [self.rdf_path(key).stat().st_size, self.trig_path(key).stat().st_size]
         except (OSError, ValueError):
             return None
-        if not (count.isdigit() and sizes == [str(size) for size in found]):
+        if len(fields) != 5 or not all(field.isdigit() for field in fields):
+            return None
+        count, run_size, trig_size, start, end = map(int, fields)
+        if [run_size, trig_size] != found:
             return None  # a truncated or emptied run or block is converted again
-        return int(count)
+        return count, (start, end)
 
-    def store_rdf(self, key: str, run: bytes, trig: bytes, count: int) -> None:
-        """A document's gzip N-Triples run and TriG block; the count, written last
-        with both sizes, marks the entry as whole."""
+    def store_rdf(
+        self, key: str, run: bytes, trig: bytes, count: int, own: tuple[int, int]
+    ) -> None:
+        """A document's gzip N-Triples run and TriG block (``export.DocumentGraph``); the
+        count, written last with both sizes, marks the entry as whole."""
         self._write(self.rdf_path(key), run)
         self._write(self.trig_path(key), trig)
-        self._write(self._count_path(key), f"{count} {len(run)} {len(trig)}".encode("ascii"))
+        fields = (count, len(run), len(trig), *own)
+        self._write(self._count_path(key), " ".join(map(str, fields)).encode("ascii"))
 
     def links(self, key: str) -> dict[str, dict[str, str]] | None:
         """The labels linking gave the documents whose keys hash to ``key``, if kept."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pyoxigraph as ox
 import typer
@@ -23,7 +23,9 @@ from .pipeline import BuildReport, build
 from .sparql import ResultFormat, read_query, result_table, run_query, serialize_results
 from .store import open_store
 from .validate import Violation, validate_file
-from .viz import ViewReport, write_map, write_network
+
+if TYPE_CHECKING:
+    from .viz import ViewReport
 
 app = typer.Typer(
     add_completion=False,
@@ -243,6 +245,8 @@ def viz_command(
 
     Example: zhi-graph viz out/ --focus 成都市 --depth 2 -o chengdu.html
     """
+    from .viz import write_map, write_network  # numpy and pyvis: for this command only
+
     target = output or Path("map.html" if as_map else "network.html")
     try:
         if as_map:

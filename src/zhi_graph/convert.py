@@ -16,7 +16,6 @@ from . import graphfile
 from .errors import OutputError
 from .export import atomic_write
 from .graphfile import Syntax
-from .network import NetworkFormat, network, network_bytes
 from .tables import GraphTables, write_csv
 
 
@@ -63,6 +62,8 @@ def export(source: Path, fmt: ExportFormat, destination: Path) -> ExportReport:
     if destination.is_dir():
         raise OutputError(f"is a folder; give a file name such as graph{fmt.suffix}", destination)
     if fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF):
+        from .network import NetworkFormat, network, network_bytes  # networkx: only here
+
         data = network_bytes(
             network(GraphTables(graphfile.store_of(quads))), NetworkFormat(fmt.value)
         )

@@ -1,8 +1,10 @@
 """Write a build to disk: graph.trig (a graph per document) and graph.ttl (the union).
 
-Serialisation goes through pyoxigraph (Rust): rdflib's Turtle writer took four
-minutes for the 810,000 triples of a 3 MB corpus.  Triples are sorted first, so
-two builds of the same input are byte-identical.  Files are written next to
+Each document's graph is written by the task that makes it (``document_graph``,
+with ``rdf.turtle``, the bytes pyoxigraph would write: rdflib's Turtle writer
+took four minutes for the 810,000 triples of a 3 MB corpus); the corpus files
+are put together from them without parsing them again.  Triples are sorted,
+so two builds of the same input are byte-identical.  Files are written next to
 their destination and renamed into place: an interrupted or failed build
 leaves the previous output intact and no partial file behind.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import errno
+import functools
 import gzip
 import heapq
 import io
@@ -21,14 +24,13 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, NamedTuple
 
 import pyoxigraph as ox
 
-from . import graphfile
 from .errors import OutputError
-from .namespaces import ID
-from .rdf.build import PREFIXES
+from .rdf import turtle
+from .rdf.build import OWN_UNTIL, PREFIXES, Nodes, sorted_lines, split_subjects
 
 #: Temporary files are named ``.<name>.<random>`` + this, beside their destination.
 TEMPORARY_SUFFIX = ".tmp"
@@ -154,35 +156,47 @@ def write_file(path: Path, data: bytes) -> Path:
     return path
 
 
-# --- Corpus builds: documents arrive as sorted N-Triples files, one per document.
+# --- Corpus builds: each document's named graph as TriG, and the lines it shares.
+
+
+class DocumentGraph(NamedTuple):
+    """One document's graph as a build writes it (``document_graph``)."""
+
+    #: N-Triples lines, sorted, of the subjects other documents may share (entities):
+    #: what the union needs merged line by line
+    run: bytes
+    #: the named graph as written in graph.trig, without the prefix lines
+    trig: bytes
+    #: the byte span in ``trig`` of the statements of the document's own subjects
+    own: tuple[int, int]
+
+
+@functools.cache
+def _terms() -> turtle.Terms:
+    """The Turtle forms of terms, shared by the documents a process writes (the
+    vocabulary and many entities recur)."""
+    return turtle.Terms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
+
+
+def document_graph(name: str, nodes: Nodes) -> DocumentGraph:
+    """One document's graph (``rdf.build.document_nodes``), named ``name``: its TriG block
+    and the lines for the union; made by the task that makes the graph, so that
+    workers write them in parallel and the cache keeps them."""
+    terms = _terms()
+    before, own, after = split_subjects(nodes)
+    head = turtle.graph_open(terms, f"<{name}>").encode("utf-8")
+    first = turtle.statements(terms, nodes, before, "\t").encode("utf-8")
+    middle = turtle.statements(terms, nodes, own, "\t").encode("utf-8")
+    last = turtle.statements(terms, nodes, after, "\t").encode("utf-8")
+    start = len(head) + len(first)
+    trig = b"".join([head, first, middle, last, turtle.GRAPH_CLOSE.encode("ascii")])
+    run = sorted_lines(nodes, before + after).encode("utf-8")
+    return DocumentGraph(run, trig, (start, start + len(middle)))
+
 
 # Sorted runs merged at once; more are merged in rounds, so a corpus of any
 # size never holds more than this many files open.
 _FAN_IN = 128
-
-
-class _ChunkStream(io.RawIOBase):
-    """A binary file over an iterator of byte strings, for pyoxigraph's streaming parser."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._rest = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._rest:
-            try:
-                self._rest = memoryview(next(self._chunks))
-            except StopIteration:
-                return 0
-        size = min(len(buffer), len(self._rest))
-        buffer[:size] = self._rest[:size]
-        self._rest = self._rest[size:]
-        return size
-
-
 # Lines joined into one chunk: Python handles chunks, not lines, after the merge.
 _CHUNK_LINES = 4096
 
@@ -203,76 +217,76 @@ def _unique_merge(runs: Sequence[Iterable[bytes]]) -> Iterator[bytes]:
         yield b"".join(chunk)
 
 
-# Where document-scoped subjects (a document, its mentions and statements) sort:
-# each document's own lines are one block of its run, and the blocks of all
-# documents follow one another in the union in the order of the documents' IRIs.
-# Only the lines before and after them (entities, shared between documents)
-# need a line-by-line merge.
-_OWN = f"<{ID}document/".encode()
-_OWN_END = _OWN[:-1] + b"0"  # the first string after every one that starts with _OWN
+# Bytes of a run decompressed at once: lines are split from blocks of this size (faster
+# than reading a gzip file line by line), and a merge of _FAN_IN runs holds no more.
+_BLOCK = 1 << 18
 
 
-def _own_block(data: bytes) -> tuple[int, int]:
-    """Byte offsets of the document-scoped lines of a sorted run."""
-    lines = data.splitlines(keepends=True)
-    start = bisect.bisect_left(lines, _OWN)
-    end = bisect.bisect_left(lines, _OWN_END, start)
-    before = len(b"".join(lines[:start]))
-    return before, before + len(b"".join(lines[start:end]))
-
-
-# A part of a run to merge: its file, and the byte range of its uncompressed lines.
-_Segment = tuple[Path, int, int | None]
-
-
-def _lines_of(segment: _Segment) -> Iterator[bytes]:
-    path, start, end = segment
+def _lines_of(path: Path) -> Iterator[bytes]:
     with gzip.open(path, "rb") as source:
-        source.seek(start)
-        if end is None:
-            yield from source
-            return
-        remaining = end - start
-        for line in source:
-            if remaining <= 0:
-                return
-            remaining -= len(line)
-            yield line
+        rest = b""
+        while block := source.read(_BLOCK):
+            lines = (rest + block).split(b"\n")
+            rest = lines.pop()
+            for line in lines:
+                yield line + b"\n"
+        if rest:
+            yield rest
 
 
-def _merged_lines(segments: Sequence[_Segment], scratch: Path, name: str) -> Iterator[bytes]:
-    """Every line of the sorted segments, once, in order (in chunks of many lines);
+def _merged_lines(runs: Sequence[Path], scratch: Path) -> Iterator[bytes]:
+    """Every line of the sorted runs, once, in order (in chunks of many lines);
     merged in rounds of ``_FAN_IN``, so no more than that many files are open at once."""
-    level = list(segments)
+    level = list(runs)
     round_number = 0
     while len(level) > _FAN_IN:
-        merged: list[_Segment] = []
+        merged: list[Path] = []
         for i in range(0, len(level), _FAN_IN):
-            target = scratch / f"{name}-{round_number}-{i}.nt.gz"
+            target = scratch / f"merge-{round_number}-{i}.nt.gz"
             with gzip.open(target, "wb", compresslevel=1) as sink:
                 sink.writelines(_unique_merge([_lines_of(s) for s in level[i : i + _FAN_IN]]))
-            merged.append((target, 0, None))
+            merged.append(target)
         level = merged
         round_number += 1
     yield from _unique_merge([_lines_of(s) for s in level])
 
 
-def _own_lines(
-    ordered: Sequence[tuple[str, Path]], blocks: dict[Path, tuple[int, int]]
-) -> Iterator[bytes]:
-    """The document-scoped lines of every run, in the order of the documents' IRIs.
+class DocumentPart(NamedTuple):
+    """A document's graph as the cache keeps it (``DocumentGraph``, gzip files)."""
 
-    Documents with the same IRI (the same bytes under two paths) are merged."""
-    for _, group in itertools.groupby(ordered, key=lambda part: part[0]):
-        runs = [run for _, run in group]
-        own = []
-        for run in runs:
-            start, end = blocks[run]
-            own.append(gzip.decompress(run.read_bytes())[start:end])
-        if len(own) == 1:
-            yield own[0]
-        else:
-            yield from _unique_merge([block.splitlines(keepends=True) for block in own])
+    name: str  # the graph's IRI
+    run: Path
+    trig: Path
+    own: tuple[int, int]
+
+
+def _own_statements(parts: Sequence[DocumentPart], terms: turtle.Terms) -> Iterator[bytes]:
+    """The Turtle statements of every document's own subjects, in the order of the
+    documents' IRIs, taken from their TriG blocks (one tab less indented).
+
+    Documents with the same IRI (the same bytes under two paths) are merged:
+    their statements are read back as lines and written again."""
+    for _, group in itertools.groupby(parts, key=lambda part: part.name):
+        blocks = [(gzip.decompress(part.trig.read_bytes()), part.own) for part in group]
+        if len(blocks) == 1:
+            block, (start, end) = blocks[0]
+            yield block[start + 1 : end].replace(b"\n\t", b"\n")
+            continue
+        lines = sorted({line for block, own in blocks for line in _read_back(block, own)})
+        text = io.BytesIO()
+        writer = turtle.TurtleWriter(text, terms)
+        writer.write_lines(lines)
+        writer.close()
+        yield text.getvalue()
+
+
+def _read_back(block: bytes, own: tuple[int, int]) -> list[str]:
+    """The N-Triples lines of the statements in ``block[own]`` (a TriG block's)."""
+    start, end = own
+    data = b"".join([_prefix_header(), b"<urn:x-zhi-graph:g> {\n", block[start:end], b"}\n"])
+    quads = ox.parse(data, format=ox.RdfFormat.TRIG)
+    text = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
+    return text.decode("utf-8").splitlines(keepends=True)
 
 
 def _prefix_header() -> bytes:
@@ -284,103 +298,48 @@ def _prefix_header() -> bytes:
     )
 
 
-def _body(data: bytes | None) -> bytes:
-    """A serialisation without its prefix lines (they are written once, at the top)."""
-    lines = (data or b"").split(b"\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith(b"@prefix"):
-        head += 1
-    return b"\n".join(lines[head:])
+def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
+    """Write ``graph.trig`` and ``graph.ttl`` from the documents' graphs, streaming.
 
-
-class _SortedPrefixWriter(io.RawIOBase):
-    """Passes a serialisation through, with its leading prefix lines put in a fixed order."""
-
-    def __init__(self, target: IO[bytes]) -> None:
-        self._target = target
-        self._head: bytearray | None = bytearray()
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        chunk = bytes(data)
-        if self._head is None:
-            self._target.write(chunk)
-            return len(chunk)
-        self._head += chunk
-        lines = bytes(self._head).split(b"\n")
-        done = 0
-        while done < len(lines) - 1 and lines[done].startswith(b"@prefix"):
-            done += 1
-        if done < len(lines) - 1:  # a complete line that is not a prefix: the head is over
-            self._flush_head()
-        return len(chunk)
-
-    def _flush_head(self) -> None:
-        if self._head is not None:
-            self._target.write(graphfile.sorted_prefix_lines(bytes(self._head)))
-            self._head = None
-
-    def close(self) -> None:
-        self._flush_head()
-        super().close()
-
-
-def document_trig(name: str, run: bytes) -> bytes:
-    """One document's named graph as written in ``graph.trig`` (without the prefix lines),
-    from its sorted N-Triples run; made by the task that makes the run, so that workers
-    write it in parallel and the cache keeps it."""
-    # N-Triples lines become N-Quads lines: a line's only unescaped line break is its
-    # last, so " .\n" ends lines and nothing else.
-    quads = run.replace(b" .\n", f" <{name}> .\n".encode())
-    parsed = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    return _body(ox.serialize(parsed, format=ox.RdfFormat.TRIG, prefixes=prefixes))
-
-
-def write_corpus_graph(parts: Sequence[tuple[str, Path, Path]], out: Path) -> list[Path]:
-    """Write ``graph.trig`` and ``graph.ttl`` from per-document runs, streaming.
-
-    ``parts`` gives each document's graph IRI, its gzip N-Triples run
-    (``rdf.build.document_run``) and its gzip TriG block (``document_trig``).
-    TriG takes the documents' blocks in IRI order; Turtle takes the union,
-    merged from the sorted runs, so memory does not grow with the corpus and
-    two builds of the same input are byte-identical.
+    TriG takes the documents' blocks in IRI order.  Turtle takes the union: the
+    lines documents may share (entities), merged from their sorted runs, and
+    between them each document's own statements, cut from its TriG block; so
+    memory does not grow with the corpus and two builds of the same input are
+    byte-identical.
     """
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     ordered = sorted(parts)
-    runs = [(name, run) for name, run, _ in ordered]
 
     def trig(stream: IO[bytes]) -> None:
         stream.write(_prefix_header())
-        for _, _, block in ordered:
-            stream.write(gzip.decompress(block.read_bytes()))
+        for part in ordered:
+            stream.write(gzip.decompress(part.trig.read_bytes()))
 
-    def turtle(stream: IO[bytes]) -> None:
-        blocks = {run: _own_block(gzip.decompress(run.read_bytes())) for _, run in runs}
+    def union(stream: IO[bytes]) -> None:
+        stream.write(_prefix_header())
+        terms = _terms()
+        writer = turtle.TurtleWriter(stream, terms)
+        own: Iterator[bytes] | None = _own_statements(ordered, terms)
         with tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch:
-            folder = Path(scratch)
-            before = [(run, 0, blocks[run][0]) for _, run in runs]
-            after = [(run, blocks[run][1], None) for _, run in runs]
-            lines = _ChunkStream(
-                itertools.chain(
-                    _merged_lines(before, folder, "before"),
-                    _own_lines(runs, blocks),
-                    _merged_lines(after, folder, "after"),
-                )
-            )
-            triples = ox.parse(io.BufferedReader(lines, 1 << 16), format=ox.RdfFormat.N_TRIPLES)
-            sink = _SortedPrefixWriter(stream)
-            ox.serialize(
-                triples, cast(IO[bytes], sink), format=ox.RdfFormat.TURTLE, prefixes=prefixes
-            )
-            sink.close()
+            for chunk in _merged_lines([part.run for part in ordered], Path(scratch)):
+                lines = chunk.decode("utf-8").splitlines(keepends=True)
+                if own is not None and lines[-1] >= OWN_UNTIL:
+                    # Every line sorts before the documents' own subjects or after them.
+                    cut = bisect.bisect_left(lines, OWN_UNTIL)
+                    writer.write_lines(lines[:cut])
+                    for text in own:
+                        writer.write_statements(text)
+                    own = None
+                    lines = lines[cut:]
+                writer.write_lines(lines)
+        if own is not None:
+            for text in own:
+                writer.write_statements(text)
+        writer.close()
 
     try:
         out.mkdir(parents=True, exist_ok=True)
         _write_streamed(out / "graph.trig", trig)
-        _write_streamed(out / "graph.ttl", turtle)
+        _write_streamed(out / "graph.ttl", union)
     except OSError as exc:
         raise OutputError(f"cannot write the graph ({write_failed(exc)})", out) from exc
     return [out / "graph.ttl", out / "graph.trig"]

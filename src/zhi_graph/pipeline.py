@@ -7,9 +7,10 @@ One document::
 
 A corpus (``build``)::
 
-    files ──hash──▶ cached? ──extract (workers)──▶ DocumentSummary + result, cached
+    files ──hash──▶ cached? ──extract (workers)──▶ DocumentSummary + DocumentFacts, cached
           ──link (all summaries)──▶ corpus-wide labels
-          ──to RDF + check shapes (workers)──▶ a sorted N-Triples run per document, cached
+          ──to RDF + check shapes (workers)──▶ a TriG block and a sorted N-Triples run
+            of the shared lines per document, cached
           ──merge──▶ graph.trig (a graph per document) and graph.ttl (the union)
 
 Workers are this process, a process pool or a Dask cluster (``runners``);
@@ -18,6 +19,7 @@ tasks take and return bytes, so the same code runs in all three.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -26,19 +28,24 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
-
-from rdflib import URIRef
+from typing import Any, NamedTuple, TypeVar
 
 from .cache import BuildCache, pack, unpack
 from .errors import InputError, ValidationError
-from .export import commit, document_trig, remove_leftovers, staging, write_corpus_graph
+from .export import (
+    DocumentPart,
+    commit,
+    document_graph,
+    remove_leftovers,
+    staging,
+    write_corpus_graph,
+)
 from .link import Relabels, link
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
-from .rdf.build import document_lines, document_run
-from .rdf.conformance import check_lines
-from .rdf.iri import document_iri, document_iri_str
+from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_count
+from .rdf.conformance import check_nodes
+from .rdf.iri import document_iri_from_hash
 from .recognize import recognize
 from .relate import relate
 from .resolve import resolve
@@ -47,11 +54,11 @@ from .runners import make_runner
 from .segment import segment
 from .text.keys import name_key
 from .text.normalize import normalize, replace_surrogates
-from .viz.views import write_network
 
 # Entities above which a build writes no network page (see benchmarks/viz.md:
 # 10,000 nodes make a 7.9 MB page usable after about 5 s).
 PAGE_LIMIT = 10_000
+T = TypeVar("T")
 #: The files a build writes into its output folder.
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
 
@@ -81,8 +88,28 @@ def warm_up() -> None:
 # --- Tasks: module-level functions of bytes, run by any runner.
 
 
+def _collector_paused(task: Callable[..., T], *args: Any) -> T:
+    """``task(*args)`` with Python's cyclic garbage collector paused.
+
+    A task makes hundreds of thousands of strings, tuples, lists and dicts
+    that live until it ends and form no cycles, so reference counting frees
+    them; the collector, run every few hundred allocations, walked them again
+    and again (a third of the RDF task's time).  The collector resumes once
+    ``task`` has returned and its objects are freed (resumed while they were
+    alive, it would walk them all at once); cycles it left are collected then.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return task(*args)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def extract_task(path: str, data: bytes) -> tuple[str, DocumentSummary | None, bytes, str]:
-    """One file's bytes -> its path, summary and packed ExtractionResult.
+    """One file's bytes -> its path, summary and packed DocumentFacts (what its graph is
+    made from, once linking has chosen the labels).
 
     A file that cannot be read as a document (undecodable, empty, damaged,
     encrypted, a scan without text) gives no summary and the reason instead.
@@ -91,31 +118,43 @@ def extract_task(path: str, data: bytes) -> tuple[str, DocumentSummary | None, b
         document = load_bytes(Path(path), data)
     except InputError as error:
         return path, None, b"", str(error)
+    summary, packed = _collector_paused(_extract, document)
+    return path, summary, packed, ""
+
+
+def _extract(document: Document) -> tuple[DocumentSummary, bytes]:
     result = extract_document(document)
-    return path, DocumentSummary.of(result), pack(result), ""
+    return DocumentSummary.of(result), pack(document_facts(result).to_tuples())
 
 
 def rdf_task(
     key: str, packed: bytes, relabels: dict[str, str], validate: bool
-) -> tuple[str, bytes, bytes, int, list[str]]:
-    """A packed ExtractionResult -> its gzip N-Triples run, its gzip TriG block, triple
-    count and shape violations.
+) -> tuple[str, bytes, bytes, int, tuple[int, int], list[str]]:
+    """Packed DocumentFacts -> the document's gzip N-Triples run of shared lines, its
+    gzip TriG block, triple count, the span of its own statements in the block
+    (``export.DocumentGraph``) and its shape violations.
 
     ``key`` comes back unchanged, to match the result to its document.
     """
-    result = unpack(packed)
-    assert isinstance(result, ExtractionResult)
-    lines = document_lines(result, relabels)
+    return (key, *_collector_paused(_rdf, packed, relabels, validate))
+
+
+def _rdf(
+    packed: bytes, relabels: dict[str, str], validate: bool
+) -> tuple[bytes, bytes, int, tuple[int, int], list[str]]:
+    data = unpack(packed)
+    assert isinstance(data, tuple)
+    facts = DocumentFacts.from_tuples(data)
+    nodes = document_nodes(facts, relabels)
     violations: list[str] = []
     if validate:
-        violations = [str(v) for v in check_lines(lines)]
-    run = document_run(lines)
-    trig = document_trig(document_iri_str(result.document), run)
+        violations = [str(v) for v in check_nodes(nodes)]
+    graph = document_graph(document_iri_from_hash(facts.sha256), nodes)
     return (
-        key,
-        gzip.compress(run, compresslevel=1, mtime=0),
-        gzip.compress(trig, compresslevel=1, mtime=0),
-        len(lines),
+        gzip.compress(graph.run, compresslevel=1, mtime=0),
+        gzip.compress(graph.trig, compresslevel=1, mtime=0),
+        triple_count(nodes),
+        graph.own,
         violations,
     )
 
@@ -311,23 +350,23 @@ def _build(
         ordered = [summaries[s.key] for s in sources]
         relabels = _linked(cache, sources, ordered)
         checked = time.perf_counter()
-        runs: dict[str, tuple[Path, Path, int]] = {}
+        runs: dict[str, tuple[Path, Path, int, tuple[int, int]]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
         for source, summary in zip(sources, ordered, strict=True):
             labels = relabels.get(summary.sha256, {})
             key = _rdf_key(source, labels, validate)
-            count = cache.rdf_count(key)
-            if count is None:
+            entry = cache.rdf_entry(key)
+            if entry is None:
                 stale[key] = (source, labels)
             else:
-                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count)
+                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), *entry)
         if stale:
             runner = runner or make_runner(workers, scheduler, warm_up, len(stale))
             rdf_tasks = (
                 (key, cache.result_bytes(source.key), labels, validate)
                 for key, (source, labels) in stale.items()
             )
-            for key, data, trig, count, violations in runner.map(rdf_task, rdf_tasks):
+            for key, data, trig, count, own, violations in runner.map(rdf_task, rdf_tasks):
                 source = stale[key][0]
                 if violations:
                     raise ValidationError(
@@ -335,8 +374,8 @@ def _build(
                         f"{violations[0]}; this is a zhi-graph bug, please report it",
                         source.path,
                     )
-                cache.store_rdf(key, data, trig, count)
-                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count)
+                cache.store_rdf(key, data, trig, count, own)
+                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count, own)
         report.seconds_validate = time.perf_counter() - checked if validate else 0.0
     finally:
         if runner is not None:
@@ -347,14 +386,15 @@ def _build(
     report.entities = _count_entities(ordered, relabels)
     for summary in ordered:
         report.relations.update(dict(summary.relations))
-    report.triples = sum(count for _, _, count in runs.values())
+    report.triples = sum(count for _, _, count, _ in runs.values())
     parts = [
-        (str(document_iri_of(summary)), *runs[source.key][:2])
+        DocumentPart(document_iri_from_hash(summary.sha256), run, trig, own)
         for source, summary in zip(sources, ordered, strict=True)
+        for run, trig, _, own in [runs[source.key]]
     ]
     manifest = {
         "extractor": cache.fingerprint,
-        "documents": sorted(run.name for run, _, _ in runs.values()),
+        "documents": sorted(run.name for run, _, _, _ in runs.values()),
     }
     files = [out / "graph.ttl", out / "graph.trig"]
     page = out / "graph.html"
@@ -374,7 +414,7 @@ def _build(
             page.unlink(missing_ok=True)
         elif html and not page.is_file():
             drawn = time.perf_counter()
-            report.files.append(write_network(out, page).path)
+            report.files.append(_write_network(out, page))
             report.seconds_html = time.perf_counter() - drawn
         elif html:
             report.files.append(page)
@@ -390,7 +430,7 @@ def _build(
 
 
 def _write_outputs(
-    parts: Sequence[tuple[str, Path, Path]],
+    parts: Sequence[DocumentPart],
     out: Path,
     cache: BuildCache,
     manifest: Mapping[str, object],
@@ -414,7 +454,7 @@ def _write_outputs(
         names = ["graph.ttl", "graph.trig"]
         if html:
             drawn = time.perf_counter()
-            write_network(folder, folder / "graph.html")
+            _write_network(folder, folder / "graph.html")
             seconds_html = time.perf_counter() - drawn
             names.append("graph.html")
         cache.forget_manifest()
@@ -423,17 +463,18 @@ def _write_outputs(
     return files, seconds_html
 
 
+def _write_network(out: Path, page: Path) -> Path:
+    """The network page (``viz``, imported only by a build that draws one)."""
+    from .viz.views import write_network
+
+    return write_network(out, page).path
+
+
 def _nothing_read(skipped: Sequence[Skipped]) -> InputError:
     if len(skipped) == 1:
         return InputError(skipped[0].reason)
     reasons = "; ".join(s.reason for s in skipped)
     return InputError(f"none of the {len(skipped)} files could be read as a document: {reasons}")
-
-
-def document_iri_of(summary: DocumentSummary) -> URIRef:
-    return document_iri(
-        Document(path=Path(summary.path), text="", sha256=summary.sha256, encoding="utf-8")
-    )
 
 
 def _previous_manifest(cache: BuildCache) -> object:

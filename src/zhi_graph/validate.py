@@ -46,10 +46,8 @@ from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node, Variable
 
 from .errors import InputError
@@ -97,6 +95,9 @@ def check(
         triples = graph
         graph = Graph()
         graph.addN((s, p, o, graph) for s, p, o in triples)
+    # pySHACL takes a tenth of a second to import: only a check that runs it imports it.
+    from pyshacl import validate as shacl_validate
+
     if not fast:
         assert isinstance(graph, Graph)
         _, report, _ = shacl_validate(graph, shacl_graph=shapes_graph(shapes), inference="none")
@@ -730,6 +731,8 @@ def _referenced(shapes: Graph) -> set[Node]:
 
 
 def _selects_this(query: str) -> bool:
+    from rdflib.plugins.sparql import prepareQuery  # rdflib's SPARQL: only here
+
     try:
         parsed = prepareQuery(query)
     except Exception:  # pyparsing's and rdflib's errors: pySHACL will say what is wrong

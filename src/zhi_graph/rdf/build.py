@@ -2,16 +2,23 @@
 
 Every entity mention and every relation carries its document, its offsets in
 the original file and the sentence it came from, so a researcher can quote
-what the text said.  A document's graph is made as N-Triples lines
-(``document_lines``), which a build sorts and writes as they are; the rdflib
-triples of ``document_triples`` are those lines read back.
+what the text said.
+
+A document's graph is made in two steps: ``document_facts`` takes what the
+graph needs from an extraction result (a build caches it until cross-document
+linking has chosen the labels), and ``document_nodes`` makes the triples, as
+N-Triples terms grouped by subject and predicate.  A build checks them
+(``rdf.conformance``) and writes them sorted, as N-Triples lines and as TriG
+(``rdf.turtle``); the rdflib triples of ``document_triples`` are those lines
+read back.
 """
 
 from __future__ import annotations
 
 import bisect
-import dataclasses
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
@@ -19,14 +26,13 @@ from rdflib.namespace import PROV, SKOS
 from rdflib.term import Node
 
 from ..model import (
-    Entity,
     EntityType,
     ExtractionResult,
     PublicationSubtype,
     RelationKind,
 )
 from ..namespaces import ID, SCHEMA, ZHI
-from .iri import document_iri, document_iri_str, entity_iri_str, statement_iri_str
+from .iri import document_iri, document_iri_from_hash, entity_iri_of, statement_iri_in
 
 PREFIXES: dict[str, Namespace] = {
     "zhi": Namespace(str(ZHI)),
@@ -111,11 +117,19 @@ def _iri(value: str) -> str:
     return f"<{value}>"
 
 
+# Most strings have nothing to escape: a search finds that faster than translate.
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
 def _text(value: str) -> str:
+    if _NEEDS_ESCAPE.search(value) is None:
+        return f'"{value}"'
     return f'"{value.translate(_ESCAPES)}"'
 
 
 def _zh(value: str) -> str:
+    if _NEEDS_ESCAPE.search(value) is None:
+        return f'"{value}"@zh'
     return f'"{value.translate(_ESCAPES)}"@zh'
 
 
@@ -164,64 +178,170 @@ _LEVEL_TERM = {name: _iri(str(level)) for name, level in _LEVEL.items()}
 _PROPERTY_TERM = {kind: _iri(str(prop)) for kind, prop in _PROPERTY.items()}
 
 
-def _relabelled(entity: Entity, label: str | None) -> Entity:
-    if label is None or label == entity.label:
-        return entity
-    aliases = sorted({*entity.aliases, entity.label} - {label})
-    return dataclasses.replace(entity, label=label, aliases=tuple(aliases))
+# --- What the graph is made of ---------------------------------------------------
+#
+# ``document_facts`` takes from an extraction result what its graph needs, with
+# offsets already in the original file; a build keeps it in the cache between
+# extraction and the RDF stage (which waits for cross-document linking).  It is
+# made of plain tuples, strings and numbers: a corpus has hundreds of thousands
+# of mentions, and pickling them as frozen dataclasses cost more than making
+# their triples.
 
 
-def _entity_lines(lines: list[str], node: str, entity: Entity) -> None:
-    lines.append(f"{node} {_A} {_TYPE_TERM[entity.type]} .\n")
-    if entity.type is EntityType.PUBLICATION:
-        subtype = _SUBTYPE_TERM[entity.subtype or PublicationSubtype.OTHER]
-        lines.append(f"{node} {_A} {subtype} .\n")
-    lines.append(f"{node} {_LABEL} {_zh(entity.label)} .\n")
-    for alias in entity.aliases:
-        if alias != entity.label:
-            lines.append(f"{node} {_ALT_LABEL} {_zh(alias)} .\n")
-    if entity.type is EntityType.REGION and entity.adcode:
-        if entity.level == "country":
-            lines.append(f"{node} {_A} {_Z['Country']} .\n")
-            lines.append(f"{node} {_Z['iso2']} {_text(entity.adcode)} .\n")
-        else:
-            lines.append(f"{node} {_Z['adcode']} {_text(entity.adcode)} .\n")
-            if entity.level in _LEVEL_TERM:
-                lines.append(f"{node} {_Z['level']} {_LEVEL_TERM[entity.level]} .\n")
+class EntityFacts(NamedTuple):
+    """An entity as its graph needs it (``Entity``'s fields, enums as their values)."""
+
+    key: str
+    type: str
+    label: str
+    aliases: tuple[str, ...]
+    subtype: str | None
+    adcode: str | None
+    level: str | None
+    scope: str | None
+    #: each mention's start and end in the original file, its sentence's, and its page
+    mentions: tuple[tuple[int, int, int, int, int | None], ...]
 
 
-class _Spans:
-    """Offsets in the original file, sentences and pages of one document, looked up fast."""
+class RelationFacts(NamedTuple):
+    kind: str
+    subject: str  # entity keys
+    object: str
+    #: the stating sentence's start and end in the original file and its page, or None
+    sentence: tuple[int, int, int | None] | None
+    year: int | None
 
-    def __init__(self, result: ExtractionResult) -> None:
-        self.document = result.document
-        self.text = result.document.text
-        self.to_original = result.normalized.to_original
-        self.sentences = result.sentences
-        self.starts = [s.start for s in result.sentences]
 
-    def sentence_of(self, offset: int) -> tuple[int, int]:
+class DocumentFacts(NamedTuple):
+    """Everything one document's graph is made from (``document_facts``)."""
+
+    path: str
+    name: str
+    sha256: str
+    media_type: str
+    page_count: int
+    text: str  # the original text: mentions and evidence quote it
+    entities: tuple[EntityFacts, ...]
+    relations: tuple[RelationFacts, ...]
+
+    def to_tuples(self) -> tuple[object, ...]:
+        """Plain tuples only, which pickle fast (``from_tuples`` reads them back)."""
+        return (
+            *self[:6],
+            tuple(tuple(entity) for entity in self.entities),
+            tuple(tuple(relation) for relation in self.relations),
+        )
+
+    @classmethod
+    def from_tuples(cls, data: Sequence[Any]) -> DocumentFacts:
+        path, name, sha256, media_type, page_count, text, entities, relations = data
+        return cls(
+            path,
+            name,
+            sha256,
+            media_type,
+            page_count,
+            text,
+            tuple(map(EntityFacts._make, entities)),
+            tuple(map(RelationFacts._make, relations)),
+        )
+
+
+def document_facts(result: ExtractionResult) -> DocumentFacts:
+    """ExtractionResult -> what its graph is made from, offsets in the original file."""
+    document = result.document
+    to_original = result.normalized.to_original
+    sentences = result.sentences
+    starts = [s.start for s in sentences]
+    page_at = document.page_at
+
+    def sentence_of(offset: int) -> tuple[int, int]:
         """The original-file span of the sentence holding a normalised offset."""
-        i = bisect.bisect_right(self.starts, offset) - 1
+        i = bisect.bisect_right(starts, offset) - 1
         if i < 0:
-            return self.to_original(offset, offset + 1)
-        sentence = self.sentences[i]
-        return self.to_original(sentence.start, sentence.end)
+            return to_original(offset, offset + 1)
+        return to_original(sentences[i].start, sentences[i].end)
 
-    def where(self, lines: list[str], node: str, doc: str, start: int, end: int) -> None:
-        """Document, offsets and page of a span of the original file."""
-        lines.append(f"{node} {_Z['inDocument']} {doc} .\n")
-        lines.append(f'{node} {_Z["startOffset"]} "{start}"{_NNI} .\n')
-        lines.append(f'{node} {_Z["endOffset"]} "{end}"{_NNI} .\n')
-        page = self.document.page_at(start)
-        if page is not None:
-            lines.append(f'{node} {_Z["page"]} "{page}"{_POSITIVE} .\n')
+    entities = []
+    for entity in result.entities:
+        mentions = []
+        for mention in entity.mentions:
+            start, end = to_original(mention.start, mention.end)
+            # The offsets are the mention's own; the evidence is its whole sentence.
+            mentions.append((start, end, *sentence_of(mention.start), page_at(start)))
+        entities.append(
+            EntityFacts(
+                entity.key,
+                entity.type.value,
+                entity.label,
+                entity.aliases,
+                entity.subtype.value if entity.subtype else None,
+                entity.adcode,
+                entity.level,
+                entity.scope,
+                tuple(mentions),
+            )
+        )
+    relations = []
+    for relation in result.relations:
+        sentence = None
+        if relation.sentence is not None:
+            start, end = to_original(relation.sentence.start, relation.sentence.end)
+            sentence = (start, end, page_at(start))
+        relations.append(
+            RelationFacts(
+                relation.kind.value, relation.subject, relation.object, sentence, relation.year
+            )
+        )
+    return DocumentFacts(
+        str(document.path),
+        document.name,
+        document.sha256,
+        document.media_type,
+        len(document.pages),
+        document.text,
+        tuple(entities),
+        tuple(relations),
+    )
 
 
-def document_lines(
-    result: ExtractionResult, relabels: Mapping[str, str] | None = None
-) -> list[str]:
-    """Every triple of one document's named graph, as N-Triples lines, each once.
+# --- A document's graph, by subject ------------------------------------------------
+
+#: subject -> predicate -> objects, all N-Triples terms, each triple once
+Nodes = dict[str, dict[str, list[str]]]
+
+_TYPE_OF = {kind.value: kind for kind in EntityType}
+_TYPE_BY_VALUE = {kind.value: term for kind, term in _TYPE_TERM.items()}
+_SUBTYPE_BY_VALUE = {kind.value: term for kind, term in _SUBTYPE_TERM.items()}
+_PROPERTY_BY_VALUE = {kind.value: term for kind, term in _PROPERTY_TERM.items()}
+_KIND_OF = {kind.value: kind for kind in RelationKind}
+_PUBLICATION = EntityType.PUBLICATION.value
+_REGION = EntityType.REGION.value
+_OTHER = PublicationSubtype.OTHER.value
+_RECEIVED_AWARD = RelationKind.RECEIVED_AWARD.value
+
+#: Subjects a document owns sort from here (its IRI, its mentions and statements) ...
+OWN_FROM = f"<{ID}document/"
+#: ... to here: the first string after every one that starts with OWN_FROM.
+OWN_UNTIL = OWN_FROM[:-1] + "0"
+
+
+def _merge(nodes: Nodes, subject: str, values: dict[str, list[str]]) -> None:
+    """Add a subject's values to the graph, each triple once."""
+    found = nodes.get(subject)
+    if found is None:
+        nodes[subject] = values
+        return
+    for predicate, objects in values.items():
+        known = found.get(predicate)
+        if known is None:
+            found[predicate] = list(dict.fromkeys(objects))
+        else:
+            known.extend(o for o in objects if o not in known)
+
+
+def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = None) -> Nodes:
+    """Every triple of one document's named graph, by subject and predicate.
 
     ``relabels`` (entity key -> label) gives entities the label cross-document
     linking chose for them (``link.link``), and with it their corpus-wide IRI.
@@ -229,63 +349,157 @@ def document_lines(
     in the original file and the sentence it came from, so a researcher can
     quote what the text said.
     """
-    lines: list[str] = []
-    document = result.document
-    doc_iri = document_iri_str(document)
-    doc = _iri(doc_iri)
+    nodes: Nodes = {}
     z = _Z
-    lines.append(f"{doc} {_A} {z['Document']} .\n")
-    lines.append(f"{doc} {_NAME} {_text(document.name)} .\n")
-    lines.append(f"{doc} {z['sha256']} {_text(document.sha256)} .\n")
-    lines.append(f'{doc} {z["characterCount"]} "{len(document.text)}"{_NNI} .\n')
-    lines.append(f"{doc} {z['sourcePath']} {_text(str(document.path))} .\n")
-    lines.append(f"{doc} {_ENCODING} {_text(document.media_type)} .\n")
-    if document.pages:
-        lines.append(f'{doc} {z["pageCount"]} "{len(document.pages)}"{_POSITIVE} .\n')
+    a, nni, positive = _A, _NNI, _POSITIVE
+    mention_type, mention_of, text_of = z["Mention"], z["mentionOf"], z["text"]
+    in_document, start_offset, end_offset = z["inDocument"], z["startOffset"], z["endOffset"]
+    page_of, evidence_of = z["page"], z["evidence"]
+    doc_iri = document_iri_from_hash(facts.sha256)
+    doc = _iri(doc_iri)
+    document = {
+        a: [z["Document"]],
+        _NAME: [_text(facts.name)],
+        z["sha256"]: [_text(facts.sha256)],
+        z["characterCount"]: [f'"{len(facts.text)}"{nni}'],
+        z["sourcePath"]: [_text(facts.path)],
+        _ENCODING: [_text(facts.media_type)],
+    }
+    if facts.page_count:
+        document[z["pageCount"]] = [f'"{facts.page_count}"{positive}']
+    nodes[doc] = document
     labels = relabels or {}
-    entities = [_relabelled(e, labels.get(e.key)) for e in result.entities]
-    names = {entity.key: entity_iri_str(entity) for entity in entities}
-    spans = _Spans(result)
-    text = document.text
-    to_original = spans.to_original
+    text = facts.text
     mention_base = f"<{doc_iri}/mention/"
-    for entity in entities:
-        entity_node = _iri(names[entity.key])
-        _entity_lines(lines, entity_node, entity)
-        for mention in entity.mentions:
-            start, end = to_original(mention.start, mention.end)
-            node = f"{mention_base}{start}-{end}>"
-            lines.append(f"{node} {_A} {z['Mention']} .\n")
-            lines.append(f"{node} {z['mentionOf']} {entity_node} .\n")
-            lines.append(f"{node} {z['text']} {_text(text[start:end])} .\n")
-            spans.where(lines, node, doc, start, end)
-            # The offsets are the mention's own; the evidence is its whole sentence.
-            s_start, s_end = spans.sentence_of(mention.start)
-            lines.append(f"{node} {z['evidence']} {_zh(text[s_start:s_end])} .\n")
-    for relation in result.relations:
+    quoted: dict[tuple[int, int], str] = {}  # sentences recur: each escaped once
+    names: dict[str, str] = {}
+    for entity in facts.entities:
+        label, aliases = entity.label, entity.aliases
+        relabel = labels.get(entity.key)
+        if relabel is not None and relabel != label:
+            aliases = tuple(sorted({*aliases, label} - {relabel}))
+            label = relabel
+        iri = entity_iri_of(_TYPE_OF[entity.type], label, entity.adcode, entity.level, entity.scope)
+        names[entity.key] = iri
+        node = _iri(iri)
+        _merge(nodes, node, _entity_values(entity, label, aliases))
+        for start, end, s_start, s_end, page in entity.mentions:
+            evidence = quoted.get((s_start, s_end))
+            if evidence is None:
+                evidence = quoted[s_start, s_end] = _zh(text[s_start:s_end])
+            values = {
+                a: [mention_type],
+                mention_of: [node],
+                text_of: [_text(text[start:end])],
+                in_document: [doc],
+                start_offset: [f'"{start}"{nni}'],
+                end_offset: [f'"{end}"{nni}'],
+                evidence_of: [evidence],
+            }
+            if page is not None:
+                values[page_of] = [f'"{page}"{positive}']
+            _merge(nodes, f"{mention_base}{start}-{end}>", values)
+    for relation in facts.relations:
         subject_iri, object_iri = names[relation.subject], names[relation.object]
         subject, obj = _iri(subject_iri), _iri(object_iri)
-        predicate = _PROPERTY_TERM[relation.kind]
-        lines.append(f"{subject} {predicate} {obj} .\n")
+        predicate = _PROPERTY_BY_VALUE[relation.kind]
+        _merge(nodes, subject, {predicate: [obj]})
         if relation.sentence is None:
             continue  # a parent region the gazetteer supplies: no sentence states it
+        start, end, page = relation.sentence
         node = _iri(
-            statement_iri_str(document, relation.kind, subject_iri, object_iri, relation.year)
+            statement_iri_in(
+                doc_iri, _KIND_OF[relation.kind], subject_iri, object_iri, relation.year
+            )
         )
-        if relation.kind is RelationKind.RECEIVED_AWARD:
-            lines.append(f"{node} {_A} {z['AwardConferral']} .\n")
-            lines.append(f"{node} {z['recipient']} {subject} .\n")
-            lines.append(f"{node} {z['award']} {obj} .\n")
+        values = {
+            a: [z["RelationStatement"]],
+            z["subject"]: [subject],
+            z["predicate"]: [predicate],
+            z["object"]: [obj],
+            in_document: [doc],
+            start_offset: [f'"{start}"{nni}'],
+            end_offset: [f'"{end}"{nni}'],
+            evidence_of: [_zh(text[start:end])],
+        }
+        if page is not None:
+            values[page_of] = [f'"{page}"{positive}']
+        if relation.kind == _RECEIVED_AWARD:
+            values[a].insert(0, z["AwardConferral"])
+            values[z["recipient"]] = [subject]
+            values[z["award"]] = [obj]
             if relation.year:
-                lines.append(f'{node} {z["year"]} "{relation.year}"{_GYEAR} .\n')
-        lines.append(f"{node} {_A} {z['RelationStatement']} .\n")
-        lines.append(f"{node} {z['subject']} {subject} .\n")
-        lines.append(f"{node} {z['predicate']} {predicate} .\n")
-        lines.append(f"{node} {z['object']} {obj} .\n")
-        start, end = to_original(relation.sentence.start, relation.sentence.end)
-        spans.where(lines, node, doc, start, end)
-        lines.append(f"{node} {z['evidence']} {_zh(text[start:end])} .\n")
-    return list(dict.fromkeys(lines))
+                values[z["year"]] = [f'"{relation.year}"{_GYEAR}']
+        _merge(nodes, node, values)
+    return nodes
+
+
+def _entity_values(
+    entity: EntityFacts, label: str, aliases: tuple[str, ...]
+) -> dict[str, list[str]]:
+    types = [_TYPE_BY_VALUE[entity.type]]
+    if entity.type == _PUBLICATION:
+        types.append(_SUBTYPE_BY_VALUE[entity.subtype or _OTHER])
+    values = {_A: types, _LABEL: [_zh(label)]}
+    others = [_zh(alias) for alias in dict.fromkeys(aliases) if alias != label]
+    if others:
+        values[_ALT_LABEL] = others
+    if entity.type == _REGION and entity.adcode:
+        if entity.level == "country":
+            types.append(_Z["Country"])
+            values[_Z["iso2"]] = [_text(entity.adcode)]
+        else:
+            values[_Z["adcode"]] = [_text(entity.adcode)]
+            if entity.level in _LEVEL_TERM:
+                values[_Z["level"]] = [_LEVEL_TERM[entity.level]]
+    return values
+
+
+def node_lines(nodes: Nodes) -> list[str]:
+    """The graph's triples as N-Triples lines, in no particular order."""
+    return [
+        f"{subject} {predicate} {obj} .\n"
+        for subject, values in nodes.items()
+        for predicate, objects in values.items()
+        for obj in objects
+    ]
+
+
+def triple_count(nodes: Nodes) -> int:
+    return sum(len(objects) for values in nodes.values() for objects in values.values())
+
+
+def document_lines(
+    result: ExtractionResult, relabels: Mapping[str, str] | None = None
+) -> list[str]:
+    """Every triple of one document's named graph, as N-Triples lines, each once
+    (``document_nodes``, written out)."""
+    return node_lines(document_nodes(document_facts(result), relabels))
+
+
+def split_subjects(nodes: Nodes) -> tuple[list[str], list[str], list[str]]:
+    """The graph's subjects, sorted: those before the document's own, its own (the
+    document, its mentions and statements), and those after (``OWN_FROM``)."""
+    subjects = sorted(nodes)
+    start = bisect.bisect_left(subjects, OWN_FROM)
+    end = bisect.bisect_left(subjects, OWN_UNTIL, start)
+    return subjects[:start], subjects[start:end], subjects[end:]
+
+
+def sorted_lines(nodes: Nodes, subjects: Iterable[str]) -> str:
+    """The triples of ``subjects`` (sorted) as N-Triples lines, sorted as their text sorts.
+
+    A line is "<s> <p> o .\\n" and no term is a proper prefix of another that
+    could follow it, so ordering by subject, predicate and object orders the lines.
+    """
+    return "".join(
+        [
+            f"{subject} {predicate} {obj} .\n"
+            for subject in subjects
+            for predicate, objects in sorted(nodes[subject].items())
+            for obj in sorted(objects)
+        ]
+    )
 
 
 def document_run(lines: Iterable[str]) -> bytes:

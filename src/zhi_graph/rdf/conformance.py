@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from rdflib import RDF, RDFS, XSD
 from rdflib.namespace import SKOS
@@ -92,6 +93,7 @@ _ISO2 = re.compile(r"[A-Z]{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _MEDIA_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]+")
 _BASE = str(ID)
+_EMPTY: list[str] = []  # the values of a path a node does not have (never changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +139,91 @@ def _number(term: str, datatype: str) -> int | None:
     return literal.number(datatype) if literal is not None else None
 
 
+# The checks below read most literals once each (a mention's text, its offsets): for a
+# literal without escapes, its text is a slice of the term, found without ``_Literal``.
+
+_SUFFIX = {
+    _STRING: '"',
+    "@zh": '"@zh',
+    _NNI: f'"^^<{_NNI}>',
+    _POSITIVE: f'"^^<{_POSITIVE}>',
+}
+
+
+def _value(term: str, kind: str) -> str | None:
+    """The text of a literal of ``kind`` (``_STRING``, a datatype or "@" and a tag;
+    ``_Literal.kind``), or None when the term is not one."""
+    suffix = _SUFFIX[kind]
+    if term.startswith('"') and term.endswith(suffix) and "\\" not in term:
+        return term[1 : len(term) - len(suffix)]
+    literal = _literal(term)
+    return literal.value if literal is not None and literal.kind == kind else None
+
+
+def _text(term: str) -> str | None:
+    """The text of any literal (None for an IRI)."""
+    if not term.startswith('"'):
+        return None
+    if "\\" not in term:
+        return term[1 : term.rindex('"')]
+    literal = _literal(term)
+    return literal.value if literal is not None else None
+
+
+def _natural(term: str, datatype: str) -> int | None:
+    """``_number``: the value of an xsd:nonNegativeInteger or xsd:positiveInteger."""
+    suffix = _SUFFIX[datatype]
+    if term.endswith(suffix) and term.startswith('"'):
+        digits = term[1 : len(term) - len(suffix)]
+        if digits.isdigit() and digits.isascii():
+            number = int(digits)
+            return number if datatype != _POSITIVE or number > 0 else None
+    value = _value(term, datatype)
+    if value is None or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if datatype != _POSITIVE or number > 0 else None
+
+
+class _Limits(NamedTuple):
+    """What a document node says of every span in it."""
+
+    is_document: bool
+    characters: list[int]  # its zhi:characterCount values that are numbers
+    page_counts: int  # how many zhi:pageCount values it has
+    pages: list[int]  # those that are numbers
+
+
 @dataclass
 class _Graph:
     """The lines of one graph, by subject and predicate."""
 
     nodes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     found: list[Violation] = field(default_factory=list)
+    _limits: dict[str, _Limits] = field(default_factory=dict)
+
+    def limits(self, document: str) -> _Limits:
+        """``_Limits`` of a node, worked out once."""
+        found = self._limits.get(document)
+        if found is None:
+            counts = self.values(document, _Z["pageCount"])
+            found = self._limits[document] = _Limits(
+                _DOCUMENT in self.types(document),
+                [
+                    n
+                    for n in (
+                        _natural(t, _NNI) for t in self.values(document, _Z["characterCount"])
+                    )
+                    if n is not None
+                ],
+                len(counts),
+                [n for n in (_natural(t, _POSITIVE) for t in counts) if n is not None],
+            )
+        return found
 
     def values(self, node: str, predicate: str) -> list[str]:
-        return self.nodes.get(node, {}).get(predicate, [])
+        found = self.nodes.get(node)
+        return _EMPTY if found is None else found.get(predicate, _EMPTY)
 
     def types(self, node: str) -> list[str]:
         return self.values(node, _A)
@@ -172,9 +250,8 @@ class _Graph:
             prefixed = prefixed or name
         self.found.append(Violation(node[1:-1], self.label(node), prefixed, message))
 
-    def has_class(self, node: str, classes: Iterable[str]) -> bool:
-        types = self.types(node)
-        return any(cls in types for cls in classes)
+    def has_class(self, node: str, classes: frozenset[str]) -> bool:
+        return not classes.isdisjoint(self.types(node))
 
     def one(self, node: str, path: str, message: str) -> str | None:
         """The one value of ``path`` (None and a violation when there is not exactly one)."""
@@ -320,6 +397,7 @@ def _relations(g: _Graph, node: str, by_predicate: dict[str, list[str]]) -> None
 
 _IN_DOCUMENT, _EVIDENCE, _PAGE = _Z["inDocument"], _Z["evidence"], _Z["page"]
 _MENTION_OF, _TEXT = _Z["mentionOf"], _Z["text"]
+_START, _END = _Z["startOffset"], _Z["endOffset"]
 _OFFSETS = [
     (_Z[name], f"exactly one zhi:{name}, an xsd:nonNegativeInteger")
     for name in ("startOffset", "endOffset")
@@ -330,68 +408,75 @@ def _span(g: _Graph, node: str, props: dict[str, list[str]], lengths: Sequence[s
     """A mention or statement: its document, offsets, page and evidence; ``lengths`` are
     the properties whose text must be as long as the span.  (Every node of a document
     is one, so this reads ``props``, the node's values by predicate, directly.)"""
-    empty: list[str] = []
-    documents = props.get(_IN_DOCUMENT, empty)
+    documents = props.get(_IN_DOCUMENT, _EMPTY)
     document = documents[0] if len(documents) == 1 else None
-    if document is None or _DOCUMENT not in g.types(document):
+    limits = g.limits(document) if document is not None else None
+    if limits is None or not limits.is_document:
         g.report(node, _IN_DOCUMENT, "exactly one zhi:inDocument, a zhi:Document")
-    evidence = props.get(_EVIDENCE, empty)
+    evidence = props.get(_EVIDENCE, _EMPTY)
     if len(evidence) != 1:
         g.report(node, _EVIDENCE, "exactly one zhi:evidence")
+    elif not _value(evidence[0], "@zh"):
+        g.report(node, _EVIDENCE, "a non-empty zhi:evidence tagged @zh")
+    starts, ends = _offsets(g, node, props)
+    # Every pair of values, as sh:lessThan and the SPARQL constraints take them.
+    if len(starts) == 1 and len(ends) == 1:
+        spans = {ends[0] - starts[0]}
+        if starts[0] >= ends[0]:
+            g.report(node, _Z["startOffset"], "zhi:startOffset must be below its zhi:endOffset")
     else:
-        literal = _literal(evidence[0])
-        if literal is None or literal.kind != "@zh" or not literal.value:
-            g.report(node, _EVIDENCE, "a non-empty zhi:evidence tagged @zh")
+        if any(start >= end for start in starts for end in ends):
+            g.report(node, _Z["startOffset"], "zhi:startOffset must be below its zhi:endOffset")
+        spans = {end - start for start in starts for end in ends}
+    for path in lengths:
+        for term in props.get(path, _EMPTY):
+            text = _text(term)
+            if text is not None and any(len(text) != span for span in spans):
+                g.report(node, "", "the offsets must index the original text")
+    pages = props.get(_PAGE, _EMPTY)
+    page = None
+    if pages:
+        page = _natural(pages[0], _POSITIVE) if len(pages) == 1 else None
+        if page is None:
+            g.report(node, _PAGE, "at most one zhi:page, an xsd:positiveInteger")
+    if limits is None:
+        return
+    if any(end > number for number in limits.characters for end in ends):
+        g.report(node, "", "the span ends beyond the document's zhi:characterCount")
+    if page is not None and (not limits.page_counts or any(page > n for n in limits.pages)):
+        g.report(node, "", "the page is not a page of the document")
+
+
+def _offsets(g: _Graph, node: str, props: dict[str, list[str]]) -> list[list[int]]:
+    """The numbers among a span's start and end offsets; a violation for each path that
+    does not have exactly one, a number."""
+    first, last = props.get(_START, _EMPTY), props.get(_END, _EMPTY)
+    if len(first) == 1 and len(last) == 1:
+        start, end = _natural(first[0], _NNI), _natural(last[0], _NNI)
+        if start is not None and end is not None:
+            return [[start], [end]]
     offsets: list[list[int]] = []
     for path, message in _OFFSETS:
-        terms = props.get(path, empty)
+        terms = props.get(path, _EMPTY)
         if len(terms) != 1:
             g.report(node, path, message)
         numbers = []
         for term in terms:
-            number = _number(term, _NNI)
+            number = _natural(term, _NNI)
             if number is None:
                 g.report(node, path, message)
             else:
                 numbers.append(number)
         offsets.append(numbers)
-    starts, ends = offsets
-    # Every pair of values, as sh:lessThan and the SPARQL constraints take them.
-    if any(start >= end for start in starts for end in ends):
-        g.report(node, _Z["startOffset"], "zhi:startOffset must be below its zhi:endOffset")
-    spans = {end - start for start in starts for end in ends}
-    for path in lengths:
-        for term in props.get(path, empty):
-            literal = _literal(term)
-            if literal is not None and any(len(literal.value) != span for span in spans):
-                g.report(node, "", "the offsets must index the original text")
-    pages = props.get(_PAGE, empty)
-    page = None
-    if pages:
-        page = _number(pages[0], _POSITIVE) if len(pages) == 1 else None
-        if page is None:
-            g.report(node, _PAGE, "at most one zhi:page, an xsd:positiveInteger")
-    if document is None:
-        return
-    for term in g.values(document, _Z["characterCount"]):
-        number = _number(term, _NNI)
-        if number is not None and any(end > number for end in ends):
-            g.report(node, "", "the span ends beyond the document's zhi:characterCount")
-    if page is not None:
-        counts = g.values(document, _Z["pageCount"])
-        numbers_of_pages = [_number(t, _POSITIVE) for t in counts]
-        if not counts or any(n is not None and page > n for n in numbers_of_pages):
-            g.report(node, "", "the page is not a page of the document")
+    return offsets
 
 
 def _mention(g: _Graph, node: str, props: dict[str, list[str]]) -> None:
-    empty: list[str] = []
-    entities = props.get(_MENTION_OF, empty)
+    entities = props.get(_MENTION_OF, _EMPTY)
     if len(entities) != 1 or not g.has_class(entities[0], _ANY_ENTITY):
         g.report(node, _MENTION_OF, "exactly one zhi:mentionOf, an entity")
-    texts = props.get(_TEXT, empty)
-    literal = _literal(texts[0]) if len(texts) == 1 else None
-    if literal is None or literal.kind != _STRING or not literal.value:
+    texts = props.get(_TEXT, _EMPTY)
+    if len(texts) != 1 or not _value(texts[0], _STRING):
         g.report(node, _TEXT, "exactly one zhi:text, a non-empty xsd:string")
 
 
@@ -468,8 +553,13 @@ def _document(g: _Graph, node: str) -> None:
 def check_lines(lines: Iterable[str]) -> list[Violation]:
     """Every violation of the shapes in a document graph written by ``document_lines``
     (empty when it conforms), one per node, path and message, sorted."""
+    return check_nodes(_graph(lines).nodes)
+
+
+def check_nodes(nodes: dict[str, dict[str, list[str]]]) -> list[Violation]:
+    """``check_lines`` of a graph by subject (``rdf.build.document_nodes``)."""
     try:
-        return _check(_graph(lines))
+        return _check(_Graph(nodes))
     finally:
         # Literals recur within a document, seldom across documents: keep no memory.
         _literal.cache_clear()
@@ -482,8 +572,14 @@ def _check(g: _Graph) -> list[Violation]:
         _STATEMENT: (_Z["evidence"],),
         _CONFERRAL: (_Z["evidence"],),
     }
+    mention_lengths = span_lengths[_MENTION]
     for node, by_predicate in g.nodes.items():
-        types = by_predicate.get(_A, [])
+        types = by_predicate.get(_A, _EMPTY)
+        if types == [_MENTION] and _RELATION_PATHS.isdisjoint(by_predicate):
+            # Most nodes: what the general case below does for them.
+            _span(g, node, by_predicate, mention_lengths)
+            _mention(g, node, by_predicate)
+            continue
         if any(t in _ENTITY_TARGETS for t in types):
             _entity(g, node, types)
         if not _RELATION_PATHS.isdisjoint(by_predicate):

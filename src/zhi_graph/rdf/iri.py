@@ -22,14 +22,21 @@ def _digest(text: str) -> str:
 
 
 def entity_iri_str(entity: Entity) -> str:
-    if entity.type is EntityType.REGION and entity.adcode:
-        if entity.level == "country":
-            return f"{_BASE}country/{entity.adcode}"
-        return f"{_BASE}region/{entity.adcode}"
-    name = name_key(entity.label)
+    return entity_iri_of(entity.type, entity.label, entity.adcode, entity.level, entity.scope)
+
+
+def entity_iri_of(
+    type_: EntityType, label: str, adcode: str | None, level: str | None, scope: str | None
+) -> str:
+    """The IRI of an entity with these fields (``entity_iri_str`` of the Entity)."""
+    if type_ is EntityType.REGION and adcode:
+        if level == "country":
+            return f"{_BASE}country/{adcode}"
+        return f"{_BASE}region/{adcode}"
+    name = name_key(label)
     # An unscoped name hashes alone, so the same name is one node in every document.
-    identity = f"{entity.scope}/{name}" if entity.scope else name
-    return f"{_BASE}{entity.type.value.lower()}/{_digest(identity)}"
+    identity = f"{scope}/{name}" if scope else name
+    return f"{_BASE}{type_.value.lower()}/{_digest(identity)}"
 
 
 def entity_iri(entity: Entity) -> URIRef:
@@ -37,7 +44,12 @@ def entity_iri(entity: Entity) -> URIRef:
 
 
 def document_iri_str(document: Document) -> str:
-    return f"{_BASE}document/{document.sha256[:16]}"
+    return document_iri_from_hash(document.sha256)
+
+
+def document_iri_from_hash(sha256: str) -> str:
+    """The IRI of the document whose bytes have this SHA-256."""
+    return f"{_BASE}document/{sha256[:16]}"
 
 
 def document_iri(document: Document) -> URIRef:
@@ -51,8 +63,15 @@ def mention_iri(document: Document, start: int, end: int) -> URIRef:
 def statement_iri_str(
     document: Document, kind: RelationKind, subject: str, obj: str, year: int | None
 ) -> str:
+    return statement_iri_in(document_iri_str(document), kind, subject, obj, year)
+
+
+def statement_iri_in(
+    document: str, kind: RelationKind, subject: str, obj: str, year: int | None
+) -> str:
+    """``statement_iri_str`` given the document's IRI."""
     key = f"{kind.value} {subject} {obj} {year or ''}"
-    return f"{document_iri_str(document)}/statement/{_digest(key)}"
+    return f"{document}/statement/{_digest(key)}"
 
 
 def statement_iri(

@@ -1,0 +1,160 @@
+"""zhi_graph.rdf.turtle: Turtle and TriG written byte for byte as pyoxigraph writes them."""
+
+from __future__ import annotations
+
+import io
+import string
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zhi_graph.pipeline import extract
+from zhi_graph.rdf import turtle
+from zhi_graph.rdf.build import PREFIXES, document_facts, document_nodes, node_lines
+from zhi_graph.rdf.build import _text as ntriples_literal
+from zhi_graph.rdf.iri import document_iri_str
+from zhi_graph.resources import Resources
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "corpus" / "000_56e6aeb4e85b6bad.txt"
+NAMESPACES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+ID = NAMESPACES["id"]
+XSD = NAMESPACES["xsd"]
+SUBJECT = "<urn:x:s>"
+PREDICATE = "<urn:x:p>"
+
+
+def by_pyoxigraph(lines: list[str], graph: str | None = None) -> str:
+    """What pyoxigraph writes for N-Triples lines: Turtle, or TriG in named graph ``graph``."""
+    if graph is None:
+        data = "".join(lines).encode()
+        parsed = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        syntax = ox.RdfFormat.TURTLE
+    else:
+        data = "".join(line.replace(" .\n", f" {graph} .\n") for line in lines).encode()
+        parsed = ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        syntax = ox.RdfFormat.TRIG
+    text = (ox.serialize(parsed, format=syntax, prefixes=NAMESPACES) or b"").decode()
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@"))
+
+
+@pytest.fixture(scope="module")
+def terms() -> turtle.Terms:
+    return turtle.Terms(NAMESPACES)
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        (f"<{ID}award/00b4efb748152216>", "award:00b4efb748152216"),
+        (f"<{ID}document/ab/mention/1-2>", "document:ab\\/mention\\/1-2"),
+        (f"<{ID}region/510000>", "region:510000"),
+        (f"<{ID}other>", "id:other"),
+        ("<https://schema.org/name>", "schema:name"),
+        ("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", None),  # no prefix: as it is
+        ('"成都"@zh', '"成都"@zh'),
+        ('"a\\tb\\"c\\\\"', '"a\\tb\\"c\\\\"'),
+        (f'"7"^^<{XSD}nonNegativeInteger>', '"7"^^xsd:nonNegativeInteger'),
+        (f'"2024"^^<{XSD}gYear>', '"2024"^^xsd:gYear'),
+        ('"x"^^<urn:x:t>', '"x"^^<urn:x:t>'),
+        # written by pyoxigraph: local names with other characters, numbers written bare
+        (f"<{ID}a~b%20c>", None),
+        (f"<{ID}x.y.>", None),
+        (f"<{ID}-x>", None),
+        (f"<{ID}>", None),
+        (f"<{ID}中文-x_y>", None),
+        (f'"1"^^<{XSD}integer>', "1"),
+        (f'"1.5"^^<{XSD}decimal>', "1.5"),
+        (f'"true"^^<{XSD}boolean>', "true"),
+        (f'"x"^^<{XSD}string>', '"x"'),
+        ('"\\u0008"', None),  # not how N-Triples writes a backspace
+        ('"x"@zh-Hans', None),
+    ],
+)
+def test_a_term_is_written_as_pyoxigraph_writes_it(
+    terms: turtle.Terms, term: str, expected: str | None
+) -> None:
+    written = by_pyoxigraph([f"{SUBJECT} {PREDICATE} {term} .\n"])
+    assert f"<urn:x:s> <urn:x:p> {terms[term]} .\n" == written
+    if expected is not None:
+        assert terms[term] == expected
+
+
+# Characters of IRIs' local names and of literals, the troublesome ones often.
+_LOCAL = st.text(string.ascii_letters + string.digits + "_-/.~%!$&'()*+,;=中", max_size=8)
+_TEXT = st.text(
+    st.sampled_from(list('ab成都 "\\\t\n\r\x00\x08\x0b\x0c\x1f\x7f\u2028é🙂')), max_size=8
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    namespace=st.sampled_from(sorted(NAMESPACES.values())),
+    local=_LOCAL,
+    text=_TEXT,
+    datatype=st.sampled_from(
+        ["", "@zh", f"^^<{XSD}gYear>", f"^^<{XSD}integer>", f"^^<{XSD}string>", "^^<urn:x:t>"]
+    ),
+)
+def test_any_iri_and_literal_are_written_as_pyoxigraph_writes_them(
+    terms: turtle.Terms, namespace: str, local: str, text: str, datatype: str
+) -> None:
+    iri = f"<{namespace}{local}>"
+    try:
+        ox.NamedNode(iri[1:-1])
+    except ValueError:
+        return  # not an IRI
+    literal = ntriples_literal(text) + datatype  # as rdf.build escapes it
+    if datatype.endswith("integer>"):
+        literal = f'"{len(text)}"{datatype}'
+    lines = [f"{iri} {PREDICATE} {literal} .\n", f"{SUBJECT} {PREDICATE} {iri} .\n"]
+    lines.sort()
+    out = io.BytesIO()
+    writer = turtle.TurtleWriter(out, terms)
+    writer.write_lines(lines)
+    writer.close()
+    assert out.getvalue().decode() == by_pyoxigraph(lines)
+
+
+@pytest.fixture(scope="module")
+def sample_nodes(resources: Resources) -> tuple[str, dict[str, dict[str, list[str]]]]:
+    result = extract(SAMPLE, resources)
+    return document_iri_str(result.document), document_nodes(document_facts(result))
+
+
+def test_a_documents_trig_block_is_pyoxigraphs(
+    terms: turtle.Terms, sample_nodes: tuple[str, dict[str, dict[str, list[str]]]]
+) -> None:
+    name, nodes = sample_nodes
+    block = (
+        turtle.graph_open(terms, f"<{name}>")
+        + turtle.statements(terms, nodes, sorted(nodes), "\t")
+        + turtle.GRAPH_CLOSE
+    )
+    assert block == by_pyoxigraph(sorted(node_lines(nodes)), f"<{name}>")
+
+
+@pytest.mark.parametrize("cut", [0, 1, 7, 100, 10_000])
+def test_the_turtle_writer_takes_lines_in_any_chunks(
+    terms: turtle.Terms, sample_nodes: tuple[str, dict[str, dict[str, list[str]]]], cut: int
+) -> None:
+    """Lines of one subject split between calls, statements written between subjects."""
+    _, nodes = sample_nodes
+    lines = sorted(node_lines(nodes))
+    subjects = sorted(nodes)
+    own = [s for s in subjects if s.startswith(f"<{ID}document/")]
+    shared = [line for line in lines if not line.startswith(f"<{ID}document/")]
+    before = [line for line in shared if line < f"<{ID}document/"]
+    after = shared[len(before) :]
+    out = io.BytesIO()
+    writer = turtle.TurtleWriter(out, terms)
+    for i in range(0, len(before), max(cut, 1)):
+        writer.write_lines(before[i : i + max(cut, 1)])
+    writer.write_statements(turtle.statements(terms, nodes, own, "").encode())
+    writer.write_lines(after[:cut])
+    writer.write_lines(after[cut:])
+    writer.close()
+    assert out.getvalue().decode() == by_pyoxigraph(lines)
