@@ -372,6 +372,24 @@ def test_build_no_html_writes_no_page(runner: CliRunner, tmp_path: Path) -> None
     assert sorted(p.name for p in out.iterdir()) == [".cache", "graph.trig", "graph.ttl"]
 
 
+def test_build_no_html_removes_the_page_of_another_graph(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(GUANGXI, encoding="utf-8")
+    out = tmp_path / "out"
+    build = ["build", str(source), "-o", str(out)]
+    assert runner.invoke(app, build).exit_code == 0
+    assert (out / "graph.html").is_file()
+    # Nothing changed: the page still draws this graph and stays.
+    assert runner.invoke(app, [*build, "--no-html"]).exit_code == 0
+    assert (out / "graph.html").is_file()
+    source.write_text(GUANGXI + "\n四川省成都市地方志办公室编纂《成都年鉴》。\n", encoding="utf-8")
+    result = runner.invoke(app, [*build, "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "graph.html").exists()
+
+
 # --- viz -------------------------------------------------------------------
 
 

@@ -422,7 +422,8 @@ def _build(
         report.files, report.seconds_html = _write_outputs(
             parts, out, cache, manifest, html=html and not too_large
         )
-        if too_large:
+        if too_large or not html:
+            # A page left from an earlier build draws another graph: none is better.
             page.unlink(missing_ok=True)
     cache.prune()
     report.seconds_total = time.perf_counter() - started
