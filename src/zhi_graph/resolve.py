@@ -9,7 +9,6 @@ chronicle office's short form and the full name the document gives it.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from functools import lru_cache
 from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved, Token
 from .recognize.matcher import Matcher
 from .recognize.regions import regions_in
+from .records import new_entity, new_mention, replace_entity, replace_recognized
 from .resources import Resources
 from .text import patterns
 from .text.keys import name_key
@@ -196,7 +196,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         )
         division = resources.divisions.get(adcode) if adcode else None
         entities.append(
-            Entity(
+            new_entity(
                 key=key,
                 type=first.type,
                 label=label,
@@ -253,7 +253,7 @@ def _enumerations(resolved: Resolved) -> Resolved:
         if tags.get(name, "n")[0] not in "nj":
             continue
         is_online = neighbour_online.get(before.end, False)
-        mention = Mention(
+        mention = new_mention(
             type=before.type,
             start=item.start(),
             end=item.end(),
@@ -262,7 +262,7 @@ def _enumerations(resolved: Resolved) -> Resolved:
             source="enumeration",
             online=is_online,
         )
-        entity = Entity(
+        entity = new_entity(
             key=_entity_key(before.type, name, None),
             type=before.type,
             label=name,
@@ -280,7 +280,7 @@ def _enumerations(resolved: Resolved) -> Resolved:
     pairs.extend((m, e.key) for m, e in new)
     pairs.sort(key=lambda p: (p[0].start, p[0].end))
     return Resolved(
-        dataclasses.replace(recognized, mentions=tuple(m for m, _ in pairs)),
+        replace_recognized(recognized, mentions=tuple(m for m, _ in pairs)),
         tuple(entities),
         tuple(k for _, k in pairs),
     )
@@ -330,7 +330,7 @@ def _propagate(
         entity = hit.payload
         added.append(
             (
-                Mention(
+                new_mention(
                     type=entity.type,
                     start=hit.start,
                     end=hit.end,
@@ -364,9 +364,9 @@ def _propagate(
     for mention, key in kept:
         by_key[key].append(mention)
     entities = [
-        dataclasses.replace(e, mentions=tuple(by_key[e.key])) for e in entities if by_key[e.key]
+        replace_entity(e, mentions=tuple(by_key[e.key])) for e in entities if by_key[e.key]
     ]
-    new_recognized = dataclasses.replace(recognized, mentions=tuple(m for m, _ in kept))
+    new_recognized = replace_recognized(recognized, mentions=tuple(m for m, _ in kept))
     return Resolved(new_recognized, tuple(entities), tuple(k for _, k in kept))
 
 
@@ -449,7 +449,7 @@ def _merge_editions(entities: list[Entity], keys: list[str]) -> tuple[list[Entit
         if entity.key in renamed:
             continue
         sources = [e for e in entities if e.key in renamed and renamed[e.key].key == entity.key]
-        merged[entity.key] = dataclasses.replace(
+        merged[entity.key] = replace_entity(
             entity,
             aliases=tuple(
                 sorted({*entity.aliases, *(n for e in sources for n in (e.label, *e.aliases))})
@@ -469,7 +469,7 @@ def _merge_same_keys(entities: list[Entity]) -> list[Entity]:
             merged[entity.key] = entity
             continue
         aliases = sorted(set(current.aliases) | set(entity.aliases))
-        merged[entity.key] = Entity(
+        merged[entity.key] = new_entity(
             key=current.key,
             type=current.type,
             label=current.label,
@@ -519,7 +519,7 @@ def assign_scopes(
     entities: Iterable[Entity], provinces: tuple[str, ...], document_sha256: str
 ) -> tuple[Entity, ...]:
     return tuple(
-        dataclasses.replace(e, scope=scope)
+        replace_entity(e, scope=scope)
         if (scope := scope_of(e, provinces, document_sha256))
         else e
         for e in entities

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..model import EntityType, Mention, PublicationSubtype, RegionHit, Segmented
+from ..records import new_mention
 from ..resources import Resources
 from .regions import find_regions
 
@@ -119,17 +120,17 @@ def make_mention(
 ) -> Mention:
     surface = text[start:end]
     label = label or surface
-    return Mention(
-        type=type_,
-        start=start,
-        end=end,
-        surface=surface,
-        label=label,
-        source=source,
-        subtype=subtype,
-        adcode=adcode,
-        aliases=tuple(a for a in dict.fromkeys(aliases) if a and a != label) if aliases else (),
-        online=online,
+    return new_mention(
+        type_,
+        start,
+        end,
+        surface,
+        label,
+        source,
+        subtype,
+        adcode,
+        tuple(a for a in dict.fromkeys(aliases) if a and a != label) if aliases else (),
+        online,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from ..model import RegionHit
+from ..records import new_region_hit
 from ..resources import Division, Resources
 from .matcher import Hit, Matcher
 
@@ -168,7 +169,7 @@ def _choose_all(
                 continue
         chosen = _chosen(hit.surface, text[hit.end : hit.end + 3], provinces, resources)
         if chosen is not None:
-            hits.append(RegionHit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
+            hits.append(new_region_hit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
     named = (
         counties
         if counties is not None
@@ -183,7 +184,7 @@ def _choose_all(
             if code is not None:
                 end = county_hit.end + size
                 hits.append(
-                    RegionHit(county_hit.end, end, text[county_hit.end : end], code, "short")
+                    new_region_hit(county_hit.end, end, text[county_hit.end : end], code, "short")
                 )
                 taken.add((county_hit.end, end))
                 break
@@ -192,7 +193,7 @@ def _choose_all(
             parent = divisions[code].parent
             if ends.get(hit.start) == parent or (kind == "full" and parent in named):
                 if (hit.start, hit.end) not in taken:
-                    hits.append(RegionHit(hit.start, hit.end, hit.surface, code, kind))
+                    hits.append(new_region_hit(hit.start, hit.end, hit.surface, code, kind))
                 break
     return sorted(hits, key=lambda h: (h.start, -h.end))
 

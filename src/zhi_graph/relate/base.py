@@ -8,6 +8,7 @@ from functools import cached_property
 
 from ..model import Entity, EntityType, Mention, Relation, RelationKind, Resolved, Sentence, Span
 from ..recognize.regions import regions_in
+from ..records import new_entity, new_mention, new_relation
 from ..resources import Resources
 from ..text.keys import name_key
 
@@ -104,14 +105,14 @@ class Graph:
             return
         key = (kind, subject, obj, year)
         if key not in self.relations:
-            self.relations[key] = Relation(kind, subject, obj, sentence, year)
+            self.relations[key] = new_relation(kind, subject, obj, sentence, year)
 
     def region(self, adcode: str, mention: Mention | None = None) -> str:
         """The key of a region entity, created (with its parents) when first needed."""
         key = f"region:{adcode}"
         division = self.resources.divisions[adcode]
         if key not in self.entities:
-            self.entities[key] = Entity(
+            self.entities[key] = new_entity(
                 key=key,
                 type=EntityType.REGION,
                 label=division.name,
@@ -135,7 +136,7 @@ class Graph:
                 # Not the container's whole span: a mention's IRI is its span.
                 if at >= 0 and len(surface) < len(inner.surface):
                     start = inner.start + at
-                    mention = Mention(
+                    mention = new_mention(
                         type=EntityType.INSTITUTION,
                         start=start,
                         end=start + len(surface),
@@ -144,7 +145,7 @@ class Graph:
                         source="embedded",
                     )
                     break
-            self.entities[key] = Entity(
+            self.entities[key] = new_entity(
                 key=key,
                 type=EntityType.INSTITUTION,
                 label=label,
@@ -193,7 +194,7 @@ class Graph:
             # Not the entity's whole span (《四川省》): a mention's IRI is its span.
             if at >= 0 and len(hit.surface) < len(mention.surface):
                 start = mention.start + at
-                return Mention(
+                return new_mention(
                     type=EntityType.REGION,
                     start=start,
                     end=start + len(hit.surface),
