@@ -6,6 +6,7 @@ import bisect
 import gc
 from collections.abc import Iterator, Sequence
 from functools import cache, partial
+from operator import itemgetter
 from typing import NamedTuple
 
 import jieba
@@ -188,8 +189,11 @@ def tokens(text: str, resources: Resources) -> tuple[Token, ...]:
 _new_token = partial(tuple.__new__, Token)
 
 
+_START = itemgetter(1)  # Token.start, without a generator frame per token
+
+
 def _starts(found: tuple[Token, ...]) -> tuple[int, ...]:
-    return tuple(t.start for t in found)
+    return tuple(map(_START, found))
 
 
 def segment(normalized: NormalizedText, resources: Resources) -> Segmented:

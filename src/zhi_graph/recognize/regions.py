@@ -125,6 +125,26 @@ def _by_level(resources: Resources) -> dict[str, tuple[_Candidates, _Candidates]
     }
 
 
+# What a name above township level that is not a word of its own is: a country's
+# name (a region if a word starts there), dropped, or kept.
+_COUNTRY, _DROP, _KEEP = "country", "drop", "keep"
+
+
+@cache
+def _inside_word(resources: Resources) -> dict[str, str]:
+    """For each name, ``_choose_all``'s rule when it sits inside a word (decided once)."""
+    divisions = resources.divisions
+    rules: dict[str, str] = {}
+    for name, (upper, _) in _by_level(resources).items():
+        if any(divisions[code].level == "country" for code, _ in upper):
+            rules[name] = _COUNTRY
+        elif all(kind == "short" for _, kind in upper) or len(name) == 2:
+            rules[name] = _DROP
+        else:
+            rules[name] = _KEEP
+    return rules
+
+
 @lru_cache(maxsize=65536)
 def _chosen(
     surface: str, after: str, provinces: tuple[str, ...], resources: Resources
@@ -151,6 +171,7 @@ def _choose_all(
     """
     divisions = resources.divisions
     by_level = _by_level(resources)
+    inside_word = _inside_word(resources)
     hits: list[RegionHit] = []
     townships: list[tuple[Hit[_Candidates], _Candidates]] = []
     for hit in raw:
@@ -161,11 +182,11 @@ def _choose_all(
             continue
         if boundaries is not None and (hit.start not in boundaries or hit.end not in boundaries):
             # A short form inside a word (普洱茶, 全州范围) is not the region.
-            levels = {divisions[code].level for code, _ in upper}
-            if "country" in levels:
+            rule = inside_word[hit.surface]
+            if rule is _COUNTRY:
                 if hit.start not in boundaries:
                     continue  # 海地 in 沿海地区 (but 美国 in 美国国会 is a word start)
-            elif all(kind == "short" for _, kind in upper) or len(hit.surface) == 2:
+            elif rule is _DROP:
                 continue
         chosen = _chosen(hit.surface, text[hit.end : hit.end + 3], provinces, resources)
         if chosen is not None:
