@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .model import Entity, Mention, Recognized, RegionHit, Relation
+from .model import Entity, Mention, Recognized, RegionHit, Relation, Span
 
 T = TypeVar("T")
 
@@ -67,5 +67,6 @@ new_mention = constructor(Mention)
 new_region_hit = constructor(RegionHit)
 new_entity = constructor(Entity)
 new_relation = constructor(Relation)
+new_span = constructor(Span)
 replace_entity = replacer(Entity)
 replace_recognized = replacer(Recognized)

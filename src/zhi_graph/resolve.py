@@ -79,17 +79,11 @@ def mention_names(mention: Mention, generic: frozenset[str] = frozenset()) -> se
     return {name_key(n) for n in names if n and n not in generic}
 
 
-def _derived_aliases(
-    mention: Mention, resources: Resources, provinces: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Other names a mention implies: 关于… without its issuer, 四川… as 四川省…"""
-    return _label_aliases(mention.type, mention.label, resources, provinces)
-
-
 @lru_cache(maxsize=65536)
 def _label_aliases(
     type_: EntityType, label: str, resources: Resources, provinces: tuple[str, ...]
 ) -> tuple[str, ...]:
+    """Other names a mention implies: 关于… without its issuer, 四川… as 四川省…"""
     extra: list[str] = []
     if type_ is EntityType.PUBLICATION and _CONCERNING in label[1:]:
         cut = label.index(_CONCERNING, 1)
@@ -145,7 +139,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     mentions = list(recognized.mentions)
     provinces = recognized.context_provinces
     text = recognized.segmented.text
-    derived = [_derived_aliases(m, resources, provinces) for m in mentions]
+    derived = [_label_aliases(m.type, m.label, resources, provinces) for m in mentions]
     extra: list[set[str]] = []
     for m, implied in zip(mentions, derived, strict=True):
         names = mention_names(m, resources.generic_names)
@@ -363,9 +357,7 @@ def _propagate(
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention, key in kept:
         by_key[key].append(mention)
-    entities = [
-        replace_entity(e, mentions=tuple(by_key[e.key])) for e in entities if by_key[e.key]
-    ]
+    entities = [replace_entity(e, mentions=tuple(by_key[e.key])) for e in entities if by_key[e.key]]
     new_recognized = replace_recognized(recognized, mentions=tuple(m for m, _ in kept))
     return Resolved(new_recognized, tuple(entities), tuple(k for _, k in kept))
 
@@ -519,8 +511,6 @@ def assign_scopes(
     entities: Iterable[Entity], provinces: tuple[str, ...], document_sha256: str
 ) -> tuple[Entity, ...]:
     return tuple(
-        replace_entity(e, scope=scope)
-        if (scope := scope_of(e, provinces, document_sha256))
-        else e
+        replace_entity(e, scope=scope) if (scope := scope_of(e, provinces, document_sha256)) else e
         for e in entities
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from ..model import RegionHit
 from ..records import new_region_hit
@@ -27,6 +28,7 @@ _NEVER_REGION = frozenset({"CN"})
 
 
 _Candidates = tuple[tuple[str, str], ...]  # (adcode, kind) for one name
+_SURFACE = itemgetter(2)  # Hit.surface
 
 
 @cache
@@ -45,9 +47,8 @@ def context_provinces(
     ``hits`` are ``region_matcher``'s.
     """
     votes = _province_votes(resources)
-    counts: Counter[str] = Counter(
-        vote for vote in (votes.get(hit.surface) for hit in hits) if vote is not None
-    )
+    # Every vote is a province code (never empty): filter(None, …) drops the names without.
+    counts: Counter[str] = Counter(filter(None, map(votes.get, map(_SURFACE, hits))))
     if not counts:
         return ()
     top = counts.most_common(1)[0][1]
