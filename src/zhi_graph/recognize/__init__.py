@@ -8,9 +8,10 @@ inside it and a full institution name beats its suffix.
 from __future__ import annotations
 
 from ..model import AwardZone, EntityType, Mention, Recognized, Segmented
+from ..records import new_mention
 from ..resources import Resources
 from .awards import find_award_candidates, find_award_zones, find_quoted
-from .context import Candidate, DocContext, make_mention
+from .context import Candidate, DocContext
 from .names import find_branches, find_lexicon, find_suffix_names, find_templates
 from .persons import find_persons
 from .regions import longest_regions
@@ -31,22 +32,29 @@ def candidates(ctx: DocContext, zones: list[AwardZone]) -> list[Candidate]:
         *find_suffix_names(ctx),
         *find_persons(ctx),
     ]
+    divisions = ctx.resources.divisions
+    region = EntityType.REGION
     for hit in longest_regions(ctx.region_hits):
+        # make_mention's arguments, spelled out: a document names hundreds of regions.
         found.append(
             Candidate(
-                make_mention(
-                    EntityType.REGION,
-                    ctx.text,
+                new_mention(
+                    region,
                     hit.start,
                     hit.end,
-                    f"gazetteer-{hit.kind}",
-                    label=ctx.resources.divisions[hit.adcode].name,
-                    adcode=hit.adcode,
+                    hit.surface,
+                    divisions[hit.adcode].name or hit.surface,
+                    _GAZETTEER_SOURCE.get(hit.kind) or f"gazetteer-{hit.kind}",
+                    None,
+                    hit.adcode,
                 ),
                 50,
             )
         )
     return found
+
+
+_GAZETTEER_SOURCE = {kind: f"gazetteer-{kind}" for kind in ("full", "short", "former")}
 
 
 def select(found: list[Candidate]) -> list[Mention]:

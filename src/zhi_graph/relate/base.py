@@ -85,6 +85,13 @@ class Graph:
         i = bisect.bisect_left(self._starts, start)
         return self.mentions[i : max(i, bisect.bisect_left(self._starts, end, i))]
 
+    def first_mention_between(self, start: int, end: int) -> tuple[Mention, str] | None:
+        """The first mention that starts in [start, end), if any."""
+        i = bisect.bisect_left(self._starts, start)
+        if i < len(self._starts) and self._starts[i] < end:
+            return self.mentions[i]
+        return None
+
     def sentence_index(self, sentence: Sentence) -> int:
         """Where ``sentence`` is in ``sentences`` (found by its start: they are in order)."""
         sentences = self.sentences

@@ -134,13 +134,13 @@ def add_trigger_relations(graph: Graph) -> None:
     res = graph.resources
     carried: dict[int, list[str]] = {}  # paragraph -> the institutions last acting in it
     for sentence in graph.sentences:
-        opening = graph.mentions_between(sentence.start, sentence.end)[:1]
+        opening = graph.first_mention_between(sentence.start, sentence.end)
         if (
-            opening
-            and opening[0][0].type is EntityType.INSTITUTION
-            and _is_clause_subject(text, sentence.start, opening[0][0].start)
+            opening is not None
+            and opening[0].type is EntityType.INSTITUTION
+            and _is_clause_subject(text, sentence.start, opening[0].start)
         ):
-            carried[sentence.paragraph] = [opening[0][1]]
+            carried[sentence.paragraph] = [opening[1]]
         for trigger in _trigger_pattern(res).finditer(text, sentence.start, sentence.end):
             if text[max(0, trigger.start() - 2) : trigger.start()] == "参与":
                 continue
