@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -26,6 +27,13 @@ def _trigger_pattern(resources: Resources) -> re.Pattern[str]:
     for name in ("issue", "publish", "operate", "host"):
         words.update(resources.triggers.get(name, ()))
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+@cache
+def _trigger_starts_pattern(resources: Resources) -> re.Pattern[str]:
+    """Every offset where a trigger word starts (overlapping ones too): a sentence
+    where none starts has no trigger, and is not searched."""
+    return re.compile(f"(?=(?:{_trigger_pattern(resources).pattern}))")
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:
@@ -133,6 +141,7 @@ def add_trigger_relations(graph: Graph) -> None:
     text = graph.text
     res = graph.resources
     carried: dict[int, list[str]] = {}  # paragraph -> the institutions last acting in it
+    trigger_starts = [m.start() for m in _trigger_starts_pattern(res).finditer(text)]
     for sentence in graph.sentences:
         opening = graph.first_mention_between(sentence.start, sentence.end)
         if (
@@ -141,6 +150,9 @@ def add_trigger_relations(graph: Graph) -> None:
             and _is_clause_subject(text, sentence.start, opening[0].start)
         ):
             carried[sentence.paragraph] = [opening[1]]
+        i = bisect.bisect_left(trigger_starts, sentence.start)
+        if i == len(trigger_starts) or trigger_starts[i] >= sentence.end:
+            continue
         for trigger in _trigger_pattern(res).finditer(text, sentence.start, sentence.end):
             if text[max(0, trigger.start() - 2) : trigger.start()] == "参与":
                 continue
