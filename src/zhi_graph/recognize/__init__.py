@@ -7,6 +7,8 @@ inside it and a full institution name beats its suffix.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from ..model import AwardZone, EntityType, Mention, Recognized, Segmented
 from ..records import new_mention
 from ..resources import Resources
@@ -86,7 +88,10 @@ def select(found: list[Candidate]) -> list[Mention]:
                 continue
             owner[start:end] = [number] * (end - start)
         kept.append(m)
-    return sorted(kept, key=lambda m: (m.start, m.end))
+    return sorted(kept, key=_SPAN)
+
+
+_SPAN = attrgetter("start", "end")
 
 
 def recognize(segmented: Segmented, resources: Resources) -> Recognized:

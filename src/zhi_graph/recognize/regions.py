@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from ..model import RegionHit
 from ..records import new_region_hit
@@ -29,6 +29,8 @@ _NEVER_REGION = frozenset({"CN"})
 
 _Candidates = tuple[tuple[str, str], ...]  # (adcode, kind) for one name
 _SURFACE = itemgetter(2)  # Hit.surface
+_HIT_START = attrgetter("start")  # RegionHit's
+_HIT_END = attrgetter("end")
 
 
 @cache
@@ -217,7 +219,10 @@ def _choose_all(
                 if (hit.start, hit.end) not in taken:
                     hits.append(new_region_hit(hit.start, hit.end, hit.surface, code, kind))
                 break
-    return sorted(hits, key=lambda h: (h.start, -h.end))
+    # by start, longest first (two stable sorts: no Python key function per hit)
+    hits.sort(key=_HIT_END, reverse=True)
+    hits.sort(key=_HIT_START)
+    return hits
 
 
 def find_regions(
