@@ -29,13 +29,6 @@ def _trigger_pattern(resources: Resources) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
 
 
-@cache
-def _trigger_starts_pattern(resources: Resources) -> re.Pattern[str]:
-    """Every offset where a trigger word starts (overlapping ones too): a sentence
-    where none starts has no trigger, and is not searched."""
-    return re.compile(f"(?=(?:{_trigger_pattern(resources).pattern}))")
-
-
 def _clause_end(text: str, start: int, limit: int) -> int:
     match = _CLAUSE_END.search(text, start, limit)
     return match.start() if match else limit
@@ -141,7 +134,14 @@ def add_trigger_relations(graph: Graph) -> None:
     text = graph.text
     res = graph.resources
     carried: dict[int, list[str]] = {}  # paragraph -> the institutions last acting in it
-    trigger_starts = [m.start() for m in _trigger_starts_pattern(res).finditer(text)]
+    # The trigger words of the whole text, found in one pass: a sentence none of them
+    # overlaps has none of its own (a word found in the sentence alone is found in the
+    # whole text too, or is overlapped by one found there), so it is not searched.
+    # (Without trigger words the pattern is empty and matches everywhere: no skipping.)
+    pattern = _trigger_pattern(res)
+    spans = [m.span() for m in pattern.finditer(text)] if pattern.pattern else []
+    span_starts = [start for start, _ in spans]
+    span_ends = [end for _, end in spans]
     for sentence in graph.sentences:
         opening = graph.first_mention_between(sentence.start, sentence.end)
         if (
@@ -150,8 +150,8 @@ def add_trigger_relations(graph: Graph) -> None:
             and _is_clause_subject(text, sentence.start, opening[0].start)
         ):
             carried[sentence.paragraph] = [opening[1]]
-        i = bisect.bisect_left(trigger_starts, sentence.start)
-        if i == len(trigger_starts) or trigger_starts[i] >= sentence.end:
+        i = bisect.bisect_right(span_ends, sentence.start)  # the first ending inside or after
+        if pattern.pattern and (i == len(spans) or span_starts[i] >= sentence.end):
             continue
         for trigger in _trigger_pattern(res).finditer(text, sentence.start, sentence.end):
             if text[max(0, trigger.start() - 2) : trigger.start()] == "参与":
