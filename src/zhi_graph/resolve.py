@@ -73,10 +73,27 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def mention_names(mention: Mention, generic: frozenset[str] = frozenset()) -> set[str]:
-    """The names a mention goes by; generic ones (二等奖 for a graded award) identify nothing."""
-    names = {mention.label, mention.surface, *mention.aliases}
-    return {name_key(n) for n in names if n and n not in generic}
+@lru_cache(maxsize=65536)
+def _name_keys(
+    type_: EntityType,
+    label: str,
+    surface: str,
+    aliases: tuple[str, ...],
+    resources: Resources,
+    provinces: tuple[str, ...],
+) -> frozenset[str]:
+    """The keys of the names a mention goes by and of those it implies; generic names
+    (二等奖 for a graded award) identify nothing. Cached: the same mentions come back
+    all through a document."""
+    names = {
+        name_key(n) for n in {label, surface, *aliases} if n and n not in resources.generic_names
+    }
+    if not is_relative_name(label):
+        # 甘肃省方志办 and 福建省方志办 are both written 省方志办 once their
+        # region is read: that shared surface identifies neither office.
+        names = {n for n in names if not is_relative_name(n)}
+    names.update(name_key(a) for a in _label_aliases(type_, label, resources, provinces))
+    return frozenset(names)
 
 
 @lru_cache(maxsize=65536)
@@ -140,15 +157,9 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     provinces = recognized.context_provinces
     text = recognized.segmented.text
     derived = [_label_aliases(m.type, m.label, resources, provinces) for m in mentions]
-    extra: list[set[str]] = []
-    for m, implied in zip(mentions, derived, strict=True):
-        names = mention_names(m, resources.generic_names)
-        if not is_relative_name(m.label):
-            # 甘肃省方志办 and 福建省方志办 are both written 省方志办 once their
-            # region is read: that shared surface identifies neither office.
-            names = {n for n in names if not is_relative_name(n)}
-        names.update(name_key(a) for a in implied)
-        extra.append(names)
+    extra = [
+        _name_keys(m.type, m.label, m.surface, m.aliases, resources, provinces) for m in mentions
+    ]
     defined = _add_abbreviations(text, mentions, extra)
 
     groups = _UnionFind(len(mentions))
@@ -362,7 +373,9 @@ def _propagate(
     return Resolved(new_recognized, tuple(entities), tuple(k for _, k in kept))
 
 
-def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]) -> dict[int, str]:
+def _add_abbreviations(
+    text: str, mentions: list[Mention], names: list[frozenset[str]]
+) -> dict[int, str]:
     """X（简称“Y”）: Y becomes a name of the mention that ends right before the bracket."""
     defined: list[tuple[int, str]] = [
         (m.start(), m.group(1)) for m in patterns.ABBREVIATION.finditer(text)
@@ -378,7 +391,7 @@ def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]
         # 《A》《B》（简称“两志”）abbreviates a pair: no single entity takes the name.
         if text[max(0, mentions[i].start - 2) : mentions[i].start] == "》《":
             continue
-        names[i].add(name_key(short))
+        names[i] = names[i] | {name_key(short)}
         found[i] = short
     return found
 
