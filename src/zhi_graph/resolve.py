@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .gcpause import without_gc
 from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved, Token
 from .recognize.matcher import Matcher
 from .recognize.regions import regions_in
@@ -151,6 +152,7 @@ def _entity_key(type_: EntityType, label: str, adcode: str | None) -> str:
     return f"{type_.value.lower()}:{name_key(label)}"
 
 
+@without_gc
 def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     """Recognized -> Resolved: one entity per thing named, whatever names it goes by."""
     mentions = list(recognized.mentions)

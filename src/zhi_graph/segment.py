@@ -12,6 +12,7 @@ from typing import NamedTuple
 import jieba
 import rjieba
 
+from .gcpause import without_gc
 from .model import NormalizedText, Segmented, Sentence, Token
 from .resources import Resources
 from .text import patterns
@@ -196,6 +197,7 @@ def _starts(found: tuple[Token, ...]) -> tuple[int, ...]:
     return tuple(map(_START, found))
 
 
+@without_gc
 def segment(normalized: NormalizedText, resources: Resources) -> Segmented:
     """NormalizedText -> Segmented: sentences and token offsets taken from jieba itself."""
     found = tokens(normalized.text, resources)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+from ..gcpause import without_gc
 from ..model import AwardZone, EntityType, Mention, Recognized, Segmented
 from ..records import new_mention
 from ..resources import Resources
@@ -94,6 +95,7 @@ def select(found: list[Candidate]) -> list[Mention]:
 _SPAN = attrgetter("start", "end")
 
 
+@without_gc
 def recognize(segmented: Segmented, resources: Resources) -> Recognized:
     """Segmented -> Recognized: every entity mention, with the document's context provinces."""
     ctx = DocContext.build(segmented, resources)
