@@ -9,15 +9,16 @@ chronicle office's short form and the full name the document gives it.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .gcpause import without_gc
 from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved, Token
 from .recognize.matcher import Matcher
 from .recognize.regions import regions_in
+from .records import new_entity, new_mention, replace_entity, replace_recognized
 from .resources import Resources
 from .text import patterns
 from .text.keys import name_key
@@ -73,23 +74,34 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def mention_names(mention: Mention, generic: frozenset[str] = frozenset()) -> set[str]:
-    """The names a mention goes by; generic ones (二等奖 for a graded award) identify nothing."""
-    names = {mention.label, mention.surface, *mention.aliases}
-    return {name_key(n) for n in names if n and n not in generic}
-
-
-def _derived_aliases(
-    mention: Mention, resources: Resources, provinces: tuple[str, ...]
-) -> tuple[str, ...]:
-    """Other names a mention implies: 关于… without its issuer, 四川… as 四川省…"""
-    return _label_aliases(mention.type, mention.label, resources, provinces)
+@lru_cache(maxsize=65536)
+def _name_keys(
+    type_: EntityType,
+    label: str,
+    surface: str,
+    aliases: tuple[str, ...],
+    resources: Resources,
+    provinces: tuple[str, ...],
+) -> frozenset[str]:
+    """The keys of the names a mention goes by and of those it implies; generic names
+    (二等奖 for a graded award) identify nothing. Cached: the same mentions come back
+    all through a document."""
+    names = {
+        name_key(n) for n in {label, surface, *aliases} if n and n not in resources.generic_names
+    }
+    if not is_relative_name(label):
+        # 甘肃省方志办 and 福建省方志办 are both written 省方志办 once their
+        # region is read: that shared surface identifies neither office.
+        names = {n for n in names if not is_relative_name(n)}
+    names.update(name_key(a) for a in _label_aliases(type_, label, resources, provinces))
+    return frozenset(names)
 
 
 @lru_cache(maxsize=65536)
 def _label_aliases(
     type_: EntityType, label: str, resources: Resources, provinces: tuple[str, ...]
 ) -> tuple[str, ...]:
+    """Other names a mention implies: 关于… without its issuer, 四川… as 四川省…"""
     extra: list[str] = []
     if type_ is EntityType.PUBLICATION and _CONCERNING in label[1:]:
         cut = label.index(_CONCERNING, 1)
@@ -140,21 +152,16 @@ def _entity_key(type_: EntityType, label: str, adcode: str | None) -> str:
     return f"{type_.value.lower()}:{name_key(label)}"
 
 
+@without_gc
 def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     """Recognized -> Resolved: one entity per thing named, whatever names it goes by."""
     mentions = list(recognized.mentions)
     provinces = recognized.context_provinces
     text = recognized.segmented.text
-    derived = [_derived_aliases(m, resources, provinces) for m in mentions]
-    extra: list[set[str]] = []
-    for m, implied in zip(mentions, derived, strict=True):
-        names = mention_names(m, resources.generic_names)
-        if not is_relative_name(m.label):
-            # 甘肃省方志办 and 福建省方志办 are both written 省方志办 once their
-            # region is read: that shared surface identifies neither office.
-            names = {n for n in names if not is_relative_name(n)}
-        names.update(name_key(a) for a in implied)
-        extra.append(names)
+    derived = [_label_aliases(m.type, m.label, resources, provinces) for m in mentions]
+    extra = [
+        _name_keys(m.type, m.label, m.surface, m.aliases, resources, provinces) for m in mentions
+    ]
     defined = _add_abbreviations(text, mentions, extra)
 
     groups = _UnionFind(len(mentions))
@@ -196,7 +203,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         )
         division = resources.divisions.get(adcode) if adcode else None
         entities.append(
-            Entity(
+            new_entity(
                 key=key,
                 type=first.type,
                 label=label,
@@ -253,7 +260,7 @@ def _enumerations(resolved: Resolved) -> Resolved:
         if tags.get(name, "n")[0] not in "nj":
             continue
         is_online = neighbour_online.get(before.end, False)
-        mention = Mention(
+        mention = new_mention(
             type=before.type,
             start=item.start(),
             end=item.end(),
@@ -262,7 +269,7 @@ def _enumerations(resolved: Resolved) -> Resolved:
             source="enumeration",
             online=is_online,
         )
-        entity = Entity(
+        entity = new_entity(
             key=_entity_key(before.type, name, None),
             type=before.type,
             label=name,
@@ -280,7 +287,7 @@ def _enumerations(resolved: Resolved) -> Resolved:
     pairs.extend((m, e.key) for m, e in new)
     pairs.sort(key=lambda p: (p[0].start, p[0].end))
     return Resolved(
-        dataclasses.replace(recognized, mentions=tuple(m for m, _ in pairs)),
+        replace_recognized(recognized, mentions=tuple(m for m, _ in pairs)),
         tuple(entities),
         tuple(k for _, k in pairs),
     )
@@ -330,7 +337,7 @@ def _propagate(
         entity = hit.payload
         added.append(
             (
-                Mention(
+                new_mention(
                     type=entity.type,
                     start=hit.start,
                     end=hit.end,
@@ -363,14 +370,14 @@ def _propagate(
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for mention, key in kept:
         by_key[key].append(mention)
-    entities = [
-        dataclasses.replace(e, mentions=tuple(by_key[e.key])) for e in entities if by_key[e.key]
-    ]
-    new_recognized = dataclasses.replace(recognized, mentions=tuple(m for m, _ in kept))
+    entities = [replace_entity(e, mentions=tuple(by_key[e.key])) for e in entities if by_key[e.key]]
+    new_recognized = replace_recognized(recognized, mentions=tuple(m for m, _ in kept))
     return Resolved(new_recognized, tuple(entities), tuple(k for _, k in kept))
 
 
-def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]) -> dict[int, str]:
+def _add_abbreviations(
+    text: str, mentions: list[Mention], names: list[frozenset[str]]
+) -> dict[int, str]:
     """X（简称“Y”）: Y becomes a name of the mention that ends right before the bracket."""
     defined: list[tuple[int, str]] = [
         (m.start(), m.group(1)) for m in patterns.ABBREVIATION.finditer(text)
@@ -386,7 +393,7 @@ def _add_abbreviations(text: str, mentions: list[Mention], names: list[set[str]]
         # 《A》《B》（简称“两志”）abbreviates a pair: no single entity takes the name.
         if text[max(0, mentions[i].start - 2) : mentions[i].start] == "》《":
             continue
-        names[i].add(name_key(short))
+        names[i] = names[i] | {name_key(short)}
         found[i] = short
     return found
 
@@ -449,7 +456,7 @@ def _merge_editions(entities: list[Entity], keys: list[str]) -> tuple[list[Entit
         if entity.key in renamed:
             continue
         sources = [e for e in entities if e.key in renamed and renamed[e.key].key == entity.key]
-        merged[entity.key] = dataclasses.replace(
+        merged[entity.key] = replace_entity(
             entity,
             aliases=tuple(
                 sorted({*entity.aliases, *(n for e in sources for n in (e.label, *e.aliases))})
@@ -469,7 +476,7 @@ def _merge_same_keys(entities: list[Entity]) -> list[Entity]:
             merged[entity.key] = entity
             continue
         aliases = sorted(set(current.aliases) | set(entity.aliases))
-        merged[entity.key] = Entity(
+        merged[entity.key] = new_entity(
             key=current.key,
             type=current.type,
             label=current.label,
@@ -519,8 +526,6 @@ def assign_scopes(
     entities: Iterable[Entity], provinces: tuple[str, ...], document_sha256: str
 ) -> tuple[Entity, ...]:
     return tuple(
-        dataclasses.replace(e, scope=scope)
-        if (scope := scope_of(e, provinces, document_sha256))
-        else e
+        replace_entity(e, scope=scope) if (scope := scope_of(e, provinces, document_sha256)) else e
         for e in entities
     )

@@ -6,11 +6,13 @@ import bisect
 import gc
 from collections.abc import Iterator, Sequence
 from functools import cache, partial
+from operator import itemgetter
 from typing import NamedTuple
 
 import jieba
 import rjieba
 
+from .gcpause import without_gc
 from .model import NormalizedText, Segmented, Sentence, Token
 from .resources import Resources
 from .text import patterns
@@ -188,10 +190,14 @@ def tokens(text: str, resources: Resources) -> tuple[Token, ...]:
 _new_token = partial(tuple.__new__, Token)
 
 
+_START = itemgetter(1)  # Token.start, without a generator frame per token
+
+
 def _starts(found: tuple[Token, ...]) -> tuple[int, ...]:
-    return tuple(t.start for t in found)
+    return tuple(map(_START, found))
 
 
+@without_gc
 def segment(normalized: NormalizedText, resources: Resources) -> Segmented:
     """NormalizedText -> Segmented: sentences and token offsets taken from jieba itself."""
     found = tokens(normalized.text, resources)

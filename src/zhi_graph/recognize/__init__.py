@@ -7,10 +7,14 @@ inside it and a full institution name beats its suffix.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
+from ..gcpause import without_gc
 from ..model import AwardZone, EntityType, Mention, Recognized, Segmented
+from ..records import new_mention
 from ..resources import Resources
 from .awards import find_award_candidates, find_award_zones, find_quoted
-from .context import Candidate, DocContext, make_mention
+from .context import Candidate, DocContext
 from .names import find_branches, find_lexicon, find_suffix_names, find_templates
 from .persons import find_persons
 from .regions import longest_regions
@@ -31,22 +35,29 @@ def candidates(ctx: DocContext, zones: list[AwardZone]) -> list[Candidate]:
         *find_suffix_names(ctx),
         *find_persons(ctx),
     ]
+    divisions = ctx.resources.divisions
+    region = EntityType.REGION
     for hit in longest_regions(ctx.region_hits):
+        # make_mention's arguments, spelled out: a document names hundreds of regions.
         found.append(
             Candidate(
-                make_mention(
-                    EntityType.REGION,
-                    ctx.text,
+                new_mention(
+                    region,
                     hit.start,
                     hit.end,
-                    f"gazetteer-{hit.kind}",
-                    label=ctx.resources.divisions[hit.adcode].name,
-                    adcode=hit.adcode,
+                    hit.surface,
+                    divisions[hit.adcode].name or hit.surface,
+                    _GAZETTEER_SOURCE.get(hit.kind) or f"gazetteer-{hit.kind}",
+                    None,
+                    hit.adcode,
                 ),
                 50,
             )
         )
     return found
+
+
+_GAZETTEER_SOURCE = {kind: f"gazetteer-{kind}" for kind in ("full", "short", "former")}
 
 
 def select(found: list[Candidate]) -> list[Mention]:
@@ -78,9 +89,13 @@ def select(found: list[Candidate]) -> list[Mention]:
                 continue
             owner[start:end] = [number] * (end - start)
         kept.append(m)
-    return sorted(kept, key=lambda m: (m.start, m.end))
+    return sorted(kept, key=_SPAN)
 
 
+_SPAN = attrgetter("start", "end")
+
+
+@without_gc
 def recognize(segmented: Segmented, resources: Resources) -> Recognized:
     """Segmented -> Recognized: every entity mention, with the document's context provinces."""
     ctx = DocContext.build(segmented, resources)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ..model import AwardItem, AwardZone, EntityType
 from ..resources import Resources
@@ -390,8 +390,14 @@ def _known(prefix: str, ctx: DocContext) -> bool:
 
 def _leading_body(label: str, ctx: DocContext) -> int:
     """Length of an institution's name at the start of ``label`` (中宣部“…”), or 0."""
+    return _leading_institution(label, ctx.resources)
+
+
+@lru_cache(maxsize=65536)
+def _leading_institution(label: str, resources: Resources) -> int:
+    """``_leading_body`` (cached: award labels repeat within and across documents)."""
     best = 0
-    for hit in lexicon_matcher(ctx.resources).find_all(label):
+    for hit in lexicon_matcher(resources).find_all(label):
         if hit.start == 0 and hit.payload.type is EntityType.INSTITUTION:
             best = max(best, hit.end)
         if hit.start > 0:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 from ..model import EntityType, Mention, PublicationSubtype, RegionHit, Segmented
+from ..records import new_mention
 from ..resources import Resources
 from .regions import find_regions
+
+_START = attrgetter("start")
 
 # Characters that end a name on its left: punctuation and separators.
 BOUNDARY = frozenset("，。、；：！？（）《》〈〉“”‘’〔〕【】[]()\n\t —…,.;:!?•+＋")
@@ -41,10 +46,15 @@ class DocContext:
     _by_end: dict[int, list[RegionHit]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._hit_starts = [hit.start for hit in self.region_hits]
+        self._hit_starts = list(map(_START, self.region_hits))
+        # region_hits are sorted by start: each start's hits are a run of them.
+        self._by_start = {start: list(run) for start, run in groupby(self.region_hits, _START)}
+        by_end = self._by_end
         for hit in self.region_hits:
-            self._by_start.setdefault(hit.start, []).append(hit)
-            self._by_end.setdefault(hit.end, []).append(hit)
+            if hit.end in by_end:
+                by_end[hit.end].append(hit)
+            else:
+                by_end[hit.end] = [hit]
 
     def hits_starting(self, offset: int) -> list[RegionHit]:
         """Region hits that start at ``offset``, in document order."""
@@ -119,17 +129,17 @@ def make_mention(
 ) -> Mention:
     surface = text[start:end]
     label = label or surface
-    return Mention(
-        type=type_,
-        start=start,
-        end=end,
-        surface=surface,
-        label=label,
-        source=source,
-        subtype=subtype,
-        adcode=adcode,
-        aliases=tuple(a for a in dict.fromkeys(aliases) if a and a != label) if aliases else (),
-        online=online,
+    return new_mention(
+        type_,
+        start,
+        end,
+        surface,
+        label,
+        source,
+        subtype,
+        adcode,
+        tuple(a for a in dict.fromkeys(aliases) if a and a != label) if aliases else (),
+        online,
     )
 
 

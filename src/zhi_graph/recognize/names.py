@@ -6,6 +6,7 @@ walking left over jieba tokens until punctuation, a stop word or a trigger verb.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -236,8 +237,10 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
     text = ctx.text
     stops = _stop_words(ctx.resources)
     tags = word_tags()
+    tokens = ctx.segmented.tokens
     i = start
     lower = max(0, start - limit)
+    k = -2  # index of the token that holds i - 1 (-2: not looked up yet)
     while i > lower:
         ch = text[i - 1]
         if ch == "”":
@@ -246,13 +249,21 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
             return open_quote if open_quote >= 0 else i
         if ch in BOUNDARY or not (is_cjk(ch) or ch.isalnum() or ch == "·"):
             return i
-        tok_start, tok_end = ctx.token_at(i - 1)
+        # ctx.token_at(i - 1), walking back a token at a time (tokens tile the text)
+        if k == -2 or (k >= 0 and not tokens[k].start < i <= tokens[k].end):
+            k = bisect.bisect_right(ctx.token_starts, i - 1) - 1
+        if k < 0:
+            tok_start, tok_end = i - 1, i
+        else:
+            tok_start, tok_end = tokens[k].start, tokens[k].end
         token = text[max(tok_start, lower) : min(tok_end, i)]
         if token in stops:
             return i
         if tags.get(token, "n") in _NON_NAME_TAGS:
             return _region_anchor(ctx, i, lower, stops) or i
         i = max(tok_start, lower)
+        if k >= 0:
+            k -= 1
     return i
 
 
@@ -281,8 +292,6 @@ def _region_anchor(ctx: DocContext, i: int, lower: int, stops: frozenset[str]) -
 
 
 def _token_index(ctx: DocContext, offset: int) -> int:
-    import bisect
-
     return bisect.bisect_left(ctx.token_starts, offset)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from operator import attrgetter, itemgetter
 
 from ..model import RegionHit
+from ..records import new_region_hit
 from ..resources import Division, Resources
 from .matcher import Hit, Matcher
 
@@ -26,6 +28,9 @@ _NEVER_REGION = frozenset({"CN"})
 
 
 _Candidates = tuple[tuple[str, str], ...]  # (adcode, kind) for one name
+_SURFACE = itemgetter(2)  # Hit.surface
+_HIT_START = attrgetter("start")  # RegionHit's
+_HIT_END = attrgetter("end")
 
 
 @cache
@@ -44,9 +49,8 @@ def context_provinces(
     ``hits`` are ``region_matcher``'s.
     """
     votes = _province_votes(resources)
-    counts: Counter[str] = Counter(
-        vote for vote in (votes.get(hit.surface) for hit in hits) if vote is not None
-    )
+    # Every vote is a province code (never empty): filter(None, …) drops the names without.
+    counts: Counter[str] = Counter(filter(None, map(votes.get, map(_SURFACE, hits))))
     if not counts:
         return ()
     top = counts.most_common(1)[0][1]
@@ -124,6 +128,26 @@ def _by_level(resources: Resources) -> dict[str, tuple[_Candidates, _Candidates]
     }
 
 
+# What a name above township level that is not a word of its own is: a country's
+# name (a region if a word starts there), dropped, or kept.
+_COUNTRY, _DROP, _KEEP = "country", "drop", "keep"
+
+
+@cache
+def _inside_word(resources: Resources) -> dict[str, str]:
+    """For each name, ``_choose_all``'s rule when it sits inside a word (decided once)."""
+    divisions = resources.divisions
+    rules: dict[str, str] = {}
+    for name, (upper, _) in _by_level(resources).items():
+        if any(divisions[code].level == "country" for code, _ in upper):
+            rules[name] = _COUNTRY
+        elif all(kind == "short" for _, kind in upper) or len(name) == 2:
+            rules[name] = _DROP
+        else:
+            rules[name] = _KEEP
+    return rules
+
+
 @lru_cache(maxsize=65536)
 def _chosen(
     surface: str, after: str, provinces: tuple[str, ...], resources: Resources
@@ -150,6 +174,7 @@ def _choose_all(
     """
     divisions = resources.divisions
     by_level = _by_level(resources)
+    inside_word = _inside_word(resources)
     hits: list[RegionHit] = []
     townships: list[tuple[Hit[_Candidates], _Candidates]] = []
     for hit in raw:
@@ -160,15 +185,15 @@ def _choose_all(
             continue
         if boundaries is not None and (hit.start not in boundaries or hit.end not in boundaries):
             # A short form inside a word (普洱茶, 全州范围) is not the region.
-            levels = {divisions[code].level for code, _ in upper}
-            if "country" in levels:
+            rule = inside_word[hit.surface]
+            if rule is _COUNTRY:
                 if hit.start not in boundaries:
                     continue  # 海地 in 沿海地区 (but 美国 in 美国国会 is a word start)
-            elif all(kind == "short" for _, kind in upper) or len(hit.surface) == 2:
+            elif rule is _DROP:
                 continue
         chosen = _chosen(hit.surface, text[hit.end : hit.end + 3], provinces, resources)
         if chosen is not None:
-            hits.append(RegionHit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
+            hits.append(new_region_hit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
     named = (
         counties
         if counties is not None
@@ -183,7 +208,7 @@ def _choose_all(
             if code is not None:
                 end = county_hit.end + size
                 hits.append(
-                    RegionHit(county_hit.end, end, text[county_hit.end : end], code, "short")
+                    new_region_hit(county_hit.end, end, text[county_hit.end : end], code, "short")
                 )
                 taken.add((county_hit.end, end))
                 break
@@ -192,9 +217,12 @@ def _choose_all(
             parent = divisions[code].parent
             if ends.get(hit.start) == parent or (kind == "full" and parent in named):
                 if (hit.start, hit.end) not in taken:
-                    hits.append(RegionHit(hit.start, hit.end, hit.surface, code, kind))
+                    hits.append(new_region_hit(hit.start, hit.end, hit.surface, code, kind))
                 break
-    return sorted(hits, key=lambda h: (h.start, -h.end))
+    # by start, longest first (two stable sorts: no Python key function per hit)
+    hits.sort(key=_HIT_END, reverse=True)
+    hits.sort(key=_HIT_START)
+    return hits
 
 
 def find_regions(

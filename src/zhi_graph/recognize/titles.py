@@ -24,8 +24,12 @@ _MASTHEAD_LINES = 8
 _EDITION_NOTE = re.compile(r"（(?:修订|修订稿|试行|暂行|征求意见稿|草案|[\d—－\-～~至]+)）$")
 
 
+@lru_cache(maxsize=1 << 16)
 def subtype_of(title: str, after: str, resources: Resources) -> tuple[PublicationSubtype, bool]:
-    """The subtype a title's ending or the word after it gives, and whether a rule decided it."""
+    """The subtype a title's ending or the word after it gives, and whether a rule decided it.
+
+    Cached: the same titles come back with the same words after them.
+    """
     after_rules, _ = _rules(resources)
     for rule in after_rules:
         if rule.pattern.search(after):

@@ -6,6 +6,7 @@ is known, and parent regions are added last, for every region any step made.
 
 from __future__ import annotations
 
+from ..gcpause import without_gc
 from ..model import ExtractionResult, Resolved
 from ..resolve import assign_scopes
 from ..resources import Resources
@@ -36,6 +37,7 @@ def _drop_undated_duplicates(graph: Graph) -> None:
         del graph.relations[key]
 
 
+@without_gc
 def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     graph = Graph.start(resolved, resources)
     add_named_regions(graph)

@@ -6,8 +6,19 @@ import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..model import Entity, EntityType, Mention, Relation, RelationKind, Resolved, Sentence, Span
+from ..model import (
+    Entity,
+    EntityType,
+    Mention,
+    RegionHit,
+    Relation,
+    RelationKind,
+    Resolved,
+    Sentence,
+    Span,
+)
 from ..recognize.regions import regions_in
+from ..records import new_entity, new_mention, new_relation, new_span
 from ..resources import Resources
 from ..text.keys import name_key
 
@@ -39,6 +50,9 @@ class Graph:
 
     _starts: list[int] = field(default_factory=list)
     _names: dict[tuple[EntityType, str], str] = field(default_factory=dict)
+    _named_cache: dict[tuple[tuple[str, ...], bool], tuple[str, list[RegionHit]] | None] = field(
+        default_factory=dict
+    )
 
     @property
     def text(self) -> str:
@@ -63,12 +77,20 @@ class Graph:
         )
 
     def sentence_at(self, offset: int) -> Sentence:
-        return self.resolved.recognized.segmented.sentence_at(offset)
+        """``Segmented.sentence_at``, by bisection over the sentences' starts."""
+        return self.sentences[max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)]
 
     def mentions_between(self, start: int, end: int) -> list[tuple[Mention, str]]:
         """Mentions that start in [start, end), in order."""
         i = bisect.bisect_left(self._starts, start)
         return self.mentions[i : max(i, bisect.bisect_left(self._starts, end, i))]
+
+    def first_mention_between(self, start: int, end: int) -> tuple[Mention, str] | None:
+        """The first mention that starts in [start, end), if any."""
+        i = bisect.bisect_left(self._starts, start)
+        if i < len(self._starts) and self._starts[i] < end:
+            return self.mentions[i]
+        return None
 
     def sentence_index(self, sentence: Sentence) -> int:
         """Where ``sentence`` is in ``sentences`` (found by its start: they are in order)."""
@@ -90,7 +112,7 @@ class Graph:
         if not entity.mentions:
             return None
         sentence = self.sentence_at(entity.mentions[0].start)
-        return Span(sentence.start, sentence.end)
+        return new_span(sentence.start, sentence.end)
 
     def add(
         self,
@@ -104,14 +126,14 @@ class Graph:
             return
         key = (kind, subject, obj, year)
         if key not in self.relations:
-            self.relations[key] = Relation(kind, subject, obj, sentence, year)
+            self.relations[key] = new_relation(kind, subject, obj, sentence, year)
 
     def region(self, adcode: str, mention: Mention | None = None) -> str:
         """The key of a region entity, created (with its parents) when first needed."""
         key = f"region:{adcode}"
         division = self.resources.divisions[adcode]
         if key not in self.entities:
-            self.entities[key] = Entity(
+            self.entities[key] = new_entity(
                 key=key,
                 type=EntityType.REGION,
                 label=division.name,
@@ -135,7 +157,7 @@ class Graph:
                 # Not the container's whole span: a mention's IRI is its span.
                 if at >= 0 and len(surface) < len(inner.surface):
                     start = inner.start + at
-                    mention = Mention(
+                    mention = new_mention(
                         type=EntityType.INSTITUTION,
                         start=start,
                         end=start + len(surface),
@@ -144,7 +166,7 @@ class Graph:
                         source="embedded",
                     )
                     break
-            self.entities[key] = Entity(
+            self.entities[key] = new_entity(
                 key=key,
                 type=EntityType.INSTITUTION,
                 label=label,
@@ -155,11 +177,34 @@ class Graph:
 
     def region_named_in(self, entity: Entity, *, deepest: bool) -> list[str]:
         """Regions named inside an entity's label (or, failing that, its aliases)."""
-        for name in (entity.label, *entity.aliases):
+        found = self._regions_named((entity.label, *entity.aliases), deepest)
+        if found is None:
+            return []
+        name, hits = found
+        keys = []
+        for hit in hits:
+            # the mention only serves a region entity not made yet
+            known = f"region:{hit.adcode}" in self.entities
+            keys.append(
+                self.region(hit.adcode, None if known else self._embedded(entity, name, hit))
+            )
+        return keys
+
+    def _regions_named(
+        self, names: tuple[str, ...], deepest: bool
+    ) -> tuple[str, list[RegionHit]] | None:
+        """The first of ``names`` that names regions, and those regions (asked again and
+        again of the same entities by the rules, so kept)."""
+        cache_key = (names, deepest)
+        if cache_key in self._named_cache:
+            return self._named_cache[cache_key]
+        divisions = self.resources.divisions
+        found: tuple[str, list[RegionHit]] | None = None
+        for name in names:
             hits = [
                 h
                 for h in regions_in(name, self.resources, self.provinces, self.counties)
-                if self.resources.divisions[h.adcode].level != "country" or h.start == 0
+                if divisions[h.adcode].level != "country" or h.start == 0
             ]
             if not hits:
                 continue
@@ -167,33 +212,23 @@ class Graph:
                 hits = [
                     max(
                         hits,
-                        key=lambda h: (
-                            LEVEL_DEPTH.get(self.resources.divisions[h.adcode].level, 0),
-                            h.start,
-                        ),
+                        key=lambda h: (LEVEL_DEPTH.get(divisions[h.adcode].level, 0), h.start),
                     )
                 ]
-            keys = []
-            for hit in hits:
-                # the mention only serves a region entity not made yet
-                known = f"region:{hit.adcode}" in self.entities
-                keys.append(
-                    self.region(hit.adcode, None if known else self._embedded(entity, name, hit))
-                )
-            return keys
-        return []
+            found = (name, hits)
+            break
+        self._named_cache[cache_key] = found
+        return found
 
     def _embedded(self, entity: Entity, name: str, hit: object) -> Mention | None:
         """A mention of the region at its place inside one of the entity's mentions."""
-        from ..model import RegionHit
-
         assert isinstance(hit, RegionHit)
         for mention in entity.mentions:
             at = mention.surface.find(hit.surface)
             # Not the entity's whole span (《四川省》): a mention's IRI is its span.
             if at >= 0 and len(hit.surface) < len(mention.surface):
                 start = mention.start + at
-                return Mention(
+                return new_mention(
                     type=EntityType.REGION,
                     start=start,
                     end=start + len(hit.surface),

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -133,14 +134,25 @@ def add_trigger_relations(graph: Graph) -> None:
     text = graph.text
     res = graph.resources
     carried: dict[int, list[str]] = {}  # paragraph -> the institutions last acting in it
+    # The trigger words of the whole text, found in one pass: a sentence none of them
+    # overlaps has none of its own (a word found in the sentence alone is found in the
+    # whole text too, or is overlapped by one found there), so it is not searched.
+    # (Without trigger words the pattern is empty and matches everywhere: no skipping.)
+    pattern = _trigger_pattern(res)
+    spans = [m.span() for m in pattern.finditer(text)] if pattern.pattern else []
+    span_starts = [start for start, _ in spans]
+    span_ends = [end for _, end in spans]
     for sentence in graph.sentences:
-        opening = graph.mentions_between(sentence.start, sentence.end)[:1]
+        opening = graph.first_mention_between(sentence.start, sentence.end)
         if (
-            opening
-            and opening[0][0].type is EntityType.INSTITUTION
-            and _is_clause_subject(text, sentence.start, opening[0][0].start)
+            opening is not None
+            and opening[0].type is EntityType.INSTITUTION
+            and _is_clause_subject(text, sentence.start, opening[0].start)
         ):
-            carried[sentence.paragraph] = [opening[0][1]]
+            carried[sentence.paragraph] = [opening[1]]
+        i = bisect.bisect_right(span_ends, sentence.start)  # the first ending inside or after
+        if pattern.pattern and (i == len(spans) or span_starts[i] >= sentence.end):
+            continue
         for trigger in _trigger_pattern(res).finditer(text, sentence.start, sentence.end):
             if text[max(0, trigger.start() - 2) : trigger.start()] == "参与":
                 continue

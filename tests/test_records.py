@@ -1,0 +1,59 @@
+import pickle
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from zhi_graph.model import Entity, EntityType, Mention, RegionHit, Relation, RelationKind
+from zhi_graph.records import (
+    constructor,
+    new_entity,
+    new_mention,
+    new_region_hit,
+    new_relation,
+    replace_entity,
+)
+
+MENTION = Mention(EntityType.AWARD, 3, 7, "精品年鉴", "精品年鉴", "lexicon", aliases=("x",))
+
+
+@pytest.mark.parametrize(
+    ("make", "cls", "args", "kwargs"),
+    [
+        (new_mention, Mention, (EntityType.REGION, 0, 2, "成都", "成都市", "gazetteer-short"), {}),
+        (
+            new_mention,
+            Mention,
+            (EntityType.AWARD, 3, 7, "精品年鉴", "精品年鉴", "x"),
+            {"online": True},
+        ),
+        (new_region_hit, RegionHit, (0, 2, "成都", "510100", "short"), {}),
+        (new_relation, Relation, (RelationKind.PART_OF, "a", "b", None), {"year": 2020}),
+        (new_entity, Entity, ("award:x", EntityType.AWARD, "x", (), (MENTION,)), {"scope": "s"}),
+    ],
+)
+def test_constructor_makes_what_the_class_makes(
+    make: Any, cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    made = make(*args, **kwargs)
+    expected = cls(*args, **kwargs)
+    assert type(made) is cls
+    assert made == expected
+    assert pickle.dumps(made) == pickle.dumps(expected)
+
+
+def test_replace_changes_only_the_fields_named() -> None:
+    entity = Entity("award:x", EntityType.AWARD, "x", ("y",), (MENTION,), online=True)
+    assert replace_entity(entity, scope="s") == Entity(
+        "award:x", EntityType.AWARD, "x", ("y",), (MENTION,), online=True, scope="s"
+    )
+
+
+@dataclass(frozen=True)
+class _NoSlots:
+    a: int
+
+
+def test_constructor_refuses_a_class_without_slots() -> None:
+    with pytest.raises(TypeError, match="slots"):
+        constructor(_NoSlots)
