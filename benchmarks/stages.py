@@ -14,8 +14,8 @@ All files are loaded first; the tokenizer, dictionaries and resources are
 warmed up (as ``zhi_graph.pipeline.warm_up`` does before a build forks its
 workers). Then, one document after the other, each stage of
 ``pipeline.extract_document`` (normalize, segment, recognize, resolve,
-relate) and the build's per-document tasks after it (``pack``: the result
-as the cache stores it, with the summary; ``to RDF``: ``pipeline.rdf_task``,
+relate) and the build's per-document tasks after it (``pack``: the result's
+facts as the cache stores them, with the summary; ``to RDF``: ``pipeline.rdf_task``,
 which unpacks, makes the N-Triples and TriG, checks the shapes and
 compresses) is timed in CPU seconds of this process (``time.process_time``),
 and plain ``jieba.lcut`` (a ``jieba.Tokenizer`` of its own, HMM on) over the
@@ -47,6 +47,7 @@ from zhi_graph.cache import pack
 from zhi_graph.load import load
 from zhi_graph.model import Document, DocumentSummary
 from zhi_graph.pipeline import rdf_task, warm_up
+from zhi_graph.rdf.build import document_facts
 from zhi_graph.recognize import recognize
 from zhi_graph.relate import relate
 from zhi_graph.resolve import resolve
@@ -91,7 +92,9 @@ def stage_seconds(documents: Sequence[Document], resources: Resources) -> dict[s
         recognized = timed("recognize", recognize, segmented, resources)
         resolved = timed("resolve", resolve, recognized, resources)
         result = timed("relate", relate, resolved, resources)
-        packed = timed("pack", lambda r: (DocumentSummary.of(r), pack(r)), result)
+        packed = timed(
+            "pack", lambda r: (DocumentSummary.of(r), pack(document_facts(r).to_tuples())), result
+        )
         timed("to RDF", rdf_task, "", packed[1], {}, True)
     return seconds
 
