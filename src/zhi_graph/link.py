@@ -24,9 +24,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from .model import DocumentSummary, EntitySummary, EntityType
-from .resolve import is_relative_name
 from .resources import Resources
-from .text.keys import name_key
+from .text.keys import is_relative_name, name_key
 
 # An alias shorter than this (方志馆, 年鉴社) names too many things to link on.
 MIN_ALIAS_LENGTH = 4

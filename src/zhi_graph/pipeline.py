@@ -46,12 +46,8 @@ from .model import Document, DocumentSummary, EntityType, ExtractionResult
 from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_count
 from .rdf.conformance import check_nodes
 from .rdf.iri import document_iri_from_hash
-from .recognize import recognize
-from .relate import relate
-from .resolve import resolve
 from .resources import Resources, load_resources
 from .runners import make_runner
-from .segment import segment
 from .text.keys import name_key
 from .text.normalize import normalize, replace_surrogates
 
@@ -65,6 +61,13 @@ OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
 
 def extract_document(document: Document, resources: Resources | None = None) -> ExtractionResult:
     """Document -> ExtractionResult: every entity and relation, with offsets."""
+    # The stages (and jieba's dictionary behind them) are imported on first use:
+    # a build with every file cached runs none of them.
+    from .recognize import recognize
+    from .relate import relate
+    from .resolve import resolve
+    from .segment import segment
+
     res = resources or load_resources()
     normalized = normalize(replace_surrogates(document))
     segmented = segment(normalized, res)

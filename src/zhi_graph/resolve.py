@@ -21,7 +21,7 @@ from .recognize.regions import regions_in
 from .records import new_entity, new_mention, replace_entity, replace_recognized
 from .resources import Resources
 from .text import patterns
-from .text.keys import name_key
+from .text.keys import RELATIVE_LEVEL, is_relative_name, name_key
 
 # How far a rule's label is trusted as the canonical name (lower is better).
 _AUTHORITY = {
@@ -494,26 +494,14 @@ def _merge_same_keys(entities: list[Entity]) -> list[Entity]:
 # Names that start with a bare level word mean the body of that level of
 # whichever region the document is about: 省委宣传部 in a Sichuan briefing and
 # in a Zhejiang briefing are two departments.
-_RELATIVE_LEVEL = {
-    "省": "province",
-    "市": "prefecture",
-    "州": "prefecture",
-    "县": "county",
-    "区": "county",
-}
 _SCOPED_TYPES = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
-
-
-def is_relative_name(name: str) -> bool:
-    """省档案馆, 市委: a name that means different bodies in different regions' documents."""
-    return name[:1] in _RELATIVE_LEVEL
 
 
 def scope_of(entity: Entity, provinces: tuple[str, ...], document_sha256: str) -> str | None:
     """The region (or document) a relative name like 省档案馆 belongs to, else None."""
     if entity.type not in _SCOPED_TYPES:
         return None
-    level = _RELATIVE_LEVEL.get(entity.label[:1])
+    level = RELATIVE_LEVEL.get(entity.label[:1])
     if level is None:
         return None
     if level == "province" and provinces:
