@@ -32,6 +32,7 @@ import pickle
 import shutil
 import tempfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,7 @@ from typing import Any
 from .errors import OutputError
 from .export import TEMPORARY_SUFFIX, write_failed
 from .model import DocumentSummary, EntitySummary, EntityType
+from .records import constructor
 from .resources import package_root
 
 CACHE_FOLDER = ".cache"
@@ -108,6 +110,7 @@ def _summary_tuples(summary: DocumentSummary) -> tuple[object, ...]:
 
 
 _TYPES = {kind.value: kind for kind in EntityType}  # faster than EntityType(value)
+_entity_summary = constructor(EntitySummary)  # a corpus has hundreds of thousands
 
 
 def _summary_of(data: Any) -> DocumentSummary:
@@ -117,7 +120,7 @@ def _summary_of(data: Any) -> DocumentSummary:
         sha256,
         characters,
         tuple(
-            EntitySummary(key, _TYPES[type_], label, aliases, scope)
+            _entity_summary(key, _TYPES[type_], label, aliases, scope)
             for key, type_, label, aliases, scope in entities
         ),
         relations,
@@ -255,16 +258,27 @@ class BuildCache:
         fields = (count, len(run), len(trig), *own)
         self._write(self._count_path(key), " ".join(map(str, fields)).encode("ascii"))
 
-    def links(self, key: str) -> dict[str, dict[str, str]] | None:
-        """The labels linking gave the documents whose keys hash to ``key``, if kept."""
+    def links(self, key: str) -> tuple[dict[str, dict[str, str]], Counter[str]] | None:
+        """The labels linking gave the documents whose keys hash to ``key``, and their
+        graph's entities by type, if kept."""
         try:
             found = unpack(self.links_path(key).read_bytes())
         except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError):
             return None
-        return found if isinstance(found, dict) else None
+        if not (isinstance(found, tuple) and len(found) == 2):
+            return None
+        relabels, entities = found
+        if not (isinstance(relabels, dict) and isinstance(entities, dict)):
+            return None
+        return relabels, Counter(entities)
 
-    def store_links(self, key: str, relabels: Mapping[str, Mapping[str, str]]) -> None:
-        self._write(self.links_path(key), pack(dict(relabels)))
+    def store_links(
+        self,
+        key: str,
+        relabels: Mapping[str, Mapping[str, str]],
+        entities: Mapping[str, int],
+    ) -> None:
+        self._write(self.links_path(key), pack((dict(relabels), dict(entities))))
 
     def write_manifest(self, manifest: Mapping[str, object]) -> None:
         self._write(self.manifest_path(), json.dumps(manifest, indent=1).encode())

@@ -249,18 +249,19 @@ def _count_entities(summaries: Sequence[DocumentSummary], relabels: Relabels) ->
 
 def _linked(
     cache: BuildCache, sources: Sequence[_Source], ordered: Sequence[DocumentSummary]
-) -> Relabels:
-    """``link``'s labels, kept in the cache: linking is a function of the documents'
-    summaries (their cache keys, in order) and of the data (the cache's fingerprint), so a
-    build of the same documents reuses the last one's instead of loading the
-    dictionaries to link them again."""
+) -> tuple[Relabels, Counter[str]]:
+    """``link``'s labels and the graph's entities by type, kept in the cache: both are
+    functions of the documents' summaries (their cache keys, in order) and of the data
+    (the cache's fingerprint), so a build of the same documents reuses the last one's
+    instead of loading the dictionaries to link them again and counting anew."""
     key = hashlib.sha256("\n".join(s.key for s in sources).encode()).hexdigest()
     found = cache.links(key)
     if found is not None:
         return found
     relabels = link(ordered, load_resources())
-    cache.store_links(key, relabels)
-    return relabels
+    entities = _count_entities(ordered, relabels)
+    cache.store_links(key, relabels, entities)
+    return relabels, entities
 
 
 def build(
@@ -351,7 +352,7 @@ def _build(
         if not sources:
             raise _nothing_read(report.skipped)
         ordered = [summaries[s.key] for s in sources]
-        relabels = _linked(cache, sources, ordered)
+        relabels, entities = _linked(cache, sources, ordered)
         checked = time.perf_counter()
         runs: dict[str, tuple[Path, Path, int, tuple[int, int]]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
@@ -386,7 +387,7 @@ def _build(
 
     report.documents = len(sources)
     report.characters = sum(s.characters for s in ordered)
-    report.entities = _count_entities(ordered, relabels)
+    report.entities = entities
     for summary in ordered:
         report.relations.update(dict(summary.relations))
     report.triples = sum(count for _, _, count, _ in runs.values())
@@ -428,7 +429,8 @@ def _build(
         if too_large or not html:
             # A page left from an earlier build draws another graph: none is better.
             page.unlink(missing_ok=True)
-    cache.prune()
+    if not report.unchanged:  # unchanged, the cache holds what the last build left
+        cache.prune()
     report.seconds_total = time.perf_counter() - started
     return report
 
