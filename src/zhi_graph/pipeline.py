@@ -429,8 +429,7 @@ def _build(
         if too_large or not html:
             # A page left from an earlier build draws another graph: none is better.
             page.unlink(missing_ok=True)
-    if not report.unchanged:  # unchanged, the cache holds what the last build left
-        cache.prune()
+    cache.prune()
     report.seconds_total = time.perf_counter() - started
     return report
 
