@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from typer.testing import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -24,11 +23,9 @@ def blocks(language: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def out(sample_build: tuple[Result, Path]) -> Path:
+def out(sample_out: Path) -> Path:
     """The sample built once per session by ``zhi-graph build`` (tests/conftest.py)."""
-    result, folder = sample_build
-    assert result.exit_code == 0, result.output
-    return folder
+    return sample_out
 
 
 @pytest.fixture(scope="module")
