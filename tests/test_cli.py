@@ -372,9 +372,7 @@ def test_build_no_html_writes_no_page(runner: CliRunner, tmp_path: Path) -> None
     assert sorted(p.name for p in out.iterdir()) == [".cache", "graph.trig", "graph.ttl"]
 
 
-def test_build_no_html_removes_the_page_of_another_graph(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_build_no_html_removes_the_page_of_another_graph(runner: CliRunner, tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_text(GUANGXI, encoding="utf-8")
     out = tmp_path / "out"
