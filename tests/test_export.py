@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from zhi_graph import graphfile
-from zhi_graph.export import document_graph
+from zhi_graph.export import _unique_merge, document_graph
 from zhi_graph.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,3 +101,33 @@ def _turtle(subject: str) -> str:
         DOCUMENT: "document:ab",
         MENTION: "document:ab\\/mention\\/1-2",
     }[subject]
+
+
+def _blocks(lines: list[bytes], size: int) -> list[list[bytes]]:
+    return [lines[i : i + size] for i in range(0, len(lines), size)]
+
+
+@pytest.mark.parametrize(
+    ("runs", "size"),
+    [
+        ([[b"a", b"c"], [b"b", b"c", b"d"]], 1),
+        ([[b"a", b"c"], [b"b", b"c", b"d"]], 10),
+        ([[], [b"a"], []], 1),
+        ([[b"x"], [b"x"], [b"x"]], 1),
+        ([[b"a", b"b", b"c", b"d"], [b"e"]], 1),  # one run wholly first
+        ([[b"e"], [b"a", b"b", b"c", b"d"]], 3),
+        ([], 1),
+    ],
+)
+def test_unique_merge_merges_sorted_runs_each_line_once(runs: list[list[bytes]], size: int) -> None:
+    merged = list(_unique_merge([_blocks(run, size) for run in runs]))
+    assert b"".join(merged) == b"".join(sorted({line + b"\n" for run in runs for line in run}))
+    assert all(chunk.endswith(b"\n") for chunk in merged)  # whole lines, no empty chunk
+
+
+def test_unique_merge_keeps_order_across_many_blocks_and_skips_empty_ones() -> None:
+    rng = random.Random(7)
+    runs = [sorted({f"{rng.randrange(500):04d}".encode() for _ in range(200)}) for _ in range(9)]
+    blocked = [[[], *_blocks(run, rng.randrange(1, 40)), []] for run in runs]
+    merged = b"".join(_unique_merge(blocked))
+    assert merged == b"".join(sorted({line + b"\n" for run in runs for line in run}))
