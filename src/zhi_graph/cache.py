@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from .errors import OutputError
 from .export import TEMPORARY_SUFFIX, write_failed
@@ -113,18 +113,31 @@ _TYPES = {kind.value: kind for kind in EntityType}  # faster than EntityType(val
 _entity_summary = constructor(EntitySummary)  # a corpus has hundreds of thousands
 
 
-def _summary_of(data: Any) -> DocumentSummary:
-    path, sha256, characters, entities, relations = data
-    return DocumentSummary(
-        path,
-        sha256,
-        characters,
-        tuple(
-            _entity_summary(key, _TYPES[type_], label, aliases, scope)
-            for key, type_, label, aliases, scope in entities
-        ),
-        relations,
-    )
+class CachedSummary(NamedTuple):
+    """A document's summary as the cache keeps it: its entities still plain rows.
+
+    Only linking reads the entities, and a build of documents linked before
+    takes the linking from the cache: making their hundreds of thousands of
+    records was most of a no-change rebuild's time.  ``summary`` makes them.
+    """
+
+    path: str
+    sha256: str
+    characters: int
+    entity_rows: tuple[tuple[str, str, str, tuple[str, ...], str | None], ...]
+    relations: tuple[tuple[str, int], ...]
+
+    def summary(self) -> DocumentSummary:
+        return DocumentSummary(
+            self.path,
+            self.sha256,
+            self.characters,
+            tuple(
+                _entity_summary(key, _TYPES[type_], label, aliases, scope)
+                for key, type_, label, aliases, scope in self.entity_rows
+            ),
+            self.relations,
+        )
 
 
 class BuildCache:
@@ -203,7 +216,7 @@ class BuildCache:
         finally:
             os.close(handle)
 
-    def summary(self, key: str) -> DocumentSummary | None:
+    def summary(self, key: str) -> CachedSummary | None:
         """The summary of a document extracted before, if its entry is whole."""
         path = self.summary_path(key)
         try:
@@ -212,7 +225,9 @@ class BuildCache:
             if not (isinstance(found, tuple) and len(found) == 2):
                 return None
             data, size = found
-            summary = _summary_of(data)
+            summary = CachedSummary(*data)
+            if not all(row[1] in _TYPES for row in summary.entity_rows):
+                return None
         except (
             OSError,
             EOFError,

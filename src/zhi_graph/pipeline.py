@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from .cache import BuildCache, pack, unpack
+from .cache import BuildCache, CachedSummary, pack, unpack
 from .errors import InputError, ValidationError
 from .export import (
     DocumentPart,
@@ -201,6 +201,10 @@ class _Source:
         return hashlib.sha256(f"{self.path}\0{self.sha256}".encode()).hexdigest()
 
 
+#: A document's summary: extracted by this build, or read back from the cache.
+_Summary = DocumentSummary | CachedSummary
+
+
 def _hash_files(paths: Sequence[Path], skipped: list[Skipped]) -> list[_Source]:
     sources = []
     for path in paths:
@@ -248,18 +252,20 @@ def _count_entities(summaries: Sequence[DocumentSummary], relabels: Relabels) ->
 
 
 def _linked(
-    cache: BuildCache, sources: Sequence[_Source], ordered: Sequence[DocumentSummary]
+    cache: BuildCache, sources: Sequence[_Source], ordered: Sequence[_Summary]
 ) -> tuple[Relabels, Counter[str]]:
     """``link``'s labels and the graph's entities by type, kept in the cache: both are
     functions of the documents' summaries (their cache keys, in order) and of the data
     (the cache's fingerprint), so a build of the same documents reuses the last one's
-    instead of loading the dictionaries to link them again and counting anew."""
+    instead of loading the dictionaries and the summaries' entities to link them
+    again and count anew."""
     key = hashlib.sha256("\n".join(s.key for s in sources).encode()).hexdigest()
     found = cache.links(key)
     if found is not None:
         return found
-    relabels = link(ordered, load_resources())
-    entities = _count_entities(ordered, relabels)
+    summaries = [s.summary() if isinstance(s, CachedSummary) else s for s in ordered]
+    relabels = link(summaries, load_resources())
+    entities = _count_entities(summaries, relabels)
     cache.store_links(key, relabels, entities)
     return relabels, entities
 
@@ -321,7 +327,7 @@ def _build(
     started = time.perf_counter()
     report = BuildReport()
     sources = _hash_files(discover(paths), report.skipped)
-    summaries: dict[str, DocumentSummary] = {}
+    summaries: dict[str, _Summary] = {}
     missing = []
     for source in sources:
         found = cache.summary(source.key)
@@ -356,8 +362,8 @@ def _build(
         checked = time.perf_counter()
         runs: dict[str, tuple[Path, Path, int, tuple[int, int]]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
-        for source, summary in zip(sources, ordered, strict=True):
-            labels = relabels.get(summary.sha256, {})
+        for source, document in zip(sources, ordered, strict=True):
+            labels = relabels.get(document.sha256, {})
             key = _rdf_key(source, labels, validate)
             entry = cache.rdf_entry(key)
             if entry is None:
@@ -388,12 +394,12 @@ def _build(
     report.documents = len(sources)
     report.characters = sum(s.characters for s in ordered)
     report.entities = entities
-    for summary in ordered:
-        report.relations.update(dict(summary.relations))
+    for document in ordered:
+        report.relations.update(dict(document.relations))
     report.triples = sum(count for _, _, count, _ in runs.values())
     parts = [
-        DocumentPart(document_iri_from_hash(summary.sha256), run, trig, own)
-        for source, summary in zip(sources, ordered, strict=True)
+        DocumentPart(document_iri_from_hash(document.sha256), run, trig, own)
+        for source, document in zip(sources, ordered, strict=True)
         for run, trig, _, own in [runs[source.key]]
     ]
     manifest = {
