@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
-from .formats import READERS, SUPPORTED_SUFFIXES
+from .formats import SUPPORTED_SUFFIXES, reader_for
 from .formats.plain import decode
 from .model import Document
 
@@ -61,7 +61,7 @@ def load(path: Path) -> Document:
 
 def load_bytes(path: Path, data: bytes) -> Document:
     """A Document from a file's bytes, read elsewhere (by a build's main process)."""
-    reader = READERS.get(path.suffix.lower(), READERS[".txt"])
+    reader = reader_for(path.suffix.lower())
     if not data:
         raise InputError("the file is empty; give a document with text", path)
     extracted = reader(data, path)
