@@ -20,8 +20,8 @@ two documents are not known to be one person.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 
 from .model import DocumentSummary, EntitySummary, EntityType
 from .resources import Resources
@@ -97,14 +97,17 @@ class _Groups:
         if ra == rb:
             return
         left, right = self.members[ra], self.members[rb]
-        if any(left.get(doc, key) != key for doc, key in right.items()):
+        # Groups of an entity named in hundreds of documents meet small ones:
+        # the smaller is walked, and poured into the larger.
+        small, large = (left, right) if len(left) < len(right) else (right, left)
+        if any(large.get(doc, key) != key for doc, key in small.items()):
             return
         self.parent[rb] = ra
-        left.update(right)
-        self.members[rb] = {}
+        large.update(small)
+        self.members[ra], self.members[rb] = large, {}
 
 
-def _canonical(labels: Counter[str]) -> str:
+def _canonical(labels: Mapping[str, int]) -> str:
     """The label most documents use; then the longest, the fullest form; then the first."""
     return min(labels, key=lambda label: (-labels[label], -len(label), label))
 
@@ -114,28 +117,39 @@ def link(summaries: Iterable[DocumentSummary], resources: Resources) -> Relabels
     members: list[tuple[str, EntitySummary]] = []
     groups = _Groups()
     first_with_name: dict[tuple[EntityType, str | None, str], int] = {}
+    # The same entity recurs across a corpus's documents: its names are worked out once.
+    known: dict[tuple[EntityType, str | None, str, tuple[str, ...]], list[str]] = {}
     for summary in summaries:
         for entity in summary.entities:
             if entity.type not in _LINKED_TYPES:
                 continue
             index = groups.add(summary.sha256, entity.key)
             members.append((summary.sha256, entity))
-            for name in sorted(_names(entity, resources)):
+            form = (entity.type, entity.scope, entity.label, entity.aliases)
+            names = known.get(form)
+            if names is None:
+                names = known[form] = sorted(_names(entity, resources))
+            for name in names:
                 seen = first_with_name.setdefault((entity.type, entity.scope, name), index)
-                groups.union(seen, index)
-    labels: dict[int, Counter[str]] = defaultdict(Counter)
+                if seen != index:
+                    groups.union(seen, index)
+    labels: dict[int, dict[str, int]] = {}  # root -> label -> documents using it
     documents_with_label: set[tuple[int, str, str]] = set()
-    for index, (sha, entity) in enumerate(members):
-        root = groups.find(index)
+    roots = [groups.find(index) for index in range(len(members))]
+    for root, (sha, entity) in zip(roots, members, strict=True):
         # Count documents, not entities: one document's duplicates are one vote.
         if (root, sha, entity.label) not in documents_with_label:
             documents_with_label.add((root, sha, entity.label))
-            labels[root][entity.label] += 1
+            counted = labels.get(root)
+            if counted is None:
+                counted = labels[root] = {}
+            counted[entity.label] = counted.get(entity.label, 0) + 1
+    canonical_of = {root: _canonical(counted) for root, counted in labels.items()}
     relabels: Relabels = {}
     by_document: dict[str, list[EntitySummary]] = defaultdict(list)
-    for index, (sha, entity) in enumerate(members):
+    for root, (sha, entity) in zip(roots, members, strict=True):
         by_document[sha].append(entity)
-        canonical = _canonical(labels[groups.find(index)])
+        canonical = canonical_of[root]
         if canonical != entity.label:
             relabels.setdefault(sha, {})[entity.key] = canonical
     for sha, changed in relabels.items():
