@@ -13,18 +13,20 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from zhi_graph.link import Relabels, link
-from zhi_graph.model import DocumentSummary
+from zhi_graph.link import Linker, Relabels, link
+from zhi_graph.model import Document, DocumentSummary, EntityType
 from zhi_graph.namespaces import ZHI
-from zhi_graph.pipeline import BuildReport, build
-from zhi_graph.resources import Resources
+from zhi_graph.pipeline import BuildReport, _Linking, build, extract_document
+from zhi_graph.resources import Resources, load_resources
+from zhi_graph.text.keys import name_key
 from zhi_graph.validate import validate_file
 
 SICHUAN_A = (
@@ -128,13 +130,22 @@ def test_second_build_reads_nothing_and_rewrites_nothing(tmp_path: Path) -> None
 def test_documents_are_linked_again_only_when_they_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[int] = []
+    calls: list[int] = []  # documents each linking was given
 
-    def counted(summaries: Sequence[DocumentSummary], resources: Resources) -> Relabels:
-        calls.append(len(summaries))
-        return link(summaries, resources)
+    class Counted(Linker):
+        def __init__(self, resources: Resources) -> None:
+            super().__init__(resources)
+            self.added = 0
 
-    monkeypatch.setattr("zhi_graph.pipeline.link", counted)
+        def add(self, summary: DocumentSummary) -> None:
+            self.added += 1
+            super().add(summary)
+
+        def relabels(self) -> Relabels:
+            calls.append(self.added)
+            return super().relabels()
+
+    monkeypatch.setattr("zhi_graph.pipeline.Linker", Counted)
     docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
     out = tmp_path / "out"
     first = run(docs, out, workers=1)
@@ -144,6 +155,56 @@ def test_documents_are_linked_again_only_when_they_change(
     write(docs, {"c.txt": ZHEJIANG})
     assert not run(docs, out, workers=1).unchanged
     assert calls == [2, 3]
+
+
+def _summary(name: str, text: str) -> DocumentSummary:
+    document = Document(path=Path(name), text=text, sha256=name * 64, encoding="utf-8")
+    return DocumentSummary.of(extract_document(document))
+
+
+@pytest.mark.parametrize(
+    "arrival",
+    [
+        ["a", "b", "c", "d"],
+        ["d", "c", "b", "a"],
+        ["c", "a", "d"],  # b never comes (a file that could not be read)
+        ["b", "d", "c", "a"],
+    ],
+)
+def test_linking_takes_documents_in_the_corpus_order_whatever_order_they_come_in(
+    arrival: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    linked: list[str] = []
+
+    class Recording(Linker):
+        def add(self, summary: DocumentSummary) -> None:
+            linked.append(summary.path)
+            super().add(summary)
+
+    monkeypatch.setattr("zhi_graph.pipeline.Linker", Recording)
+    texts = {"a": SICHUAN_A, "b": SICHUAN_B, "c": ZHEJIANG, "d": SICHUAN_ARCHIVES}
+    summaries = {key: _summary(key, text) for key, text in texts.items()}
+    linking = _Linking(list(texts))
+    for key in arrival:
+        linking.offer(key, summaries[key])
+    result = linking.result()
+    assert linked == sorted(arrival)  # the corpus's order
+    read = [summaries[key] for key in texts if key in arrival]
+    relabels = link(read, load_resources())
+    assert result == (relabels, _distinct_entities(read, relabels))
+
+
+def _distinct_entities(summaries: list[DocumentSummary], relabels: Relabels) -> Counter[str]:
+    """What the graph holds, by type: one entity per type, scope and name after linking."""
+    seen: set[tuple[EntityType, str | None, str]] = set()
+    for summary in summaries:
+        for entity in summary.entities:
+            if entity.key.startswith("region:"):
+                seen.add((entity.type, None, entity.key))
+            else:
+                label = relabels.get(summary.sha256, {}).get(entity.key, entity.label)
+                seen.add((entity.type, entity.scope, name_key(label)))
+    return Counter(type_.value for type_, _, _ in seen)
 
 
 def test_an_edited_file_replaces_its_triples(tmp_path: Path) -> None:

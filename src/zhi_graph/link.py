@@ -114,47 +114,66 @@ def _canonical(labels: Mapping[str, int]) -> str:
 
 def link(summaries: Iterable[DocumentSummary], resources: Resources) -> Relabels:
     """For every entity whose corpus-wide label differs from its own, that label."""
-    members: list[tuple[str, EntitySummary]] = []
-    groups = _Groups()
-    first_with_name: dict[tuple[EntityType, str | None, str], int] = {}
-    # The same entity recurs across a corpus's documents: its names are worked out once.
-    known: dict[tuple[EntityType, str | None, str, tuple[str, ...]], list[str]] = {}
+    linker = Linker(resources)
     for summary in summaries:
+        linker.add(summary)
+    return linker.relabels()
+
+
+class Linker:
+    """``link`` fed one summary at a time (``add``, in the corpus's order), so that a
+    build links each document as its extraction returns, while workers extract the
+    next, instead of linking the whole corpus between the two phases."""
+
+    def __init__(self, resources: Resources) -> None:
+        self._resources = resources
+        self._members: list[tuple[str, EntitySummary]] = []
+        self._groups = _Groups()
+        self._first_with_name: dict[tuple[EntityType, str | None, str], int] = {}
+        # The same entity recurs across a corpus's documents: its names are worked out once.
+        self._known: dict[tuple[EntityType, str | None, str, tuple[str, ...]], list[str]] = {}
+
+    def add(self, summary: DocumentSummary) -> None:
+        groups, first_with_name, known = self._groups, self._first_with_name, self._known
         for entity in summary.entities:
             if entity.type not in _LINKED_TYPES:
                 continue
             index = groups.add(summary.sha256, entity.key)
-            members.append((summary.sha256, entity))
+            self._members.append((summary.sha256, entity))
             form = (entity.type, entity.scope, entity.label, entity.aliases)
             names = known.get(form)
             if names is None:
-                names = known[form] = sorted(_names(entity, resources))
+                names = known[form] = sorted(_names(entity, self._resources))
             for name in names:
                 seen = first_with_name.setdefault((entity.type, entity.scope, name), index)
                 if seen != index:
                     groups.union(seen, index)
-    labels: dict[int, dict[str, int]] = {}  # root -> label -> documents using it
-    documents_with_label: set[tuple[int, str, str]] = set()
-    roots = [groups.find(index) for index in range(len(members))]
-    for root, (sha, entity) in zip(roots, members, strict=True):
-        # Count documents, not entities: one document's duplicates are one vote.
-        if (root, sha, entity.label) not in documents_with_label:
-            documents_with_label.add((root, sha, entity.label))
-            counted = labels.get(root)
-            if counted is None:
-                counted = labels[root] = {}
-            counted[entity.label] = counted.get(entity.label, 0) + 1
-    canonical_of = {root: _canonical(counted) for root, counted in labels.items()}
-    relabels: Relabels = {}
-    by_document: dict[str, list[EntitySummary]] = defaultdict(list)
-    for root, (sha, entity) in zip(roots, members, strict=True):
-        by_document[sha].append(entity)
-        canonical = canonical_of[root]
-        if canonical != entity.label:
-            relabels.setdefault(sha, {})[entity.key] = canonical
-    for sha, changed in relabels.items():
-        _keep_apart(by_document[sha], changed)
-    return {sha: changed for sha, changed in relabels.items() if changed}
+
+    def relabels(self) -> Relabels:
+        """The labels of the summaries added so far (see ``link``)."""
+        members, groups = self._members, self._groups
+        labels: dict[int, dict[str, int]] = {}  # root -> label -> documents using it
+        documents_with_label: set[tuple[int, str, str]] = set()
+        roots = [groups.find(index) for index in range(len(members))]
+        for root, (sha, entity) in zip(roots, members, strict=True):
+            # Count documents, not entities: one document's duplicates are one vote.
+            if (root, sha, entity.label) not in documents_with_label:
+                documents_with_label.add((root, sha, entity.label))
+                counted = labels.get(root)
+                if counted is None:
+                    counted = labels[root] = {}
+                counted[entity.label] = counted.get(entity.label, 0) + 1
+        canonical_of = {root: _canonical(counted) for root, counted in labels.items()}
+        relabels: Relabels = {}
+        by_document: dict[str, list[EntitySummary]] = defaultdict(list)
+        for root, (sha, entity) in zip(roots, members, strict=True):
+            by_document[sha].append(entity)
+            canonical = canonical_of[root]
+            if canonical != entity.label:
+                relabels.setdefault(sha, {})[entity.key] = canonical
+        for sha, changed in relabels.items():
+            _keep_apart(by_document[sha], changed)
+        return {sha: changed for sha, changed in relabels.items() if changed}
 
 
 def _keep_apart(entities: list[EntitySummary], changed: dict[str, str]) -> None:

@@ -40,7 +40,7 @@ from .export import (
     staging,
     write_corpus_graph,
 )
-from .link import Relabels, link
+from .link import Linker, Relabels
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
 from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_count
@@ -237,35 +237,95 @@ def _rdf_key(source: _Source, relabels: dict[str, str], validate: bool) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _count_entities(summaries: Sequence[DocumentSummary], relabels: Relabels) -> Counter[str]:
-    """Distinct entities of the whole graph, by type (one per IRI after linking)."""
-    seen: set[tuple[EntityType, str | None, str]] = set()
-    for summary in summaries:
-        labels = relabels.get(summary.sha256, {})
+class _Linking:
+    """Cross-document linking (``link.Linker``) and the graph's entities by type, fed
+    each document's summary as its extraction returns.
+
+    Linking depends on the order of the documents, so summaries are taken in
+    the corpus's order, those that come early waiting for the ones before
+    them.  With workers, most of the linking is then done while they extract
+    the next documents, not between the two phases of the build.
+    """
+
+    def __init__(self, order: Sequence[str]) -> None:
+        self._order = order  # the documents' cache keys
+        self._next = 0
+        self._waiting: dict[str, _Summary | None] = {}
+        self._linker = Linker(load_resources())
+        # Each entity counts as one of the graph's by (type, scope, name), until
+        # linking gives it another label: (document, key) -> that name and copies.
+        self._names: dict[tuple[str, str], tuple[_EntityName, int]] = {}
+        self._entities: Counter[_EntityName] = Counter()
+
+    def offer(self, key: str, summary: _Summary | None) -> None:
+        """A document's summary; None for a file that could not be read as one."""
+        self._waiting[key] = summary
+        self._take_waiting()
+
+    def _take_waiting(self) -> None:
+        while self._next < len(self._order) and self._order[self._next] in self._waiting:
+            found = self._waiting.pop(self._order[self._next])
+            self._next += 1
+            if found is not None:
+                self._add(found.summary() if isinstance(found, CachedSummary) else found)
+
+    def _add(self, summary: DocumentSummary) -> None:
+        self._linker.add(summary)
         for entity in summary.entities:
             if entity.type is EntityType.REGION and entity.key.startswith("region:"):
-                seen.add((entity.type, None, entity.key))
+                self._entities[(entity.type, None, entity.key)] += 1
                 continue
-            label = labels.get(entity.key, entity.label)
-            seen.add((entity.type, entity.scope, name_key(label)))
-    return Counter(type_.value for type_, _, _ in seen)
+            name = (entity.type, entity.scope, name_key(entity.label))
+            self._entities[name] += 1
+            _, copies = self._names.get((summary.sha256, entity.key), (name, 0))
+            self._names[(summary.sha256, entity.key)] = name, copies + 1
+
+    def result(self) -> tuple[Relabels, Counter[str]]:
+        """The corpus's labels and its entities by type, once every document is in (files
+        never offered are taken for unreadable)."""
+        for key in self._order[self._next :]:
+            self._waiting.setdefault(key, None)
+        self._take_waiting()
+        relabels = self._linker.relabels()
+        entities = self._entities.copy()
+        for sha, changed in relabels.items():
+            for key, label in changed.items():
+                (type_, scope, before), copies = self._names[(sha, key)]
+                entities[(type_, scope, before)] -= copies
+                entities[(type_, scope, name_key(label))] += copies
+        return relabels, Counter(type_.value for (type_, _, _), n in entities.items() if n > 0)
+
+
+#: An entity of the graph: its type, scope and name key (regions: their gazetteer key).
+_EntityName = tuple[EntityType, str | None, str]
+
+
+def _links_key(sources: Sequence[_Source]) -> str:
+    """What the linking depends on: the documents (their cache keys), in order."""
+    return hashlib.sha256("\n".join(s.key for s in sources).encode()).hexdigest()
 
 
 def _linked(
-    cache: BuildCache, sources: Sequence[_Source], ordered: Sequence[_Summary]
+    cache: BuildCache,
+    sources: Sequence[_Source],
+    ordered: Sequence[_Summary],
+    linking: _Linking | None,
 ) -> tuple[Relabels, Counter[str]]:
     """``link``'s labels and the graph's entities by type, kept in the cache: both are
     functions of the documents' summaries (their cache keys, in order) and of the data
     (the cache's fingerprint), so a build of the same documents reuses the last one's
     instead of loading the dictionaries and the summaries' entities to link them
-    again and count anew."""
-    key = hashlib.sha256("\n".join(s.key for s in sources).encode()).hexdigest()
-    found = cache.links(key)
-    if found is not None:
-        return found
-    summaries = [s.summary() if isinstance(s, CachedSummary) else s for s in ordered]
-    relabels = link(summaries, load_resources())
-    entities = _count_entities(summaries, relabels)
+    again and count anew.  ``linking`` holds what the build linked as it extracted."""
+    key = _links_key(sources)
+    if linking is None:
+        found = cache.links(key)
+        if found is not None:
+            return found
+        # Linked before, but some file has become unreadable since: link the rest.
+        linking = _Linking([s.key for s in sources])
+        for source, summary in zip(sources, ordered, strict=True):
+            linking.offer(source.key, summary)
+    relabels, entities = linking.result()
     cache.store_links(key, relabels, entities)
     return relabels, entities
 
@@ -335,6 +395,11 @@ def _build(
             missing.append(source)
         else:
             summaries[source.key] = found
+    linking = None
+    if cache.links(_links_key(sources)) is None:
+        linking = _Linking([s.key for s in sources])
+        for key, known in summaries.items():
+            linking.offer(key, known)
     runner = make_runner(workers, scheduler, warm_up, len(missing)) if missing else None
     report.workers = runner.workers if runner else 1
     try:
@@ -349,6 +414,8 @@ def _build(
                     cache.store(source.key, summary, packed)
                     summaries[source.key] = summary
                     report.extracted += 1
+                if linking is not None:
+                    linking.offer(source.key, summary)
                 if progress is not None:
                     progress(source.path)
         report.seconds_extract = time.perf_counter() - started
@@ -358,7 +425,7 @@ def _build(
         if not sources:
             raise _nothing_read(report.skipped)
         ordered = [summaries[s.key] for s in sources]
-        relabels, entities = _linked(cache, sources, ordered)
+        relabels, entities = _linked(cache, sources, ordered, linking)
         checked = time.perf_counter()
         runs: dict[str, tuple[Path, Path, int, tuple[int, int]]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
