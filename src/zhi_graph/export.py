@@ -294,24 +294,26 @@ class DocumentPart(NamedTuple):
     own: tuple[int, int]
 
 
-def _own_statements(parts: Sequence[DocumentPart], terms: turtle.Terms) -> Iterator[bytes]:
-    """The Turtle statements of every document's own subjects, in the order of the
-    documents' IRIs, taken from their TriG blocks (one tab less indented).
+def _own_statements(blocks: Sequence[tuple[bytes, tuple[int, int]]]) -> bytes:
+    """The Turtle statements of a document's own subjects, taken from its TriG block
+    (one tab less indented), with the span of its own statements.
 
-    Documents with the same IRI (the same bytes under two paths) are merged:
-    their statements are read back as lines and written again."""
-    for _, group in itertools.groupby(parts, key=lambda part: part.name):
-        blocks = [(gzip.decompress(part.trig.read_bytes()), part.own) for part in group]
-        if len(blocks) == 1:
-            block, (start, end) = blocks[0]
-            yield block[start + 1 : end].replace(b"\n\t", b"\n")
-            continue
-        lines = sorted({line for block, own in blocks for line in _read_back(block, own)})
-        text = io.BytesIO()
-        writer = turtle.TurtleWriter(text, terms)
-        writer.write_lines(lines)
-        writer.close()
-        yield text.getvalue()
+    Documents with the same IRI (the same bytes under two paths) come together
+    and are merged: their statements are read back as lines and written again."""
+    if len(blocks) == 1:
+        block, (start, end) = blocks[0]
+        return block[start + 1 : end].replace(b"\n\t", b"\n")
+    lines = sorted({line for block, own in blocks for line in _read_back(block, own)})
+    text = io.BytesIO()
+    writer = turtle.TurtleWriter(text, _private_terms())
+    writer.write_lines(lines)
+    writer.close()
+    return text.getvalue()
+
+
+def _private_terms() -> turtle.Terms:
+    """Turtle forms for a thread of its own (``_terms`` is the main thread's)."""
+    return turtle.Terms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
 
 
 def _read_back(block: bytes, own: tuple[int, int]) -> list[str]:
@@ -340,45 +342,61 @@ def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
     between them each document's own statements, cut from its TriG block; so
     memory does not grow with the corpus and two builds of the same input are
     byte-identical.
+
+    The work is shared by two threads.  The merge is Python's; decompressing
+    and writing blocks mostly runs outside the interpreter lock.  So once the
+    union's lines that sort before the documents' own subjects are written,
+    a second thread writes each TriG block into graph.trig and its own
+    statements into graph.ttl, while this one merges the lines that sort after
+    them into a scratch file, copied to the end of graph.ttl last.
     """
     ordered = sorted(parts)
 
-    def trig(stream: IO[bytes]) -> None:
+    def union(stream: IO[bytes], scratch: Path) -> None:
         stream.write(_prefix_header())
-        for part in ordered:
-            stream.write(gzip.decompress(part.trig.read_bytes()))
-
-    def union(stream: IO[bytes]) -> None:
-        stream.write(_prefix_header())
-        terms = _terms()
-        writer = turtle.TurtleWriter(stream, terms)
-        own: Iterator[bytes] | None = _own_statements(ordered, terms)
-        with tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch:
-            for chunk in _merged_lines([part.run for part in ordered], Path(scratch)):
-                lines = chunk.decode("utf-8").splitlines(keepends=True)
-                if own is not None and lines[-1] >= OWN_UNTIL:
-                    # Every line sorts before the documents' own subjects or after them.
-                    cut = bisect.bisect_left(lines, OWN_UNTIL)
-                    writer.write_lines(lines[:cut])
-                    for text in own:
-                        writer.write_statements(text)
-                    own = None
-                    lines = lines[cut:]
+        writer = turtle.TurtleWriter(stream, _terms())
+        chunks = _merged_lines([part.run for part in ordered], scratch)
+        after: list[str] = []
+        for chunk in chunks:
+            lines = chunk.decode("utf-8").splitlines(keepends=True)
+            if lines[-1] < OWN_UNTIL:
                 writer.write_lines(lines)
-        if own is not None:
-            for text in own:
-                writer.write_statements(text)
+                continue
+            # Every line sorts before the documents' own subjects or after them.
+            cut = bisect.bisect_left(lines, OWN_UNTIL)
+            writer.write_lines(lines[:cut])
+            after = lines[cut:]
+            break
         writer.close()
+
+        def trig_and_own(trig: IO[bytes]) -> None:
+            trig.write(_prefix_header())
+            for _, group in itertools.groupby(ordered, key=lambda part: part.name):
+                blocks = []
+                for part in group:
+                    block = gzip.decompress(part.trig.read_bytes())
+                    trig.write(block)
+                    blocks.append((block, part.own))
+                stream.write(_own_statements(blocks))
+
+        rest = scratch / "after.ttl"
+        with ThreadPoolExecutor(1, thread_name_prefix="graph.trig") as pool:
+            # Until it is done, the thread alone writes to graph.ttl's stream.
+            written = pool.submit(_write_streamed, out / "graph.trig", trig_and_own)
+            with rest.open("wb") as sink:
+                later = turtle.TurtleWriter(sink, _terms())
+                later.write_lines(after)
+                for chunk in chunks:
+                    later.write_lines(chunk.decode("utf-8").splitlines(keepends=True))
+                later.close()
+        written.result()
+        with rest.open("rb") as source:
+            shutil.copyfileobj(source, stream, _BLOCK)
 
     try:
         out.mkdir(parents=True, exist_ok=True)
-        # graph.trig is the blocks decompressed and written, work done outside the
-        # interpreter lock: a thread writes it on another core while this one
-        # merges the union, which takes about as long.
-        with ThreadPoolExecutor(1, thread_name_prefix="graph.trig") as writer:
-            trig_written = writer.submit(_write_streamed, out / "graph.trig", trig)
-            _write_streamed(out / "graph.ttl", union)  # on failure, the pool still waits
-            trig_written.result()
+        with tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch:
+            _write_streamed(out / "graph.ttl", lambda stream: union(stream, Path(scratch)))
     except OSError as exc:
         raise OutputError(f"cannot write the graph ({write_failed(exc)})", out) from exc
     return [out / "graph.ttl", out / "graph.trig"]
