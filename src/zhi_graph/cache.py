@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import pickle
@@ -65,18 +66,28 @@ def extractor_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+# Temporary names are this process's own (its id and a count): a build writes
+# thousands of entries, and tempfile.mkstemp's random names cost a tenth of a
+# second of the build's main process per 10 MB of text.
+_NUMBERS = itertools.count()
+
+
+def _write_beside(path: Path, data: bytes) -> None:
     """Write next to ``path`` and rename: a killed build leaves no partial entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
-    )
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{next(_NUMBERS)}{TEMPORARY_SUFFIX}")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:  # left by a killed build whose id this process has now
+        handle, name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
+        )
+        temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -149,6 +160,7 @@ class BuildCache:
         self.fingerprint = fingerprint or extractor_fingerprint()
         self.folder = self.root / self.fingerprint
         self._used: set[Path] = set()
+        self._folders: set[Path] = set()  # made by this build
 
     def _path(self, kind: str, key: str, suffix: str) -> Path:
         path = self.folder / kind / f"{key}{suffix}"
@@ -310,7 +322,10 @@ class BuildCache:
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
-            write_atomic(path, data)
+            if path.parent not in self._folders:  # one mkdir per folder, not per entry
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
+            _write_beside(path, data)
         except OSError as exc:
             raise OutputError(
                 f"cannot write the build cache ({write_failed(exc)})", self.folder
