@@ -8,7 +8,7 @@ One document::
 A corpus (``build``)::
 
     files ──hash──▶ cached? ──extract (workers)──▶ DocumentSummary + DocumentFacts, cached
-          ──link (all summaries)──▶ corpus-wide labels
+          ──link (each summary as it returns, in corpus order)──▶ corpus-wide labels
           ──to RDF + check shapes (workers)──▶ a TriG block and a sorted N-Triples run
             of the shared lines per document, cached
           ──merge──▶ graph.trig (a graph per document) and graph.ttl (the union)
