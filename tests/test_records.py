@@ -4,10 +4,20 @@ from typing import Any
 
 import pytest
 
-from zhi_graph.model import Entity, EntityType, Mention, RegionHit, Relation, RelationKind
+from zhi_graph.model import (
+    DocumentSummary,
+    Entity,
+    EntitySummary,
+    EntityType,
+    Mention,
+    RegionHit,
+    Relation,
+    RelationKind,
+)
 from zhi_graph.records import (
     constructor,
     new_entity,
+    new_entity_summary,
     new_mention,
     new_region_hit,
     new_relation,
@@ -30,6 +40,7 @@ MENTION = Mention(EntityType.AWARD, 3, 7, "精品年鉴", "精品年鉴", "lexic
         (new_region_hit, RegionHit, (0, 2, "成都", "510100", "short"), {}),
         (new_relation, Relation, (RelationKind.PART_OF, "a", "b", None), {"year": 2020}),
         (new_entity, Entity, ("award:x", EntityType.AWARD, "x", (), (MENTION,)), {"scope": "s"}),
+        (new_entity_summary, EntitySummary, ("award:x", EntityType.AWARD, "x", ("y",)), {}),
     ],
 )
 def test_constructor_makes_what_the_class_makes(
@@ -57,3 +68,22 @@ class _NoSlots:
 def test_constructor_refuses_a_class_without_slots() -> None:
     with pytest.raises(TypeError, match="slots"):
         constructor(_NoSlots)
+
+
+SUMMARY = DocumentSummary(
+    "a.txt",
+    "0" * 64,
+    12,
+    (
+        EntitySummary("region:510100", EntityType.REGION, "成都市", ("成都",)),
+        EntitySummary("institution:x", EntityType.INSTITUTION, "省档案馆", (), scope="510000"),
+    ),
+    (("partOf", 1),),
+)
+
+
+@pytest.mark.parametrize("protocol", [2, 4, pickle.HIGHEST_PROTOCOL])
+def test_a_document_summary_is_pickled_as_plain_rows_and_comes_back_equal(protocol: int) -> None:
+    assert pickle.loads(pickle.dumps(SUMMARY, protocol=protocol)) == SUMMARY
+    assert DocumentSummary.from_rows(*SUMMARY.rows()) == SUMMARY
+    assert b"EntitySummary" not in pickle.dumps(SUMMARY, protocol=protocol)

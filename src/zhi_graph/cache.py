@@ -41,9 +41,10 @@ from typing import NamedTuple
 
 from .errors import OutputError
 from .export import TEMPORARY_SUFFIX, write_failed
-from .model import DocumentSummary, EntitySummary, EntityType
-from .records import constructor
+from .model import DocumentSummary, EntityRow, EntityType
 from .resources import package_root
+
+_TYPE_VALUES = frozenset(kind.value for kind in EntityType)
 
 CACHE_FOLDER = ".cache"
 LOCK_FILE = "lock"
@@ -111,19 +112,6 @@ def unpack(data: bytes) -> object:
     return pickle.loads(zlib.decompress(data))
 
 
-# Summaries are kept as plain tuples: pickle takes a frozen dataclass apart field by
-# field in Python, and a corpus has hundreds of thousands of entities to read back.
-
-
-def _summary_tuples(summary: DocumentSummary) -> tuple[object, ...]:
-    entities = tuple((e.key, e.type.value, e.label, e.aliases, e.scope) for e in summary.entities)
-    return summary.path, summary.sha256, summary.characters, entities, summary.relations
-
-
-_TYPES = {kind.value: kind for kind in EntityType}  # faster than EntityType(value)
-_entity_summary = constructor(EntitySummary)  # a corpus has hundreds of thousands
-
-
 class CachedSummary(NamedTuple):
     """A document's summary as the cache keeps it: its entities still plain rows.
 
@@ -135,20 +123,11 @@ class CachedSummary(NamedTuple):
     path: str
     sha256: str
     characters: int
-    entity_rows: tuple[tuple[str, str, str, tuple[str, ...], str | None], ...]
+    entity_rows: tuple[EntityRow, ...]
     relations: tuple[tuple[str, int], ...]
 
     def summary(self) -> DocumentSummary:
-        return DocumentSummary(
-            self.path,
-            self.sha256,
-            self.characters,
-            tuple(
-                _entity_summary(key, _TYPES[type_], label, aliases, scope)
-                for key, type_, label, aliases, scope in self.entity_rows
-            ),
-            self.relations,
-        )
+        return DocumentSummary.from_rows(*self)
 
 
 class BuildCache:
@@ -238,7 +217,7 @@ class BuildCache:
                 return None
             data, size = found
             summary = CachedSummary(*data)
-            if not all(row[1] in _TYPES for row in summary.entity_rows):
+            if not all(row[1] in _TYPE_VALUES for row in summary.entity_rows):
                 return None
         except (
             OSError,
@@ -255,7 +234,7 @@ class BuildCache:
     def store(self, key: str, summary: DocumentSummary, result: bytes) -> None:
         # The summary is written last, with the result's size: it marks an entry as whole.
         self._write(self.result_path(key), result)
-        self._write(self.summary_path(key), pack((_summary_tuples(summary), len(result))))
+        self._write(self.summary_path(key), pack((summary.rows(), len(result))))
 
     def result_bytes(self, key: str) -> bytes:
         return self.result_path(key).read_bytes()

@@ -305,3 +305,43 @@ class DocumentSummary:
             ),
             relations=tuple(sorted(kinds.items())),
         )
+
+    def rows(self) -> SummaryRows:
+        """The summary as plain values, which ``from_rows`` makes into one again."""
+        entities = tuple((e.key, e.type.value, e.label, e.aliases, e.scope) for e in self.entities)
+        return self.path, self.sha256, self.characters, entities, self.relations
+
+    @staticmethod
+    def from_rows(
+        path: str,
+        sha256: str,
+        characters: int,
+        entities: tuple[EntityRow, ...],
+        relations: tuple[tuple[str, int], ...],
+    ) -> DocumentSummary:
+        from .records import new_entity_summary  # records is made from this module
+
+        return DocumentSummary(
+            path,
+            sha256,
+            characters,
+            tuple(
+                new_entity_summary(key, _ENTITY_TYPES[type_], label, aliases, scope)
+                for key, type_, label, aliases, scope in entities
+            ),
+            relations,
+        )
+
+    def __reduce__(self) -> tuple[object, SummaryRows]:
+        # Pickled as plain values: a build's workers send the main process hundreds of
+        # thousands of entity summaries, and pickle takes frozen dataclasses apart and
+        # puts them together field by field in Python (0.5 s of the main process and
+        # 0.3 s of the workers' per 10 MB of text; a fifth of that this way).
+        return DocumentSummary.from_rows, self.rows()
+
+
+#: An entity summary as plain values: key, type (its value), label, aliases, scope.
+EntityRow = tuple[str, str, str, tuple[str, ...], str | None]
+#: A document summary as plain values (``DocumentSummary.rows``).
+SummaryRows = tuple[str, str, int, tuple[EntityRow, ...], tuple[tuple[str, int], ...]]
+_ENTITY_TYPES = {kind.value: kind for kind in EntityType}  # faster than EntityType(value)
