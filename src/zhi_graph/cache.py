@@ -41,10 +41,8 @@ from typing import NamedTuple
 
 from .errors import OutputError
 from .export import TEMPORARY_SUFFIX, write_failed
-from .model import DocumentSummary, EntityRow, EntityType
+from .model import DocumentSummary, EntityRow
 from .resources import package_root
-
-_TYPE_VALUES = frozenset(kind.value for kind in EntityType)
 
 CACHE_FOLDER = ".cache"
 LOCK_FILE = "lock"
@@ -113,21 +111,31 @@ def unpack(data: bytes) -> object:
 
 
 class CachedSummary(NamedTuple):
-    """A document's summary as the cache keeps it: its entities still plain rows.
+    """A document's summary as the cache keeps it: its entities still pickled rows.
 
     Only linking reads the entities, and a build of documents linked before
-    takes the linking from the cache: making their hundreds of thousands of
-    records was most of a no-change rebuild's time.  ``summary`` makes them.
+    takes the linking from the cache: unpickling the rows of a corpus's
+    hundreds of thousands of entities, and making records of them, was most
+    of a no-change rebuild's time.  ``summary`` makes them.
     """
 
     path: str
     sha256: str
     characters: int
-    entity_rows: tuple[EntityRow, ...]
     relations: tuple[tuple[str, int], ...]
+    entity_rows: bytes  # the pickled tuple of ``model.EntityRow``s
+
+    @classmethod
+    def of(cls, summary: DocumentSummary) -> CachedSummary:
+        path, sha256, characters, entities, relations = summary.rows()
+        rows = pickle.dumps(entities, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(path, sha256, characters, relations, rows)
 
     def summary(self) -> DocumentSummary:
-        return DocumentSummary.from_rows(*self)
+        entities: tuple[EntityRow, ...] = pickle.loads(self.entity_rows)
+        return DocumentSummary.from_rows(
+            self.path, self.sha256, self.characters, entities, self.relations
+        )
 
 
 class BuildCache:
@@ -217,7 +225,7 @@ class BuildCache:
                 return None
             data, size = found
             summary = CachedSummary(*data)
-            if not all(row[1] in _TYPE_VALUES for row in summary.entity_rows):
+            if not isinstance(summary.entity_rows, bytes):
                 return None
         except (
             OSError,
@@ -234,7 +242,7 @@ class BuildCache:
     def store(self, key: str, summary: DocumentSummary, result: bytes) -> None:
         # The summary is written last, with the result's size: it marks an entry as whole.
         self._write(self.result_path(key), result)
-        self._write(self.summary_path(key), pack((summary.rows(), len(result))))
+        self._write(self.summary_path(key), pack((CachedSummary.of(summary), len(result))))
 
     def result_bytes(self, key: str) -> bytes:
         return self.result_path(key).read_bytes()
