@@ -233,7 +233,7 @@ def test_a_deleted_file_leaves_the_graph(tmp_path: Path) -> None:
     (chengdu,) = nodes_labelled(graph, "成都市")
     assert len(documents_mentioning(graph, chengdu)) == 1
     # What only the deleted file needed is pruned from the cache too.
-    cached = [p for p in (out / ".cache").rglob("*.pickle.z") if "extract" in p.parts]
+    cached = [p for p in (out / ".cache").rglob("*.pickle.lz4") if "extract" in p.parts]
     assert len(cached) == 1
 
 

@@ -318,7 +318,7 @@ def test_a_build_stopped_between_its_renames_leaves_no_manifest(
         ("extract", lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])),
         ("extract", lambda p: p.write_bytes(b"")),
         ("summary", lambda p: p.write_bytes(p.read_bytes()[:-3])),
-        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:10]) if p.suffix == ".gz" else None),
+        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:10]) if p.suffix == ".lz4" else None),
         ("rdf", lambda p: p.write_bytes(b"12") if p.suffix == ".count" else None),
     ],
 )
@@ -346,7 +346,7 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     stale = [
         out / f"{STAGING_PREFIX}abc" / "graph.ttl",
         out / f".graph.ttl.x1y2{TEMPORARY_SUFFIX}",
-        next((out / CACHE_FOLDER).glob("*/extract")) / f".k.pickle.z.q{TEMPORARY_SUFFIX}",
+        next((out / CACHE_FOLDER).glob("*/extract")) / f".k.pickle.lz4.q{TEMPORARY_SUFFIX}",
     ]
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)

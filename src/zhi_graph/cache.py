@@ -32,12 +32,13 @@ import os
 import pickle
 import shutil
 import tempfile
-import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
+
+import lz4.frame
 
 from .errors import OutputError
 from .export import TEMPORARY_SUFFIX, write_failed
@@ -102,12 +103,22 @@ def _remove_if_empty(lock: Path, folders: list[Path]) -> None:
             return  # not empty: something was written after all
 
 
+def compress(data: bytes) -> bytes:
+    """An LZ4 frame of ``data``, with a checksum of the content: a damaged entry
+    fails to decompress (lz4 raises RuntimeError) rather than read back as other data."""
+    return bytes(lz4.frame.compress(data, content_checksum=True))
+
+
+def decompress(data: bytes) -> bytes:
+    return bytes(lz4.frame.decompress(data))
+
+
 def pack(value: object) -> bytes:
-    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def unpack(data: bytes) -> object:
-    return pickle.loads(zlib.decompress(data))
+    return pickle.loads(decompress(data))
 
 
 class CachedSummary(NamedTuple):
@@ -155,10 +166,10 @@ class BuildCache:
         return path
 
     def result_path(self, key: str) -> Path:
-        return self._path("extract", key, ".pickle.z")
+        return self._path("extract", key, ".pickle.lz4")
 
     def summary_path(self, key: str) -> Path:
-        return self._path("summary", key, ".pickle.z")
+        return self._path("summary", key, ".pickle.lz4")
 
     def manifest_path(self) -> Path:
         """What the last build's outputs were made of (``pipeline``: unchanged builds)."""
@@ -167,13 +178,13 @@ class BuildCache:
         return path
 
     def rdf_path(self, key: str) -> Path:
-        return self._path("rdf", key, ".nt.gz")
+        return self._path("rdf", key, ".nt.lz4")
 
     def trig_path(self, key: str) -> Path:
-        return self._path("rdf", key, ".trig.gz")
+        return self._path("rdf", key, ".trig.lz4")
 
     def links_path(self, key: str) -> Path:
-        return self._path("link", key, ".pickle.z")
+        return self._path("link", key, ".pickle.lz4")
 
     def _count_path(self, key: str) -> Path:
         return self._path("rdf", key, ".count")
@@ -233,7 +244,7 @@ class BuildCache:
             KeyError,
             ValueError,
             TypeError,
-            zlib.error,
+            RuntimeError,
             pickle.UnpicklingError,
         ):
             return None  # a missing or damaged entry is extracted again
@@ -265,7 +276,7 @@ class BuildCache:
     def store_rdf(
         self, key: str, run: bytes, trig: bytes, count: int, own: tuple[int, int]
     ) -> None:
-        """A document's gzip N-Triples run and TriG block (``export.DocumentGraph``); the
+        """A document's N-Triples run and TriG block, compressed, (``export.DocumentGraph``); the
         count, written last with both sizes, marks the entry as whole."""
         self._write(self.rdf_path(key), run)
         self._write(self.trig_path(key), trig)
@@ -277,7 +288,7 @@ class BuildCache:
         graph's entities by type, if kept."""
         try:
             found = unpack(self.links_path(key).read_bytes())
-        except (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError):
+        except (OSError, EOFError, ValueError, RuntimeError, pickle.UnpicklingError):
             return None
         if not (isinstance(found, tuple) and len(found) == 2):
             return None

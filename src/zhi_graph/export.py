@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import errno
 import functools
-import gzip
 import io
 import itertools
 import os
@@ -26,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, NamedTuple
 
+import lz4.frame
 import pyoxigraph as ox
 
 from .errors import OutputError
@@ -249,7 +249,7 @@ def _next_block(reader: Iterator[list[bytes]]) -> list[bytes] | None:
 
 
 # Bytes of a run decompressed at once: lines are split from blocks of this size (faster
-# than reading a gzip file line by line), and a merge of _FAN_IN runs holds no more.
+# than reading a compressed file line by line), and a merge of _FAN_IN runs holds no more.
 _BLOCK = 1 << 18
 
 
@@ -258,7 +258,7 @@ def _blocks_of(path: Path) -> Iterator[list[bytes]]:
 
     No line of a run is the start of another (each ends its triple with " ."), so
     the lines sort without their breaks as they sort with them."""
-    with gzip.open(path, "rb") as source:
+    with lz4.frame.open(path, "rb") as source:
         rest = b""
         while block := source.read(_BLOCK):
             lines = (rest + block).split(b"\n")
@@ -276,8 +276,8 @@ def _merged_lines(runs: Sequence[Path], scratch: Path) -> Iterator[bytes]:
     while len(level) > _FAN_IN:
         merged: list[Path] = []
         for i in range(0, len(level), _FAN_IN):
-            target = scratch / f"merge-{round_number}-{i}.nt.gz"
-            with gzip.open(target, "wb", compresslevel=1) as sink:
+            target = scratch / f"merge-{round_number}-{i}.nt.lz4"
+            with lz4.frame.open(target, "wb") as sink:
                 sink.writelines(_unique_merge([_blocks_of(s) for s in level[i : i + _FAN_IN]]))
             merged.append(target)
         level = merged
@@ -286,7 +286,7 @@ def _merged_lines(runs: Sequence[Path], scratch: Path) -> Iterator[bytes]:
 
 
 class DocumentPart(NamedTuple):
-    """A document's graph as the cache keeps it (``DocumentGraph``, gzip files)."""
+    """A document's graph as the cache keeps it (``DocumentGraph``, LZ4 frames)."""
 
     name: str  # the graph's IRI
     run: Path
@@ -374,7 +374,7 @@ def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
             for _, group in itertools.groupby(ordered, key=lambda part: part.name):
                 blocks = []
                 for part in group:
-                    block = gzip.decompress(part.trig.read_bytes())
+                    block = lz4.frame.decompress(part.trig.read_bytes())
                     trig.write(block)
                     blocks.append((block, part.own))
                 stream.write(_own_statements(blocks))

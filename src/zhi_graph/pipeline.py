@@ -20,7 +20,6 @@ tasks take and return bytes, so the same code runs in all three.
 from __future__ import annotations
 
 import gc
-import gzip
 import hashlib
 import json
 import time
@@ -30,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from .cache import BuildCache, CachedSummary, pack, unpack
+from .cache import BuildCache, CachedSummary, compress, pack, unpack
 from .errors import InputError, ValidationError
 from .export import (
     DocumentPart,
@@ -133,8 +132,8 @@ def _extract(document: Document) -> tuple[DocumentSummary, bytes]:
 def rdf_task(
     key: str, packed: bytes, relabels: dict[str, str], validate: bool
 ) -> tuple[str, bytes, bytes, int, tuple[int, int], list[str]]:
-    """Packed DocumentFacts -> the document's gzip N-Triples run of shared lines, its
-    gzip TriG block, triple count, the span of its own statements in the block
+    """Packed DocumentFacts -> the document's compressed N-Triples run of shared lines,
+    its compressed TriG block, triple count, the span of its own statements in the block
     (``export.DocumentGraph``) and its shape violations.
 
     ``key`` comes back unchanged, to match the result to its document.
@@ -154,8 +153,8 @@ def _rdf(
         violations = [str(v) for v in check_nodes(nodes)]
     graph = document_graph(document_iri_from_hash(facts.sha256), nodes)
     return (
-        gzip.compress(graph.run, compresslevel=1, mtime=0),
-        gzip.compress(graph.trig, compresslevel=1, mtime=0),
+        compress(graph.run),
+        compress(graph.trig),
         triple_count(nodes),
         graph.own,
         violations,
