@@ -24,10 +24,13 @@ reject the same nodes of documents broken on purpose.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import lt, sub
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, XSD
@@ -36,6 +39,7 @@ from rdflib.namespace import SKOS
 from ..namespaces import ID, SCHEMA, ZHI
 from ..validate import Violation
 from ..vocabulary import vocabulary
+from .columns import Table, tables
 
 
 def _iri(value: object) -> str:
@@ -193,6 +197,16 @@ class _Limits(NamedTuple):
     page_counts: int  # how many zhi:pageCount values it has
     pages: list[int]  # those that are numbers
 
+    @property
+    def last_end(self) -> float:
+        """The greatest end offset no character count is below."""
+        return min(self.characters, default=math.inf)
+
+    @property
+    def last_page(self) -> float:
+        """The greatest page no page count is below (0: no page is a page)."""
+        return min(self.pages, default=math.inf) if self.page_counts else 0
+
 
 @dataclass
 class _Graph:
@@ -201,6 +215,8 @@ class _Graph:
     nodes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     found: list[Violation] = field(default_factory=list)
     _limits: dict[str, _Limits] = field(default_factory=dict)
+    _is_a: dict[tuple[str, frozenset[str]], bool] = field(default_factory=dict)
+    _evidence: dict[str, bool] = field(default_factory=dict)
 
     def limits(self, document: str) -> _Limits:
         """``_Limits`` of a node, worked out once."""
@@ -252,6 +268,23 @@ class _Graph:
 
     def has_class(self, node: str, classes: frozenset[str]) -> bool:
         return not classes.isdisjoint(self.types(node))
+
+    def is_a(self, node: str, classes: frozenset[str]) -> bool:
+        """``has_class``, worked out once per node and set of classes (for the quick
+        tests: a document's mentions and statements name the same entities)."""
+        key = (node, classes)
+        found = self._is_a.get(key)
+        if found is None:
+            found = self._is_a[key] = self.has_class(node, classes)
+        return found
+
+    def quiet_evidence(self, term: str) -> bool:
+        """Whether ``_span`` finds its one zhi:evidence good (a non-empty literal tagged
+        @zh), worked out once per term: a sentence is the evidence of all its mentions."""
+        found = self._evidence.get(term)
+        if found is None:
+            found = self._evidence[term] = bool(_value(term, "@zh"))
+        return found
 
     def one(self, node: str, path: str, message: str) -> str | None:
         """The one value of ``path`` (None and a violation when there is not exactly one)."""
@@ -471,6 +504,205 @@ def _offsets(g: _Graph, node: str, props: dict[str, list[str]]) -> list[list[int
     return offsets
 
 
+# --- The usual mention and statement, passed quickly --------------------------------
+#
+# A document's graph is mostly mentions and statements, all written alike: one value of
+# each path, offsets and pages as plain digits, texts without escapes.  For such a node
+# the general checks above (``_span``, ``_mention``, ``_statement``) are a look-up and a
+# comparison per constraint, but take a function call and a list each.  The tests below
+# answer one question only, "would they report nothing?", and answer "yes" only when
+# sure: any doubt (a path without exactly one value, an escape, a number written
+# otherwise) answers "no", and the general checks then run and say what is wrong.  So
+# the violations found are the general checks' own, whatever the node.
+
+_NNI_END = _SUFFIX[_NNI]
+_POSITIVE_END = _SUFFIX[_POSITIVE]
+_GYEAR_END = f'"^^<{_GYEAR}>'
+_MENTION_TYPES = [_MENTION]
+_STATEMENT_TYPES = [_STATEMENT]
+# The order ``rdf.build`` writes them in; another order takes the general path.
+_CONFERRAL_TYPES = [_CONFERRAL, _STATEMENT]
+_SUBJECT, _PREDICATE, _OBJECT = _Z["subject"], _Z["predicate"], _Z["object"]
+_RECIPIENT, _AWARD_PATH, _YEAR = _Z["recipient"], _Z["award"], _Z["year"]
+
+
+def _digits(term: str, end: str) -> int | None:
+    """The number of a literal written as plain ASCII digits then ``end``, else None."""
+    if term.endswith(end) and term.startswith('"'):
+        digits = term[1 : len(term) - len(end)]
+        if digits.isdigit() and digits.isascii():
+            return int(digits)
+    return None
+
+
+def _quiet_span(g: _Graph, props: dict[str, list[str]], spanned: str) -> bool:
+    """True when ``_span`` would report nothing for a node whose path that must be as
+    long as its span has one value, ``spanned``."""
+    try:
+        (document,) = props[_IN_DOCUMENT]
+        (evidence,) = props[_EVIDENCE]
+        (first,) = props[_START]
+        (last,) = props[_END]
+    except (KeyError, ValueError):
+        return False
+    start, end = _digits(first, _NNI_END), _digits(last, _NNI_END)
+    if start is None or end is None or start >= end or not g.quiet_evidence(evidence):
+        return False
+    limits = g.limits(document)
+    if not limits.is_document or end > limits.last_end:
+        return False
+    # ``_text``, without a call for a literal without escapes
+    if "\\" in spanned or not spanned.startswith('"'):
+        text = _text(spanned)
+        if text is None or len(text) != end - start:
+            return False
+    elif spanned.rindex('"') - 1 != end - start:
+        return False
+    pages = props.get(_PAGE)
+    if pages is None:
+        return True
+    if len(pages) != 1:
+        return False
+    page = _digits(pages[0], _POSITIVE_END)
+    return page is not None and 0 < page <= limits.last_page
+
+
+def _quiet_mention(g: _Graph, props: dict[str, list[str]]) -> bool:
+    """True when ``_span`` and ``_mention`` would report nothing for this mention."""
+    try:
+        (entity,) = props[_MENTION_OF]
+        (text,) = props[_TEXT]
+    except (KeyError, ValueError):
+        return False
+    return (
+        text.startswith('"')
+        and text.endswith('"')
+        and g.is_a(entity, _ANY_ENTITY)
+        and _quiet_span(g, props, text)
+    )
+
+
+def _quiet_statement(g: _Graph, props: dict[str, list[str]], types: list[str]) -> bool:
+    """True when ``_span`` and ``_statement`` would report nothing for this statement
+    (typed ``_STATEMENT_TYPES`` or ``_CONFERRAL_TYPES``)."""
+    try:
+        (subject,) = props[_SUBJECT]
+        (predicate,) = props[_PREDICATE]
+        (obj,) = props[_OBJECT]
+        (evidence,) = props[_EVIDENCE]
+    except (KeyError, ValueError):
+        return False
+    if not (
+        predicate in _RELATION_PATHS
+        and g.is_a(subject, _ANY_ENTITY)
+        and g.is_a(obj, _ANY_ENTITY)
+        and obj in g.values(subject, predicate)
+        and _quiet_span(g, props, evidence)
+    ):
+        return False
+    if types == _STATEMENT_TYPES:
+        return predicate != _RECEIVED
+    years = props.get(_YEAR, _EMPTY)
+    return (
+        predicate == _RECEIVED
+        and props.get(_RECIPIENT) == [subject]
+        and props.get(_AWARD_PATH) == [obj]
+        and g.has_class(subject, _RECIPIENTS)
+        and _AWARD in g.types(obj)
+        and len(years) <= 1
+        and all(y.endswith(_GYEAR_END) and y.startswith('"') and "\\" not in y for y in years)
+    )
+
+
+# --- Tables of mentions and statements, passed at once --------------------------------
+#
+# The same tests again, for a table of nodes of one shape (``rdf.columns``): each
+# constraint is tested on a whole column by built-ins (``all(map(...))``), on the
+# distinct values where they recur (sentences, entities, the document).  A table
+# passes only when every node of it would; otherwise its nodes are checked one by one.
+
+
+def _quiet_table(g: _Graph, table: Table) -> bool:
+    """True when the per-node checks would report nothing for any node of ``table``:
+    a table of mentions or of relation statements whose every value is as usual."""
+    columns = dict(zip(table.predicates, table.columns, strict=True))
+    types = columns.get(_A)
+    if types is None or not _RELATION_PATHS.isdisjoint(columns):
+        return False
+    kinds = set(types)
+    try:
+        if kinds == {_MENTION}:
+            texts = columns[_TEXT]
+            return (
+                all(map(str.startswith, texts, repeat('"')))
+                and all(map(str.endswith, texts, repeat('"')))
+                and all(map(g.is_a, set(columns[_MENTION_OF]), repeat(_ANY_ENTITY)))
+                and _quiet_spans(g, columns, texts)
+            )
+        if kinds == {_STATEMENT}:
+            subjects, predicates, objects = columns[_SUBJECT], columns[_PREDICATE], columns[_OBJECT]
+            used = set(predicates)
+            return (
+                used <= _RELATION_PATHS
+                and _RECEIVED not in used
+                and all(map(g.is_a, {*subjects, *objects}, repeat(_ANY_ENTITY)))
+                and all(
+                    o in g.values(s, p)
+                    for s, p, o in set(zip(subjects, predicates, objects, strict=True))
+                )
+                and _quiet_spans(g, columns, columns[_EVIDENCE])
+            )
+    except KeyError:  # a path the shape lacks: the checks of each node say which
+        return False
+    return False
+
+
+def _quiet_spans(g: _Graph, columns: dict[str, list[str]], spanned: list[str]) -> bool:
+    """``_quiet_span`` of every node of a table (``columns``: its objects by predicate),
+    ``spanned`` the column whose text must be as long as each span."""
+    starts = _numbers(columns[_START], _NNI_END)
+    ends = _numbers(columns[_END], _NNI_END)
+    if starts is None or ends is None or not all(map(lt, starts, ends)):
+        return False
+    if not all(map(g.quiet_evidence, set(columns[_EVIDENCE]))):
+        return False
+    documents = [g.limits(document) for document in set(columns[_IN_DOCUMENT])]
+    if not all(limits.is_document for limits in documents):
+        return False
+    if max(ends) > min(limits.last_end for limits in documents):
+        return False
+    lengths: dict[str, int] = {}
+    for term in set(spanned):
+        text = _text(term)
+        if text is None:
+            return False
+        lengths[term] = len(text)
+    if list(map(lengths.__getitem__, spanned)) != list(map(sub, ends, starts)):
+        return False
+    if _PAGE not in columns:
+        return True
+    pages = _numbers(columns[_PAGE], _POSITIVE_END)
+    return (
+        pages is not None
+        and min(pages) > 0
+        and max(pages) <= min(limits.last_page for limits in documents)
+    )
+
+
+def _numbers(terms: list[str], end: str) -> list[int] | None:
+    """``_digits`` of every term, or None when some term is not written so."""
+    if not all(map(str.endswith, terms, repeat(end))) or not all(
+        map(str.startswith, terms, repeat('"'))
+    ):
+        return None
+    cut = len(end)
+    digits = [term[1:-cut] for term in terms]
+    joined = "".join(digits)
+    if not all(digits) or not joined.isdigit() or not joined.isascii():
+        return None
+    return list(map(int, digits))
+
+
 def _mention(g: _Graph, node: str, props: dict[str, list[str]]) -> None:
     entities = props.get(_MENTION_OF, _EMPTY)
     if len(entities) != 1 or not g.has_class(entities[0], _ANY_ENTITY):
@@ -556,30 +788,47 @@ def check_lines(lines: Iterable[str]) -> list[Violation]:
     return check_nodes(_graph(lines).nodes)
 
 
-def check_nodes(nodes: dict[str, dict[str, list[str]]]) -> list[Violation]:
-    """``check_lines`` of a graph by subject (``rdf.build.document_nodes``)."""
+def check_nodes(
+    nodes: dict[str, dict[str, list[str]]], grouped: tuple[list[Table], list[str]] | None = None
+) -> list[Violation]:
+    """``check_lines`` of a graph by subject (``rdf.build.document_nodes``); ``grouped``
+    is ``rdf.columns.tables`` of all its nodes, when the caller has it already."""
     try:
-        return _check(_Graph(nodes))
+        return _check(_Graph(nodes), grouped or tables(nodes, nodes))
     finally:
         # Literals recur within a document, seldom across documents: keep no memory.
         _literal.cache_clear()
         _number.cache_clear()
 
 
-def _check(g: _Graph) -> list[Violation]:
+def _check(g: _Graph, grouped: tuple[list[Table], list[str]]) -> list[Violation]:
+    quiet = {
+        subject for table in grouped[0] if _quiet_table(g, table) for subject in table.subjects
+    }
     span_lengths = {
         _MENTION: (_Z["text"],),
         _STATEMENT: (_Z["evidence"],),
         _CONFERRAL: (_Z["evidence"],),
     }
     mention_lengths = span_lengths[_MENTION]
+    statement_lengths = span_lengths[_STATEMENT]
     for node, by_predicate in g.nodes.items():
-        types = by_predicate.get(_A, _EMPTY)
-        if types == [_MENTION] and _RELATION_PATHS.isdisjoint(by_predicate):
-            # Most nodes: what the general case below does for them.
-            _span(g, node, by_predicate, mention_lengths)
-            _mention(g, node, by_predicate)
+        if node in quiet:
             continue
+        types = by_predicate.get(_A, _EMPTY)
+        if _RELATION_PATHS.isdisjoint(by_predicate):
+            # Most nodes are mentions and statements: what the general case below does
+            # for them, after a quick test that passes the usual ones (see ``_quiet_span``).
+            if types == _MENTION_TYPES:
+                if not _quiet_mention(g, by_predicate):
+                    _span(g, node, by_predicate, mention_lengths)
+                    _mention(g, node, by_predicate)
+                continue
+            if types in (_STATEMENT_TYPES, _CONFERRAL_TYPES):
+                if not _quiet_statement(g, by_predicate, types):
+                    _span(g, node, by_predicate, statement_lengths)
+                    _statement(g, node, types)
+                continue
         if any(t in _ENTITY_TARGETS for t in types):
             _entity(g, node, types)
         if not _RELATION_PATHS.isdisjoint(by_predicate):
