@@ -372,7 +372,9 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
     text = facts.text
     mention_base = f"<{doc_iri}/mention/"
     quoted: dict[tuple[int, int], str] = {}  # sentences recur: each escaped once
-    names: dict[str, str] = {}
+    named: dict[str, str] = {}  # and so do names
+    names: dict[str, str] = {}  # entity key -> IRI
+    nodes_of: dict[str, str] = {}  # entity key -> its N-Triples term
     for entity in facts.entities:
         label, aliases = entity.label, entity.aliases
         relabel = labels.get(entity.key)
@@ -381,16 +383,20 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             label = relabel
         iri = entity_iri_of(_TYPE_OF[entity.type], label, entity.adcode, entity.level, entity.scope)
         names[entity.key] = iri
-        node = _iri(iri)
+        node = nodes_of[entity.key] = _iri(iri)
         _merge(nodes, node, _entity_values(entity, label, aliases))
         for start, end, s_start, s_end, page in entity.mentions:
             evidence = quoted.get((s_start, s_end))
             if evidence is None:
                 evidence = quoted[s_start, s_end] = _zh(text[s_start:s_end])
+            name = text[start:end]
+            literal = named.get(name)
+            if literal is None:
+                literal = named[name] = _text(name)
             values = {
                 a: [mention_type],
                 mention_of: [node],
-                text_of: [_text(text[start:end])],
+                text_of: [literal],
                 in_document: [doc],
                 start_offset: [f'"{start}"{nni}'],
                 end_offset: [f'"{end}"{nni}'],
@@ -398,15 +404,31 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             }
             if page is not None:
                 values[page_of] = [f'"{page}"{positive}']
-            _merge(nodes, f"{mention_base}{start}-{end}>", values)
+            mention = f"{mention_base}{start}-{end}>"
+            if mention in nodes:  # one span, two entities: a broken graph the check reports
+                _merge(nodes, mention, values)
+            else:
+                nodes[mention] = values
     for relation in facts.relations:
         subject_iri, object_iri = names[relation.subject], names[relation.object]
-        subject, obj = _iri(subject_iri), _iri(object_iri)
+        subject, obj = nodes_of[relation.subject], nodes_of[relation.object]
         predicate = _PROPERTY_BY_VALUE[relation.kind]
-        _merge(nodes, subject, {predicate: [obj]})
+        # _merge(nodes, subject, {predicate: [obj]}), without making the dictionary
+        found = nodes.get(subject)
+        if found is None:
+            nodes[subject] = {predicate: [obj]}
+        else:
+            known = found.get(predicate)
+            if known is None:
+                found[predicate] = [obj]
+            elif obj not in known:
+                known.append(obj)
         if relation.sentence is None:
             continue  # a parent region the gazetteer supplies: no sentence states it
         start, end, page = relation.sentence
+        evidence = quoted.get((start, end))
+        if evidence is None:
+            evidence = quoted[start, end] = _zh(text[start:end])
         node = _iri(
             statement_iri_in(
                 doc_iri, _KIND_OF[relation.kind], subject_iri, object_iri, relation.year
@@ -420,7 +442,7 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             in_document: [doc],
             start_offset: [f'"{start}"{nni}'],
             end_offset: [f'"{end}"{nni}'],
-            evidence_of: [_zh(text[start:end])],
+            evidence_of: [evidence],
         }
         if page is not None:
             values[page_of] = [f'"{page}"{positive}']
@@ -430,7 +452,10 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             values[z["award"]] = [obj]
             if relation.year:
                 values[z["year"]] = [f'"{relation.year}"{_GYEAR}']
-        _merge(nodes, node, values)
+        if node in nodes:
+            _merge(nodes, node, values)
+        else:
+            nodes[node] = values
     return nodes
 
 
