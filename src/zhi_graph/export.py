@@ -188,14 +188,15 @@ def document_graph(
     ``rdf.columns.tables`` of all its nodes, when the caller has it already."""
     terms = _terms()
     before, own, after = split_subjects(nodes)
-    written = turtle.statement_texts(terms, nodes, grouped or tables(nodes, nodes), "\t")
+    grouped = grouped or tables(nodes, nodes)
+    written = turtle.statement_texts(terms, nodes, grouped, "\t")
     head = turtle.graph_open(terms, f"<{name}>").encode("utf-8")
     first = "".join(map(written.__getitem__, before)).encode("utf-8")
     middle = "".join(map(written.__getitem__, own)).encode("utf-8")
     last = "".join(map(written.__getitem__, after)).encode("utf-8")
     start = len(head) + len(first)
     trig = b"".join([head, first, middle, last, turtle.GRAPH_CLOSE.encode("ascii")])
-    run = sorted_lines(nodes, before + after).encode("utf-8")
+    run = sorted_lines(nodes, before + after, grouped).encode("utf-8")
     return DocumentGraph(run, trig, (start, start + len(middle)))
 
 

@@ -32,6 +32,7 @@ from ..model import (
     RelationKind,
 )
 from ..namespaces import ID, SCHEMA, ZHI
+from .columns import Table
 from .iri import document_iri, document_iri_from_hash, entity_iri_of, statement_iri_in
 
 PREFIXES: dict[str, Namespace] = {
@@ -511,18 +512,38 @@ def split_subjects(nodes: Nodes) -> tuple[list[str], list[str], list[str]]:
     return subjects[:start], subjects[start:end], subjects[end:]
 
 
-def sorted_lines(nodes: Nodes, subjects: Iterable[str]) -> str:
+def sorted_lines(
+    nodes: Nodes, subjects: Sequence[str], grouped: tuple[list[Table], list[str]] | None = None
+) -> str:
     """The triples of ``subjects`` (sorted) as N-Triples lines, sorted as their text sorts.
 
     A line is "<s> <p> o .\\n" and no term is a proper prefix of another that
     could follow it, so ordering by subject, predicate and object orders the lines.
+    ``grouped`` (``rdf.columns.tables`` of the nodes) lets the nodes of a table whose
+    every subject is wanted be written through one template each.
     """
+    wanted = set(subjects)
+    written: dict[str, str] = {}
+    for table in grouped[0] if grouped is not None else ():
+        if not all(map(wanted.__contains__, table.subjects)):
+            continue
+        order = sorted(range(len(table.predicates)), key=table.predicates.__getitem__)
+        template = "".join(f"%s {table.predicates[i].replace('%', '%%')} %s .\n" for i in order)
+        columns = [x for i in order for x in (table.subjects, table.columns[i])]
+        written.update(
+            zip(table.subjects, map(template.__mod__, zip(*columns, strict=True)), strict=True)
+        )
     return "".join(
         [
-            f"{subject} {predicate} {obj} .\n"
+            written.get(subject)
+            or "".join(
+                [
+                    f"{subject} {predicate} {obj} .\n"
+                    for predicate, objects in sorted(nodes[subject].items())
+                    for obj in sorted(objects)
+                ]
+            )
             for subject in subjects
-            for predicate, objects in sorted(nodes[subject].items())
-            for obj in sorted(objects)
         ]
     )
 

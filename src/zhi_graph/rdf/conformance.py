@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
-from operator import lt, sub
+from operator import lt, ne, sub
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, XSD
@@ -624,37 +624,104 @@ def _quiet_statement(g: _Graph, props: dict[str, list[str]], types: list[str]) -
 
 def _quiet_table(g: _Graph, table: Table) -> bool:
     """True when the per-node checks would report nothing for any node of ``table``:
-    a table of mentions or of relation statements whose every value is as usual."""
+    a table of mentions, of relation statements or of entities whose every value is
+    as usual."""
     columns = dict(zip(table.predicates, table.columns, strict=True))
     types = columns.get(_A)
-    if types is None or not _RELATION_PATHS.isdisjoint(columns):
+    if types is None:
         return False
     kinds = set(types)
     try:
-        if kinds == {_MENTION}:
-            texts = columns[_TEXT]
-            return (
-                all(map(str.startswith, texts, repeat('"')))
-                and all(map(str.endswith, texts, repeat('"')))
-                and all(map(g.is_a, set(columns[_MENTION_OF]), repeat(_ANY_ENTITY)))
-                and _quiet_spans(g, columns, texts)
-            )
-        if kinds == {_STATEMENT}:
-            subjects, predicates, objects = columns[_SUBJECT], columns[_PREDICATE], columns[_OBJECT]
-            used = set(predicates)
-            return (
-                used <= _RELATION_PATHS
-                and _RECEIVED not in used
-                and all(map(g.is_a, {*subjects, *objects}, repeat(_ANY_ENTITY)))
-                and all(
-                    o in g.values(s, p)
-                    for s, p, o in set(zip(subjects, predicates, objects, strict=True))
+        if _RELATION_PATHS.isdisjoint(columns):
+            if kinds == {_MENTION}:
+                texts = columns[_TEXT]
+                return (
+                    all(map(str.startswith, texts, repeat('"')))
+                    and all(map(str.endswith, texts, repeat('"')))
+                    and all(map(g.is_a, set(columns[_MENTION_OF]), repeat(_ANY_ENTITY)))
+                    and _quiet_spans(g, columns, texts)
                 )
-                and _quiet_spans(g, columns, columns[_EVIDENCE])
-            )
+            if kinds == {_STATEMENT}:
+                return _quiet_statements(g, columns)
+        if kinds <= _PLAIN_ENTITIES or kinds == {_REGION}:
+            return _quiet_entities(g, table.subjects, columns, kinds)
     except KeyError:  # a path the shape lacks: the checks of each node say which
         return False
     return False
+
+
+def _quiet_statements(g: _Graph, columns: dict[str, list[str]]) -> bool:
+    """``_quiet_statement`` of a table of zhi:RelationStatement nodes."""
+    subjects, predicates, objects = columns[_SUBJECT], columns[_PREDICATE], columns[_OBJECT]
+    used = set(predicates)
+    return (
+        used <= _RELATION_PATHS
+        and _RECEIVED not in used
+        and all(map(g.is_a, {*subjects, *objects}, repeat(_ANY_ENTITY)))
+        and all(
+            o in g.values(s, p) for s, p, o in set(zip(subjects, predicates, objects, strict=True))
+        )
+        and _quiet_spans(g, columns, columns[_EVIDENCE])
+    )
+
+
+# Entities of one class (other than regions, countries and kinds of publication), and
+# the paths their checks read: a table with another path is checked node by node.
+_PLAIN_ENTITIES = frozenset({_INSTITUTION, _VENUE, _AWARD, _PERSON, _PUBLICATION})
+_ENTITY_PATHS = frozenset({_A, _LABEL, _ALT_LABEL}) | _RELATION_PATHS
+_REGION_PATHS = _ENTITY_PATHS | {_Z["adcode"], _Z["level"]}
+
+
+def _quiet_entities(
+    g: _Graph, subjects: list[str], columns: dict[str, list[str]], kinds: set[str]
+) -> bool:
+    """What ``_entity`` and ``_relations`` test, for a table of entities of ``kinds``
+    (``_PLAIN_ENTITIES``, or zhi:Region alone)."""
+    region = kinds == {_REGION}
+    if not columns.keys() <= (_REGION_PATHS if region else _ENTITY_PATHS):
+        return False
+    labels = columns[_LABEL]
+    if not (
+        all(map(_ENTITY_IRI.fullmatch, subjects)) and all(map(str.endswith, labels, repeat('"@zh')))
+    ):
+        return False
+    aliases = columns.get(_ALT_LABEL)
+    if aliases is not None:
+        if not all(map(ne, aliases, labels)):
+            return False
+        for alias in set(aliases):
+            literal = _literal(alias)
+            if literal is None or literal.kind != "@zh" or not literal.value:
+                return False
+    for path in _RELATION_PATHS.intersection(columns):
+        domain, range_ = _DOMAIN_RANGE[path]
+        if not kinds <= domain or not all(map(g.is_a, set(columns[path]), repeat(range_))):
+            return False
+    return not region or _quiet_regions(subjects, columns)
+
+
+def _quiet_regions(subjects: list[str], columns: dict[str, list[str]]) -> bool:
+    """What ``_region`` tests, for a table of zhi:Region nodes (not countries)."""
+    codes: list[str] = []
+    for term in columns[_Z["adcode"]]:
+        code = _value(term, _STRING)
+        if code is None or not _ADCODE.fullmatch(code):
+            return False
+        codes.append(code)
+    if [f"<{_BASE}region/{code}>" for code in codes] != subjects:
+        return False
+    levels = columns.get(_Z["level"])
+    if levels is None:
+        return True
+    used = set(levels)
+    return (
+        used <= _LEVELS
+        and not (_PROVINCE in used and _PART_OF in columns)
+        and all(
+            (len(code) == 9) == (level == _TOWNSHIP)
+            for code, level in zip(codes, levels, strict=True)
+        )
+    )
 
 
 def _quiet_spans(g: _Graph, columns: dict[str, list[str]], spanned: list[str]) -> bool:
@@ -802,9 +869,11 @@ def check_nodes(
 
 
 def _check(g: _Graph, grouped: tuple[list[Table], list[str]]) -> list[Violation]:
-    quiet = {
-        subject for table in grouped[0] if _quiet_table(g, table) for subject in table.subjects
-    }
+    # The nodes of tables that pass as a whole need no more checks.
+    pending = list(grouped[1])
+    for table in grouped[0]:
+        if not _quiet_table(g, table):
+            pending.extend(table.subjects)
     span_lengths = {
         _MENTION: (_Z["text"],),
         _STATEMENT: (_Z["evidence"],),
@@ -812,9 +881,8 @@ def _check(g: _Graph, grouped: tuple[list[Table], list[str]]) -> list[Violation]
     }
     mention_lengths = span_lengths[_MENTION]
     statement_lengths = span_lengths[_STATEMENT]
-    for node, by_predicate in g.nodes.items():
-        if node in quiet:
-            continue
+    for node in pending:
+        by_predicate = g.nodes[node]
         types = by_predicate.get(_A, _EMPTY)
         if _RELATION_PATHS.isdisjoint(by_predicate):
             # Most nodes are mentions and statements: what the general case below does
