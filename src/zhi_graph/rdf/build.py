@@ -32,7 +32,7 @@ from ..model import (
     RelationKind,
 )
 from ..namespaces import ID, SCHEMA, ZHI
-from .columns import Table
+from .columns import Table, sorted_objects
 from .iri import document_iri, document_iri_from_hash, entity_iri_of, statement_iri_in
 
 PREFIXES: dict[str, Namespace] = {
@@ -528,8 +528,15 @@ def sorted_lines(
         if not all(map(wanted.__contains__, table.subjects)):
             continue
         order = sorted(range(len(table.predicates)), key=table.predicates.__getitem__)
-        template = "".join(f"%s {table.predicates[i].replace('%', '%%')} %s .\n" for i in order)
-        columns = [x for i in order for x in (table.subjects, table.columns[i])]
+        template = "".join(
+            f"%s {table.predicates[i].replace('%', '%%')} %s .\n" * table.counts[i] for i in order
+        )
+        columns = []
+        for i in order:
+            count = table.counts[i]
+            objects = sorted_objects(table.columns[i], count)
+            for k in range(count):
+                columns += [table.subjects, objects[k::count]]
         written.update(
             zip(table.subjects, map(template.__mod__, zip(*columns, strict=True)), strict=True)
         )

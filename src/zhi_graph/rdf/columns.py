@@ -13,6 +13,7 @@ checks them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -20,22 +21,29 @@ from typing import NamedTuple
 Nodes = Mapping[str, Mapping[str, Sequence[str]]]
 
 _FIRST = itemgetter(0)
-_ONE = {1}
 
 
 class Table(NamedTuple):
-    """Nodes of one shape: the same predicates (in the same order), one object each."""
+    """Nodes of one shape: the same predicates (in the same order), and as many objects
+    of each in every node (``counts``: one mostly; two types for a kind of publication)."""
 
     predicates: tuple[str, ...]
+    counts: tuple[int, ...]
     subjects: list[str]
-    #: ``columns[i][j]`` is the object of ``predicates[i]`` for ``subjects[j]``
+    #: the objects of ``predicates[i]``: ``counts[i]`` of them for each subject in turn
+    #: (``columns[i][j]`` is the object of ``subjects[j]`` when there is one each)
     columns: list[list[str]]
+
+    @property
+    def single(self) -> bool:
+        """Whether every node has one object of each predicate."""
+        return all(count == 1 for count in self.counts)
 
 
 def tables(nodes: Nodes, subjects: Iterable[str]) -> tuple[list[Table], list[str]]:
     """The nodes of ``subjects`` as tables, one per shape (the predicates, in the order
-    the node has them), and the subjects left over: those with no predicate or with
-    more or fewer than one object of some predicate."""
+    the node has them), and the subjects left over: those with no predicate, and those
+    of a shape whose nodes have different numbers of objects of some predicate."""
     by_shape: dict[tuple[str, ...], list[str]] = {}
     for subject in subjects:
         shape = tuple(nodes[subject])
@@ -47,17 +55,49 @@ def tables(nodes: Nodes, subjects: Iterable[str]) -> tuple[list[Table], list[str
     found: list[Table] = []
     rest: list[str] = []
     for shape, members in by_shape.items():
-        if not shape:
-            rest.extend(members)
+        table = _table(nodes, shape, members)
+        if table is not None:
+            found.append(table)
             continue
-        values = list(map(nodes.__getitem__, members))
-        if len(shape) == 1:
-            lists = [list(map(itemgetter(shape[0]), values))]
-        else:
-            lists = list(map(list, zip(*map(itemgetter(*shape), values), strict=True)))
-        # One object each: every list in every column has length 1.
-        if all(set(map(len, column)) == _ONE for column in lists):
-            found.append(Table(shape, members, [list(map(_FIRST, column)) for column in lists]))
-        else:
-            rest.extend(members)
+        # Nodes of one shape with different numbers of objects (an entity with one type
+        # or two): one table per numbers.
+        by_counts: dict[tuple[int, ...], list[str]] = {}
+        for subject in members:
+            by_counts.setdefault(tuple(map(len, nodes[subject].values())), []).append(subject)
+        for counts, alike in by_counts.items():
+            table = _table(nodes, shape, alike) if 0 not in counts else None
+            if table is None:
+                rest.extend(alike)
+            else:
+                found.append(table)
     return found, rest
+
+
+def _table(nodes: Nodes, shape: tuple[str, ...], members: list[str]) -> Table | None:
+    """The nodes ``members``, all of ``shape``, as a table; None when some have more
+    objects of a predicate than others, or none."""
+    if not shape:
+        return None
+    values = list(map(nodes.__getitem__, members))
+    if len(shape) == 1:
+        lists = [list(map(itemgetter(shape[0]), values))]
+    else:
+        lists = list(map(list, zip(*map(itemgetter(*shape), values), strict=True)))
+    lengths = [set(map(len, column)) for column in lists]
+    if any(len(counts) != 1 or 0 in counts for counts in lengths):
+        return None
+    counts = tuple(min(counts) for counts in lengths)
+    columns = [
+        list(map(_FIRST, column)) if count == 1 else list(chain.from_iterable(column))
+        for column, count in zip(lists, counts, strict=True)
+    ]
+    return Table(shape, counts, members, columns)
+
+
+def sorted_objects(column: list[str], count: int) -> list[str]:
+    """A table's column with ``count`` objects of each node, each node's sorted."""
+    if count == 1:
+        return column
+    return list(
+        chain.from_iterable(sorted(column[i : i + count]) for i in range(0, len(column), count))
+    )

@@ -66,10 +66,11 @@ _REGION, _COUNTRY, _PUBLICATION = _z("Region"), _z("Country"), _z("Publication")
 _INSTITUTION, _VENUE, _AWARD, _PERSON = _z("Institution"), _z("Venue"), _z("Award"), _z("Person")
 _DOCUMENT, _MENTION = _z("Document"), _z("Mention")
 _STATEMENT, _CONFERRAL = _z("RelationStatement"), _z("AwardConferral")
-# Every subclass of zhi:Publication the ontology declares (zhi.ttl is the source of truth).
-_SUBCLASSES = {
-    term.iri for term in vocabulary().of_kind("class") if "zhi:Publication" in term.superterms
-}
+# Every subclass of zhi:Publication the ontology declares (zhi.ttl is the source of truth),
+# as N-Triples terms like every type this check compares.
+_SUBCLASSES = frozenset(
+    _iri(term.iri) for term in vocabulary().of_kind("class") if "zhi:Publication" in term.superterms
+)
 _ANY_ENTITY = frozenset({_REGION, _INSTITUTION, _PUBLICATION, _VENUE, _AWARD, _PERSON})
 _ENTITY_TARGETS = _ANY_ENTITY | {_COUNTRY} | _SUBCLASSES
 _RECIPIENTS = frozenset({_PUBLICATION, _INSTITUTION, _VENUE, _REGION, _PERSON})
@@ -215,7 +216,6 @@ class _Graph:
     nodes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     found: list[Violation] = field(default_factory=list)
     _limits: dict[str, _Limits] = field(default_factory=dict)
-    _is_a: dict[tuple[str, frozenset[str]], bool] = field(default_factory=dict)
     _evidence: dict[str, bool] = field(default_factory=dict)
 
     def limits(self, document: str) -> _Limits:
@@ -267,16 +267,8 @@ class _Graph:
         self.found.append(Violation(node[1:-1], self.label(node), prefixed, message))
 
     def has_class(self, node: str, classes: frozenset[str]) -> bool:
-        return not classes.isdisjoint(self.types(node))
-
-    def is_a(self, node: str, classes: frozenset[str]) -> bool:
-        """``has_class``, worked out once per node and set of classes (for the quick
-        tests: a document's mentions and statements name the same entities)."""
-        key = (node, classes)
-        found = self._is_a.get(key)
-        if found is None:
-            found = self._is_a[key] = self.has_class(node, classes)
-        return found
+        found = self.nodes.get(node)
+        return found is not None and not classes.isdisjoint(found.get(_A, _EMPTY))
 
     def quiet_evidence(self, term: str) -> bool:
         """Whether ``_span`` finds its one zhi:evidence good (a non-empty literal tagged
@@ -577,7 +569,7 @@ def _quiet_mention(g: _Graph, props: dict[str, list[str]]) -> bool:
     return (
         text.startswith('"')
         and text.endswith('"')
-        and g.is_a(entity, _ANY_ENTITY)
+        and g.has_class(entity, _ANY_ENTITY)
         and _quiet_span(g, props, text)
     )
 
@@ -594,8 +586,8 @@ def _quiet_statement(g: _Graph, props: dict[str, list[str]], types: list[str]) -
         return False
     if not (
         predicate in _RELATION_PATHS
-        and g.is_a(subject, _ANY_ENTITY)
-        and g.is_a(obj, _ANY_ENTITY)
+        and g.has_class(subject, _ANY_ENTITY)
+        and g.has_class(obj, _ANY_ENTITY)
         and obj in g.values(subject, predicate)
         and _quiet_span(g, props, evidence)
     ):
@@ -630,15 +622,26 @@ def _quiet_table(g: _Graph, table: Table) -> bool:
     types = columns.get(_A)
     if types is None:
         return False
-    kinds = set(types)
     try:
+        if not table.single:
+            # Kinds of publication: typed zhi:Publication and one subclass (``rdf.build``
+            # writes them in this order), one object of every other predicate.
+            counts = dict(zip(table.predicates, table.counts, strict=True))
+            return (
+                counts.pop(_A) == 2
+                and set(counts.values()) == {1}
+                and set(types[0::2]) == {_PUBLICATION}
+                and set(types[1::2]) <= _SUBCLASSES
+                and _quiet_entities(g, table.subjects, columns, {_PUBLICATION})
+            )
+        kinds = set(types)
         if _RELATION_PATHS.isdisjoint(columns):
             if kinds == {_MENTION}:
                 texts = columns[_TEXT]
                 return (
                     all(map(str.startswith, texts, repeat('"')))
                     and all(map(str.endswith, texts, repeat('"')))
-                    and all(map(g.is_a, set(columns[_MENTION_OF]), repeat(_ANY_ENTITY)))
+                    and all(map(g.has_class, set(columns[_MENTION_OF]), repeat(_ANY_ENTITY)))
                     and _quiet_spans(g, columns, texts)
                 )
             if kinds == {_STATEMENT}:
@@ -657,7 +660,7 @@ def _quiet_statements(g: _Graph, columns: dict[str, list[str]]) -> bool:
     return (
         used <= _RELATION_PATHS
         and _RECEIVED not in used
-        and all(map(g.is_a, {*subjects, *objects}, repeat(_ANY_ENTITY)))
+        and all(map(g.has_class, {*subjects, *objects}, repeat(_ANY_ENTITY)))
         and all(
             o in g.values(s, p) for s, p, o in set(zip(subjects, predicates, objects, strict=True))
         )
@@ -695,7 +698,7 @@ def _quiet_entities(
                 return False
     for path in _RELATION_PATHS.intersection(columns):
         domain, range_ = _DOMAIN_RANGE[path]
-        if not kinds <= domain or not all(map(g.is_a, set(columns[path]), repeat(range_))):
+        if not kinds <= domain or not all(map(g.has_class, set(columns[path]), repeat(range_))):
             return False
     return not region or _quiet_regions(subjects, columns)
 

@@ -26,7 +26,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from .columns import Nodes, Table, tables
+from .columns import Nodes, Table, sorted_objects, tables
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 # Local names written as they are (with "/" escaped) under a namespace.
@@ -207,12 +207,21 @@ def statement_texts(
             )
             + " .\n"
         )
-        columns = [terms.column(table.columns[i]) for i in order]
+        columns = [_forms(terms, table.columns[i], table.counts[i]) for i in order]
         texts = map(template.__mod__, zip(terms.iris(table.subjects), *columns, strict=True))
         written.update(zip(table.subjects, texts, strict=True))
     for subject in grouped[1]:
         written[subject] = _statement(terms, subject, nodes[subject], indent)
     return written
+
+
+def _forms(terms: Terms, column: list[str], count: int) -> list[str]:
+    """The Turtle forms of a table's column, with ``count`` objects of each node: one
+    form per node, its objects in the order of their N-Triples lines."""
+    if count == 1:
+        return terms.column(column)
+    written = terms.column(sorted_objects(column, count))
+    return [" , ".join(written[i : i + count]) for i in range(0, len(written), count)]
 
 
 def _statement(terms: Terms, subject: str, values: Mapping[str, Sequence[str]], indent: str) -> str:
