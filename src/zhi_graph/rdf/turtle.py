@@ -130,9 +130,15 @@ class Terms(dict[str, str]):
         terms (the vocabulary, entities, numbers: most recur) through the cache."""
         first = terms[0]
         if first.startswith('"') and not first.endswith(">"):
-            # Canonical plain and tagged literals are their own forms.
-            distinct = "\n".join(set(terms)) + "\n"
-            if _UNESCAPED_LITERALS.fullmatch(distinct) or _PLAIN_LITERALS.fullmatch(distinct):
+            # Canonical plain and tagged literals are their own forms.  Most have nothing
+            # escaped, which the simpler pattern tells several times faster.
+            escaped: list[str] = []
+            unescaped: list[str] = []
+            for term in set(terms):
+                (escaped if "\\" in term else unescaped).append(term)
+            if _UNESCAPED_LITERALS.fullmatch("\n".join(unescaped) + "\n") and (
+                not escaped or _PLAIN_LITERALS.fullmatch("\n".join(escaped) + "\n")
+            ):
                 return terms
         return list(map(self.__getitem__, terms))
 
