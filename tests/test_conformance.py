@@ -8,6 +8,7 @@ both must reject the same nodes of documents broken on purpose.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import random
@@ -29,7 +30,9 @@ from zhi_graph.model import (
 )
 from zhi_graph.pipeline import build, extract_document
 from zhi_graph.rdf import build as rdf_build
+from zhi_graph.rdf import conformance
 from zhi_graph.rdf.build import document_lines, document_triples
+from zhi_graph.rdf.columns import tables
 from zhi_graph.rdf.conformance import check_lines
 from zhi_graph.resources import Resources
 from zhi_graph.validate import check
@@ -275,3 +278,223 @@ def test_validated_build_rejects_a_graph_that_breaks_the_shapes(
     assert not (out / "graph.ttl").exists()
     report = build([SAMPLE], out, workers=1, html=False, validate=False)
     assert (out / "graph.ttl").is_file() and report.triples > 0
+
+
+# --- nodes broken on purpose: the checks of whole tables find what the node checks find
+#
+# The build's check passes tables of usual mentions, statements and entities at once
+# (``_quiet_table``), and usual nodes one by one (``_quiet_mention``, ``_quiet_statement``);
+# anything else goes to the general per-node checks.  Each case breaks one node of a
+# document's graph; the check must find exactly what the general checks alone find.
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+ALT_LABEL = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+Nodes = dict[str, dict[str, list[str]]]
+
+
+def z(name: str) -> str:
+    return f"<https://w3id.org/zhi-graph/ontology#{name}>"
+
+
+def nni(number: object) -> str:
+    return f'"{number}"^^<{XSD_NS}nonNegativeInteger>'
+
+
+def _setting(path: str, *objects: str) -> Callable[[Nodes, str], None]:
+    def change(nodes: Nodes, node: str) -> None:
+        nodes[node][path] = list(objects)
+
+    return change
+
+
+def _dropping(path: str) -> Callable[[Nodes, str], None]:
+    def change(nodes: Nodes, node: str) -> None:
+        del nodes[node][path]
+
+    return change
+
+
+def _adding(path: str, obj: str) -> Callable[[Nodes, str], None]:
+    return lambda nodes, node: nodes[node].setdefault(path, []).append(obj)
+
+
+def _swap_offsets(nodes: Nodes, node: str) -> None:
+    values = nodes[node]
+    values[z("startOffset")], values[z("endOffset")] = (
+        values[z("endOffset")],
+        values[z("startOffset")],
+    )
+
+
+def _lengthen_text(nodes: Nodes, node: str) -> None:
+    values = nodes[node]
+    values[z("text")] = [values[z("text")][0][:-1] + 'x"']
+
+
+def _escaped_text_of_wrong_length(nodes: Nodes, node: str) -> None:
+    values = nodes[node]
+    values[z("text")] = [values[z("text")][0][:-1] + '\\""']
+
+
+def _mention_of_itself(nodes: Nodes, node: str) -> None:
+    nodes[node][z("mentionOf")] = [node]
+
+
+def _another_object(nodes: Nodes, node: str) -> None:
+    values = nodes[node]
+    others = [s for s, v in nodes.items() if v.get(A) == [z("Region")]]
+    values[z("object")] = [next(o for o in others if o not in values[z("object")])]
+
+
+def _no_publication_type(nodes: Nodes, node: str) -> None:
+    nodes[node][A].remove(z("Publication"))
+
+
+def _alias_as_label(nodes: Nodes, node: str) -> None:
+    nodes[node][ALT_LABEL] = list(nodes[node][LABEL])
+
+
+def _other_adcode(nodes: Nodes, node: str) -> None:
+    code = nodes[node][z("adcode")][0]
+    nodes[node][z("adcode")] = [code[:-2] + ("1" if code[-2] != "1" else "2") + '"']
+
+
+def _a_mention(nodes: Nodes) -> str:
+    return next(s for s, v in nodes.items() if v.get(A) == [z("Mention")])
+
+
+def _a_statement(nodes: Nodes) -> str:
+    return next(s for s, v in nodes.items() if v.get(A) == [z("RelationStatement")])
+
+
+def _a_conferral(nodes: Nodes) -> str:
+    return next(s for s, v in nodes.items() if z("AwardConferral") in v.get(A, []))
+
+
+def _a_publication(nodes: Nodes) -> str:
+    return next(s for s, v in nodes.items() if len(v.get(A, [])) == 2 and z("Publication") in v[A])
+
+
+def _an_institution(nodes: Nodes) -> str:
+    return next(s for s, v in nodes.items() if v.get(A) == [z("Institution")])
+
+
+def _a_region(nodes: Nodes) -> str:
+    return next(s for s, v in nodes.items() if v.get(A) == [z("Region")] and z("adcode") in v)
+
+
+Pick = Callable[[Nodes], str]
+Change = Callable[[Nodes, str], None]
+BROKEN_NODES: list[tuple[str, Pick, Change]] = [
+    ("mention without zhi:text", _a_mention, _dropping(z("text"))),
+    ("mention with two zhi:text", _a_mention, _adding(z("text"), '"又"')),
+    ("mention text longer than its span", _a_mention, _lengthen_text),
+    ("mention text escaped, longer than its span", _a_mention, _escaped_text_of_wrong_length),
+    ("mention text tagged", _a_mention, _setting(z("text"), '"成都"@zh')),
+    ("mention offsets reversed", _a_mention, _swap_offsets),
+    ("mention start not a number", _a_mention, _setting(z("startOffset"), nni("x"))),
+    ("mention start with a sign", _a_mention, _setting(z("startOffset"), nni("+1"))),
+    ("mention start in other digits", _a_mention, _setting(z("startOffset"), nni("１"))),
+    ("mention end beyond the document", _a_mention, _setting(z("endOffset"), nni(10**9))),
+    ("mention without zhi:endOffset", _a_mention, _dropping(z("endOffset"))),
+    ("mention with a page, document without pages", _a_mention, _adding(z("page"), '"1"')),
+    ("mention with an empty evidence", _a_mention, _setting(z("evidence"), '""@zh')),
+    ("mention with an English evidence", _a_mention, _setting(z("evidence"), '"x"@en')),
+    ("mention with two evidences", _a_mention, _adding(z("evidence"), '"又"@zh')),
+    ("mention of no entity", _a_mention, _mention_of_itself),
+    ("mention in no document", _a_mention, _setting(z("inDocument"), "<urn:x:nothing>")),
+    ("statement of an unasserted triple", _a_statement, _another_object),
+    ("statement predicate not a relation", _a_statement, _setting(z("predicate"), LABEL)),
+    ("statement of zhi:receivedAward", _a_statement, _setting(z("predicate"), z("receivedAward"))),
+    ("statement offsets reversed", _a_statement, _swap_offsets),
+    ("statement without evidence", _a_statement, _dropping(z("evidence"))),
+    ("statement with two subjects", _a_statement, _adding(z("subject"), "<urn:x:s>")),
+    ("award conferral without recipient", _a_conferral, _dropping(z("recipient"))),
+    ("award conferral in a year not a gYear", _a_conferral, _setting(z("year"), '"2020"')),
+    ("kind of publication not a zhi:Publication", _a_publication, _no_publication_type),
+    ("publication with an alias as its label", _a_publication, _alias_as_label),
+    ("institution label not tagged", _an_institution, _setting(LABEL, '"机构"')),
+    ("institution with an empty alias", _an_institution, _setting(ALT_LABEL, '""@zh')),
+    ("institution located in an award", _an_institution, _setting(z("locatedIn"), z("Award"))),
+    ("region whose IRI is not its adcode", _a_region, _other_adcode),
+    ("region at an unknown level", _a_region, _setting(z("level"), z("Level"))),
+]
+
+
+def _general(nodes: Nodes, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The violations the per-node checks alone find, the quick tests turned off."""
+    with monkeypatch.context() as patched:
+        patched.setattr(conformance, "_quiet_table", lambda g, table: False)
+        patched.setattr(conformance, "_quiet_mention", lambda g, props: False)
+        patched.setattr(conformance, "_quiet_statement", lambda g, props, types: False)
+        return [str(v) for v in conformance.check_nodes(nodes)]
+
+
+@pytest.fixture(scope="module")
+def sample_nodes(sample: ExtractionResult) -> Nodes:
+    return rdf_build.document_nodes(rdf_build.document_facts(sample))
+
+
+@pytest.mark.parametrize(
+    ("pick", "change"), [(p, c) for _, p, c in BROKEN_NODES], ids=[n for n, _, _ in BROKEN_NODES]
+)
+def test_a_broken_node_is_found_as_by_the_node_checks(
+    sample_nodes: Nodes, pick: Pick, change: Change, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nodes = copy.deepcopy(sample_nodes)
+    node = pick(nodes)
+    change(nodes, node)
+    violations = conformance.check_nodes(nodes)
+    assert node[1:-1] in {v.focus for v in violations}, "the broken node must break the shapes"
+    assert [str(v) for v in violations] == _general(nodes, monkeypatch)
+
+
+def _a_paged_mention(nodes: Nodes) -> str:
+    return next(s for s, v in nodes.items() if v.get(A) == [z("Mention")] and z("page") in v)
+
+
+def positive(number: object) -> str:
+    return f'"{number}"^^<{XSD_NS}positiveInteger>'
+
+
+BROKEN_PAGED: list[tuple[str, Change]] = [
+    ("page 0", _setting(z("page"), positive(0))),
+    ("page beyond the page count", _setting(z("page"), positive(99))),
+    ("page not a number", _setting(z("page"), positive("x"))),
+    ("two pages", _adding(z("page"), positive(1))),
+]
+
+
+@pytest.fixture(scope="module")
+def paged_nodes(resources: Resources) -> Nodes:
+    result = extracted(shuffled(4), resources, "doc.pdf", pages=(0, 500, 1200, 3000))
+    return rdf_build.document_nodes(rdf_build.document_facts(result))
+
+
+@pytest.mark.parametrize("change", [c for _, c in BROKEN_PAGED], ids=[n for n, _ in BROKEN_PAGED])
+def test_a_broken_page_is_found_as_by_the_node_checks(
+    paged_nodes: Nodes, change: Change, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not conformance.check_nodes(paged_nodes)
+    nodes = copy.deepcopy(paged_nodes)
+    node = _a_paged_mention(nodes)
+    change(nodes, node)
+    violations = conformance.check_nodes(nodes)
+    assert node[1:-1] in {v.focus for v in violations}
+    assert [str(v) for v in violations] == _general(nodes, monkeypatch)
+
+
+def test_usual_tables_pass_at_once(sample_nodes: Nodes) -> None:
+    """Mentions, statements, entities and regions: their tables need no node checks."""
+    grouped = tables(sample_nodes, sample_nodes)
+    graph = conformance._Graph(sample_nodes)
+    passed = {
+        kind
+        for table in grouped[0]
+        if conformance._quiet_table(graph, table)
+        for kind in table.columns[table.predicates.index(A)]
+    }
+    assert {z("Mention"), z("RelationStatement"), z("Region"), z("Publication")} <= passed
+    assert not conformance.check_nodes(sample_nodes, grouped)

@@ -158,3 +158,63 @@ def test_the_turtle_writer_takes_lines_in_any_chunks(
     writer.write_lines(after[cut:])
     writer.close()
     assert out.getvalue().decode() == by_pyoxigraph(lines)
+
+
+# --- columns of terms, written in bulk -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        ['"成都"@zh', '"a\\tb\\"c\\\\"', '"成都"@zh', '""'],
+        ['"\\u0008"', '"x"'],  # not canonical: each through the cache
+        ['"x"@zh-Hans', '"y"@zh'],
+        [f'"7"^^<{XSD}nonNegativeInteger>', f'"1"^^<{XSD}integer>'],
+        [f"<{ID}region/510000>", f"<{ID}award/1>", '"x"'],
+    ],
+)
+def test_a_column_is_written_as_term_by_term(terms: turtle.Terms, column: list[str]) -> None:
+    fresh = turtle.Terms(NAMESPACES)
+    assert terms.column(column) == [fresh[t] for t in column]
+
+
+@pytest.mark.parametrize(
+    "iris",
+    [
+        [f"<{ID}document/ab/mention/1-2>", f"<{ID}document/ab/statement/ff>"],
+        [f"<{ID}document/ab/mention/1-2>", f"<{ID}region/510000>"],  # two namespaces
+        [f"<{ID}document/a~b>", f"<{ID}document/ab>"],  # a local name pyoxigraph writes
+        [f"<{ID}other>", f"<{ID}another>"],  # id: holds other namespaces
+        ["<urn:x:s>"],
+    ],
+)
+def test_distinct_iris_are_written_as_one_by_one(terms: turtle.Terms, iris: list[str]) -> None:
+    fresh = turtle.Terms(NAMESPACES)
+    assert terms.iris(iris) == [fresh[i] for i in iris]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=6), tag=st.sampled_from(["", "@zh"]))
+def test_any_literal_column_is_written_as_term_by_term(
+    terms: turtle.Terms, texts: list[str], tag: str
+) -> None:
+    column = [ntriples_literal(text) + tag for text in texts]
+    assert terms.column(column) == [turtle.Terms(NAMESPACES)[t] for t in column]
+
+
+def test_statements_of_tables_with_two_objects_are_pyoxigraphs(terms: turtle.Terms) -> None:
+    nodes = {
+        f"<{ID}publication/{i}>": {
+            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>": [
+                f"<{NAMESPACES['zhi']}Publication>",
+                f"<{NAMESPACES['zhi']}{kind}>",
+            ],
+            f"<{NAMESPACES['rdfs']}label>": [f'"{kind}"@zh'],
+        }
+        for i, kind in enumerate(["Yearbook", "Book", "Periodical"])
+    }
+    lines = sorted(
+        f"{s} {p} {o} .\n" for s, values in nodes.items() for p, os in values.items() for o in os
+    )
+    written = turtle.statements(terms, nodes, sorted(nodes), "")
+    assert written == by_pyoxigraph(lines)

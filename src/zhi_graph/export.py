@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from .errors import OutputError
 from .rdf import turtle
 from .rdf.build import OWN_UNTIL, PREFIXES, Nodes, sorted_lines, split_subjects
+from .rdf.columns import Table, tables
 
 #: Temporary files are named ``.<name>.<random>`` + this, beside their destination.
 TEMPORARY_SUFFIX = ".tmp"
@@ -178,19 +179,24 @@ def _terms() -> turtle.Terms:
     return turtle.Terms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
 
 
-def document_graph(name: str, nodes: Nodes) -> DocumentGraph:
+def document_graph(
+    name: str, nodes: Nodes, grouped: tuple[list[Table], list[str]] | None = None
+) -> DocumentGraph:
     """One document's graph (``rdf.build.document_nodes``), named ``name``: its TriG block
     and the lines for the union; made by the task that makes the graph, so that
-    workers write them in parallel and the cache keeps them."""
+    workers write them in parallel and the cache keeps them.  ``grouped`` is
+    ``rdf.columns.tables`` of all its nodes, when the caller has it already."""
     terms = _terms()
     before, own, after = split_subjects(nodes)
+    grouped = grouped or tables(nodes, nodes)
+    written = turtle.statement_texts(terms, nodes, grouped, "\t")
     head = turtle.graph_open(terms, f"<{name}>").encode("utf-8")
-    first = turtle.statements(terms, nodes, before, "\t").encode("utf-8")
-    middle = turtle.statements(terms, nodes, own, "\t").encode("utf-8")
-    last = turtle.statements(terms, nodes, after, "\t").encode("utf-8")
+    first = "".join(map(written.__getitem__, before)).encode("utf-8")
+    middle = "".join(map(written.__getitem__, own)).encode("utf-8")
+    last = "".join(map(written.__getitem__, after)).encode("utf-8")
     start = len(head) + len(first)
     trig = b"".join([head, first, middle, last, turtle.GRAPH_CLOSE.encode("ascii")])
-    run = sorted_lines(nodes, before + after).encode("utf-8")
+    run = sorted_lines(nodes, before + after, grouped).encode("utf-8")
     return DocumentGraph(run, trig, (start, start + len(middle)))
 
 

@@ -43,6 +43,7 @@ from .link import Linker, Relabels
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
 from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_count
+from .rdf.columns import tables
 from .rdf.conformance import check_nodes
 from .rdf.iri import document_iri_from_hash
 from .resources import Resources, load_resources
@@ -148,10 +149,11 @@ def _rdf(
     assert isinstance(data, tuple)
     facts = DocumentFacts.from_tuples(data)
     nodes = document_nodes(facts, relabels)
+    grouped = tables(nodes, nodes)  # both the check and the writer go through them in bulk
     violations: list[str] = []
     if validate:
-        violations = [str(v) for v in check_nodes(nodes)]
-    graph = document_graph(document_iri_from_hash(facts.sha256), nodes)
+        violations = [str(v) for v in check_nodes(nodes, grouped)]
+    graph = document_graph(document_iri_from_hash(facts.sha256), nodes, grouped)
     return (
         compress(graph.run),
         compress(graph.trig),

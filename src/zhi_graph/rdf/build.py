@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 from typing import Any, NamedTuple
 
 import pyoxigraph as ox
@@ -32,6 +33,7 @@ from ..model import (
     RelationKind,
 )
 from ..namespaces import ID, SCHEMA, ZHI
+from .columns import Table, sorted_objects
 from .iri import document_iri, document_iri_from_hash, entity_iri_of, statement_iri_in
 
 PREFIXES: dict[str, Namespace] = {
@@ -372,7 +374,9 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
     text = facts.text
     mention_base = f"<{doc_iri}/mention/"
     quoted: dict[tuple[int, int], str] = {}  # sentences recur: each escaped once
-    names: dict[str, str] = {}
+    named: dict[str, str] = {}  # and so do names
+    names: dict[str, str] = {}  # entity key -> IRI
+    nodes_of: dict[str, str] = {}  # entity key -> its N-Triples term
     for entity in facts.entities:
         label, aliases = entity.label, entity.aliases
         relabel = labels.get(entity.key)
@@ -381,16 +385,20 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             label = relabel
         iri = entity_iri_of(_TYPE_OF[entity.type], label, entity.adcode, entity.level, entity.scope)
         names[entity.key] = iri
-        node = _iri(iri)
+        node = nodes_of[entity.key] = _iri(iri)
         _merge(nodes, node, _entity_values(entity, label, aliases))
         for start, end, s_start, s_end, page in entity.mentions:
             evidence = quoted.get((s_start, s_end))
             if evidence is None:
                 evidence = quoted[s_start, s_end] = _zh(text[s_start:s_end])
+            name = text[start:end]
+            literal = named.get(name)
+            if literal is None:
+                literal = named[name] = _text(name)
             values = {
                 a: [mention_type],
                 mention_of: [node],
-                text_of: [_text(text[start:end])],
+                text_of: [literal],
                 in_document: [doc],
                 start_offset: [f'"{start}"{nni}'],
                 end_offset: [f'"{end}"{nni}'],
@@ -398,15 +406,31 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             }
             if page is not None:
                 values[page_of] = [f'"{page}"{positive}']
-            _merge(nodes, f"{mention_base}{start}-{end}>", values)
+            mention = f"{mention_base}{start}-{end}>"
+            if mention in nodes:  # one span, two entities: a broken graph the check reports
+                _merge(nodes, mention, values)
+            else:
+                nodes[mention] = values
     for relation in facts.relations:
         subject_iri, object_iri = names[relation.subject], names[relation.object]
-        subject, obj = _iri(subject_iri), _iri(object_iri)
+        subject, obj = nodes_of[relation.subject], nodes_of[relation.object]
         predicate = _PROPERTY_BY_VALUE[relation.kind]
-        _merge(nodes, subject, {predicate: [obj]})
+        # _merge(nodes, subject, {predicate: [obj]}), without making the dictionary
+        found = nodes.get(subject)
+        if found is None:
+            nodes[subject] = {predicate: [obj]}
+        else:
+            known = found.get(predicate)
+            if known is None:
+                found[predicate] = [obj]
+            elif obj not in known:
+                known.append(obj)
         if relation.sentence is None:
             continue  # a parent region the gazetteer supplies: no sentence states it
         start, end, page = relation.sentence
+        evidence = quoted.get((start, end))
+        if evidence is None:
+            evidence = quoted[start, end] = _zh(text[start:end])
         node = _iri(
             statement_iri_in(
                 doc_iri, _KIND_OF[relation.kind], subject_iri, object_iri, relation.year
@@ -420,7 +444,7 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             in_document: [doc],
             start_offset: [f'"{start}"{nni}'],
             end_offset: [f'"{end}"{nni}'],
-            evidence_of: [_zh(text[start:end])],
+            evidence_of: [evidence],
         }
         if page is not None:
             values[page_of] = [f'"{page}"{positive}']
@@ -430,7 +454,10 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             values[z["award"]] = [obj]
             if relation.year:
                 values[z["year"]] = [f'"{relation.year}"{_GYEAR}']
-        _merge(nodes, node, values)
+        if node in nodes:
+            _merge(nodes, node, values)
+        else:
+            nodes[node] = values
     return nodes
 
 
@@ -466,7 +493,8 @@ def node_lines(nodes: Nodes) -> list[str]:
 
 
 def triple_count(nodes: Nodes) -> int:
-    return sum(len(objects) for values in nodes.values() for objects in values.values())
+    # Built-ins only: a document has hundreds of thousands of predicates' lists.
+    return sum(map(len, chain.from_iterable(map(dict.values, nodes.values()))))
 
 
 def document_lines(
@@ -486,18 +514,45 @@ def split_subjects(nodes: Nodes) -> tuple[list[str], list[str], list[str]]:
     return subjects[:start], subjects[start:end], subjects[end:]
 
 
-def sorted_lines(nodes: Nodes, subjects: Iterable[str]) -> str:
+def sorted_lines(
+    nodes: Nodes, subjects: Sequence[str], grouped: tuple[list[Table], list[str]] | None = None
+) -> str:
     """The triples of ``subjects`` (sorted) as N-Triples lines, sorted as their text sorts.
 
     A line is "<s> <p> o .\\n" and no term is a proper prefix of another that
     could follow it, so ordering by subject, predicate and object orders the lines.
+    ``grouped`` (``rdf.columns.tables`` of the nodes) lets the nodes of a table whose
+    every subject is wanted be written through one template each.
     """
+    wanted = set(subjects)
+    written: dict[str, str] = {}
+    for table in grouped[0] if grouped is not None else ():
+        if not all(map(wanted.__contains__, table.subjects)):
+            continue
+        order = sorted(range(len(table.predicates)), key=table.predicates.__getitem__)
+        template = "".join(
+            f"%s {table.predicates[i].replace('%', '%%')} %s .\n" * table.counts[i] for i in order
+        )
+        columns = []
+        for i in order:
+            count = table.counts[i]
+            objects = sorted_objects(table.columns[i], count)
+            for k in range(count):
+                columns += [table.subjects, objects[k::count]]
+        written.update(
+            zip(table.subjects, map(template.__mod__, zip(*columns, strict=True)), strict=True)
+        )
     return "".join(
         [
-            f"{subject} {predicate} {obj} .\n"
+            written.get(subject)
+            or "".join(
+                [
+                    f"{subject} {predicate} {obj} .\n"
+                    for predicate, objects in sorted(nodes[subject].items())
+                    for obj in sorted(objects)
+                ]
+            )
             for subject in subjects
-            for predicate, objects in sorted(nodes[subject].items())
-            for obj in sorted(objects)
         ]
     )
 

@@ -24,10 +24,13 @@ reject the same nodes of documents broken on purpose.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import lt, ne, sub
 from typing import NamedTuple
 
 from rdflib import RDF, RDFS, XSD
@@ -36,6 +39,7 @@ from rdflib.namespace import SKOS
 from ..namespaces import ID, SCHEMA, ZHI
 from ..validate import Violation
 from ..vocabulary import vocabulary
+from .columns import Table, tables
 
 
 def _iri(value: object) -> str:
@@ -62,10 +66,11 @@ _REGION, _COUNTRY, _PUBLICATION = _z("Region"), _z("Country"), _z("Publication")
 _INSTITUTION, _VENUE, _AWARD, _PERSON = _z("Institution"), _z("Venue"), _z("Award"), _z("Person")
 _DOCUMENT, _MENTION = _z("Document"), _z("Mention")
 _STATEMENT, _CONFERRAL = _z("RelationStatement"), _z("AwardConferral")
-# Every subclass of zhi:Publication the ontology declares (zhi.ttl is the source of truth).
-_SUBCLASSES = {
-    term.iri for term in vocabulary().of_kind("class") if "zhi:Publication" in term.superterms
-}
+# Every subclass of zhi:Publication the ontology declares (zhi.ttl is the source of truth),
+# as N-Triples terms like every type this check compares.
+_SUBCLASSES = frozenset(
+    _iri(term.iri) for term in vocabulary().of_kind("class") if "zhi:Publication" in term.superterms
+)
 _ANY_ENTITY = frozenset({_REGION, _INSTITUTION, _PUBLICATION, _VENUE, _AWARD, _PERSON})
 _ENTITY_TARGETS = _ANY_ENTITY | {_COUNTRY} | _SUBCLASSES
 _RECIPIENTS = frozenset({_PUBLICATION, _INSTITUTION, _VENUE, _REGION, _PERSON})
@@ -193,6 +198,16 @@ class _Limits(NamedTuple):
     page_counts: int  # how many zhi:pageCount values it has
     pages: list[int]  # those that are numbers
 
+    @property
+    def last_end(self) -> float:
+        """The greatest end offset no character count is below."""
+        return min(self.characters, default=math.inf)
+
+    @property
+    def last_page(self) -> float:
+        """The greatest page no page count is below (0: no page is a page)."""
+        return min(self.pages, default=math.inf) if self.page_counts else 0
+
 
 @dataclass
 class _Graph:
@@ -201,6 +216,7 @@ class _Graph:
     nodes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     found: list[Violation] = field(default_factory=list)
     _limits: dict[str, _Limits] = field(default_factory=dict)
+    _evidence: dict[str, bool] = field(default_factory=dict)
 
     def limits(self, document: str) -> _Limits:
         """``_Limits`` of a node, worked out once."""
@@ -251,7 +267,16 @@ class _Graph:
         self.found.append(Violation(node[1:-1], self.label(node), prefixed, message))
 
     def has_class(self, node: str, classes: frozenset[str]) -> bool:
-        return not classes.isdisjoint(self.types(node))
+        found = self.nodes.get(node)
+        return found is not None and not classes.isdisjoint(found.get(_A, _EMPTY))
+
+    def quiet_evidence(self, term: str) -> bool:
+        """Whether ``_span`` finds its one zhi:evidence good (a non-empty literal tagged
+        @zh), worked out once per term: a sentence is the evidence of all its mentions."""
+        found = self._evidence.get(term)
+        if found is None:
+            found = self._evidence[term] = bool(_value(term, "@zh"))
+        return found
 
     def one(self, node: str, path: str, message: str) -> str | None:
         """The one value of ``path`` (None and a violation when there is not exactly one)."""
@@ -471,6 +496,283 @@ def _offsets(g: _Graph, node: str, props: dict[str, list[str]]) -> list[list[int
     return offsets
 
 
+# --- The usual mention and statement, passed quickly --------------------------------
+#
+# A document's graph is mostly mentions and statements, all written alike: one value of
+# each path, offsets and pages as plain digits, texts without escapes.  For such a node
+# the general checks above (``_span``, ``_mention``, ``_statement``) are a look-up and a
+# comparison per constraint, but take a function call and a list each.  The tests below
+# answer one question only, "would they report nothing?", and answer "yes" only when
+# sure: any doubt (a path without exactly one value, an escape, a number written
+# otherwise) answers "no", and the general checks then run and say what is wrong.  So
+# the violations found are the general checks' own, whatever the node.
+
+_NNI_END = _SUFFIX[_NNI]
+_POSITIVE_END = _SUFFIX[_POSITIVE]
+_GYEAR_END = f'"^^<{_GYEAR}>'
+_MENTION_TYPES = [_MENTION]
+_STATEMENT_TYPES = [_STATEMENT]
+# The order ``rdf.build`` writes them in; another order takes the general path.
+_CONFERRAL_TYPES = [_CONFERRAL, _STATEMENT]
+_SUBJECT, _PREDICATE, _OBJECT = _Z["subject"], _Z["predicate"], _Z["object"]
+_RECIPIENT, _AWARD_PATH, _YEAR = _Z["recipient"], _Z["award"], _Z["year"]
+
+
+def _digits(term: str, end: str) -> int | None:
+    """The number of a literal written as plain ASCII digits then ``end``, else None."""
+    if term.endswith(end) and term.startswith('"'):
+        digits = term[1 : len(term) - len(end)]
+        if digits.isdigit() and digits.isascii():
+            return int(digits)
+    return None
+
+
+def _quiet_span(g: _Graph, props: dict[str, list[str]], spanned: str) -> bool:
+    """True when ``_span`` would report nothing for a node whose path that must be as
+    long as its span has one value, ``spanned``."""
+    try:
+        (document,) = props[_IN_DOCUMENT]
+        (evidence,) = props[_EVIDENCE]
+        (first,) = props[_START]
+        (last,) = props[_END]
+    except (KeyError, ValueError):
+        return False
+    start, end = _digits(first, _NNI_END), _digits(last, _NNI_END)
+    if start is None or end is None or start >= end or not g.quiet_evidence(evidence):
+        return False
+    limits = g.limits(document)
+    if not limits.is_document or end > limits.last_end:
+        return False
+    # ``_text``, without a call for a literal without escapes
+    if "\\" in spanned or not spanned.startswith('"'):
+        text = _text(spanned)
+        if text is None or len(text) != end - start:
+            return False
+    elif spanned.rindex('"') - 1 != end - start:
+        return False
+    pages = props.get(_PAGE)
+    if pages is None:
+        return True
+    if len(pages) != 1:
+        return False
+    page = _digits(pages[0], _POSITIVE_END)
+    return page is not None and 0 < page <= limits.last_page
+
+
+def _quiet_mention(g: _Graph, props: dict[str, list[str]]) -> bool:
+    """True when ``_span`` and ``_mention`` would report nothing for this mention."""
+    try:
+        (entity,) = props[_MENTION_OF]
+        (text,) = props[_TEXT]
+    except (KeyError, ValueError):
+        return False
+    return (
+        text.startswith('"')
+        and text.endswith('"')
+        and g.has_class(entity, _ANY_ENTITY)
+        and _quiet_span(g, props, text)
+    )
+
+
+def _quiet_statement(g: _Graph, props: dict[str, list[str]], types: list[str]) -> bool:
+    """True when ``_span`` and ``_statement`` would report nothing for this statement
+    (typed ``_STATEMENT_TYPES`` or ``_CONFERRAL_TYPES``)."""
+    try:
+        (subject,) = props[_SUBJECT]
+        (predicate,) = props[_PREDICATE]
+        (obj,) = props[_OBJECT]
+        (evidence,) = props[_EVIDENCE]
+    except (KeyError, ValueError):
+        return False
+    if not (
+        predicate in _RELATION_PATHS
+        and g.has_class(subject, _ANY_ENTITY)
+        and g.has_class(obj, _ANY_ENTITY)
+        and obj in g.values(subject, predicate)
+        and _quiet_span(g, props, evidence)
+    ):
+        return False
+    if types == _STATEMENT_TYPES:
+        return predicate != _RECEIVED
+    years = props.get(_YEAR, _EMPTY)
+    return (
+        predicate == _RECEIVED
+        and props.get(_RECIPIENT) == [subject]
+        and props.get(_AWARD_PATH) == [obj]
+        and g.has_class(subject, _RECIPIENTS)
+        and _AWARD in g.types(obj)
+        and len(years) <= 1
+        and all(y.endswith(_GYEAR_END) and y.startswith('"') and "\\" not in y for y in years)
+    )
+
+
+# --- Tables of mentions and statements, passed at once --------------------------------
+#
+# The same tests again, for a table of nodes of one shape (``rdf.columns``): each
+# constraint is tested on a whole column by built-ins (``all(map(...))``), on the
+# distinct values where they recur (sentences, entities, the document).  A table
+# passes only when every node of it would; otherwise its nodes are checked one by one.
+
+
+def _quiet_table(g: _Graph, table: Table) -> bool:
+    """True when the per-node checks would report nothing for any node of ``table``:
+    a table of mentions, of relation statements or of entities whose every value is
+    as usual."""
+    columns = dict(zip(table.predicates, table.columns, strict=True))
+    types = columns.get(_A)
+    if types is None:
+        return False
+    try:
+        if not table.single:
+            # Kinds of publication: typed zhi:Publication and one subclass (``rdf.build``
+            # writes them in this order), one object of every other predicate.
+            counts = dict(zip(table.predicates, table.counts, strict=True))
+            return (
+                counts.pop(_A) == 2
+                and set(counts.values()) == {1}
+                and set(types[0::2]) == {_PUBLICATION}
+                and set(types[1::2]) <= _SUBCLASSES
+                and _quiet_entities(g, table.subjects, columns, {_PUBLICATION})
+            )
+        kinds = set(types)
+        if _RELATION_PATHS.isdisjoint(columns):
+            if kinds == {_MENTION}:
+                texts = columns[_TEXT]
+                return (
+                    all(map(str.startswith, texts, repeat('"')))
+                    and all(map(str.endswith, texts, repeat('"')))
+                    and all(map(g.has_class, set(columns[_MENTION_OF]), repeat(_ANY_ENTITY)))
+                    and _quiet_spans(g, columns, texts)
+                )
+            if kinds == {_STATEMENT}:
+                return _quiet_statements(g, columns)
+        if kinds <= _PLAIN_ENTITIES or kinds == {_REGION}:
+            return _quiet_entities(g, table.subjects, columns, kinds)
+    except KeyError:  # a path the shape lacks: the checks of each node say which
+        return False
+    return False
+
+
+def _quiet_statements(g: _Graph, columns: dict[str, list[str]]) -> bool:
+    """``_quiet_statement`` of a table of zhi:RelationStatement nodes."""
+    subjects, predicates, objects = columns[_SUBJECT], columns[_PREDICATE], columns[_OBJECT]
+    used = set(predicates)
+    return (
+        used <= _RELATION_PATHS
+        and _RECEIVED not in used
+        and all(map(g.has_class, {*subjects, *objects}, repeat(_ANY_ENTITY)))
+        and all(
+            o in g.values(s, p) for s, p, o in set(zip(subjects, predicates, objects, strict=True))
+        )
+        and _quiet_spans(g, columns, columns[_EVIDENCE])
+    )
+
+
+# Entities of one class (other than regions, countries and kinds of publication), and
+# the paths their checks read: a table with another path is checked node by node.
+_PLAIN_ENTITIES = frozenset({_INSTITUTION, _VENUE, _AWARD, _PERSON, _PUBLICATION})
+_ENTITY_PATHS = frozenset({_A, _LABEL, _ALT_LABEL}) | _RELATION_PATHS
+_REGION_PATHS = _ENTITY_PATHS | {_Z["adcode"], _Z["level"]}
+
+
+def _quiet_entities(
+    g: _Graph, subjects: list[str], columns: dict[str, list[str]], kinds: set[str]
+) -> bool:
+    """What ``_entity`` and ``_relations`` test, for a table of entities of ``kinds``
+    (``_PLAIN_ENTITIES``, or zhi:Region alone)."""
+    region = kinds == {_REGION}
+    if not columns.keys() <= (_REGION_PATHS if region else _ENTITY_PATHS):
+        return False
+    labels = columns[_LABEL]
+    if not (
+        all(map(_ENTITY_IRI.fullmatch, subjects)) and all(map(str.endswith, labels, repeat('"@zh')))
+    ):
+        return False
+    aliases = columns.get(_ALT_LABEL)
+    if aliases is not None:
+        if not all(map(ne, aliases, labels)):
+            return False
+        for alias in set(aliases):
+            literal = _literal(alias)
+            if literal is None or literal.kind != "@zh" or not literal.value:
+                return False
+    for path in _RELATION_PATHS.intersection(columns):
+        domain, range_ = _DOMAIN_RANGE[path]
+        if not kinds <= domain or not all(map(g.has_class, set(columns[path]), repeat(range_))):
+            return False
+    return not region or _quiet_regions(subjects, columns)
+
+
+def _quiet_regions(subjects: list[str], columns: dict[str, list[str]]) -> bool:
+    """What ``_region`` tests, for a table of zhi:Region nodes (not countries)."""
+    codes: list[str] = []
+    for term in columns[_Z["adcode"]]:
+        code = _value(term, _STRING)
+        if code is None or not _ADCODE.fullmatch(code):
+            return False
+        codes.append(code)
+    if [f"<{_BASE}region/{code}>" for code in codes] != subjects:
+        return False
+    levels = columns.get(_Z["level"])
+    if levels is None:
+        return True
+    used = set(levels)
+    return (
+        used <= _LEVELS
+        and not (_PROVINCE in used and _PART_OF in columns)
+        and all(
+            (len(code) == 9) == (level == _TOWNSHIP)
+            for code, level in zip(codes, levels, strict=True)
+        )
+    )
+
+
+def _quiet_spans(g: _Graph, columns: dict[str, list[str]], spanned: list[str]) -> bool:
+    """``_quiet_span`` of every node of a table (``columns``: its objects by predicate),
+    ``spanned`` the column whose text must be as long as each span."""
+    starts = _numbers(columns[_START], _NNI_END)
+    ends = _numbers(columns[_END], _NNI_END)
+    if starts is None or ends is None or not all(map(lt, starts, ends)):
+        return False
+    if not all(map(g.quiet_evidence, set(columns[_EVIDENCE]))):
+        return False
+    documents = [g.limits(document) for document in set(columns[_IN_DOCUMENT])]
+    if not all(limits.is_document for limits in documents):
+        return False
+    if max(ends) > min(limits.last_end for limits in documents):
+        return False
+    lengths: dict[str, int] = {}
+    for term in set(spanned):
+        text = _text(term)
+        if text is None:
+            return False
+        lengths[term] = len(text)
+    if list(map(lengths.__getitem__, spanned)) != list(map(sub, ends, starts)):
+        return False
+    if _PAGE not in columns:
+        return True
+    pages = _numbers(columns[_PAGE], _POSITIVE_END)
+    return (
+        pages is not None
+        and min(pages) > 0
+        and max(pages) <= min(limits.last_page for limits in documents)
+    )
+
+
+def _numbers(terms: list[str], end: str) -> list[int] | None:
+    """``_digits`` of every term, or None when some term is not written so."""
+    if not all(map(str.endswith, terms, repeat(end))) or not all(
+        map(str.startswith, terms, repeat('"'))
+    ):
+        return None
+    cut = len(end)
+    digits = [term[1:-cut] for term in terms]
+    joined = "".join(digits)
+    if not all(digits) or not joined.isdigit() or not joined.isascii():
+        return None
+    return list(map(int, digits))
+
+
 def _mention(g: _Graph, node: str, props: dict[str, list[str]]) -> None:
     entities = props.get(_MENTION_OF, _EMPTY)
     if len(entities) != 1 or not g.has_class(entities[0], _ANY_ENTITY):
@@ -556,30 +858,48 @@ def check_lines(lines: Iterable[str]) -> list[Violation]:
     return check_nodes(_graph(lines).nodes)
 
 
-def check_nodes(nodes: dict[str, dict[str, list[str]]]) -> list[Violation]:
-    """``check_lines`` of a graph by subject (``rdf.build.document_nodes``)."""
+def check_nodes(
+    nodes: dict[str, dict[str, list[str]]], grouped: tuple[list[Table], list[str]] | None = None
+) -> list[Violation]:
+    """``check_lines`` of a graph by subject (``rdf.build.document_nodes``); ``grouped``
+    is ``rdf.columns.tables`` of all its nodes, when the caller has it already."""
     try:
-        return _check(_Graph(nodes))
+        return _check(_Graph(nodes), grouped or tables(nodes, nodes))
     finally:
         # Literals recur within a document, seldom across documents: keep no memory.
         _literal.cache_clear()
         _number.cache_clear()
 
 
-def _check(g: _Graph) -> list[Violation]:
+def _check(g: _Graph, grouped: tuple[list[Table], list[str]]) -> list[Violation]:
+    # The nodes of tables that pass as a whole need no more checks.
+    pending = list(grouped[1])
+    for table in grouped[0]:
+        if not _quiet_table(g, table):
+            pending.extend(table.subjects)
     span_lengths = {
         _MENTION: (_Z["text"],),
         _STATEMENT: (_Z["evidence"],),
         _CONFERRAL: (_Z["evidence"],),
     }
     mention_lengths = span_lengths[_MENTION]
-    for node, by_predicate in g.nodes.items():
+    statement_lengths = span_lengths[_STATEMENT]
+    for node in pending:
+        by_predicate = g.nodes[node]
         types = by_predicate.get(_A, _EMPTY)
-        if types == [_MENTION] and _RELATION_PATHS.isdisjoint(by_predicate):
-            # Most nodes: what the general case below does for them.
-            _span(g, node, by_predicate, mention_lengths)
-            _mention(g, node, by_predicate)
-            continue
+        if _RELATION_PATHS.isdisjoint(by_predicate):
+            # Most nodes are mentions and statements: what the general case below does
+            # for them, after a quick test that passes the usual ones (see ``_quiet_span``).
+            if types == _MENTION_TYPES:
+                if not _quiet_mention(g, by_predicate):
+                    _span(g, node, by_predicate, mention_lengths)
+                    _mention(g, node, by_predicate)
+                continue
+            if types in (_STATEMENT_TYPES, _CONFERRAL_TYPES):
+                if not _quiet_statement(g, by_predicate, types):
+                    _span(g, node, by_predicate, statement_lengths)
+                    _statement(g, node, types)
+                continue
         if any(t in _ENTITY_TARGETS for t in types):
             _entity(g, node, types)
         if not _RELATION_PATHS.isdisjoint(by_predicate):

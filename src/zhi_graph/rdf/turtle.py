@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import IO
 
 import pyoxigraph as ox
+
+from .columns import Nodes, Table, sorted_objects, tables
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 # Local names written as they are (with "/" escaped) under a namespace.
@@ -45,6 +48,10 @@ _BARE = frozenset(
     f"<{_XSD}{name}>" for name in ("integer", "decimal", "double", "boolean", "string")
 )
 _ESCAPED_SLASH = "\\/"
+# Columns of terms joined by newlines (``Terms.column``, ``Terms.iris``).
+_UNESCAPED_LITERALS = re.compile(rf"(?:{_UNESCAPED_LITERAL.pattern}\n)*")
+_PLAIN_LITERALS = re.compile(rf"(?:{_PLAIN_LITERAL.pattern}\n)*")
+_PLAIN_LOCALS = re.compile(rf"(?:{_PLAIN_LOCAL.pattern}\n)*")
 _PROBE = "<urn:x-zhi-graph:s> <urn:x-zhi-graph:p> "
 
 
@@ -111,6 +118,49 @@ class Terms(dict[str, str]):
             return f"{name}:{local.replace('/', _ESCAPED_SLASH)}"
         return self._written_by_pyoxigraph(term)
 
+    # --- Columns of terms (``rdf.columns``), each written in a few C-level passes -------
+    #
+    # The terms of a column are tested together: joined by newlines, which no IRI and no
+    # canonical literal holds (N-Triples escapes them), so a pattern repeated between
+    # newlines matches the joined text exactly when it matches every term alone.
+
+    def column(self, terms: list[str]) -> list[str]:
+        """The forms of a column of objects (``[self[t] for t in terms]``): plain and
+        tagged literals in bulk (a document's sentences and names: most are new), other
+        terms (the vocabulary, entities, numbers: most recur) through the cache."""
+        first = terms[0]
+        if first.startswith('"') and not first.endswith(">"):
+            # Canonical plain and tagged literals are their own forms.  Most have nothing
+            # escaped, which the simpler pattern tells several times faster.
+            escaped: list[str] = []
+            unescaped: list[str] = []
+            for term in set(terms):
+                (escaped if "\\" in term else unescaped).append(term)
+            if _UNESCAPED_LITERALS.fullmatch("\n".join(unescaped) + "\n") and (
+                not escaped or _PLAIN_LITERALS.fullmatch("\n".join(escaped) + "\n")
+            ):
+                return terms
+        return list(map(self.__getitem__, terms))
+
+    def iris(self, iris: list[str]) -> list[str]:
+        """The forms of distinct IRIs, such as a document's own subjects: in bulk when all
+        lie under one namespace that holds no other (and are not kept: each is written
+        once), else through the cache."""
+        first = iris[0]
+        found = self._namespace.match(first)
+        if found is not None and found.group() in self._innermost:
+            namespace = found.group()
+            cut = len(namespace)
+            if all(map(str.startswith, iris, repeat(namespace))) and all(
+                map(str.endswith, iris, repeat(">"))
+            ):
+                locals_ = "\n".join([iri[cut:-1] for iri in iris]) + "\n"
+                if _PLAIN_LOCALS.fullmatch(locals_):
+                    name = self._names[namespace]
+                    written = locals_.replace("/", _ESCAPED_SLASH).replace("\n", f"\n{name}:")
+                    return f"{name}:{written}".split("\n")[:-1]
+        return list(map(self.__getitem__, iris))
+
     def _written_by_pyoxigraph(self, term: str) -> str:
         data = f"{_PROBE}{term} .\n".encode()
         triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
@@ -136,29 +186,65 @@ class _Predicates(dict[str, str]):
 # Terms a ``Terms`` keeps at most (a few hundred bytes each: about 12 MB at most).
 _KEPT = 50_000
 
-#: A graph by subject: subject -> predicate -> objects, all N-Triples terms, each triple once.
-Nodes = Mapping[str, Mapping[str, Sequence[str]]]
 
-
-def statements(terms: Terms, nodes: Nodes, subjects: Iterable[str], indent: str) -> str:
+def statements(terms: Terms, nodes: Nodes, subjects: Sequence[str], indent: str) -> str:
     """The Turtle statements of ``subjects`` (sorted), one per subject, each line
     indented by ``indent``: the triples in the order of their N-Triples lines."""
+    written = statement_texts(terms, nodes, tables(nodes, subjects), indent)
+    return "".join(map(written.__getitem__, subjects))
+
+
+def statement_texts(
+    terms: Terms, nodes: Nodes, grouped: tuple[list[Table], list[str]], indent: str
+) -> dict[str, str]:
+    """Subject -> its Turtle statement (``statements``), for the subjects of ``grouped``
+    (``rdf.columns.tables``): a table's written through one template, in bulk, the
+    others one by one."""
     predicates = terms.predicates
     between = f" ;\n{indent}\t"
-    return "".join(
-        [
-            f"{indent}{terms[subject]} "
+    written: dict[str, str] = {}
+    for table in grouped[0]:
+        # The N-Triples lines of a subject sort by predicate: so do its statement's parts.
+        order = sorted(range(len(table.predicates)), key=table.predicates.__getitem__)
+        template = (
+            f"{indent}%s "
             + between.join(
-                [
-                    f"{predicates[p]} {terms[objects[0]]}"
-                    if len(objects) == 1
-                    else f"{predicates[p]} {' , '.join([terms[o] for o in sorted(objects)])}"
-                    for p, objects in sorted(nodes[subject].items())
-                ]
+                f"{predicates[table.predicates[i]].replace('%', '%%')} %s" for i in order
             )
             + " .\n"
-            for subject in subjects
-        ]
+        )
+        columns = [_forms(terms, table.columns[i], table.counts[i]) for i in order]
+        texts = map(template.__mod__, zip(terms.iris(table.subjects), *columns, strict=True))
+        written.update(zip(table.subjects, texts, strict=True))
+    for subject in grouped[1]:
+        written[subject] = _statement(terms, subject, nodes[subject], indent)
+    return written
+
+
+def _forms(terms: Terms, column: list[str], count: int) -> list[str]:
+    """The Turtle forms of a table's column, with ``count`` objects of each node: one
+    form per node, its objects in the order of their N-Triples lines."""
+    if count == 1:
+        return terms.column(column)
+    written = terms.column(sorted_objects(column, count))
+    return [" , ".join(written[i : i + count]) for i in range(0, len(written), count)]
+
+
+def _statement(terms: Terms, subject: str, values: Mapping[str, Sequence[str]], indent: str) -> str:
+    """The Turtle statement of one subject (``statements``)."""
+    predicates = terms.predicates
+    between = f" ;\n{indent}\t"
+    return (
+        f"{indent}{terms[subject]} "
+        + between.join(
+            [
+                f"{predicates[p]} {terms[objects[0]]}"
+                if len(objects) == 1
+                else f"{predicates[p]} {' , '.join([terms[o] for o in sorted(objects)])}"
+                for p, objects in sorted(values.items())
+            ]
+        )
+        + " .\n"
     )
 
 
