@@ -51,7 +51,7 @@ from zhi_graph.serve import (
 )
 from zhi_graph.sparql import bundled_queries
 from zhi_graph.store import GraphStore
-from zhi_graph.workers import _preloading, allocator_library, isolate_network
+from zhi_graph.workers import _environment, allocator_library, isolate_network, worker_environment
 
 TOKEN = "s3cret-token"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -514,21 +514,39 @@ def test_workers_can_keep_the_system_allocator(sample_out: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("before", "inside"),
-    [(None, "libx.so.1"), ("liby.so", "libx.so.1:liby.so")],
+    ("library", "before", "expected"),
+    [
+        ("libx.so.1", {}, {"LD_PRELOAD": "libx.so.1", "MIMALLOC_LARGE_OS_PAGES": "1"}),
+        (
+            "libx.so.1",
+            {"LD_PRELOAD": "liby.so", "MIMALLOC_LARGE_OS_PAGES": "0"},
+            {"LD_PRELOAD": "libx.so.1:liby.so", "MIMALLOC_LARGE_OS_PAGES": "0"},
+        ),
+        (None, {}, {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}),
+        (
+            None,
+            {"GLIBC_TUNABLES": "glibc.malloc.tcache_count=9"},
+            {"GLIBC_TUNABLES": "glibc.malloc.tcache_count=9:glibc.malloc.hugetlb=1"},
+        ),
+    ],
 )
-def test_preloading_sets_and_restores_the_environment(
-    monkeypatch: pytest.MonkeyPatch, before: str | None, inside: str
+def test_worker_environment_is_set_for_the_start_and_restored(
+    monkeypatch: pytest.MonkeyPatch,
+    library: str | None,
+    before: dict[str, str],
+    expected: dict[str, str],
 ) -> None:
-    if before is None:
-        monkeypatch.delenv("LD_PRELOAD", raising=False)
-    else:
-        monkeypatch.setenv("LD_PRELOAD", before)
-    with _preloading("libx.so.1"):
-        assert os.environ["LD_PRELOAD"] == inside
-    assert os.environ.get("LD_PRELOAD") == before
-    with _preloading(None):
-        assert os.environ.get("LD_PRELOAD") == before
+    for name in ("LD_PRELOAD", "MIMALLOC_LARGE_OS_PAGES", "GLIBC_TUNABLES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in before.items():
+        monkeypatch.setenv(name, value)
+    variables = worker_environment(library)
+    assert variables == expected
+    with _environment(variables):
+        assert {name: os.environ[name] for name in expected} == expected
+    assert {name: os.environ.get(name) for name in expected} == {
+        name: before.get(name) for name in expected
+    }
 
 
 @pytest.mark.parametrize(

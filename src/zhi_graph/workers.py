@@ -18,12 +18,16 @@ namespace of its own, Linux only): even a federated query slipping past
 ``guard`` could reach no other server.
 
 Workers run with mimalloc as their memory allocator where the system has it
-(Debian's ``libmimalloc2.0``, preloaded with ``LD_PRELOAD``).  Oxigraph's query
-evaluator allocates and frees small blocks for every solution, every term it
-reads back from the store and every comparison of a sort; with glibc's
-allocator that took about a third of a listing's time, and with mimalloc the
-research questions on the 1M-triple synthetic graph answer 1.3-1.8x faster
-(``benchmarks/serve_latency.md``).
+(Debian's ``libmimalloc2.0``, preloaded with ``LD_PRELOAD``), asked to back
+its memory with transparent huge pages.  Oxigraph's query evaluator allocates
+and frees small blocks for every solution, every term it reads back and every
+comparison of a sort, and it walks linked lists of quads spread over the
+whole graph's memory: glibc's allocator and the processor's address
+translation (4 KiB pages over gigabytes) took about half of a listing's time.
+On the 1M-triple synthetic graph the research questions answer up to about
+twice as fast (``benchmarks/serve_latency.md``).  Without mimalloc, glibc's
+allocator is asked for huge pages instead (``glibc.malloc.hugetlb``), which
+recovers part of that.
 """
 
 from __future__ import annotations
@@ -59,7 +63,7 @@ _START_TIMEOUT = 120.0
 QUEUE_WAIT = 30.0
 #: The memory allocator the workers run with where the system has it (module docstring).
 ALLOCATOR = "mimalloc"
-# Guards os.environ while a worker is started with LD_PRELOAD (spawn copies the environment).
+# Guards os.environ while a worker is started (spawn copies the environment as it is).
 _ENVIRONMENT = threading.Lock()
 
 
@@ -123,23 +127,35 @@ def allocator_loaded() -> bool:
     return f"lib{ALLOCATOR}" in maps
 
 
-@contextlib.contextmanager
-def _preloading(library: str | None) -> Iterator[None]:
-    """Processes spawned inside start with ``library`` in ``LD_PRELOAD``; os.environ is
-    restored afterwards."""
+def worker_environment(library: str | None) -> dict[str, str]:
+    """Environment variables for a worker: mimalloc's ``library`` preloaded and backed by
+    huge pages, or, without it, glibc's allocator asked for huge pages."""
     if library is None:
-        yield
-        return
+        tunables = os.environ.get("GLIBC_TUNABLES")
+        wanted = "glibc.malloc.hugetlb=1"
+        return {"GLIBC_TUNABLES": f"{tunables}:{wanted}" if tunables else wanted}
+    preloaded = os.environ.get("LD_PRELOAD")
+    return {
+        "LD_PRELOAD": f"{library}:{preloaded}" if preloaded else library,
+        "MIMALLOC_LARGE_OS_PAGES": os.environ.get("MIMALLOC_LARGE_OS_PAGES", "1"),
+    }
+
+
+@contextlib.contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    """Processes spawned inside start with ``variables`` set; os.environ is restored
+    afterwards."""
     with _ENVIRONMENT:
-        before = os.environ.get("LD_PRELOAD")
-        os.environ["LD_PRELOAD"] = f"{library}:{before}" if before else library
+        before = {name: os.environ.get(name) for name in variables}
+        os.environ.update(variables)
         try:
             yield
         finally:
-            if before is None:
-                del os.environ["LD_PRELOAD"]
-            else:
-                os.environ["LD_PRELOAD"] = before
+            for name, value in before.items():
+                if value is None:
+                    del os.environ[name]
+                else:
+                    os.environ[name] = value
 
 
 def run_job(store: ox.Store, job: Job, default_graph: ox.Store | None = None) -> Answer:
@@ -274,8 +290,8 @@ class WorkerPool:
     killed for running too long is replaced at once, not after the seconds a
     new process takes to start (longest exactly when the server is busy).
     With ``in_memory`` every worker holds the graph in memory, and with
-    ``fast_allocator`` every worker runs with mimalloc where the system has it
-    (module docstring); ``allocator`` then names it.
+    ``fast_allocator`` every worker runs with mimalloc and huge pages where the
+    system has them (module docstring); ``allocator`` then names mimalloc.
     """
 
     def __init__(
@@ -290,7 +306,8 @@ class WorkerPool:
         self.folder = folder
         self.size = size
         self.max_memory = max_memory
-        self._preload = allocator_library() if fast_allocator else None
+        library = allocator_library() if fast_allocator else None
+        self._environment = worker_environment(library) if fast_allocator else {}
         self._image: Path | None = None
         if in_memory:
             self._image = Path(tempfile.mkdtemp(prefix="zhi-graph-image-"))
@@ -306,7 +323,7 @@ class WorkerPool:
         self._workers: set[_Worker] = set()
         self._closed = False
         self.network_isolated = True
-        self.allocator: str | None = ALLOCATOR if self._preload is not None else None
+        self.allocator: str | None = ALLOCATOR if library is not None else None
         # A worker that loads the graph into memory takes seconds per million triples.
         self._start_timeout = _START_TIMEOUT * (5 if in_memory else 1)
         try:
@@ -333,7 +350,7 @@ class WorkerPool:
             daemon=True,
             name="zhi-query",
         )
-        with _preloading(self._preload):
+        with _environment(self._environment):
             process.start()
         theirs.close()
         worker = _Worker(process, ours)
