@@ -49,6 +49,7 @@ from synthetic_graph import write_synthetic  # noqa: E402
 
 from zhi_graph.sparql import bundled_queries  # noqa: E402
 from zhi_graph.store import open_read_only, open_store  # noqa: E402
+from zhi_graph.workers import allocator_library  # noqa: E402
 
 ZHI_GRAPH = Path(sys.executable).with_name("zhi-graph")
 
@@ -223,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         "(0 s when reopened). Server: "
         f"`zhi-graph serve --store DIR --workers {args.workers}"
         f"{' --in-memory' if args.in_memory else ''}`, answering {startup_seconds:.1f} s "
-        "after it was started. Each request: POST "
+        "after it was started, its workers' memory allocator "
+        f"{'mimalloc' if allocator_library() else 'glibc'} with huge pages "
+        "(`workers.py`). Each request: POST "
         "`application/sparql-query` on a new connection, results JSON (Turtle for "
         f"CONSTRUCT), one warm-up then {args.runs} timed; latency is the client's wall "
         "clock, request to last byte."

@@ -51,7 +51,7 @@ from zhi_graph.serve import (
 )
 from zhi_graph.sparql import bundled_queries
 from zhi_graph.store import GraphStore
-from zhi_graph.workers import isolate_network
+from zhi_graph.workers import _environment, allocator_library, isolate_network, worker_environment
 
 TOKEN = "s3cret-token"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -482,6 +482,71 @@ def test_workers_can_be_cut_off_from_the_network() -> None:
         pytest.skip("this system allows no network namespace; guard alone refuses SERVICE")
     assert done.returncode == 0
     assert callable(isolate_network)
+
+
+def mimalloc() -> str:
+    """mimalloc's library; skipped locally but failed on CI when the system lacks it."""
+    library = allocator_library()
+    if library is None:
+        reason = "mimalloc not found; install it with `apt-get install libmimalloc2.0`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return library
+
+
+def test_workers_run_with_mimalloc(endpoint: Endpoint) -> None:
+    """Each worker reports mimalloc mapped into itself; the server keeps its environment."""
+    assert "mimalloc" in mimalloc()
+    assert endpoint.pool.allocator == "mimalloc"
+    assert endpoint.pool._workers and all(w.fast_allocator for w in endpoint.pool._workers)
+    assert "mimalloc" not in os.environ.get("LD_PRELOAD", "")
+
+
+def test_workers_can_keep_the_system_allocator(sample_out: Path) -> None:
+    mimalloc()
+    options = ServeOptions(port=0, workers=1, fast_allocator=False)
+    with open_endpoint(sample_out, options) as running:
+        running.start()
+        assert running.pool.allocator is None
+        assert not any(w.fast_allocator for w in running.pool._workers)
+        assert sparql_request(running.url, "GET", ASK).status == 200
+
+
+@pytest.mark.parametrize(
+    ("library", "before", "expected"),
+    [
+        ("libx.so.1", {}, {"LD_PRELOAD": "libx.so.1", "MIMALLOC_LARGE_OS_PAGES": "1"}),
+        (
+            "libx.so.1",
+            {"LD_PRELOAD": "liby.so", "MIMALLOC_LARGE_OS_PAGES": "0"},
+            {"LD_PRELOAD": "libx.so.1:liby.so", "MIMALLOC_LARGE_OS_PAGES": "0"},
+        ),
+        (None, {}, {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}),
+        (
+            None,
+            {"GLIBC_TUNABLES": "glibc.malloc.tcache_count=9"},
+            {"GLIBC_TUNABLES": "glibc.malloc.tcache_count=9:glibc.malloc.hugetlb=1"},
+        ),
+    ],
+)
+def test_worker_environment_is_set_for_the_start_and_restored(
+    monkeypatch: pytest.MonkeyPatch,
+    library: str | None,
+    before: dict[str, str],
+    expected: dict[str, str],
+) -> None:
+    for name in ("LD_PRELOAD", "MIMALLOC_LARGE_OS_PAGES", "GLIBC_TUNABLES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in before.items():
+        monkeypatch.setenv(name, value)
+    variables = worker_environment(library)
+    assert variables == expected
+    with _environment(variables):
+        assert {name: os.environ[name] for name in expected} == expected
+    assert {name: os.environ.get(name) for name in expected} == {
+        name: before.get(name) for name in expected
+    }
 
 
 @pytest.mark.parametrize(

@@ -571,6 +571,13 @@ def serve_command(
             markup=False,
             highlight=False,
         )
+    if endpoint.pool.allocator is None:
+        errors.print(
+            "note: query workers run with the system's memory allocator; install mimalloc "
+            "(Debian: apt install libmimalloc2.0) for queries up to twice as fast",
+            markup=False,
+            highlight=False,
+        )
     console.print(
         f"serving {endpoint.url} (SPARQL endpoint {endpoint.url}sparql); Ctrl-C stops",
         markup=False,

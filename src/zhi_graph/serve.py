@@ -91,6 +91,8 @@ class ServeOptions:
     queries: Path | None = None
     #: Each worker holds the graph in memory (faster queries, more memory; see ``workers``).
     in_memory: bool = False
+    #: Workers run with mimalloc where the system has it (faster queries; see ``workers``).
+    fast_allocator: bool = True
 
 
 @dataclass(frozen=True)
@@ -563,7 +565,11 @@ def open_endpoint(
         # The read-write handle is closed before the workers open the store read-only.
         del store
         pool = WorkerPool(
-            loaded, max(1, options.workers), options.max_memory, in_memory=options.in_memory
+            loaded,
+            max(1, options.workers),
+            options.max_memory,
+            in_memory=options.in_memory,
+            fast_allocator=options.fast_allocator,
         )
         questions = read_questions(
             options.queries if options.queries is not None else package_root() / "queries"
