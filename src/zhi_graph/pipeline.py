@@ -39,7 +39,7 @@ from .export import (
     staging,
     write_corpus_graph,
 )
-from .link import Linker, Relabels
+from .link import LINKED_TYPES, Linker, Relabels
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
 from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_count
@@ -278,8 +278,9 @@ class _Linking:
                 continue
             name = (entity.type, entity.scope, name_key(entity.label))
             self._entities[name] += 1
-            _, copies = self._names.get((summary.sha256, entity.key), (name, 0))
-            self._names[(summary.sha256, entity.key)] = name, copies + 1
+            if entity.type in LINKED_TYPES:  # only these may take another label
+                _, copies = self._names.get((summary.sha256, entity.key), (name, 0))
+                self._names[(summary.sha256, entity.key)] = name, copies + 1
 
     def result(self) -> tuple[Relabels, Counter[str]]:
         """The corpus's labels and its entities by type, once every document is in (files
@@ -474,6 +475,9 @@ def _build(
         "extractor": cache.fingerprint,
         "documents": sorted(run.name for run, _, _, _ in runs.values()),
     }
+    # The outputs are written from the cache's files alone: the summaries and the
+    # linking (every entity of the corpus) need not stay in memory meanwhile.
+    del summaries, ordered, linking
     files = [out / "graph.ttl", out / "graph.trig"]
     page = out / "graph.html"
     too_large = html and sum(report.entities.values()) > PAGE_LIMIT
