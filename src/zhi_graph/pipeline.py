@@ -206,6 +206,14 @@ class _Source:
 _Summary = DocumentSummary | CachedSummary
 
 
+class _Counted(NamedTuple):
+    """What a build keeps of a document's summary once it is linked."""
+
+    sha256: str
+    characters: int
+    relations: tuple[tuple[str, int], ...]
+
+
 def _hash_files(paths: Sequence[Path], skipped: list[Skipped]) -> list[_Source]:
     sources = []
     for path in paths:
@@ -428,10 +436,14 @@ def _build(
             raise _nothing_read(report.skipped)
         ordered = [summaries[s.key] for s in sources]
         relabels, entities = _linked(cache, sources, ordered, linking)
+        # What the rest of the build needs of each document; the entities (of every
+        # document of the corpus) and the linking's state go before the RDF tasks run.
+        documents = [_Counted(s.sha256, s.characters, s.relations) for s in ordered]
+        del summaries, ordered, linking
         checked = time.perf_counter()
         runs: dict[str, tuple[Path, Path, int, tuple[int, int]]] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
-        for source, document in zip(sources, ordered, strict=True):
+        for source, document in zip(sources, documents, strict=True):
             labels = relabels.get(document.sha256, {})
             key = _rdf_key(source, labels, validate)
             entry = cache.rdf_entry(key)
@@ -461,23 +473,20 @@ def _build(
             runner.close()
 
     report.documents = len(sources)
-    report.characters = sum(s.characters for s in ordered)
+    report.characters = sum(d.characters for d in documents)
     report.entities = entities
-    for document in ordered:
+    for document in documents:
         report.relations.update(dict(document.relations))
     report.triples = sum(count for _, _, count, _ in runs.values())
     parts = [
         DocumentPart(document_iri_from_hash(document.sha256), run, trig, own)
-        for source, document in zip(sources, ordered, strict=True)
+        for source, document in zip(sources, documents, strict=True)
         for run, trig, _, own in [runs[source.key]]
     ]
     manifest = {
         "extractor": cache.fingerprint,
         "documents": sorted(run.name for run, _, _, _ in runs.values()),
     }
-    # The outputs are written from the cache's files alone: the summaries and the
-    # linking (every entity of the corpus) need not stay in memory meanwhile.
-    del summaries, ordered, linking
     files = [out / "graph.ttl", out / "graph.trig"]
     page = out / "graph.html"
     too_large = html and sum(report.entities.values()) > PAGE_LIMIT
