@@ -78,11 +78,14 @@ class _Groups:
 
     def __init__(self) -> None:
         self.parent: list[int] = []
-        self.members: list[dict[str, str]] = []  # root -> document -> entity key
+        self._owners: list[tuple[str, str]] = []  # entity -> its document and key
+        # root -> document -> entity key, for groups of two or more: most entities
+        # stay alone, and a dictionary each cost a corpus's build 100 MB per 50 MB.
+        self._members: dict[int, dict[str, str]] = {}
 
     def add(self, document: str, key: str) -> int:
         self.parent.append(len(self.parent))
-        self.members.append({document: key})
+        self._owners.append((document, key))
         return len(self.parent) - 1
 
     def find(self, i: int) -> int:
@@ -97,7 +100,7 @@ class _Groups:
         ra, rb = sorted((self.find(a), self.find(b)))
         if ra == rb:
             return
-        left, right = self.members[ra], self.members[rb]
+        left, right = self._members_of(ra), self._members_of(rb)
         # Groups of an entity named in hundreds of documents meet small ones:
         # the smaller is walked, and poured into the larger.
         small, large = (left, right) if len(left) < len(right) else (right, left)
@@ -105,7 +108,15 @@ class _Groups:
             return
         self.parent[rb] = ra
         large.update(small)
-        self.members[ra], self.members[rb] = large, {}
+        self._members[ra] = large
+        self._members.pop(rb, None)
+
+    def _members_of(self, root: int) -> dict[str, str]:
+        found = self._members.get(root)
+        if found is None:
+            document, key = self._owners[root]
+            return {document: key}
+        return found
 
 
 def _canonical(labels: Mapping[str, int]) -> str:
@@ -149,6 +160,10 @@ class Linker:
                 seen = first_with_name.setdefault((entity.type, entity.scope, name), index)
                 if seen != index:
                     groups.union(seen, index)
+
+    def members(self) -> list[tuple[str, EntitySummary]]:
+        """Every entity added that linking may relabel, with its document's hash."""
+        return self._members
 
     def relabels(self) -> Relabels:
         """The labels of the summaries added so far (see ``link``)."""

@@ -39,7 +39,7 @@ from .export import (
     staging,
     write_corpus_graph,
 )
-from .link import LINKED_TYPES, Linker, Relabels
+from .link import Linker, Relabels
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
 from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_count
@@ -262,8 +262,7 @@ class _Linking:
         self._waiting: dict[str, _Summary | None] = {}
         self._linker = Linker(load_resources())
         # Each entity counts as one of the graph's by (type, scope, name), until
-        # linking gives it another label: (document, key) -> that name and copies.
-        self._names: dict[tuple[str, str], tuple[_EntityName, int]] = {}
+        # linking gives it another label.
         self._entities: Counter[_EntityName] = Counter()
 
     def offer(self, key: str, summary: _Summary | None) -> None:
@@ -284,11 +283,7 @@ class _Linking:
             if entity.type is EntityType.REGION and entity.key.startswith("region:"):
                 self._entities[(entity.type, None, entity.key)] += 1
                 continue
-            name = (entity.type, entity.scope, name_key(entity.label))
-            self._entities[name] += 1
-            if entity.type in LINKED_TYPES:  # only these may take another label
-                _, copies = self._names.get((summary.sha256, entity.key), (name, 0))
-                self._names[(summary.sha256, entity.key)] = name, copies + 1
+            self._entities[(entity.type, entity.scope, name_key(entity.label))] += 1
 
     def result(self) -> tuple[Relabels, Counter[str]]:
         """The corpus's labels and its entities by type, once every document is in (files
@@ -298,11 +293,11 @@ class _Linking:
         self._take_waiting()
         relabels = self._linker.relabels()
         entities = self._entities.copy()
-        for sha, changed in relabels.items():
-            for key, label in changed.items():
-                (type_, scope, before), copies = self._names[(sha, key)]
-                entities[(type_, scope, before)] -= copies
-                entities[(type_, scope, name_key(label))] += copies
+        for sha, entity in self._linker.members():
+            label = relabels.get(sha, {}).get(entity.key)
+            if label is not None:
+                entities[(entity.type, entity.scope, name_key(entity.label))] -= 1
+                entities[(entity.type, entity.scope, name_key(label))] += 1
         return relabels, Counter(type_.value for (type_, _, _), n in entities.items() if n > 0)
 
 
