@@ -29,8 +29,7 @@ from .text.keys import is_relative_name, name_key
 
 # An alias shorter than this (方志馆, 年鉴社) names too many things to link on.
 MIN_ALIAS_LENGTH = 4
-#: The types linking may relabel; the others keep their labels.
-LINKED_TYPES = frozenset(
+_LINKED_TYPES = frozenset(
     {EntityType.INSTITUTION, EntityType.PUBLICATION, EntityType.VENUE, EntityType.AWARD}
 )
 
@@ -148,7 +147,7 @@ class Linker:
     def add(self, summary: DocumentSummary) -> None:
         groups, first_with_name, known = self._groups, self._first_with_name, self._known
         for entity in summary.entities:
-            if entity.type not in LINKED_TYPES:
+            if entity.type not in _LINKED_TYPES:
                 continue
             index = groups.add(summary.sha256, entity.key)
             self._members.append((summary.sha256, entity))
