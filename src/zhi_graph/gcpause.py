@@ -7,13 +7,18 @@ those collections were 15 % of extraction time, and they find next to
 nothing: the stages' objects hold no reference cycles and are freed by
 reference counting. Paused for the length of a stage, the collector catches
 up (once) when the stage returns.
+
+A build's main process keeps what it has gathered (the linking's state, the
+summaries, the cache's entries) until the build ends; ``kept_aside`` moves
+it out of the collector's sight as it grows.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -34,3 +39,22 @@ def without_gc(stage: Callable[P, R]) -> Callable[P, R]:
             gc.enable()
 
     return paused
+
+
+@contextmanager
+def kept_aside() -> Iterator[Callable[[], None]]:
+    """A function to call whenever what is alive now will stay alive (``gc.freeze``);
+    on leaving the block, all of it is in the collector's sight again (``gc.unfreeze``).
+
+    The collector's full collections rescan everything that survived the
+    younger ones: in a 10 MB build's main process, six of them rescanned the
+    growing linking state and took 2.2 s (5 % of the build), 88 middle ones
+    another 0.6 s; frozen after each document, 0.3 s in all.  Objects kept
+    aside are still freed by reference counting when the build lets go of
+    them; a reference cycle that was already garbage when kept aside waits
+    for the block's end to be collected.
+    """
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()

@@ -39,6 +39,7 @@ from .export import (
     staging,
     write_corpus_graph,
 )
+from .gcpause import kept_aside
 from .link import Linker, Relabels
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
@@ -364,7 +365,7 @@ def build(
     an InputError says why.
     """
     cache = BuildCache(out)
-    with cache.lock():
+    with cache.lock(), kept_aside() as keep_aside:
         remove_leftovers(out, OUTPUTS)
         return _build(
             paths,
@@ -375,6 +376,7 @@ def build(
             scheduler=scheduler,
             html=html,
             progress=progress,
+            keep_aside=keep_aside,
         )
 
 
@@ -388,6 +390,7 @@ def _build(
     scheduler: str | None,
     html: bool,
     progress: Callable[[Path], None] | None,
+    keep_aside: Callable[[], None],
 ) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
@@ -423,6 +426,7 @@ def _build(
                     linking.offer(source.key, summary)
                 if progress is not None:
                     progress(source.path)
+                keep_aside()  # the summary, and the linking's state grown by it
         report.seconds_extract = time.perf_counter() - started
 
         report.skipped.sort()
@@ -462,6 +466,7 @@ def _build(
                     )
                 cache.store_rdf(key, data, trig, count, own)
                 runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count, own)
+                keep_aside()
         report.seconds_validate = time.perf_counter() - checked if validate else 0.0
     finally:
         if runner is not None:
