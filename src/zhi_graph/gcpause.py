@@ -44,12 +44,14 @@ def without_gc(stage: Callable[P, R]) -> Callable[P, R]:
 @contextmanager
 def kept_aside() -> Iterator[Callable[[], None]]:
     """A function to call whenever what is alive now will stay alive (``gc.freeze``);
-    on leaving the block, all of it is in the collector's sight again (``gc.unfreeze``).
+    on leaving the block, every frozen object is in the collector's sight again
+    (``gc.unfreeze``: also the dictionaries ``segment`` froze, which matters
+    little, as the extraction stages pause the collector anyway).
 
     The collector's full collections rescan everything that survived the
     younger ones: in a 10 MB build's main process, six of them rescanned the
     growing linking state and took 2.2 s (5 % of the build), 88 middle ones
-    another 0.6 s; frozen after each document, 0.3 s in all.  Objects kept
+    another 0.6 s; frozen after each document, 0.3-0.9 s in all.  Objects kept
     aside are still freed by reference counting when the build lets go of
     them; a reference cycle that was already garbage when kept aside waits
     for the block's end to be collected.
