@@ -356,3 +356,32 @@ def test_matcher_lookup_and_first_payload_wins() -> None:
     assert matcher.get("方志馆") == 1
     assert matcher.get("史志馆") is None
     assert hits(matcher, "方志馆") == [(0, 3, "方志馆", 1), (0, 2, "方志", 3)]
+
+
+# (name, the document's context provinces): names whose regions exist in several
+# provinces, asked with the provinces in either order and with unrelated ones.
+REGIONS_IN_CONTEXTS = [
+    ("朝阳区地方志办公室", ("110000", "220000")),
+    ("朝阳区地方志办公室", ("220000", "110000")),
+    ("朝阳区地方志办公室", ("510000", "220000", "330000", "110000")),
+    ("朝阳区地方志办公室", ("510000",)),
+    ("朝阳区地方志办公室", ()),
+    ("城关区史志办公室", ("540000", "620000")),
+    ("城关区史志办公室", ("620000", "330000", "540000")),
+    ("四川长征干部学院甘孜泸定桥分院", ("510000",)),
+    ("四川长征干部学院甘孜泸定桥分院", ("330000",)),
+    ("成都市地方志办公室", ("330000", "510000")),
+    ("方志出版社", ("510000",)),
+]
+
+
+@pytest.mark.parametrize(("name", "provinces"), REGIONS_IN_CONTEXTS)
+def test_regions_in_answers_as_with_the_whole_context(
+    resources: Resources, name: str, provinces: tuple[str, ...]
+) -> None:
+    """``regions_in`` keys its cache on the part of the context that concerns the
+    name; the answer must be the one the whole context gives."""
+    from zhi_graph.recognize.regions import _regions_in, regions_in
+
+    whole = _regions_in.__wrapped__(name, resources, provinces, frozenset({"510104", "110105"}))
+    assert regions_in(name, resources, provinces, frozenset({"510104", "110105"})) == whole

@@ -249,24 +249,57 @@ def longest_regions(hits: list[RegionHit]) -> list[RegionHit]:
     return out
 
 
-@lru_cache(maxsize=65536)
 def regions_in(
     name: str,
     resources: Resources,
     provinces: tuple[str, ...],
     counties: frozenset[str] = frozenset(),
 ) -> tuple[RegionHit, ...]:
-    """Regions named inside an entity name, leftmost-longest (cached: names repeat).
+    """Regions named inside an entity name, leftmost-longest.
 
-    ``counties``: county codes the document names, under which a township
-    inside the name may be read.
+    ``provinces``: the document's context provinces, in order; ``counties``:
+    county codes the document names, under which a township inside the name
+    may be read.
     """
+    # Only the provinces and counties the name's own candidates belong to can
+    # change the answer (``choose`` compares candidates by their provinces' order
+    # alone); keyed on those, the cache serves documents about other places too.
+    own_provinces, parents = _name_context(name, resources)
+    if own_provinces.isdisjoint(provinces):
+        provinces = ()
+    elif len(provinces) > 1:
+        provinces = tuple(p for p in provinces if p in own_provinces)
+    return _regions_in(name, resources, provinces, counties & parents if parents else parents)
+
+
+@lru_cache(maxsize=65536)
+def _regions_in(
+    name: str, resources: Resources, provinces: tuple[str, ...], counties: frozenset[str]
+) -> tuple[RegionHit, ...]:
     raw = _names_in(name, resources)
     found = _choose_all(raw, name, provinces, resources)
     in_name = {h.adcode for h in found if resources.divisions[h.adcode].level == "county"}
     return tuple(
         longest_regions(_choose_all(raw, name, provinces, resources, counties=counties | in_name))
     )
+
+
+@lru_cache(maxsize=65536)
+def _name_context(name: str, resources: Resources) -> tuple[frozenset[str], frozenset[str]]:
+    """What of a document's context can decide ``regions_in(name, …)``: the provinces of
+    the divisions above township level that ``name``'s region names may be, and the
+    counties of its townships' full names (read only under a county the document names)."""
+    by_level = _by_level(resources)
+    divisions = resources.divisions
+    raw = _names_in(name, resources)
+    provinces = (divisions[code].province for hit in raw for code, _ in by_level[hit.surface][0])
+    parents = (
+        divisions[code].parent
+        for hit in raw
+        for code, kind in by_level[hit.surface][1]
+        if kind == "full"
+    )
+    return frozenset(filter(None, provinces)), frozenset(filter(None, parents))
 
 
 @lru_cache(maxsize=65536)
