@@ -17,7 +17,7 @@ from functools import lru_cache
 from .gcpause import without_gc
 from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved, Token
 from .recognize.matcher import Matcher
-from .recognize.regions import regions_in
+from .recognize.regions import provinces_concerning, regions_in
 from .records import new_entity, new_mention, replace_entity, replace_recognized
 from .resources import Resources
 from .text import patterns
@@ -102,6 +102,17 @@ def _label_aliases(
     type_: EntityType, label: str, resources: Resources, provinces: tuple[str, ...]
 ) -> tuple[str, ...]:
     """Other names a mention implies: 关于… without its issuer, 四川… as 四川省…"""
+    # Cached twice: by the document's provinces (mentions repeat in a document),
+    # then by those that concern the label (labels repeat across documents).
+    return _implied_names(
+        type_, label, resources, provinces_concerning(label, resources, provinces)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _implied_names(
+    type_: EntityType, label: str, resources: Resources, provinces: tuple[str, ...]
+) -> tuple[str, ...]:
     extra: list[str] = []
     if type_ is EntityType.PUBLICATION and _CONCERNING in label[1:]:
         cut = label.index(_CONCERNING, 1)

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from ..model import RegionHit
 from ..records import new_region_hit
@@ -74,17 +75,34 @@ def _province_votes(resources: Resources) -> dict[str, str]:
     return votes
 
 
+class Following(NamedTuple):
+    """What of the text after a region name decides whether it names the region."""
+
+    landmark: bool  # a landmark's word follows (泸定桥): a short form names the landmark
+    own_work: bool  # a work of the region follows (西湖年鉴): even a common word names it
+
+    @classmethod
+    def of(cls, after: str) -> Following:
+        """``after``: the text right after the name (three characters are enough)."""
+        return cls(after[:1] in _LANDMARK_AFTER, after.startswith(_OWN_WORKS))
+
+
 def _acceptable(
-    surface: str, code: str, kind: str, after: str, provinces: tuple[str, ...], res: Resources
+    surface: str,
+    code: str,
+    kind: str,
+    following: Following,
+    provinces: tuple[str, ...],
+    res: Resources,
 ) -> bool:
     division = res.divisions[code]
     if kind != "short" and (len(surface) > 2 or division.province in provinces):
         return True
-    if surface in res.ambiguous_short_names and not after.startswith(_OWN_WORKS):
+    if surface in res.ambiguous_short_names and not following.own_work:
         return False  # 中原, 西湖: common words, unless a work of the region follows (西湖年鉴)
     if division.level in ("province", "country"):
         return True
-    if after[:1] in _LANDMARK_AFTER:
+    if following.landmark:
         return False
     return division.province in provinces
 
@@ -92,11 +110,11 @@ def _acceptable(
 def choose(
     surface: str,
     candidates: tuple[tuple[str, str], ...],
-    after: str,
+    following: Following,
     provinces: tuple[str, ...],
     res: Resources,
 ) -> tuple[str, str] | None:
-    kept = [(c, k) for c, k in candidates if _acceptable(surface, c, k, after, provinces, res)]
+    kept = [(c, k) for c, k in candidates if _acceptable(surface, c, k, following, provinces, res)]
     if not kept:
         return None
 
@@ -150,11 +168,11 @@ def _inside_word(resources: Resources) -> dict[str, str]:
 
 @lru_cache(maxsize=65536)
 def _chosen(
-    surface: str, after: str, provinces: tuple[str, ...], resources: Resources
+    surface: str, following: Following, provinces: tuple[str, ...], resources: Resources
 ) -> tuple[str, str] | None:
-    """``choose`` for a name above township level (cached: a name, the three characters
-    after it and the document's provinces decide, and names repeat)."""
-    return choose(surface, _by_level(resources)[surface][0], after, provinces, resources)
+    """``choose`` for a name above township level (cached: a name, what follows it and
+    the document's provinces decide, and names repeat)."""
+    return choose(surface, _by_level(resources)[surface][0], following, provinces, resources)
 
 
 def _choose_all(
@@ -191,7 +209,9 @@ def _choose_all(
                     continue  # 海地 in 沿海地区 (but 美国 in 美国国会 is a word start)
             elif rule is _DROP:
                 continue
-        chosen = _chosen(hit.surface, text[hit.end : hit.end + 3], provinces, resources)
+        chosen = _chosen(
+            hit.surface, Following.of(text[hit.end : hit.end + 3]), provinces, resources
+        )
         if chosen is not None:
             hits.append(new_region_hit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
     named = (
@@ -261,15 +281,29 @@ def regions_in(
     county codes the document names, under which a township inside the name
     may be read.
     """
-    # Only the provinces and counties the name's own candidates belong to can
-    # change the answer (``choose`` compares candidates by their provinces' order
-    # alone); keyed on those, the cache serves documents about other places too.
-    own_provinces, parents = _name_context(name, resources)
-    if own_provinces.isdisjoint(provinces):
-        provinces = ()
-    elif len(provinces) > 1:
-        provinces = tuple(p for p in provinces if p in own_provinces)
-    return _regions_in(name, resources, provinces, counties & parents if parents else parents)
+    # Keyed on the part of the context that concerns the name, the cache serves
+    # documents about other places too.
+    parents = _name_context(name, resources)[1]
+    return _regions_in(
+        name,
+        resources,
+        provinces_concerning(name, resources, provinces),
+        counties & parents if parents else parents,
+    )
+
+
+def provinces_concerning(
+    name: str, resources: Resources, provinces: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Those of a document's context ``provinces`` that can change what ``regions_in``
+    reads in ``name``: the provinces of its region names' candidates, in their order
+    (``choose`` compares candidates by that order alone)."""
+    own = _name_context(name, resources)[0]
+    if own.isdisjoint(provinces):
+        return ()
+    if len(provinces) == 1:
+        return provinces
+    return tuple(p for p in provinces if p in own)
 
 
 @lru_cache(maxsize=65536)
@@ -277,7 +311,12 @@ def _regions_in(
     name: str, resources: Resources, provinces: tuple[str, ...], counties: frozenset[str]
 ) -> tuple[RegionHit, ...]:
     raw = _names_in(name, resources)
+    if not raw:
+        return ()
     found = _choose_all(raw, name, provinces, resources)
+    by_level = _by_level(resources)
+    if not any(by_level[hit.surface][1] for hit in raw):
+        return tuple(longest_regions(found))  # no township: the counties change nothing
     in_name = {h.adcode for h in found if resources.divisions[h.adcode].level == "county"}
     return tuple(
         longest_regions(_choose_all(raw, name, provinces, resources, counties=counties | in_name))
