@@ -76,16 +76,15 @@ class _UnionFind:
 
 @lru_cache(maxsize=65536)
 def _name_keys(
-    type_: EntityType,
     label: str,
     surface: str,
     aliases: tuple[str, ...],
+    implied: tuple[str, ...],
     resources: Resources,
-    provinces: tuple[str, ...],
 ) -> frozenset[str]:
-    """The keys of the names a mention goes by and of those it implies; generic names
-    (二等奖 for a graded award) identify nothing. Cached: the same mentions come back
-    all through a document."""
+    """The keys of the names a mention goes by and of those it implies (``implied``:
+    ``_label_aliases``); generic names (二等奖 for a graded award) identify nothing.
+    Cached: the same mentions come back all through a document, and in others."""
     names = {
         name_key(n) for n in {label, surface, *aliases} if n and n not in resources.generic_names
     }
@@ -93,8 +92,11 @@ def _name_keys(
         # 甘肃省方志办 and 福建省方志办 are both written 省方志办 once their
         # region is read: that shared surface identifies neither office.
         names = {n for n in names if not is_relative_name(n)}
-    names.update(name_key(a) for a in _label_aliases(type_, label, resources, provinces))
+    names.update(map(name_key, implied))
     return frozenset(names)
+
+
+_NAMED_AFTER_REGIONS = frozenset({EntityType.AWARD, EntityType.VENUE, EntityType.INSTITUTION})
 
 
 @lru_cache(maxsize=65536)
@@ -102,39 +104,43 @@ def _label_aliases(
     type_: EntityType, label: str, resources: Resources, provinces: tuple[str, ...]
 ) -> tuple[str, ...]:
     """Other names a mention implies: 关于… without its issuer, 四川… as 四川省…"""
+    if type_ is EntityType.PUBLICATION:
+        if _CONCERNING in label[1:]:
+            cut = label.index(_CONCERNING, 1)
+            if cut >= 4 and "〈" not in label[:cut]:
+                return (label[cut:],)
+        return ()
+    if type_ not in _NAMED_AFTER_REGIONS:
+        return ()
     # Cached twice: by the document's provinces (mentions repeat in a document),
     # then by those that concern the label (labels repeat across documents).
-    return _implied_names(
+    return _region_aliases(
         type_, label, resources, provinces_concerning(label, resources, provinces)
     )
 
 
 @lru_cache(maxsize=65536)
-def _implied_names(
+def _region_aliases(
     type_: EntityType, label: str, resources: Resources, provinces: tuple[str, ...]
 ) -> tuple[str, ...]:
+    """The names an award's, venue's or institution's label implies by its regions."""
     extra: list[str] = []
-    if type_ is EntityType.PUBLICATION and _CONCERNING in label[1:]:
-        cut = label.index(_CONCERNING, 1)
-        if cut >= 4 and "〈" not in label[:cut]:
-            extra.append(label[cut:])
-    if type_ in (EntityType.AWARD, EntityType.VENUE, EntityType.INSTITUTION):
-        hits = regions_in(label, resources, provinces)
-        if hits and hits[0].start == 0:
-            division = resources.divisions[hits[0].adcode]
-            rest = label[hits[0].end :]
-            if hits[0].kind == "short" and division.level == "province" and rest[:1] != "省":
-                extra.append(division.name + rest)
-        # 林州市红旗渠干部学院 is also written 红旗渠干部学院 (but 成都市地方志办 is not
-        # 地方志办, nor 浙江省爱国主义教育基地 爱国主义教育基地: those name nothing alone).
-        if type_ is not EntityType.AWARD and hits and hits[0].start == 0:
-            rest = label[hits[0].end :]
-            if hits[0].kind == "full" and _names_something(rest):
-                extra.append(rest)
-        # 四川长征干部学院甘孜泸定桥分院 is also written without 甘孜.
-        for hit in hits[1:]:
-            if _names_something(label[hit.end :]):
-                extra.append(label[: hit.start] + label[hit.end :])
+    hits = regions_in(label, resources, provinces)
+    if hits and hits[0].start == 0:
+        division = resources.divisions[hits[0].adcode]
+        rest = label[hits[0].end :]
+        if hits[0].kind == "short" and division.level == "province" and rest[:1] != "省":
+            extra.append(division.name + rest)
+    # 林州市红旗渠干部学院 is also written 红旗渠干部学院 (but 成都市地方志办 is not
+    # 地方志办, nor 浙江省爱国主义教育基地 爱国主义教育基地: those name nothing alone).
+    if type_ is not EntityType.AWARD and hits and hits[0].start == 0:
+        rest = label[hits[0].end :]
+        if hits[0].kind == "full" and _names_something(rest):
+            extra.append(rest)
+    # 四川长征干部学院甘孜泸定桥分院 is also written without 甘孜.
+    for hit in hits[1:]:
+        if _names_something(label[hit.end :]):
+            extra.append(label[: hit.start] + label[hit.end :])
     return tuple(extra)
 
 
@@ -171,7 +177,8 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     text = recognized.segmented.text
     derived = [_label_aliases(m.type, m.label, resources, provinces) for m in mentions]
     extra = [
-        _name_keys(m.type, m.label, m.surface, m.aliases, resources, provinces) for m in mentions
+        _name_keys(m.label, m.surface, m.aliases, implied, resources)
+        for m, implied in zip(mentions, derived, strict=True)
     ]
     defined = _add_abbreviations(text, mentions, extra)
 
