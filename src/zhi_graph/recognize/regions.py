@@ -81,10 +81,9 @@ class Following(NamedTuple):
     landmark: bool  # a landmark's word follows (泸定桥): a short form names the landmark
     own_work: bool  # a work of the region follows (西湖年鉴): even a common word names it
 
-    @classmethod
-    def of(cls, after: str) -> Following:
-        """``after``: the text right after the name (three characters are enough)."""
-        return cls(after[:1] in _LANDMARK_AFTER, after.startswith(_OWN_WORKS))
+
+# Indexed by landmark + 2 * own_work: made once, not for every name in a text.
+_FOLLOWINGS = [Following(landmark=bool(i & 1), own_work=bool(i & 2)) for i in range(4)]
 
 
 def _acceptable(
@@ -194,6 +193,7 @@ def _choose_all(
     by_level = _by_level(resources)
     inside_word = _inside_word(resources)
     hits: list[RegionHit] = []
+    county_hits: list[RegionHit] = []
     townships: list[tuple[Hit[_Candidates], _Candidates]] = []
     for hit in raw:
         upper, lower = by_level[hit.surface]
@@ -209,20 +209,22 @@ def _choose_all(
                     continue  # 海地 in 沿海地区 (but 美国 in 美国国会 is a word start)
             elif rule is _DROP:
                 continue
-        chosen = _chosen(
-            hit.surface, Following.of(text[hit.end : hit.end + 3]), provinces, resources
-        )
+        after = text[hit.end : hit.end + 3]
+        following = _FOLLOWINGS[(after[:1] in _LANDMARK_AFTER) + 2 * after.startswith(_OWN_WORKS)]
+        chosen = _chosen(hit.surface, following, provinces, resources)
         if chosen is not None:
-            hits.append(new_region_hit(hit.start, hit.end, hit.surface, chosen[0], chosen[1]))
-    named = (
-        counties
-        if counties is not None
-        else frozenset(h.adcode for h in hits if divisions[h.adcode].level == "county")
-    )
-    ends = {h.end: h.adcode for h in hits}
+            region = new_region_hit(hit.start, hit.end, hit.surface, chosen[0], chosen[1])
+            hits.append(region)
+            if divisions[chosen[0]].level == "county":
+                county_hits.append(region)
+    if not county_hits and not townships:
+        return hits  # in order already: raw comes by start, longest first
     taken = {(h.start, h.end) for h in hits}
-    for county_hit in [h for h in hits if divisions[h.adcode].level == "county"]:
+    ends = {h.end: h.adcode for h in hits}  # before townships' short forms join them
+    for county_hit in county_hits:
         shorts = resources.township_short_names(county_hit.adcode)
+        if not shorts:
+            continue
         for size in (4, 3, 2):
             code = shorts.get(text[county_hit.end : county_hit.end + size])
             if code is not None:
@@ -232,13 +234,15 @@ def _choose_all(
                 )
                 taken.add((county_hit.end, end))
                 break
-    for hit, options in townships:
-        for code, kind in options:
-            parent = divisions[code].parent
-            if ends.get(hit.start) == parent or (kind == "full" and parent in named):
-                if (hit.start, hit.end) not in taken:
-                    hits.append(new_region_hit(hit.start, hit.end, hit.surface, code, kind))
-                break
+    if townships:
+        named = counties if counties is not None else frozenset(h.adcode for h in county_hits)
+        for hit, options in townships:
+            for code, kind in options:
+                parent = divisions[code].parent
+                if ends.get(hit.start) == parent or (kind == "full" and parent in named):
+                    if (hit.start, hit.end) not in taken:
+                        hits.append(new_region_hit(hit.start, hit.end, hit.surface, code, kind))
+                    break
     # by start, longest first (two stable sorts: no Python key function per hit)
     hits.sort(key=_HIT_END, reverse=True)
     hits.sort(key=_HIT_START)
