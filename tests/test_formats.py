@@ -870,3 +870,23 @@ def test_the_document_hash_is_of_the_file_bytes(
     else:
         path = path.rename(tmp_path / "x.docx")
     assert load(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# (text, looks like text): at most max(2, 1%) control characters, where tab, line
+# feed, form feed and carriage return are not control characters.
+LOOKS_LIKE_TEXT = [
+    ("方志" * 50 + "\t\n\f\r" * 40, True),
+    ("方志" * 50 + "\x0b\x1f", True),  # two are allowed
+    ("方志" * 50 + "\x0b\x1f\x00", False),
+    ("方志" * 50 + "\x0e", True),
+    ("\x08\x0b\x0e\x1f" + "方志" * 200, True),  # 1% of 404 characters: four
+    ("\x08\x0b\x0e\x1f\x01" + "方志" * 200, False),
+    ("\x7f\x20" * 100, True),  # DEL and space are not below 32
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LOOKS_LIKE_TEXT)
+def test_looks_like_text_counts_control_characters(text: str, expected: bool) -> None:
+    from zhi_graph.formats.plain import looks_like_text
+
+    assert looks_like_text(text, odd_characters=True) is expected
