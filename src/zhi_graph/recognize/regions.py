@@ -186,8 +186,9 @@ def _choose_all(
 
     Townships repeat across the country (城关镇), so one counts only under a
     county the text names: anywhere in it for a full name, right before it
-    for a short form (乐清市柳市).  With ``counties`` None, the counties are
-    those the text itself names.
+    for a short form (乐清市柳市).  The counties are those the text itself
+    names and ``counties`` (those the rest of a document names, when the text
+    is a name in it).
     """
     divisions = resources.divisions
     by_level = _by_level(resources)
@@ -235,7 +236,9 @@ def _choose_all(
                 taken.add((county_hit.end, end))
                 break
     if townships:
-        named = counties if counties is not None else frozenset(h.adcode for h in county_hits)
+        named = frozenset(h.adcode for h in county_hits)
+        if counties:
+            named |= counties
         for hit, options in townships:
             for code, kind in options:
                 parent = divisions[code].parent
@@ -317,14 +320,7 @@ def _regions_in(
     raw = _names_in(name, resources)
     if not raw:
         return ()
-    found = _choose_all(raw, name, provinces, resources)
-    by_level = _by_level(resources)
-    if not any(by_level[hit.surface][1] for hit in raw):
-        return tuple(longest_regions(found))  # no township: the counties change nothing
-    in_name = {h.adcode for h in found if resources.divisions[h.adcode].level == "county"}
-    return tuple(
-        longest_regions(_choose_all(raw, name, provinces, resources, counties=counties | in_name))
-    )
+    return tuple(longest_regions(_choose_all(raw, name, provinces, resources, counties=counties)))
 
 
 @lru_cache(maxsize=65536)
