@@ -10,8 +10,11 @@ measures, each build a fresh ``zhi-graph build`` process into an empty folder:
 
 1. plain ``jieba.lcut`` over the same text, in this process, one core: the yardstick;
 2. ``zhi-graph build --workers N`` for each N asked for (validated, as by default),
-   in ``--repeat`` rounds alternating the worker counts (jieba timed again before
-   each round), the fastest of each kept;
+   in ``--repeat`` rounds alternating the worker counts, the fastest of each kept;
+   jieba is timed again after every build, so that each build is compared with the
+   mean of the jieba runs just before and just after it (the host's speed drifts
+   within minutes: a build and a jieba run far apart in time may not see the same
+   machine), and the best of those paired ratios is reported;
 3. the same build again with nothing changed (served from ``OUT/.cache``);
 4. the same build after one file was edited;
 5. the first build again, into another empty folder, its memory sampled.
@@ -185,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     largest = max(args.sizes)
     for size in args.sizes:
         corpus = args.work / f"corpus-{size:g}mb-{args.seed}"
-        files, size_bytes, characters = write_corpus(corpus, size, args.seed)
+        files, _size_bytes, characters = write_corpus(corpus, size, args.seed)
         jieba_cps, jieba_cpu_cps, _ = jieba_rate(corpus)
         print(
             f"{size:g} MB: {files} files, {characters:,} characters; "
@@ -198,16 +201,26 @@ def main(argv: list[str] | None = None) -> int:
         # fastest of each is kept: the host's speed drifts by several per cent within
         # minutes, and one build of each would put that drift into their ratio.
         firsts: dict[int, list[Run]] = {workers: [] for workers in counts}
+        # each first build's ratios to the mean of the jieba runs around it: (wall, CPU)
+        paired: dict[int, list[tuple[float, float]]] = {workers: [] for workers in counts}
         loads: dict[int, float] = {}
-        for round_number in range(args.repeat):
-            if round_number:
-                rate, cpu_rate, _ = jieba_rate(corpus)
-                jieba_cps, jieba_cpu_cps = max(jieba_cps, rate), max(jieba_cpu_cps, cpu_rate)
+        before = (jieba_cps, jieba_cpu_cps)
+        for _ in range(args.repeat):
             for workers in counts:
                 out = args.work / f"out-{size:g}mb-{workers}w"
                 shutil.rmtree(out, ignore_errors=True)
                 loads.setdefault(workers, os.getloadavg()[0])
-                firsts[workers].append(run_build(corpus, out, workers))
+                run = run_build(corpus, out, workers)
+                rate, cpu_rate, _ = jieba_rate(corpus)
+                jieba_cps, jieba_cpu_cps = max(jieba_cps, rate), max(jieba_cpu_cps, cpu_rate)
+                paired[workers].append(
+                    (
+                        characters / run.seconds / workers / ((before[0] + rate) / 2),
+                        characters / run.cpu_seconds / ((before[1] + cpu_rate) / 2),
+                    )
+                )
+                before = (rate, cpu_rate)
+                firsts[workers].append(run)
         single: float | None = None
         for workers in counts:
             out = args.work / f"out-{size:g}mb-{workers}w"  # the last first build's
@@ -229,13 +242,17 @@ def main(argv: list[str] | None = None) -> int:
                 single = first.seconds
             speedup = f"{single / first.seconds:.2f}×" if single and workers > 1 else "—"
             each = ", ".join(f"{run.seconds:.1f}" for run in firsts[workers])
+            wall_ratios = ", ".join(f"{wall:.3f}" for wall, _ in paired[workers])
+            cpu_ratios = ", ".join(f"{cpu:.3f}" for _, cpu in paired[workers])
+            best_wall = max(wall for wall, _ in paired[workers])
+            best_cpu = max(cpu for _, cpu in paired[workers])
             rows.append(
                 f"| {size:g} MB | {files:,} | {characters:,} | {workers} | {first.seconds:.1f} "
-                f"({each}) | {per_core:,.0f} | {per_core / jieba_cps:.3f} | {speedup} "
+                f"({each}) | {per_core:,.0f} | {best_wall:.3f} ({wall_ratios}) | {speedup} "
                 f"| {memory.peak_mib:,.0f} "
                 f"| {again.seconds:.2f} ({again.seconds / first.seconds:.1%}) "
                 f"| {changed.seconds:.1f} | {first.cpu_seconds:.1f} | {per_cpu:,.0f} "
-                f"| {per_cpu / jieba_cpu_cps:.3f} | {load:.1f} |"
+                f"| {best_cpu:.3f} ({cpu_ratios}) | {load:.1f} |"
             )
             print(rows[-1], flush=True)
             notes.append(f"- {size:g} MB, {workers} worker(s): `{first.output}`")
@@ -255,10 +272,12 @@ def main(argv: list[str] | None = None) -> int:
             "",
             f"`benchmarks/corpus.py {' '.join(argv or sys.argv[1:])}`. {machine}.",
             "Each build is a fresh `zhi-graph build` process (validated) into an empty folder;",
-            "first builds are timed in rounds alternating the worker counts, and jieba before",
-            "each round; the fastest of each is used;",
-            "characters/s per core = characters ÷ wall-clock seconds ÷ workers; the ratio is",
-            "to plain `jieba.lcut` on the same text in the same run (one core).",
+            "first builds are timed in rounds alternating the worker counts, the fastest of",
+            "each is used; characters/s per core = characters ÷ wall-clock seconds ÷ workers.",
+            "The ratio is to plain `jieba.lcut` on the same text in the same run (one core),",
+            "timed before and after every build: each build is compared with the mean of the",
+            "two jieba runs around it, the best of the rounds is shown (each round's in",
+            "brackets); the jieba row gives jieba's fastest run.",
             "CPU s is the first build's CPU time, all its processes; characters per CPU s",
             "and its ratio to jieba's (also in CPU time) hardly depend on the machine's load",
             "(load: the 1-minute load average when the build started).",
