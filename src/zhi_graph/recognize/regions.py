@@ -290,7 +290,7 @@ def regions_in(
     """
     # Keyed on the part of the context that concerns the name, the cache serves
     # documents about other places too.
-    parents = _name_context(name, resources)[1]
+    parents = _names_in(name, resources).township_counties
     return _regions_in(
         name,
         resources,
@@ -305,7 +305,7 @@ def provinces_concerning(
     """Those of a document's context ``provinces`` that can change what ``regions_in``
     reads in ``name``: the provinces of its region names' candidates, in their order
     (``choose`` compares candidates by that order alone)."""
-    own = _name_context(name, resources)[0]
+    own = _names_in(name, resources).provinces
     if own.isdisjoint(provinces):
         return ()
     if len(provinces) == 1:
@@ -317,32 +317,55 @@ def provinces_concerning(
 def _regions_in(
     name: str, resources: Resources, provinces: tuple[str, ...], counties: frozenset[str]
 ) -> tuple[RegionHit, ...]:
-    raw = _names_in(name, resources)
+    raw = _names_in(name, resources).hits
     if not raw:
         return ()
     return tuple(longest_regions(_choose_all(raw, name, provinces, resources, counties=counties)))
 
 
-@lru_cache(maxsize=65536)
-def _name_context(name: str, resources: Resources) -> tuple[frozenset[str], frozenset[str]]:
-    """What of a document's context can decide ``regions_in(name, …)``: the provinces of
-    the divisions above township level that ``name``'s region names may be, and the
-    counties of its townships' full names (read only under a county the document names)."""
-    by_level = _by_level(resources)
-    divisions = resources.divisions
-    raw = _names_in(name, resources)
-    provinces = (divisions[code].province for hit in raw for code, _ in by_level[hit.surface][0])
-    parents = (
-        divisions[code].parent
-        for hit in raw
-        for code, kind in by_level[hit.surface][1]
-        if kind == "full"
-    )
-    return frozenset(filter(None, provinces)), frozenset(filter(None, parents))
+class _NameRegions(NamedTuple):
+    """The region names inside a name, and what of a document's context can decide
+    which regions they are (``regions_in``)."""
+
+    hits: tuple[Hit[_Candidates], ...]
+    #: the provinces of the divisions above township level the names may be
+    provinces: frozenset[str]
+    #: the counties of the townships whose full names they are (a township is read
+    #: only under a county the document names)
+    township_counties: frozenset[str]
+
+
+_NO_REGIONS = _NameRegions((), frozenset(), frozenset())
+# Sets of codes, shared by the names that give the same (most give one province):
+# the cache below holds tens of thousands of names.
+_SHARED_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
 @lru_cache(maxsize=65536)
-def _names_in(name: str, resources: Resources) -> tuple[Hit[_Candidates], ...]:
+def _names_in(name: str, resources: Resources) -> _NameRegions:
     """Every region name inside ``name`` (cached apart from ``regions_in``, whose key holds
     the document's provinces and counties: the same names come back in other documents)."""
-    return tuple(region_matcher(resources).find_all(name))
+    hits = tuple(region_matcher(resources).find_all(name))
+    if not hits:
+        return _NO_REGIONS
+    by_level = _by_level(resources)
+    divisions = resources.divisions
+    provinces = frozenset(
+        divisions[code].province for hit in hits for code, _ in by_level[hit.surface][0]
+    )
+    parents = frozenset(
+        filter(
+            None,
+            (
+                divisions[code].parent
+                for hit in hits
+                for code, kind in by_level[hit.surface][1]
+                if kind == "full"
+            ),
+        )
+    )
+    return _NameRegions(
+        hits,
+        _SHARED_SETS.setdefault(provinces, provinces),
+        _SHARED_SETS.setdefault(parents, parents),
+    )
