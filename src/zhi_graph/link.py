@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from .model import DocumentSummary, EntitySummary, EntityType
 from .resources import Resources
@@ -37,16 +38,36 @@ _LINKED_TYPES = frozenset(
 Relabels = dict[str, dict[str, str]]
 
 
-def _names(entity: EntitySummary, resources: Resources) -> set[str]:
-    names = {name_key(entity.label)}
+# The same entity recurs across a corpus's documents: its names are worked out once
+# while it does (bounded: most entities are named in one document only).
+@lru_cache(maxsize=1 << 14)
+def _names_of(
+    type_: EntityType,
+    scope: str | None,
+    label: str,
+    aliases: tuple[str, ...],
+    resources: Resources,
+) -> tuple[str, ...]:
+    """The names an entity links by, sorted (``_names``)."""
+    return tuple(sorted(_names(type_, scope, label, aliases, resources)))
+
+
+def _names(
+    type_: EntityType,
+    scope: str | None,
+    label: str,
+    aliases: tuple[str, ...],
+    resources: Resources,
+) -> set[str]:
+    names = {name_key(label)}
     names.update(
         key
-        for key in map(name_key, entity.aliases)
+        for key in map(name_key, aliases)
         if len(key) >= MIN_ALIAS_LENGTH
         # 省档案馆 as an alias of 四川省档案馆 is that only in its own document.
-        and (entity.scope is not None or not is_relative_name(key))
+        and (scope is not None or not is_relative_name(key))
     )
-    if entity.type is EntityType.INSTITUTION:
+    if type_ is EntityType.INSTITUTION:
         for name in list(names):
             office = _office_of(name, resources)
             if office:
@@ -75,16 +96,18 @@ class _Groups:
     document's entities one is refused.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, owners: list[tuple[str, EntitySummary]]) -> None:
         self.parent: list[int] = []
-        self._owners: list[tuple[str, str]] = []  # entity -> its document and key
+        # entity -> its document and itself: the linker's list, not a copy (a 50 MB
+        # corpus has half a million entities to link)
+        self._owners = owners
         # root -> document -> entity key, for groups of two or more: most entities
         # stay alone, and a dictionary each cost a corpus's build 100 MB per 50 MB.
         self._members: dict[int, dict[str, str]] = {}
 
-    def add(self, document: str, key: str) -> int:
+    def add(self) -> int:
+        """A new group of one: the entity ``owners`` holds at the index returned."""
         self.parent.append(len(self.parent))
-        self._owners.append((document, key))
         return len(self.parent) - 1
 
     def find(self, i: int) -> int:
@@ -113,8 +136,8 @@ class _Groups:
     def _members_of(self, root: int) -> dict[str, str]:
         found = self._members.get(root)
         if found is None:
-            document, key = self._owners[root]
-            return {document: key}
+            document, entity = self._owners[root]
+            return {document: entity.key}
         return found
 
 
@@ -139,22 +162,19 @@ class Linker:
     def __init__(self, resources: Resources) -> None:
         self._resources = resources
         self._members: list[tuple[str, EntitySummary]] = []
-        self._groups = _Groups()
+        self._groups = _Groups(self._members)
         self._first_with_name: dict[tuple[EntityType, str | None, str], int] = {}
-        # The same entity recurs across a corpus's documents: its names are worked out once.
-        self._known: dict[tuple[EntityType, str | None, str, tuple[str, ...]], list[str]] = {}
 
     def add(self, summary: DocumentSummary) -> None:
-        groups, first_with_name, known = self._groups, self._first_with_name, self._known
+        groups, first_with_name = self._groups, self._first_with_name
         for entity in summary.entities:
             if entity.type not in _LINKED_TYPES:
                 continue
-            index = groups.add(summary.sha256, entity.key)
+            index = groups.add()
             self._members.append((summary.sha256, entity))
-            form = (entity.type, entity.scope, entity.label, entity.aliases)
-            names = known.get(form)
-            if names is None:
-                names = known[form] = sorted(_names(entity, self._resources))
+            names = _names_of(
+                entity.type, entity.scope, entity.label, entity.aliases, self._resources
+            )
             for name in names:
                 seen = first_with_name.setdefault((entity.type, entity.scope, name), index)
                 if seen != index:

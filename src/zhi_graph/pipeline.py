@@ -214,6 +214,12 @@ class _Counted(NamedTuple):
     characters: int
     relations: tuple[tuple[str, int], ...]
 
+    @classmethod
+    def of(cls, summary: _Summary | _Counted) -> _Counted:
+        if isinstance(summary, _Counted):
+            return summary
+        return cls(summary.sha256, summary.characters, summary.relations)
+
 
 def _hash_files(paths: Sequence[Path], skipped: list[Skipped]) -> list[_Source]:
     sources = []
@@ -314,7 +320,7 @@ def _links_key(sources: Sequence[_Source]) -> str:
 def _linked(
     cache: BuildCache,
     sources: Sequence[_Source],
-    ordered: Sequence[_Summary],
+    ordered: Sequence[_Summary | _Counted],
     linking: _Linking | None,
 ) -> tuple[Relabels, Counter[str]]:
     """``link``'s labels and the graph's entities by type, kept in the cache: both are
@@ -330,6 +336,8 @@ def _linked(
         # Linked before, but some file has become unreadable since: link the rest.
         linking = _Linking([s.key for s in sources])
         for source, summary in zip(sources, ordered, strict=True):
+            # without a linking, the build kept every summary whole
+            assert not isinstance(summary, _Counted)
             linking.offer(source.key, summary)
     relabels, entities = linking.result()
     cache.store_links(key, relabels, entities)
@@ -395,19 +403,22 @@ def _build(
     started = time.perf_counter()
     report = BuildReport()
     sources = _hash_files(discover(paths), report.skipped)
-    summaries: dict[str, _Summary] = {}
+    cached: dict[str, _Summary] = {}
     missing = []
     for source in sources:
         found = cache.summary(source.key)
         if found is None:
             missing.append(source)
         else:
-            summaries[source.key] = found
+            cached[source.key] = found
     linking = None
     if cache.links(_links_key(sources)) is None:
         linking = _Linking([s.key for s in sources])
-        for key, known in summaries.items():
+        for key, known in cached.items():
             linking.offer(key, known)
+    # each document's summary; its counts alone once the linking has taken it
+    summaries: dict[str, _Summary | _Counted] = dict(cached)
+    del cached
     runner = make_runner(workers, scheduler, warm_up, len(missing)) if missing else None
     report.workers = runner.workers if runner else 1
     try:
@@ -420,7 +431,10 @@ def _build(
                     report.skipped.append(Skipped(source.path, reason))
                 else:
                     cache.store(source.key, summary, packed)
-                    summaries[source.key] = summary
+                    # Offered to the linking below, which keeps what it needs: the rest
+                    # of the build needs the counts (the entities of a 50 MB corpus's
+                    # documents took 50 MB more).
+                    summaries[source.key] = summary if linking is None else _Counted.of(summary)
                     report.extracted += 1
                 if linking is not None:
                     linking.offer(source.key, summary)
@@ -437,7 +451,7 @@ def _build(
         relabels, entities = _linked(cache, sources, ordered, linking)
         # What the rest of the build needs of each document; the entities (of every
         # document of the corpus) and the linking's state go before the RDF tasks run.
-        documents = [_Counted(s.sha256, s.characters, s.relations) for s in ordered]
+        documents = list(map(_Counted.of, ordered))
         del summaries, ordered, linking
         checked = time.perf_counter()
         runs: dict[str, tuple[Path, Path, int, tuple[int, int]]] = {}
