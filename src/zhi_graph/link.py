@@ -48,17 +48,7 @@ def _names_of(
     aliases: tuple[str, ...],
     resources: Resources,
 ) -> tuple[str, ...]:
-    """The names an entity links by, sorted (``_names``)."""
-    return tuple(sorted(_names(type_, scope, label, aliases, resources)))
-
-
-def _names(
-    type_: EntityType,
-    scope: str | None,
-    label: str,
-    aliases: tuple[str, ...],
-    resources: Resources,
-) -> set[str]:
+    """The names an entity links by, sorted."""
     names = {name_key(label)}
     names.update(
         key
@@ -72,7 +62,7 @@ def _names(
             office = _office_of(name, resources)
             if office:
                 names.add(f"chronicle-office:{office}")
-    return names
+    return tuple(sorted(names))
 
 
 def _office_of(name: str, resources: Resources) -> str | None:
