@@ -12,7 +12,9 @@ a temporary folder and reused.
 
 All files are loaded first; the tokenizer, dictionaries and resources are
 warmed up (as ``zhi_graph.pipeline.warm_up`` does before a build forks its
-workers). Then, one document after the other, each stage of
+workers) and moved onto huge pages, as a build with more than
+``pipeline.HUGE_PAGES_FROM`` bytes to extract does (``--no-huge-pages``: not).
+Then, one document after the other, each stage of
 ``pipeline.extract_document`` (normalize, segment, recognize, resolve,
 relate) and the build's per-document tasks after it (``pack``: the result's
 facts as the cache stores them, with the summary; ``to RDF``: ``pipeline.rdf_task``,
@@ -44,6 +46,7 @@ from typing import Any, TypeVar
 import jieba
 
 from zhi_graph.cache import pack
+from zhi_graph.hugepages import back_with_huge_pages
 from zhi_graph.load import load
 from zhi_graph.model import Document, DocumentSummary
 from zhi_graph.pipeline import rdf_task, warm_up
@@ -110,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="also print cProfile's top N functions"
     )
+    parser.add_argument(
+        "--no-huge-pages",
+        action="store_true",
+        help="leave the dictionaries on small pages (a large build moves them: hugepages.py)",
+    )
     args = parser.parse_args(argv)
 
     folder = args.corpus
@@ -122,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     characters = sum(len(d.text) for d in documents)
     warm_up()
     resources = load_resources()
+    if not args.no_huge_pages:
+        backed = back_with_huge_pages()
+        print(f"{backed.collapsed / 2**20:,.0f} MiB moved onto huge pages")
 
     best_jieba = min(jieba_seconds([d.text for d in documents]) for _ in range(args.repeat))
     best = dict.fromkeys(STAGES, float("inf"))
