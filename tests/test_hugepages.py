@@ -109,10 +109,14 @@ def test_a_build_on_huge_pages_writes_the_same_bytes(
 ) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "sample.txt").write_bytes(sample_path.read_bytes())
+    paragraphs = [p for p in sample_path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    for i in range(4):
+        (docs / f"{i}.txt").write_text("\n".join(paragraphs[i::4]), encoding="utf-8")
     monkeypatch.setattr(pipeline, "HUGE_PAGES_FROM", sys.maxsize)
     pipeline.build([docs], tmp_path / "plain", html=False, workers=1)
     monkeypatch.setattr(pipeline, "HUGE_PAGES_FROM", 0)
-    pipeline.build([docs], tmp_path / "huge", html=False, workers=2)
-    for name in ("graph.ttl", "graph.trig"):
-        assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "huge" / name).read_bytes()
+    for workers in (1, 2):  # this process; each worker of a pool
+        out = tmp_path / f"huge-{workers}"
+        assert pipeline.build([docs], out, html=False, workers=workers).workers == workers
+        for name in ("graph.ttl", "graph.trig"):
+            assert (tmp_path / "plain" / name).read_bytes() == (out / name).read_bytes()

@@ -87,8 +87,11 @@ def back_with_huge_pages() -> Backed:
         if madvise(start, end - start, _MADV_HUGEPAGE) != 0:
             continue
         marked += end - start
-        if madvise(start, end - start, _MADV_COLLAPSE) == 0:
-            collapsed += end - start
+        # A page at a time: the kernel moves the others when one cannot be moved,
+        # but says only that one failed.
+        for page in range(start, end, HUGE_PAGE):
+            if madvise(page, HUGE_PAGE, _MADV_COLLAPSE) == 0:
+                collapsed += HUGE_PAGE
     return Backed(marked, collapsed)
 
 

@@ -57,10 +57,12 @@ from .text.normalize import normalize, replace_surrogates
 # 10,000 nodes make a 7.9 MB page usable after about 5 s).
 PAGE_LIMIT = 10_000
 T = TypeVar("T")
-# Bytes of files to extract from which a build moves its dictionaries onto huge
-# pages (``hugepages``). The move took 0.7 s of CPU; one worker then extracted the
-# 10 MB benchmark corpus in 15.3 s instead of 19.8 (0.4 s a MB saved), so it pays
-# from about 2 MB on.
+# Bytes of files to extract from which a build that extracts in its own process
+# moves its dictionaries onto huge pages (``hugepages``). The move took 0.7 s of
+# CPU; one worker then extracted the 10 MB benchmark corpus in 15.3 s instead of
+# 19.8 (0.4 s a MB saved), so it pays from about 2 MB on. A pool's workers are
+# left as they are: forked from this process, each breaks up every huge page it
+# writes to, and one that moved its own copy (0.6 s) extracted no faster.
 HUGE_PAGES_FROM = 3_000_000
 #: The files a build writes into its output folder.
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
@@ -428,11 +430,11 @@ def _build(
     # each document's summary; its counts alone once the linking has taken it
     summaries: dict[str, _Summary | _Counted] = dict(cached)
     del cached
-    if missing and scheduler is None and sum(s.size for s in missing) >= HUGE_PAGES_FROM:
-        # Before a pool forks, so that its workers start from the same mapping.
-        warm_up()
-        back_with_huge_pages()
-    runner = make_runner(workers, scheduler, warm_up, len(missing)) if missing else None
+    runner = None
+    if missing:
+        huge = sum(s.size for s in missing) >= HUGE_PAGES_FROM
+        prepare = back_with_huge_pages if huge else None
+        runner = make_runner(workers, scheduler, warm_up, len(missing), prepare)
     report.workers = runner.workers if runner else 1
     try:
         if runner is not None:
