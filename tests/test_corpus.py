@@ -278,6 +278,36 @@ def test_a_process_pool_builds_the_same_bytes(tmp_path: Path, sample_path: Path)
     assert validate_file(tmp_path / "two" / "graph.ttl") == []
 
 
+def _cache_entries(out: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in (out / ".cache").rglob("*")
+        if p.is_file() and p.name not in ("lock", "build.json")
+    }
+
+
+def test_a_pools_workers_write_the_cache_entries_the_build_keeps(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    docs = corpus(tmp_path / "docs", sample_path)
+    run(docs, tmp_path / "one", workers=1)
+    first = run(docs, tmp_path / "two", workers=2)
+    assert first.workers == 2
+    entries = _cache_entries(tmp_path / "two")
+    # 6 documents: facts and summary, N-Triples run, TriG block and count each
+    assert len(entries) == 6 * 5 + 1  # and the linking
+    assert entries == _cache_entries(tmp_path / "one")  # what one process writes
+    # The build counted them as its own: the next one prunes none and extracts none.
+    second = run(docs, tmp_path / "two", workers=2)
+    assert second.extracted == 0 and second.unchanged
+    assert _cache_entries(tmp_path / "two") == entries
+    # An edited file: that document alone extracted again, its old entry pruned.
+    (docs / "00.txt").write_text(SICHUAN_B, encoding="utf-8")
+    third = run(docs, tmp_path / "two", workers=2)
+    assert third.extracted == 1
+    assert len(_cache_entries(tmp_path / "two")) == 6 * 5 + 1
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -149,6 +149,18 @@ class CachedSummary(NamedTuple):
         )
 
 
+class CacheAddress(NamedTuple):
+    """A build's cache as a task on the same machine opens it to write its own entry:
+    a worker that writes what it made saves the build's one process from taking
+    the bytes back and writing them, while the other workers wait for it."""
+
+    out: str
+    fingerprint: str
+
+    def open(self) -> BuildCache:
+        return BuildCache(Path(self.out), self.fingerprint)
+
+
 class BuildCache:
     """``OUT/.cache/<fingerprint>/``: extraction results, summaries and RDF per document,
     and the last linking."""
@@ -159,6 +171,9 @@ class BuildCache:
         self.folder = self.root / self.fingerprint
         self._used: set[Path] = set()
         self._folders: set[Path] = set()  # made by this build
+
+    def address(self) -> CacheAddress:
+        return CacheAddress(str(self.root.parent), self.fingerprint)
 
     def _path(self, kind: str, key: str, suffix: str) -> Path:
         path = self.folder / kind / f"{key}{suffix}"
@@ -255,6 +270,11 @@ class BuildCache:
         self._write(self.result_path(key), result)
         self._write(self.summary_path(key), pack((CachedSummary.of(summary), len(result))))
 
+    def keep(self, key: str) -> None:
+        """Count a document's entry, written by a task (``store``), as used by this build."""
+        self.result_path(key)
+        self.summary_path(key)
+
     def result_bytes(self, key: str) -> bytes:
         return self.result_path(key).read_bytes()
 
@@ -282,6 +302,12 @@ class BuildCache:
         self._write(self.trig_path(key), trig)
         fields = (count, len(run), len(trig), *own)
         self._write(self._count_path(key), " ".join(map(str, fields)).encode("ascii"))
+
+    def keep_rdf(self, key: str) -> None:
+        """Count a document's RDF entry, written by a task (``store_rdf``), as used."""
+        self.rdf_path(key)
+        self.trig_path(key)
+        self._count_path(key)
 
     def links(self, key: str) -> tuple[dict[str, dict[str, str]], Counter[str]] | None:
         """The labels linking gave the documents whose keys hash to ``key``, and their

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from .cache import BuildCache, CachedSummary, compress, pack, unpack
+from .cache import BuildCache, CacheAddress, CachedSummary, compress, pack, unpack
 from .errors import InputError, ValidationError
 from .export import (
     DocumentPart,
@@ -119,10 +119,14 @@ def _collector_paused(task: Callable[..., T], *args: Any) -> T:
             gc.enable()
 
 
-def extract_task(path: str, data: bytes) -> tuple[str, DocumentSummary | None, bytes, str]:
+def extract_task(
+    path: str, data: bytes, cache: CacheAddress | None = None, key: str = ""
+) -> tuple[str, DocumentSummary | None, bytes, str]:
     """One file's bytes -> its path, summary and packed DocumentFacts (what its graph is
     made from, once linking has chosen the labels).
 
+    With a ``cache`` on this machine, the task stores the document's entry
+    there itself, under ``key``, and gives back no facts (``b""``).
     A file that cannot be read as a document (undecodable, empty, damaged,
     encrypted, a scan without text) gives no summary and the reason instead.
     """
@@ -131,6 +135,9 @@ def extract_task(path: str, data: bytes) -> tuple[str, DocumentSummary | None, b
     except InputError as error:
         return path, None, b"", str(error)
     summary, packed = _collector_paused(_extract, document)
+    if cache is not None:
+        cache.open().store(key, summary, packed)
+        packed = b""
     return path, summary, packed, ""
 
 
@@ -140,15 +147,31 @@ def _extract(document: Document) -> tuple[DocumentSummary, bytes]:
 
 
 def rdf_task(
-    key: str, packed: bytes, relabels: dict[str, str], validate: bool
+    key: str,
+    packed: bytes,
+    relabels: dict[str, str],
+    validate: bool,
+    cache: CacheAddress | None = None,
+    source: str = "",
 ) -> tuple[str, bytes, bytes, int, tuple[int, int], list[str]]:
     """Packed DocumentFacts -> the document's compressed N-Triples run of shared lines,
     its compressed TriG block, triple count, the span of its own statements in the block
     (``export.DocumentGraph``) and its shape violations.
 
-    ``key`` comes back unchanged, to match the result to its document.
+    ``key`` comes back unchanged, to match the result to its document.  With a
+    ``cache`` on this machine, the task reads the facts from the entry of the
+    document ``source`` there (``packed`` is not used), stores the run and block
+    under ``key`` when they conform, and gives them back empty.
     """
-    return (key, *_collector_paused(_rdf, packed, relabels, validate))
+    opened = cache.open() if cache is not None else None
+    if opened is not None:
+        packed = opened.result_bytes(source)
+    run, trig, count, own, violations = _collector_paused(_rdf, packed, relabels, validate)
+    if opened is not None:
+        if not violations:
+            opened.store_rdf(key, run, trig, count, own)
+        run = trig = b""
+    return key, run, trig, count, own, violations
 
 
 def _rdf(
@@ -437,15 +460,23 @@ def _build(
         runner = make_runner(workers, scheduler, warm_up, len(missing), prepare)
     report.workers = runner.workers if runner else 1
     try:
+        # Tasks on this machine write their own cache entries.
+        address = cache.address() if runner is not None and runner.local else None
         if runner is not None:
             by_path = {str(s.path): s for s in missing}
-            tasks = _read_all(missing, report.skipped)
+            tasks = (
+                (path, data, address, by_path[path].key)
+                for path, data in _read_all(missing, report.skipped)
+            )
             for path, summary, packed, reason in runner.map(extract_task, tasks):
                 source = by_path[path]
                 if summary is None:
                     report.skipped.append(Skipped(source.path, reason))
                 else:
-                    cache.store(source.key, summary, packed)
+                    if address is None:
+                        cache.store(source.key, summary, packed)
+                    else:
+                        cache.keep(source.key)
                     # Offered to the linking below, which keeps what it needs: the rest
                     # of the build needs the counts (the entities of a 50 MB corpus's
                     # documents took 50 MB more).
@@ -481,8 +512,16 @@ def _build(
                 runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), *entry)
         if stale:
             runner = runner or make_runner(workers, scheduler, warm_up, len(stale))
+            address = cache.address() if runner.local else None
             rdf_tasks = (
-                (key, cache.result_bytes(source.key), labels, validate)
+                (
+                    key,
+                    cache.result_bytes(source.key) if address is None else b"",
+                    labels,
+                    validate,
+                    address,
+                    source.key,
+                )
                 for key, (source, labels) in stale.items()
             )
             for key, data, trig, count, own, violations in runner.map(rdf_task, rdf_tasks):
@@ -493,7 +532,10 @@ def _build(
                         f"{violations[0]}; this is a zhi-graph bug, please report it",
                         source.path,
                     )
-                cache.store_rdf(key, data, trig, count, own)
+                if address is None:
+                    cache.store_rdf(key, data, trig, count, own)
+                else:
+                    cache.keep_rdf(key)
                 runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count, own)
                 keep_aside()
         report.seconds_validate = time.perf_counter() - checked if validate else 0.0

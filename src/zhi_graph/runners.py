@@ -31,6 +31,7 @@ CONNECT_TIMEOUT = "20s"
 
 class Runner(Protocol):
     workers: int
+    local: bool  # tasks run on this machine: they can read and write its files
 
     def map(self, task: Callable[..., T], arguments: Iterable[tuple[Any, ...]]) -> Iterator[T]:
         """Yield ``task(*args)`` for every argument tuple, in completion order."""
@@ -43,6 +44,7 @@ class InlineRunner:
     """One worker: this process. No start-up cost; what a small corpus wants."""
 
     workers = 1
+    local = True
 
     def map(self, task: Callable[..., T], arguments: Iterable[tuple[Any, ...]]) -> Iterator[T]:
         for args in arguments:
@@ -85,6 +87,8 @@ class PoolRunner:
     loaded the dictionaries, so every worker shares one copy of them instead
     of loading its own.
     """
+
+    local = True
 
     def __init__(self, workers: int, warm_up: Callable[[], object] | None = None) -> None:
         self.workers = workers
@@ -132,6 +136,8 @@ class DaskRunner:
     as bytes and results come back as bytes, so no shared file system is
     assumed.
     """
+
+    local = False  # its workers may be other machines, with other files
 
     def __init__(self, address: str) -> None:
         try:
