@@ -3,8 +3,14 @@ from pathlib import Path
 
 import pytest
 
-from zhi_graph import pipeline
-from zhi_graph.hugepages import HUGE_PAGE, Backed, back_with_huge_pages, private_anonymous_ranges
+from zhi_graph import hugepages, pipeline
+from zhi_graph.hugepages import (
+    HUGE_PAGE,
+    Backed,
+    Mover,
+    back_with_huge_pages,
+    private_anonymous_ranges,
+)
 
 MIB = 1024 * 1024
 
@@ -86,7 +92,7 @@ def test_a_build_moves_to_huge_pages_only_with_enough_to_extract(
         calls.append(Backed(0, 0))
         return Backed(0, 0)
 
-    monkeypatch.setattr(pipeline, "back_with_huge_pages", recorded)
+    monkeypatch.setattr(hugepages, "back_with_huge_pages", recorded)
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text("四川省地方志工作办公室在成都市召开会议。", encoding="utf-8")
@@ -98,10 +104,39 @@ def test_a_build_moves_to_huge_pages_only_with_enough_to_extract(
 
     monkeypatch.setattr(pipeline, "HUGE_PAGES_FROM", size)
     pipeline.build([docs], tmp_path / "large", html=False, workers=1)
-    assert len(calls) == 1
+    assert len(calls) == 2  # before extracting, and before the RDF tasks
     # nothing left to extract: nothing to move
     pipeline.build([docs], tmp_path / "large", html=False, workers=1)
-    assert len(calls) == 1
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("every", "work", "moves"),
+    [
+        (100, [], 1),  # at once
+        (100, [99], 1),
+        (100, [100], 2),
+        (100, [60, 60], 2),  # counted from the last move
+        (100, [60, 60, 60], 2),
+        (100, [60, 60, 60, 60], 3),
+        (100, [250], 2),  # one move however far past
+    ],
+)
+def test_a_mover_moves_again_after_every_so_much_work(
+    monkeypatch: pytest.MonkeyPatch, every: int, work: list[int], moves: int
+) -> None:
+    calls: list[None] = []
+
+    def counted() -> Backed:
+        calls.append(None)
+        return Backed(HUGE_PAGE, HUGE_PAGE)
+
+    monkeypatch.setattr(hugepages, "back_with_huge_pages", counted)
+    mover = Mover(every)
+    for done in work:
+        mover.grown(done)
+    assert len(calls) == moves
+    assert mover.moved == moves * HUGE_PAGE
 
 
 def test_a_build_on_huge_pages_writes_the_same_bytes(

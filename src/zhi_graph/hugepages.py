@@ -9,16 +9,18 @@ address cache (TLB) no longer holds: on the virtual machines builds run on,
 whose page walks are themselves translated, a cold lookup in jieba's tag
 dictionary took 1–2 µs against 0.1 µs warm.  With the same tables on 2 MiB
 pages (512 times fewer to translate) a cold lookup took 0.2–0.5 µs, and the
-per-document path of the 1 MB benchmark corpus ran 20–30 % faster
-(``benchmarks/stages.py --no-huge-pages`` against without the flag).
+per-document path of the 1 MB benchmark corpus ran 7–24 % faster, the more
+the slower the host was (``benchmarks/stages.py`` against the same with
+``--no-huge-pages``, run at the same time).
 
 Linux gives huge pages to memory that asks for them (``madvise``) when
 ``/sys/kernel/mm/transparent_hugepage/enabled`` is ``madvise`` or
 ``always``.  ``MADV_COLLAPSE`` (Linux 6.1) moves what is already loaded onto
 them at once, copying it: 0.3–0.9 s for the 180 MB, so a build asks only when
-it has enough text to extract to win that back (``pipeline``).  Elsewhere,
-and where the kernel says no, nothing changes: the contents of the memory
-are the same either way, only how it is mapped.
+it has enough text to extract to win that back, and only in a process that
+extracts itself (``pipeline``).  Elsewhere, and where the kernel says no,
+nothing changes: the contents of the memory are the same either way, only
+how it is mapped.
 """
 
 from __future__ import annotations
@@ -107,3 +109,29 @@ def _madvise() -> _Madvise | None:
     madvise.restype = ctypes.c_int
     function: _Madvise = madvise
     return function
+
+
+class Mover:
+    """Keeps this process's memory on huge pages as a build grows it.
+
+    It moves the memory at once, and again each time ``grown`` has been told
+    of ``every`` more bytes of work, and at ``move``: what a build keeps (its
+    linking, the allocator's arenas that the next documents reuse) is
+    allocated after the first move, on small pages.  Moving again copies only
+    what is new; pages already moved are left as they are.
+    """
+
+    def __init__(self, every: int) -> None:
+        self.every = every
+        self.moved = 0  # bytes in all
+        self._since = 0
+        self.move()
+
+    def grown(self, work: int) -> None:
+        self._since += work
+        if self._since >= self.every:
+            self.move()
+
+    def move(self) -> None:
+        self._since = 0
+        self.moved += back_with_huge_pages().collapsed

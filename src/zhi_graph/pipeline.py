@@ -40,7 +40,7 @@ from .export import (
     write_corpus_graph,
 )
 from .gcpause import kept_aside
-from .hugepages import back_with_huge_pages
+from .hugepages import Mover
 from .link import Linker, Relabels
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
@@ -49,7 +49,7 @@ from .rdf.columns import tables
 from .rdf.conformance import check_nodes
 from .rdf.iri import document_iri_from_hash
 from .resources import Resources, load_resources
-from .runners import make_runner
+from .runners import InlineRunner, make_runner
 from .text.keys import name_key
 from .text.normalize import normalize, replace_surrogates
 
@@ -58,12 +58,16 @@ from .text.normalize import normalize, replace_surrogates
 PAGE_LIMIT = 10_000
 T = TypeVar("T")
 # Bytes of files to extract from which a build that extracts in its own process
-# moves its dictionaries onto huge pages (``hugepages``). The move took 0.7 s of
+# keeps its memory on huge pages (``hugepages``), moving it again after each
+# HUGE_PAGES_EVERY bytes and before the RDF tasks. The first move took 0.7 s of
 # CPU; one worker then extracted the 10 MB benchmark corpus in 15.3 s instead of
-# 19.8 (0.4 s a MB saved), so it pays from about 2 MB on. A pool's workers are
-# left as they are: forked from this process, each breaks up every huge page it
-# writes to, and one that moved its own copy (0.6 s) extracted no faster.
+# 19.8 (0.4 s a MB saved), so it pays from about 2 MB on. Moving again took
+# 0.5 s in all and saved 1.2 s of extraction and 1.6 s of RDF tasks. A pool's
+# workers are left as they are: forked from this process, each breaks up every
+# huge page it writes to, and one that moved its own copy (0.2-0.7 s) ran its
+# tasks only 5-10% faster.
 HUGE_PAGES_FROM = 3_000_000
+HUGE_PAGES_EVERY = 2_000_000
 #: The files a build writes into its output folder.
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
 
@@ -453,11 +457,11 @@ def _build(
     # each document's summary; its counts alone once the linking has taken it
     summaries: dict[str, _Summary | _Counted] = dict(cached)
     del cached
-    runner = None
-    if missing:
-        huge = sum(s.size for s in missing) >= HUGE_PAGES_FROM
-        prepare = back_with_huge_pages if huge else None
-        runner = make_runner(workers, scheduler, warm_up, len(missing), prepare)
+    runner = make_runner(workers, scheduler, warm_up, len(missing)) if missing else None
+    mover = None  # when this process extracts enough to gain from huge pages
+    if isinstance(runner, InlineRunner) and sum(s.size for s in missing) >= HUGE_PAGES_FROM:
+        warm_up()
+        mover = Mover(every=HUGE_PAGES_EVERY)
     report.workers = runner.workers if runner else 1
     try:
         # Tasks on this machine write their own cache entries.
@@ -477,6 +481,8 @@ def _build(
                         cache.store(source.key, summary, packed)
                     else:
                         cache.keep(source.key)
+                    if mover is not None:
+                        mover.grown(source.size)
                     # Offered to the linking below, which keeps what it needs: the rest
                     # of the build needs the counts (the entities of a 50 MB corpus's
                     # documents took 50 MB more).
@@ -511,6 +517,8 @@ def _build(
             else:
                 runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), *entry)
         if stale:
+            if mover is not None:
+                mover.move()  # what linking kept, and the arenas the RDF tasks will reuse
             runner = runner or make_runner(workers, scheduler, warm_up, len(stale))
             address = cache.address() if runner.local else None
             rdf_tasks = (

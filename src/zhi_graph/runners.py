@@ -177,13 +177,8 @@ def make_runner(
     scheduler: str | None,
     warm_up: Callable[[], object] | None = None,
     tasks: int | None = None,
-    prepare_inline: Callable[[], object] | None = None,
 ) -> Runner:
-    """The runner for a build; a pool only when there are several tasks to share.
-
-    ``prepare_inline`` runs, after ``warm_up``, when this process is to run
-    the tasks itself.
-    """
+    """The runner for a build; a pool only when there are several tasks to share."""
     if scheduler:
         return DaskRunner(scheduler)
     count = default_workers() if workers is None else workers
@@ -192,9 +187,5 @@ def make_runner(
     if tasks is not None:
         count = min(count, tasks)
     if count <= 1:
-        if prepare_inline is not None:
-            if warm_up is not None:
-                warm_up()
-            prepare_inline()
         return InlineRunner()
     return PoolRunner(count, warm_up)
