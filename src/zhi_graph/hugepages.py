@@ -25,8 +25,6 @@ how it is mapped.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -100,6 +98,9 @@ def back_with_huge_pages() -> Backed:
 def _madvise() -> _Madvise | None:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # 5 ms with ctypes.util: for builds that move pages only
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         madvise = libc.madvise
