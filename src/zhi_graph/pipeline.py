@@ -46,7 +46,6 @@ from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
 from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_count
 from .rdf.columns import tables
-from .rdf.conformance import check_nodes
 from .rdf.iri import document_iri_from_hash
 from .resources import Resources, load_resources
 from .runners import InlineRunner, make_runner
@@ -188,6 +187,9 @@ def _rdf(
     grouped = tables(nodes, nodes)  # both the check and the writer go through them in bulk
     violations: list[str] = []
     if validate:
+        # Imported here: a build with every document cached checks nothing (30 ms).
+        from .rdf.conformance import check_nodes
+
         violations = [str(v) for v in check_nodes(nodes, grouped)]
     graph = document_graph(document_iri_from_hash(facts.sha256), nodes, grouped)
     return (
