@@ -62,10 +62,9 @@ T = TypeVar("T")
 # CPU; one worker then extracted the 10 MB benchmark corpus in 15.3 s instead of
 # 19.8 (0.4 s a MB saved), so it pays from about 2 MB on. Moving again every 2 MB
 # took 0.5 s in all and saved 1.2 s of extraction and 1.6 s of RDF tasks; every
-# 0.5 MB saved 1 s more (0.2 MB: no more than 0.5). A pool's
-# workers are left as they are: forked from this process, each breaks up every
-# huge page it writes to, and one that moved its own copy (0.2-0.7 s) ran its
-# tasks only 5-10% faster.
+# 0.5 MB saved 1 s more (0.2 MB: no more than 0.5). A pool's workers are left as
+# they are: forked from this process, each breaks up every huge page it writes
+# to, and one that moved its own copy (0.2-0.7 s) ran its tasks only 4-10% faster.
 HUGE_PAGES_FROM = 3_000_000
 HUGE_PAGES_EVERY = 500_000
 #: The files a build writes into its output folder.
