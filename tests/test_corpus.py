@@ -127,6 +127,53 @@ def test_second_build_reads_nothing_and_rewrites_nothing(tmp_path: Path) -> None
     assert (second.triples, second.entities) == (first.triples, first.entities)
 
 
+def test_a_build_of_unchanged_files_opens_no_cache_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
+    out = tmp_path / "out"
+    first = run(docs, out, workers=1)
+    entries = sorted(p for p in (out / ".cache").rglob("*") if p.is_file())
+    # A killed build's half-written entry: the next build deletes it, whatever it reads.
+    leftover = entries[-1].with_name(".leftover.1234-5.tmp")
+    leftover.write_bytes(b"half")
+
+    def opened(*_: object) -> None:
+        raise AssertionError("a build of unchanged files opened a cache entry")
+
+    monkeypatch.setattr("zhi_graph.cache.BuildCache.summary", opened)
+    monkeypatch.setattr("zhi_graph.cache.BuildCache.rdf_entry", opened)
+    monkeypatch.setattr("zhi_graph.cache.BuildCache.links", opened)
+    second = run(docs, out, workers=1)
+    assert second.unchanged and second.extracted == 0
+    fields = ("documents", "characters", "entities", "relations", "triples")
+    assert [getattr(second, f) for f in fields] == [getattr(first, f) for f in fields]
+    assert not leftover.exists()
+    assert sorted(p for p in (out / ".cache").rglob("*") if p.is_file()) == entries
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit", "rename", "no-validate"],
+)
+def test_a_changed_input_or_option_is_not_taken_for_the_last_build(
+    tmp_path: Path, change: str
+) -> None:
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B})
+    out = tmp_path / "out"
+    run(docs, out, workers=1)
+    options: dict[str, object] = {"workers": 1}
+    if change == "edit":
+        write(docs, {"b.txt": SICHUAN_B + "\n省地方志办公室召开会议。"})
+    elif change == "rename":
+        (docs / "b.txt").rename(docs / "c.txt")
+    else:
+        options["validate"] = False
+    report = run(docs, out, **options)
+    assert report.extracted == (0 if change == "no-validate" else 1)
+    assert not report.unchanged  # the manifest names the inputs it was made of
+
+
 def test_documents_are_linked_again_only_when_they_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -241,12 +288,16 @@ def test_a_damaged_cache_entry_is_extracted_again(tmp_path: Path) -> None:
     docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A})
     out = tmp_path / "out"
     run(docs, out, workers=1)
-    before = (out / "graph.ttl").read_bytes()
     for summary in (out / ".cache").rglob("summary/*"):
         summary.write_bytes(b"not a pickle")
+    # Nothing changed: the outputs stand and no entry is opened.
+    assert run(docs, out, workers=1).unchanged
+    # Another file makes the build read every entry: the damaged one is extracted again.
+    write(docs, {"b.txt": SICHUAN_B})
     report = run(docs, out, workers=1)
-    assert report.extracted == 1
-    assert (out / "graph.ttl").read_bytes() == before
+    assert report.extracted == 2
+    run(docs, tmp_path / "fresh", workers=1)
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
 
 
 def test_a_new_extractor_version_starts_a_fresh_cache(tmp_path: Path) -> None:

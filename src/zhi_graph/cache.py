@@ -355,8 +355,13 @@ class BuildCache:
                 f"cannot write the build cache ({write_failed(exc)})", self.folder
             ) from exc
 
-    def prune(self) -> int:
-        """Delete every entry this build did not use, and older extractors' caches."""
+    def prune(self, *, entries: bool = True) -> int:
+        """Delete every entry this build did not use, and older extractors' caches.
+
+        Without ``entries``, for a build that used the last one's outputs without
+        opening an entry: delete only older extractors' caches and the temporary
+        files of killed builds (each a write that never became an entry).
+        """
         removed = 0
         if not self.root.is_dir():
             return 0
@@ -370,7 +375,7 @@ class BuildCache:
         for directory, _, names in os.walk(self.folder):
             for name in names:
                 path = os.path.join(directory, name)
-                if path not in used:
+                if path not in used and (entries or name.endswith(TEMPORARY_SUFFIX)):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(path)
                     removed += 1

@@ -69,6 +69,7 @@ HUGE_PAGES_FROM = 3_000_000
 HUGE_PAGES_EVERY = 500_000
 #: The files a build writes into its output folder.
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
+GRAPH_FILES = OUTPUTS[:2]
 
 
 def extract_document(document: Document, resources: Resources | None = None) -> ExtractionResult:
@@ -443,6 +444,16 @@ def _build(
     started = time.perf_counter()
     report = BuildReport()
     sources = _hash_files(discover(paths), report.skipped)
+    previous = _previous_manifest(cache)
+    if not report.skipped and _stamped(previous, sources, validate, out):
+        # Every file as the last build read it, under the same extractor: its outputs
+        # stand, and its report is this one's (no entry of the cache is read).
+        assert isinstance(previous, dict)
+        _report_from(previous["report"], report)
+        _keep_outputs(report, out, html=html)
+        cache.prune(entries=False)
+        report.seconds_total = time.perf_counter() - started
+        return report
     cached: dict[str, _Summary] = {}
     missing = []
     for source in sources:
@@ -567,36 +578,21 @@ def _build(
     manifest = {
         "extractor": cache.fingerprint,
         "documents": sorted(run.name for run, _, _, _ in runs.values()),
+        # What lets the next build of the same files stop after hashing them: the
+        # files (none skipped: those are tried again) and this report's counts.
+        "inputs": None if report.skipped else _inputs_key(sources, validate),
+        "report": _report_record(report),
     }
-    files = [out / "graph.ttl", out / "graph.trig"]
-    page = out / "graph.html"
-    too_large = html and sum(report.entities.values()) > PAGE_LIMIT
-    if too_large:
-        # A page of every entity of a large corpus would take minutes and open
-        # in no browser; views of it are cut with `zhi-graph viz`.
-        report.page_skipped = (
-            f"no graph.html: {sum(report.entities.values()):,} entities are more than one "
-            f"page can show ({PAGE_LIMIT:,}); draw a view with `zhi-graph viz {out} "
-            "--focus NAME`, `--types` or `--min-degree`"
-        )
-    if _previous_manifest(cache) == manifest and all(f.is_file() for f in files):
-        report.unchanged = True
-        report.files = files
-        if too_large:
-            page.unlink(missing_ok=True)
-        elif html and not page.is_file():
-            drawn = time.perf_counter()
-            report.files.append(_write_network(out, page))
-            report.seconds_html = time.perf_counter() - drawn
-        elif html:
-            report.files.append(page)
+    if previous == manifest and all((out / name).is_file() for name in GRAPH_FILES):
+        _keep_outputs(report, out, html=html)
     else:
+        too_large = _page_skipped(report, out, html=html)
         report.files, report.seconds_html = _write_outputs(
             parts, out, cache, manifest, html=html and not too_large
         )
         if too_large or not html:
             # A page left from an earlier build draws another graph: none is better.
-            page.unlink(missing_ok=True)
+            (out / "graph.html").unlink(missing_ok=True)
     cache.prune()
     report.seconds_total = time.perf_counter() - started
     return report
@@ -634,6 +630,72 @@ def _write_outputs(
         files = commit(folder, out, names)
     cache.write_manifest(manifest)
     return files, seconds_html
+
+
+def _page_skipped(report: BuildReport, out: Path, *, html: bool) -> bool:
+    """Whether the graph has too many entities for a page; if so, ``report`` says so."""
+    entities = sum(report.entities.values())
+    if not html or entities <= PAGE_LIMIT:
+        return False
+    # A page of every entity of a large corpus would take minutes and open in no
+    # browser; views of it are cut with `zhi-graph viz`.
+    report.page_skipped = (
+        f"no graph.html: {entities:,} entities are more than one page can show "
+        f"({PAGE_LIMIT:,}); draw a view with `zhi-graph viz {out} --focus NAME`, "
+        "`--types` or `--min-degree`"
+    )
+    return True
+
+
+def _keep_outputs(report: BuildReport, out: Path, *, html: bool) -> None:
+    """The graph files of the last build stand: draw the page only if it is missing."""
+    report.unchanged = True
+    report.files = [out / name for name in GRAPH_FILES]
+    page = out / "graph.html"
+    if _page_skipped(report, out, html=html):
+        page.unlink(missing_ok=True)
+    elif html and not page.is_file():
+        drawn = time.perf_counter()
+        report.files.append(_write_network(out, page))
+        report.seconds_html = time.perf_counter() - drawn
+    elif html:
+        report.files.append(page)
+
+
+def _inputs_key(sources: Sequence[_Source], validate: bool) -> str:
+    """The files a build read (paths and contents, in order) and whether it checked shapes."""
+    return _links_key(sources) + ("-checked" if validate else "-unchecked")
+
+
+def _report_record(report: BuildReport) -> dict[str, object]:
+    """The counts of a build's report, as its manifest keeps them (``_report_from``)."""
+    return {
+        "documents": report.documents,
+        "characters": report.characters,
+        "entities": dict(sorted(report.entities.items())),
+        "relations": dict(sorted(report.relations.items())),
+        "triples": report.triples,
+    }
+
+
+def _report_from(record: Mapping[str, Any], report: BuildReport) -> None:
+    report.documents = record["documents"]
+    report.characters = record["characters"]
+    report.entities = Counter(record["entities"])
+    report.relations = Counter(record["relations"])
+    report.triples = record["triples"]
+
+
+def _stamped(previous: object, sources: Sequence[_Source], validate: bool, out: Path) -> bool:
+    """Whether the last build's manifest vouches for outputs made of exactly these files."""
+    if not isinstance(previous, dict) or not sources:
+        return False
+    record = previous.get("report")
+    if previous.get("inputs") != _inputs_key(sources, validate) or not isinstance(record, dict):
+        return False
+    if set(record) != set(_report_record(BuildReport())):
+        return False  # written by another version: the full path checks every entry
+    return all((out / name).is_file() for name in GRAPH_FILES)
 
 
 def _write_network(out: Path, page: Path) -> Path:
