@@ -244,3 +244,21 @@ def test_extraction_does_not_import_jieba(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert done.stdout.strip() == "False"
+
+
+def test_extraction_does_not_build_rjiebas_default_tokenizer(tmp_path: Path) -> None:
+    # rjieba's __init__ builds a tokenizer we never use (0.1-0.3 s, 24-32 MB); the
+    # class comes from its compiled module, which a later `import rjieba` reuses.
+    script = (
+        "import sys\n"
+        "from zhi_graph.pipeline import warm_up\n"
+        "from zhi_graph.segment import _jieba_class\n"
+        "warm_up()\n"
+        "print('rjieba' in sys.modules)\n"
+        "import rjieba\n"
+        "print(rjieba.Jieba is _jieba_class(), rjieba.cut('成都市地方志办公室') != [])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert done.stdout.split() == ["False", "True", "True"]
