@@ -10,8 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from zhi_graph import graphfile
-from zhi_graph.export import _unique_merge, document_graph
+from zhi_graph import graphfile, pipeline
+from zhi_graph.export import _unique_merge, document_graph, run_groups
 from zhi_graph.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +66,47 @@ def test_turtle_is_the_same_when_the_runs_are_merged_in_rounds(
     build([corpus], tmp_path, workers=1, html=False)
     for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("runs", "workers", "fan_in", "sizes"),
+    [
+        (0, 2, 128, []),
+        (1, 2, 128, [1]),
+        (5, 2, 128, [3, 2]),
+        (10, 3, 128, [4, 4, 2]),
+        (475, 2, 128, [119, 119, 119, 118]),  # no group above the fan-in
+        (9, 2, 2, [2, 2, 2, 2, 1]),
+    ],
+)
+def test_runs_are_cut_into_a_group_per_worker_at_least(
+    runs: int, workers: int, fan_in: int, sizes: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.modules["zhi_graph.export"], "_FAN_IN", fan_in)
+    paths = [Path(f"{i:03d}.nt.lz4") for i in range(runs)]
+    groups = run_groups(paths, workers)
+    assert [len(group) for group in groups] == sizes
+    assert [path for group in groups for path in group] == paths
+
+
+def test_a_pools_workers_merge_the_runs_and_the_bytes_stay_the_same(
+    corpus: Path, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    merged: list[list[Path] | None] = []
+    merge_in_workers = pipeline._merge_in_workers
+
+    def recorded(*args: object) -> list[Path] | None:
+        found = merge_in_workers(*args)  # type: ignore[arg-type]
+        merged.append(found)
+        return found
+
+    monkeypatch.setattr(pipeline, "_merge_in_workers", recorded)
+    build([corpus], tmp_path, workers=2, html=False)
+    assert len(merged) == 1 and merged[0] is not None and len(merged[0]) == 2
+    for name in ("graph.ttl", "graph.trig"):
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes()
+    # The groups were merged in the staging folder, which went with the build.
+    assert not any(p.name.startswith(".staging-") for p in tmp_path.iterdir())
 
 
 ENTITY = "<https://w3id.org/zhi-graph/id/award/1>"

@@ -291,6 +291,28 @@ def _merged_lines(runs: Sequence[Path], scratch: Path) -> Iterator[bytes]:
     yield from _unique_merge([_blocks_of(s) for s in level])
 
 
+def merge_runs(runs: Sequence[str], target: str) -> str:
+    """Merge sorted runs into one at ``target``, each line once; give back ``target``.
+
+    A task: a build's workers, idle once the documents' graphs are made, merge
+    the corpus's runs in groups at the same time (``write_corpus_graph``'s
+    ``runs``), which left the build's own process to merge them alone.
+    """
+    with lz4.frame.open(target, "wb") as sink:
+        sink.writelines(_unique_merge([_blocks_of(Path(run)) for run in runs]))
+    return target
+
+
+def run_groups(runs: Sequence[Path], workers: int) -> list[list[Path]]:
+    """``runs`` cut into groups for ``merge_runs``: at least one per worker, none of
+    more than ``_FAN_IN`` (each is merged at once)."""
+    if not runs:
+        return []
+    count = max(workers, -(-len(runs) // _FAN_IN))
+    size = -(-len(runs) // count)
+    return [list(runs[i : i + size]) for i in range(0, len(runs), size)]
+
+
 class DocumentPart(NamedTuple):
     """A document's graph as the cache keeps it (``DocumentGraph``, LZ4 frames)."""
 
@@ -340,8 +362,13 @@ def _prefix_header() -> bytes:
     )
 
 
-def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
+def write_corpus_graph(
+    parts: Sequence[DocumentPart], out: Path, runs: Sequence[Path] | None = None
+) -> list[Path]:
     """Write ``graph.trig`` and ``graph.ttl`` from the documents' graphs, streaming.
+
+    ``runs`` are sorted runs whose lines are those of the parts' runs (merged
+    in groups by ``merge_runs``); by default, the parts' runs themselves.
 
     TriG takes the documents' blocks in IRI order.  Turtle takes the union: the
     lines documents may share (entities), merged from their sorted runs, and
@@ -361,7 +388,7 @@ def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
     def union(stream: IO[bytes], scratch: Path) -> None:
         stream.write(_prefix_header())
         writer = turtle.TurtleWriter(stream, _terms())
-        chunks = _merged_lines([part.run for part in ordered], scratch)
+        chunks = _merged_lines([part.run for part in ordered] if runs is None else runs, scratch)
         after: list[str] = []
         for chunk in chunks:
             lines = chunk.decode("utf-8").splitlines(keepends=True)

@@ -30,14 +30,17 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from .cache import BuildCache, CacheAddress, CachedSummary, compress, pack, unpack
-from .errors import InputError, ValidationError
+from .errors import InputError, OutputError, ValidationError
 from .export import (
     DocumentPart,
     commit,
     document_graph,
+    merge_runs,
     remove_leftovers,
+    run_groups,
     staging,
     write_corpus_graph,
+    write_failed,
 )
 from .gcpause import kept_aside
 from .hugepages import Mover
@@ -48,7 +51,7 @@ from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_cou
 from .rdf.columns import tables
 from .rdf.iri import document_iri_from_hash
 from .resources import Resources, load_resources
-from .runners import InlineRunner, make_runner
+from .runners import InlineRunner, Runner, make_runner
 from .text.keys import name_key
 from .text.normalize import normalize, replace_surrogates
 
@@ -560,54 +563,86 @@ def _build(
                 runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count, own)
                 keep_aside()
         report.seconds_validate = time.perf_counter() - checked if validate else 0.0
+
+        report.documents = len(sources)
+        report.characters = sum(d.characters for d in documents)
+        report.entities = entities
+        for document in documents:
+            report.relations.update(dict(document.relations))
+        report.triples = sum(count for _, _, count, _ in runs.values())
+        parts = [
+            DocumentPart(document_iri_from_hash(document.sha256), run, trig, own)
+            for source, document in zip(sources, documents, strict=True)
+            for run, trig, _, own in [runs[source.key]]
+        ]
+        manifest = {
+            "extractor": cache.fingerprint,
+            "documents": sorted(run.name for run, _, _, _ in runs.values()),
+            # What lets the next build of the same files stop after hashing them: the
+            # files (none skipped: those are tried again) and this report's counts.
+            "inputs": None if report.skipped else _inputs_key(sources, validate),
+            "report": _report_record(report),
+        }
+        if previous == manifest and all((out / name).is_file() for name in GRAPH_FILES):
+            _keep_outputs(report, out, html=html)
+        else:
+            too_large = _page_skipped(report, out, html=html)
+            with staging(out) as folder:
+                merged = None
+                if runner is not None and runner.local and not isinstance(runner, InlineRunner):
+                    merged = _merge_in_workers(runner, parts, folder)
+                    runner.close()  # its workers' memory goes before the outputs are written
+                    runner = None
+                report.files, report.seconds_html = _write_outputs(
+                    parts, out, folder, cache, manifest, html=html and not too_large, runs=merged
+                )
+            if too_large or not html:
+                # A page left from an earlier build draws another graph: none is better.
+                (out / "graph.html").unlink(missing_ok=True)
     finally:
         if runner is not None:
             runner.close()
-
-    report.documents = len(sources)
-    report.characters = sum(d.characters for d in documents)
-    report.entities = entities
-    for document in documents:
-        report.relations.update(dict(document.relations))
-    report.triples = sum(count for _, _, count, _ in runs.values())
-    parts = [
-        DocumentPart(document_iri_from_hash(document.sha256), run, trig, own)
-        for source, document in zip(sources, documents, strict=True)
-        for run, trig, _, own in [runs[source.key]]
-    ]
-    manifest = {
-        "extractor": cache.fingerprint,
-        "documents": sorted(run.name for run, _, _, _ in runs.values()),
-        # What lets the next build of the same files stop after hashing them: the
-        # files (none skipped: those are tried again) and this report's counts.
-        "inputs": None if report.skipped else _inputs_key(sources, validate),
-        "report": _report_record(report),
-    }
-    if previous == manifest and all((out / name).is_file() for name in GRAPH_FILES):
-        _keep_outputs(report, out, html=html)
-    else:
-        too_large = _page_skipped(report, out, html=html)
-        report.files, report.seconds_html = _write_outputs(
-            parts, out, cache, manifest, html=html and not too_large
-        )
-        if too_large or not html:
-            # A page left from an earlier build draws another graph: none is better.
-            (out / "graph.html").unlink(missing_ok=True)
     cache.prune()
     report.seconds_total = time.perf_counter() - started
     return report
 
 
+def _merge_in_workers(
+    runner: Runner, parts: Sequence[DocumentPart], folder: Path
+) -> list[Path] | None:
+    """The parts' sorted runs merged in groups by the pool's workers, at the same time,
+    into ``folder``; None when one group would hold them all.
+
+    The merge is the largest part of writing graph.ttl, and the build's own
+    process did all of it while the workers sat idle: in groups, each worker
+    merges a share and the build's process merges a few runs, not hundreds.
+    """
+    groups = run_groups([part.run for part in parts], runner.workers)
+    if len(groups) < 2:
+        return None
+    tasks = (
+        ([str(run) for run in group], str(folder / f"merged-{i}.nt.lz4"))
+        for i, group in enumerate(groups)
+    )
+    try:
+        return sorted(Path(target) for target in runner.map(merge_runs, tasks))
+    except OSError as exc:
+        raise OutputError(f"cannot write the graph ({write_failed(exc)})", folder) from exc
+
+
 def _write_outputs(
     parts: Sequence[DocumentPart],
     out: Path,
+    folder: Path,
     cache: BuildCache,
     manifest: Mapping[str, object],
     *,
     html: bool,
+    runs: Sequence[Path] | None = None,
 ) -> tuple[list[Path], float]:
-    """Write the graph files (and the page) into a staging folder, then rename them
-    into ``out``; return the files and the seconds the page took.
+    """Write the graph files (and the page) into the staging folder ``folder``, then
+    rename them into ``out``; return the files and the seconds the page took.
+    ``runs``: the parts' runs merged in groups (``write_corpus_graph``).
 
     The manifest is removed before the first rename and written after the
     last: a build killed between the renames leaves no manifest, so the next
@@ -618,16 +653,15 @@ def _write_outputs(
     disk) leaves the previous outputs and manifest as they were.
     """
     seconds_html = 0.0
-    with staging(out) as folder:
-        write_corpus_graph(parts, folder)
-        names = ["graph.ttl", "graph.trig"]
-        if html:
-            drawn = time.perf_counter()
-            _write_network(folder, folder / "graph.html")
-            seconds_html = time.perf_counter() - drawn
-            names.append("graph.html")
-        cache.forget_manifest()
-        files = commit(folder, out, names)
+    write_corpus_graph(parts, folder, runs)
+    names = ["graph.ttl", "graph.trig"]
+    if html:
+        drawn = time.perf_counter()
+        _write_network(folder, folder / "graph.html")
+        seconds_html = time.perf_counter() - drawn
+        names.append("graph.html")
+    cache.forget_manifest()
+    files = commit(folder, out, names)
     cache.write_manifest(manifest)
     return files, seconds_html
 
