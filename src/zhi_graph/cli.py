@@ -22,7 +22,8 @@ from .ontology_docs import write_docs
 from .pipeline import BuildReport, build
 from .sparql import ResultFormat, read_query, result_table, run_query, serialize_results
 from .store import open_store
-from .validate import Violation, validate_file
+from .validate import validate_file
+from .violation import Violation
 
 if TYPE_CHECKING:
     from .viz import ViewReport
