@@ -52,7 +52,7 @@ from rdflib.term import Node, Variable
 
 from .errors import InputError
 from .graphfile import read_quads, to_rdflib
-from .rdf.build import bind_prefixes
+from .rdf.dataset import bind_prefixes
 from .resources import package_root
 from .violation import Violation
 
