@@ -18,7 +18,7 @@ Corpora (``--corpus``, one or both, each in a section of the results):
     entities, as in a real corpus.
 
 Each document is extracted with ``zhi_graph.pipeline.extract_document`` and
-turned into triples with ``zhi_graph.rdf.build.document_triples``; the triples
+turned into triples with ``zhi_graph.rdf.dataset.document_triples``; the triples
 of every document make the large graph, those of the first
 ``--full-documents`` a small one.  Then, in this order:
 
@@ -55,9 +55,10 @@ from rdflib import Graph
 
 from zhi_graph.load import load
 from zhi_graph.pipeline import extract_document
-from zhi_graph.rdf.build import bind_prefixes, document_triples
+from zhi_graph.rdf.dataset import bind_prefixes, document_triples
 from zhi_graph.resources import load_resources
-from zhi_graph.validate import Violation, check
+from zhi_graph.validate import check
+from zhi_graph.violation import Violation
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

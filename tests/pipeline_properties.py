@@ -29,8 +29,9 @@ from zhi_graph.load import load_bytes
 from zhi_graph.model import Document, ExtractionResult
 from zhi_graph.namespaces import ZHI
 from zhi_graph.pipeline import extract_document
-from zhi_graph.rdf.build import Triple, document_lines, document_run, document_triples
+from zhi_graph.rdf.build import document_lines, document_run
 from zhi_graph.rdf.conformance import check_lines
+from zhi_graph.rdf.dataset import Triple, document_triples
 from zhi_graph.resources import Resources
 from zhi_graph.validate import check
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -386,6 +388,44 @@ def test_build_no_html_removes_the_page_of_another_graph(runner: CliRunner, tmp_
     result = runner.invoke(app, [*build, "--no-html"])
     assert result.exit_code == 0, result.output
     assert not (out / "graph.html").exists()
+
+
+# Runs the command line with rdflib made unimportable: an import of it, in this
+# process or in a worker forked from it, raises ModuleNotFoundError.
+WITHOUT_RDFLIB = """
+import sys
+sys.modules["rdflib"] = None
+from zhi_graph.cli import app
+app()
+"""
+
+
+@pytest.mark.parametrize(
+    ("workers", "page"), [("1", "--no-html"), ("2", "--no-html"), ("1", "--html")]
+)
+def test_build_never_imports_rdflib(tmp_path: Path, workers: str, page: str) -> None:
+    """rdflib takes a tenth of a second to import, and a build writes its N-Triples
+    itself: neither a first build (extraction, RDF, the shape check) nor a build of
+    unchanged files imports it, in the main process or in the workers."""
+    source = tmp_path / "in"
+    source.mkdir()
+    for i, line in enumerate(GUANGXI.splitlines()):
+        (source / f"{i}.txt").write_text(line + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", WITHOUT_RDFLIB, "build", str(source), "-o", str(out)]
+    # A first build extracts, converts and checks (in the workers, with two); the
+    # second reads every document from the cache.
+    for said in (f"2 read, 0 from the cache, {workers} worker(s)", "0 read, 2 from the cache"):
+        done = subprocess.run(
+            [*command, "--workers", workers, page],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert said in " ".join(done.stdout.split())
+    assert (out / "graph.html").exists() == (page == "--html")
 
 
 # --- viz -------------------------------------------------------------------

@@ -31,9 +31,10 @@ from zhi_graph.model import (
 from zhi_graph.pipeline import build, extract_document
 from zhi_graph.rdf import build as rdf_build
 from zhi_graph.rdf import conformance
-from zhi_graph.rdf.build import document_lines, document_triples
+from zhi_graph.rdf.build import document_lines
 from zhi_graph.rdf.columns import tables
 from zhi_graph.rdf.conformance import check_lines
+from zhi_graph.rdf.dataset import document_triples
 from zhi_graph.resources import Resources
 from zhi_graph.validate import check
 

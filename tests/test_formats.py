@@ -40,7 +40,7 @@ from zhi_graph.formats import pdf as pdf_format
 from zhi_graph.load import load
 from zhi_graph.model import EntityType, ExtractionResult
 from zhi_graph.pipeline import build, extract, extract_document
-from zhi_graph.rdf.build import build_dataset, union_graph
+from zhi_graph.rdf.dataset import build_dataset, union_graph
 from zhi_graph.resources import Resources
 
 FONT = "STSong-Light"

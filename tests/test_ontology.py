@@ -22,8 +22,10 @@ from rdflib import OWL, RDF, RDFS, SH, SKOS, BNode, Dataset, Graph, Literal, URI
 from rdflib.compare import isomorphic
 from rdflib.term import Node
 
+from zhi_graph import iris
 from zhi_graph.namespaces import ID, SCHEMA, ZHI
 from zhi_graph.validate import _plan, check
+from zhi_graph.vocabulary import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
@@ -82,10 +84,47 @@ def test_namespace_module_is_freshly_generated(ontology: Graph) -> None:
     assert module.read_text(encoding="utf-8") == generated, "run scripts/gen_namespace.py"
 
 
+def test_iris_module_is_freshly_generated() -> None:
+    generator = load_generator()
+    generated = generator.render_iris(generator.load(ONTOLOGY / "zhi.ttl"))
+    module = ROOT / "src" / "zhi_graph" / "iris.py"
+    assert module.read_text(encoding="utf-8") == generated, "run scripts/gen_namespace.py"
+
+
+def test_iris_terms_are_the_namespace_terms() -> None:
+    names = {name for name in vars(iris.ZHI) if not name.startswith("_")}
+    assert names == set(ZHI.__annotations__)
+    for name in names:
+        assert getattr(iris.ZHI, name) == str(getattr(ZHI, name)) == iris.zhi_iri(name), name
+        assert type(getattr(iris.ZHI, name)) is str
+
+
+def test_iris_namespaces_are_the_ontologys() -> None:
+    declared = dict(load_generator().load(ONTOLOGY / "zhi.ttl").namespaces())
+    assert iris.ZHI_NAMESPACE == str(declared["zhi"]) == NS
+    for prefix in ("rdf", "rdfs", "xsd", "skos", "prov", "schema", "owl", "dcterms"):
+        assert getattr(iris, prefix.upper()) == str(declared[prefix]), prefix
+    assert str(SCHEMA) == iris.SCHEMA
+    assert str(ID) == iris.ID
+
+
+def test_iris_superclasses_are_the_vocabularys() -> None:
+    expected = {
+        term.iri: tuple(sorted(NS + name[4:] for name in term.superterms if name[:4] == "zhi:"))
+        for term in vocabulary().of_kind("class")
+    }
+    assert {iri: parents for iri, parents in expected.items() if parents} == iris.SUPERCLASSES
+    assert iris.SUPERCLASSES[iris.ZHI.Yearbook] == (iris.ZHI.Publication,)
+
+
 @pytest.mark.parametrize("name", ["Nonexistent", "receivedAwards", "region"])
 def test_unknown_term_raises(name: str) -> None:
     with pytest.raises(AttributeError):
         getattr(ZHI, name)
+    with pytest.raises(AttributeError):
+        getattr(iris.ZHI, name)
+    with pytest.raises(KeyError):
+        iris.zhi_iri(name)
 
 
 def test_known_terms_resolve() -> None:

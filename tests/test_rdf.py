@@ -17,7 +17,7 @@ from typer.testing import Result
 from zhi_graph.model import ExtractionResult
 from zhi_graph.namespaces import ID, ZHI
 from zhi_graph.pipeline import build, extract
-from zhi_graph.rdf.build import build_dataset, union_graph
+from zhi_graph.rdf.dataset import build_dataset, union_graph
 from zhi_graph.resources import Resources
 from zhi_graph.text.keys import name_key
 from zhi_graph.validate import check

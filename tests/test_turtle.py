@@ -20,7 +20,7 @@ from zhi_graph.resources import Resources
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "corpus" / "000_56e6aeb4e85b6bad.txt"
-NAMESPACES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+NAMESPACES = PREFIXES
 ID = NAMESPACES["id"]
 XSD = NAMESPACES["xsd"]
 SUBJECT = "<urn:x:s>"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .evaluate import evaluate
     from .model import Entity, EntityType, ExtractionResult, Relation, RelationKind
     from .pipeline import BuildReport, build, extract, extract_document
-    from .rdf.build import build_dataset
+    from .rdf.dataset import build_dataset
     from .resources import load_resources
     from .sparql import bundled_queries, run_query, select, serialize_results
     from .store import GraphStore, open_store
@@ -45,7 +45,7 @@ _MODULES = {
     "build": ".pipeline",
     "extract": ".pipeline",
     "extract_document": ".pipeline",
-    "build_dataset": ".rdf.build",
+    "build_dataset": ".rdf.dataset",
     "load_resources": ".resources",
     "bundled_queries": ".sparql",
     "run_query": ".sparql",

@@ -1,4 +1,10 @@
-"""The zhi-graph command line: parse arguments, call the library, format the result."""
+"""The zhi-graph command line: parse arguments, call the library, format the result.
+
+Each command imports what it runs when it runs: every command pays for what
+is imported here, and importing is most of what ``zhi-graph build`` of
+unchanged files does.  Only the option types typer reads when the commands
+are defined are imported here.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +13,20 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import pyoxigraph as ox
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from rich.text import Text
 
-from .convert import ExportFormat, export
+from .convert import ExportFormat
 from .errors import SKIPPED_FILES_EXIT_CODE, InputError, ZhiGraphError
-from .evaluate import Evaluation, Score, evaluate
-from .load import discover
-from .ontology_docs import write_docs
-from .pipeline import BuildReport, build
-from .sparql import ResultFormat, read_query, result_table, run_query, serialize_results
-from .store import open_store
-from .validate import Violation, validate_file
+from .sparql import ResultFormat
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from .evaluate import Evaluation, Score
+    from .pipeline import BuildReport
+    from .violation import Violation
     from .viz import ViewReport
 
 app = typer.Typer(
@@ -76,6 +78,17 @@ def build_command(
 
     Example: zhi-graph build data/corpus/ -o out/
     """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from .load import discover
+    from .pipeline import build
+
     try:
         total = len(discover(paths))
         with Progress(
@@ -173,6 +186,8 @@ def eval_command(
 
     Example: zhi-graph eval out/ --gold data/gold/000_56e6aeb4e85b6bad.json
     """
+    from .evaluate import evaluate
+
     try:
         result = evaluate(out, gold)
     except ZhiGraphError as error:
@@ -290,6 +305,8 @@ def validate_command(
 
     Example: zhi-graph validate out/graph.ttl
     """
+    from .validate import validate_file  # rdflib and the shapes: for this command only
+
     try:
         violations = validate_file(graph, fast=not full)
     except ZhiGraphError as error:
@@ -330,6 +347,8 @@ def export_command(
 
     Example: zhi-graph export out/ --format jsonld -o out/graph.jsonld
     """
+    from .convert import export
+
     try:
         chosen = ExportFormat(fmt.lower())
     except ValueError:
@@ -368,6 +387,8 @@ def ontology_docs_command(
 
     Example: zhi-graph ontology-docs -o docs/ontology.html
     """
+    from .ontology_docs import write_docs
+
     try:
         path = write_docs(output)
     except ZhiGraphError as error:
@@ -412,6 +433,9 @@ def query_command(
 
     Example: zhi-graph query out/ --file queries/yearbook_awards.rq --format csv
     """
+    from .sparql import run_query, serialize_results
+    from .store import open_store
+
     try:
         source, sparql = _query_arguments(arguments or [], file, store_dir)
         store = open_store(source, store_dir=store_dir)
@@ -428,6 +452,8 @@ def _query_arguments(
     arguments: list[str], file: Path | None, store_dir: Path | None
 ) -> tuple[Path | None, str]:
     """(source, query text) from the positional arguments and options."""
+    from .sparql import read_query
+
     usage = "give a build folder or graph file and a query, e.g. zhi-graph query out/ 'ASK {}'"
     if len(arguments) > 2 or (len(arguments) == 2 and file is not None):
         raise InputError(f"too many arguments; {usage}, or --file FILE instead of the query")
@@ -443,6 +469,11 @@ def _query_arguments(
 
 
 def _print_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> None:
+    import pyoxigraph as ox
+    from rich.text import Text
+
+    from .sparql import result_table, serialize_results
+
     if isinstance(result, ox.QueryBoolean):
         console.print("true" if bool(result) else "false", highlight=False)
         return

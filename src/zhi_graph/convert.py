@@ -12,11 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from . import graphfile
 from .errors import OutputError
-from .export import atomic_write
-from .graphfile import Syntax
-from .tables import GraphTables, write_csv
 
 
 class ExportFormat(StrEnum):
@@ -50,6 +46,13 @@ def export(source: Path, fmt: ExportFormat, destination: Path) -> ExportReport:
 
     (a file; for csv, a folder that receives entities.csv, relations.csv and awards.csv).
     """
+    # Imported here: the command line reads ExportFormat when it starts, for every
+    # command, and graphfile brings rdflib.
+    from . import graphfile
+    from .export import atomic_write
+    from .graphfile import Syntax
+    from .tables import GraphTables, write_csv
+
     read_from = graphfile.graph_source(source)
     quads = graphfile.read_quads(source)
     if fmt is ExportFormat.CSV:

@@ -176,7 +176,7 @@ class DocumentGraph(NamedTuple):
 def _terms() -> turtle.Terms:
     """The Turtle forms of terms, shared by the documents a process writes (the
     vocabulary and many entities recur)."""
-    return turtle.Terms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
+    return turtle.Terms(PREFIXES)
 
 
 def document_graph(
@@ -341,7 +341,7 @@ def _own_statements(blocks: Sequence[tuple[bytes, tuple[int, int]]]) -> bytes:
 
 def _private_terms() -> turtle.Terms:
     """Turtle forms for a thread of its own (``_terms`` is the main thread's)."""
-    return turtle.Terms({prefix: str(namespace) for prefix, namespace in PREFIXES.items()})
+    return turtle.Terms(PREFIXES)
 
 
 def _read_back(block: bytes, own: tuple[int, int]) -> list[str]:

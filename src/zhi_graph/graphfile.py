@@ -185,7 +185,7 @@ def sorted_ntriples(quads: Sequence[ox.Quad]) -> bytes:
 
 
 def prefixes() -> dict[str, str]:
-    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return dict(PREFIXES)
 
 
 def serialize(quads: Sequence[ox.Quad], syntax: Syntax) -> bytes:

@@ -11,16 +11,18 @@ builder mints (docs/design.md, "RDF").
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
+from . import iris
+
 __all__ = ["ID", "SCHEMA", "ZHI"]
 
-SCHEMA = Namespace("https://schema.org/")
-ID = Namespace("https://w3id.org/zhi-graph/id/")
+SCHEMA = Namespace(iris.SCHEMA)
+ID = Namespace(iris.ID)
 
 
 class ZHI(DefinedNamespace):
     """zhi-graph ontology: 56 terms."""
 
-    _NS = Namespace("https://w3id.org/zhi-graph/ontology#")
+    _NS = Namespace(iris.ZHI_NAMESPACE)
     _fail = True
 
     # Classes

@@ -76,7 +76,7 @@ QUERY_PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "schema": "https://schema.org/",
     "dcterms": "http://purl.org/dc/terms/",
-    **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+    **PREFIXES,
 }
 
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {

@@ -52,28 +52,12 @@ from rdflib.term import Node, Variable
 
 from .errors import InputError
 from .graphfile import read_quads, to_rdflib
-from .rdf.build import bind_prefixes
+from .rdf.dataset import bind_prefixes
 from .resources import package_root
+from .violation import Violation
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _TYPE = str(RDF.type)
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    """One validation result: the focus node (IRI and rdfs:label), the path as a prefixed
-    name (empty for a node shape), the shape's message and its severity."""
-
-    focus: str
-    label: str
-    path: str
-    message: str
-    severity: str = "Violation"  # the local name of sh:Violation, sh:Warning or sh:Info
-
-    def __str__(self) -> str:
-        name = f"{self.label} <{self.focus}>" if self.label else f"<{self.focus}>"
-        path = f" {self.path}" if self.path else ""
-        return f"{name}{path}: {self.message}"
 
 
 @cache

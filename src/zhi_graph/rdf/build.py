@@ -9,8 +9,9 @@ graph needs from an extraction result (a build caches it until cross-document
 linking has chosen the labels), and ``document_nodes`` makes the triples, as
 N-Triples terms grouped by subject and predicate.  A build checks them
 (``rdf.conformance``) and writes them sorted, as N-Triples lines and as TriG
-(``rdf.turtle``); the rdflib triples of ``document_triples`` are those lines
-read back.
+(``rdf.turtle``).  Nothing here imports rdflib, which would cost every build
+a tenth of a second to start: ``rdf.dataset`` reads the lines back as rdflib
+terms for those who want them.
 """
 
 from __future__ import annotations
@@ -21,26 +22,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any, NamedTuple
 
-import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, SKOS
-from rdflib.term import Node
-
+from ..iris import ID, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, ZHI, ZHI_NAMESPACE, zhi_iri
 from ..model import (
     EntityType,
     ExtractionResult,
     PublicationSubtype,
     RelationKind,
 )
-from ..namespaces import ID, SCHEMA, ZHI
 from .columns import Table, sorted_objects
-from .iri import document_iri, document_iri_from_hash, entity_iri_of, statement_iri_in
+from .iri import document_iri_from_hash, entity_iri_of, statement_iri_in
 
-PREFIXES: dict[str, Namespace] = {
-    "zhi": Namespace(str(ZHI)),
+#: The prefixes the files a build writes declare, and their namespaces.
+PREFIXES: dict[str, str] = {
+    "zhi": ZHI_NAMESPACE,
     "id": ID,
     **{
-        kind: Namespace(f"{ID}{kind}/")
+        kind: f"{ID}{kind}/"
         for kind in (
             "region",
             "country",
@@ -53,10 +50,10 @@ PREFIXES: dict[str, Namespace] = {
         )
     },
     "schema": SCHEMA,
-    "skos": Namespace(str(SKOS)),
-    "prov": Namespace(str(PROV)),
-    "rdfs": Namespace(str(RDFS)),
-    "xsd": Namespace(str(XSD)),
+    "skos": SKOS,
+    "prov": PROV,
+    "rdfs": RDFS,
+    "xsd": XSD,
 }
 
 _SUBTYPE_CLASS = {
@@ -84,15 +81,7 @@ _LEVEL = {
     "county": ZHI.CountyLevel,
     "township": ZHI.TownshipLevel,
 }
-_PROPERTY = {kind: ZHI[kind.value] for kind in RelationKind}
-
-
-def bind_prefixes(graph: Graph) -> None:
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-
-
-Triple = tuple[URIRef, URIRef, Node]
+_PROPERTY = {kind: zhi_iri(kind.value) for kind in RelationKind}
 
 # --- N-Triples terms, written once each -------------------------------------------
 #
@@ -135,17 +124,17 @@ def _zh(value: str) -> str:
     return f'"{value.translate(_ESCAPES)}"@zh'
 
 
-_NNI = f"^^<{XSD.nonNegativeInteger}>"
-_POSITIVE = f"^^<{XSD.positiveInteger}>"
-_GYEAR = f"^^<{XSD.gYear}>"
+_NNI = f"^^<{XSD}nonNegativeInteger>"
+_POSITIVE = f"^^<{XSD}positiveInteger>"
+_GYEAR = f"^^<{XSD}gYear>"
 
-_A = _iri(str(RDF.type))
-_LABEL = _iri(str(RDFS.label))
-_ALT_LABEL = _iri(str(SKOS.altLabel))
-_NAME = _iri(str(SCHEMA.name))
-_ENCODING = _iri(str(SCHEMA.encodingFormat))
+_A = _iri(f"{RDF}type")
+_LABEL = _iri(f"{RDFS}label")
+_ALT_LABEL = _iri(f"{SKOS}altLabel")
+_NAME = _iri(f"{SCHEMA}name")
+_ENCODING = _iri(f"{SCHEMA}encodingFormat")
 _Z = {
-    name: _iri(str(ZHI[name]))
+    name: _iri(zhi_iri(name))
     for name in (
         "Document",
         "Mention",
@@ -174,10 +163,10 @@ _Z = {
         "object",
     )
 }
-_TYPE_TERM = {kind: _iri(str(cls)) for kind, cls in _TYPE_CLASS.items()}
-_SUBTYPE_TERM = {kind: _iri(str(cls)) for kind, cls in _SUBTYPE_CLASS.items()}
-_LEVEL_TERM = {name: _iri(str(level)) for name, level in _LEVEL.items()}
-_PROPERTY_TERM = {kind: _iri(str(prop)) for kind, prop in _PROPERTY.items()}
+_TYPE_TERM = {kind: _iri(cls) for kind, cls in _TYPE_CLASS.items()}
+_SUBTYPE_TERM = {kind: _iri(cls) for kind, cls in _SUBTYPE_CLASS.items()}
+_LEVEL_TERM = {name: _iri(level) for name, level in _LEVEL.items()}
+_PROPERTY_TERM = {kind: _iri(prop) for kind, prop in _PROPERTY.items()}
 
 
 # --- What the graph is made of ---------------------------------------------------
@@ -561,54 +550,3 @@ def document_run(lines: Iterable[str]) -> bytes:
     """Lines sorted as a merge-ready run: UTF-8 sorts as code points do, so sorting the
     strings sorts the bytes."""
     return "".join(sorted(lines)).encode("utf-8")
-
-
-def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"not a term zhi-graph writes: {term!r}")
-
-
-_XSD_STRING = str(XSD.string)
-
-
-def document_triples(
-    result: ExtractionResult, relabels: Mapping[str, str] | None = None
-) -> list[Triple]:
-    """Every triple of one document's named graph, as rdflib terms (``document_lines``,
-    read back)."""
-    data = "".join(document_lines(result, relabels)).encode("utf-8")
-    triples: list[Triple] = []
-    for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-        subject, predicate = _rdflib_term(triple.subject), _rdflib_term(triple.predicate)
-        assert isinstance(subject, URIRef) and isinstance(predicate, URIRef)
-        triples.append((subject, predicate, _rdflib_term(triple.object)))
-    return triples
-
-
-def document_graph(result: ExtractionResult, graph: Graph) -> None:
-    """Add one document's triples to ``graph`` (its named graph)."""
-    graph.addN((s, p, o, graph) for s, p, o in document_triples(result))
-
-
-def build_dataset(results: Iterable[ExtractionResult]) -> Dataset:
-    """A dataset with one named graph per document (named by the document's IRI)."""
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    for result in results:
-        graph = dataset.graph(document_iri(result.document))
-        document_graph(result, graph)
-    return dataset
-
-
-def union_graph(dataset: Dataset) -> Graph:
-    graph = Graph()
-    bind_prefixes(graph)
-    graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads((None, None, None, None)))
-    return graph

@@ -33,43 +33,39 @@ from itertools import repeat
 from operator import lt, ne, sub
 from typing import NamedTuple
 
-from rdflib import RDF, RDFS, XSD
-from rdflib.namespace import SKOS
-
-from ..namespaces import ID, SCHEMA, ZHI
-from ..validate import Violation
-from ..vocabulary import vocabulary
+from ..iris import ID, RDF, RDFS, SCHEMA, SKOS, SUPERCLASSES, XSD, ZHI, ZHI_NAMESPACE, zhi_iri
+from ..violation import Violation
 from .columns import Table, tables
 
 
-def _iri(value: object) -> str:
+def _iri(value: str) -> str:
     return f"<{value}>"
 
 
-_A = _iri(RDF.type)
-_LABEL = _iri(RDFS.label)
-_ALT_LABEL = _iri(SKOS.altLabel)
-_NAME = _iri(SCHEMA.name)
-_ENCODING = _iri(SCHEMA.encodingFormat)
+_A = _iri(f"{RDF}type")
+_LABEL = _iri(f"{RDFS}label")
+_ALT_LABEL = _iri(f"{SKOS}altLabel")
+_NAME = _iri(f"{SCHEMA}name")
+_ENCODING = _iri(f"{SCHEMA}encodingFormat")
 _STRING = "string"  # a literal without datatype or language: an xsd:string
-_NNI = str(XSD.nonNegativeInteger)
-_POSITIVE = str(XSD.positiveInteger)
-_GYEAR = str(XSD.gYear)
-_XSD_STRING = str(XSD.string)
+_NNI = f"{XSD}nonNegativeInteger"
+_POSITIVE = f"{XSD}positiveInteger"
+_GYEAR = f"{XSD}gYear"
+_XSD_STRING = f"{XSD}string"
 
 
 def _z(name: str) -> str:
-    return _iri(ZHI[name])
+    return _iri(zhi_iri(name))
 
 
 _REGION, _COUNTRY, _PUBLICATION = _z("Region"), _z("Country"), _z("Publication")
 _INSTITUTION, _VENUE, _AWARD, _PERSON = _z("Institution"), _z("Venue"), _z("Award"), _z("Person")
 _DOCUMENT, _MENTION = _z("Document"), _z("Mention")
 _STATEMENT, _CONFERRAL = _z("RelationStatement"), _z("AwardConferral")
-# Every subclass of zhi:Publication the ontology declares (zhi.ttl is the source of truth),
-# as N-Triples terms like every type this check compares.
+# Every subclass of zhi:Publication the ontology declares (zhi.ttl is the source of truth,
+# iris.py its generated image), as N-Triples terms like every type this check compares.
 _SUBCLASSES = frozenset(
-    _iri(term.iri) for term in vocabulary().of_kind("class") if "zhi:Publication" in term.superterms
+    _iri(cls) for cls, parents in SUPERCLASSES.items() if ZHI.Publication in parents
 )
 _ANY_ENTITY = frozenset({_REGION, _INSTITUTION, _PUBLICATION, _VENUE, _AWARD, _PERSON})
 _ENTITY_TARGETS = _ANY_ENTITY | {_COUNTRY} | _SUBCLASSES
@@ -97,7 +93,7 @@ _ADCODE = re.compile(r"[0-9]{6}([0-9]{3})?")
 _ISO2 = re.compile(r"[A-Z]{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _MEDIA_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]+")
-_BASE = str(ID)
+_BASE = ID
 _EMPTY: list[str] = []  # the values of a path a node does not have (never changed)
 
 
@@ -256,10 +252,10 @@ class _Graph:
         if path:
             name = path[1:-1]
             for prefix, namespace in (
-                ("zhi", str(ZHI)),
-                ("rdfs", str(RDFS)),
-                ("skos", str(SKOS)),
-                ("schema", str(SCHEMA)),
+                ("zhi", ZHI_NAMESPACE),
+                ("rdfs", RDFS),
+                ("skos", SKOS),
+                ("schema", SCHEMA),
             ):
                 if name.startswith(namespace):
                     prefixed = f"{prefix}:{name[len(namespace) :]}"

@@ -1,7 +1,7 @@
 """Stable IRIs: the same entity gets the same IRI in every build, on every machine.
 
-Each IRI is made as a string (``*_str``, what the N-Triples writer of
-``rdf.build`` uses) and as an rdflib ``URIRef`` from that string.
+Each IRI is a plain string, what the N-Triples writer of ``rdf.build`` uses;
+``rdflib.URIRef(iri)`` makes the rdflib term of one where one is wanted.
 """
 
 from __future__ import annotations
@@ -9,13 +9,11 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from rdflib import URIRef
-
+from ..iris import ID
 from ..model import Document, Entity, EntityType, RelationKind
-from ..namespaces import ID
 from ..text.keys import name_key
 
-_BASE = str(ID)
+_BASE = ID
 
 
 def _digest(text: str) -> str:
@@ -43,10 +41,6 @@ def entity_iri_of(
     return f"{_BASE}{type_.value.lower()}/{_digest(identity)}"
 
 
-def entity_iri(entity: Entity) -> URIRef:
-    return URIRef(entity_iri_str(entity))
-
-
 def document_iri_str(document: Document) -> str:
     return document_iri_from_hash(document.sha256)
 
@@ -54,14 +48,6 @@ def document_iri_str(document: Document) -> str:
 def document_iri_from_hash(sha256: str) -> str:
     """The IRI of the document whose bytes have this SHA-256."""
     return f"{_BASE}document/{sha256[:16]}"
-
-
-def document_iri(document: Document) -> URIRef:
-    return URIRef(document_iri_str(document))
-
-
-def mention_iri(document: Document, start: int, end: int) -> URIRef:
-    return URIRef(f"{document_iri_str(document)}/mention/{start}-{end}")
 
 
 def statement_iri_str(
@@ -76,9 +62,3 @@ def statement_iri_in(
     """``statement_iri_str`` given the document's IRI."""
     key = f"{kind.value} {subject} {obj} {year or ''}"
     return f"{document}/statement/{_digest(key)}"
-
-
-def statement_iri(
-    document: Document, kind: RelationKind, subject: URIRef, obj: URIRef, year: int | None
-) -> URIRef:
-    return URIRef(statement_iri_str(document, kind, str(subject), str(obj), year))

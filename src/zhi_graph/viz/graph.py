@@ -20,22 +20,24 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..errors import InputError, ResourceError
+from ..iris import SUPERCLASSES, ZHI_NAMESPACE, zhi_iri
 from ..model import EntityType, RelationKind
-from ..namespaces import ZHI
 from ..resources import package_root
-from ..vocabulary import vocabulary
 
 
 @cache
 def subtypes() -> tuple[str, ...]:
     """The subclasses an entity may carry below its top class (zhi:Yearbook is a
     Publication, zhi:Country a Region): every one zhi.ttl declares, by local name."""
-    tops = {f"zhi:{kind.value}" for kind in EntityType}
-    return tuple(
-        term.name.removeprefix("zhi:")
-        for term in vocabulary().of_kind("class")
-        if term.name.startswith("zhi:") and tops & set(term.superterms)
-    )
+    tops = {zhi_iri(kind.value) for kind in EntityType}
+    names = [
+        cls.removeprefix(ZHI_NAMESPACE)
+        for cls, parents in SUPERCLASSES.items()
+        if not tops.isdisjoint(parents)
+    ]
+    # An entity of two subclasses is drawn as the first in this order (``vocabulary``'s),
+    # so the order is part of the page.
+    return tuple(sorted(names, key=lambda name: (name.lower(), name)))
 
 
 _FORMATS = {
@@ -45,7 +47,7 @@ _FORMATS = {
     ".nq": ox.RdfFormat.N_QUADS,
 }
 _PREFIXES = f"""
-PREFIX zhi: <{ZHI._NS}>
+PREFIX zhi: <{ZHI_NAMESPACE}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
@@ -89,8 +91,8 @@ def _zh_labels(ontology: Path) -> dict[str, str]:
     solutions: Any = store.query(query)
     for row in solutions:
         iri = row["term"].value
-        if iri.startswith(str(ZHI._NS)):
-            labels[iri[len(str(ZHI._NS)) :]] = row["label"].value
+        if iri.startswith(ZHI_NAMESPACE):
+            labels[iri[len(ZHI_NAMESPACE) :]] = row["label"].value
     return labels
 
 
@@ -168,7 +170,7 @@ _RELATIONS = " ".join(f"zhi:{kind.value}" for kind in RelationKind)
 def network_graph(store: ox.Store) -> nx.MultiDiGraph:
     """Entities as nodes, relations as edges keyed by relation name; see the module doc."""
     graph = nx.MultiDiGraph()
-    prefix = str(ZHI._NS)
+    prefix = ZHI_NAMESPACE
     classes: dict[str, set[str]] = defaultdict(set)
     for row in query_rows(store, "SELECT DISTINCT ?e ?c WHERE { ?e a ?c }"):
         iri = term_value(row["c"])
