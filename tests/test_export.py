@@ -69,20 +69,27 @@ def test_turtle_is_the_same_when_the_runs_are_merged_in_rounds(
 
 
 @pytest.mark.parametrize(
-    ("runs", "workers", "fan_in", "sizes"),
+    ("runs", "workers", "group", "fan_in", "sizes"),
     [
-        (0, 2, 128, []),
-        (1, 2, 128, [1]),
-        (5, 2, 128, [3, 2]),
-        (10, 3, 128, [4, 4, 2]),
-        (475, 2, 128, [119, 119, 119, 118]),  # no group above the fan-in
-        (9, 2, 2, [2, 2, 2, 2, 1]),
+        (0, 2, 32, 128, []),
+        (1, 2, 32, 128, [1]),
+        (5, 2, 32, 128, [3, 2]),
+        (10, 3, 32, 128, [4, 4, 2]),
+        (475, 2, 32, 128, [32] * 14 + [27]),  # no group above _MERGE_GROUP
+        (9, 2, 32, 2, [2, 2, 2, 2, 1]),  # nor above the fan-in
     ],
 )
 def test_runs_are_cut_into_a_group_per_worker_at_least(
-    runs: int, workers: int, fan_in: int, sizes: list[int], monkeypatch: pytest.MonkeyPatch
+    runs: int,
+    workers: int,
+    group: int,
+    fan_in: int,
+    sizes: list[int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sys.modules["zhi_graph.export"], "_FAN_IN", fan_in)
+    module = sys.modules["zhi_graph.export"]
+    monkeypatch.setattr(module, "_MERGE_GROUP", group)
+    monkeypatch.setattr(module, "_FAN_IN", fan_in)
     paths = [Path(f"{i:03d}.nt.lz4") for i in range(runs)]
     groups = run_groups(paths, workers)
     assert [len(group) for group in groups] == sizes

@@ -303,12 +303,19 @@ def merge_runs(runs: Sequence[str], target: str) -> str:
     return target
 
 
+# Runs a worker merges in one task.  A task holds its runs' lines at once (a run
+# of a document is one block): 128 runs of the 10 MB benchmark corpus took a
+# worker to 110 MB, 32 runs to 45 MB, and the merge was no slower (0.6 s from
+# the first task to the end of the final merge, against 0.7 s).
+_MERGE_GROUP = 32
+
+
 def run_groups(runs: Sequence[Path], workers: int) -> list[list[Path]]:
     """``runs`` cut into groups for ``merge_runs``: at least one per worker, none of
-    more than ``_FAN_IN`` (each is merged at once)."""
+    more than ``_MERGE_GROUP``, all of about the same size."""
     if not runs:
         return []
-    count = max(workers, -(-len(runs) // _FAN_IN))
+    count = max(workers, -(-len(runs) // min(_MERGE_GROUP, _FAN_IN)))
     size = -(-len(runs) // count)
     return [list(runs[i : i + size]) for i in range(0, len(runs), size)]
 
