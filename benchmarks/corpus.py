@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import os
 import platform
 import resource
@@ -137,10 +138,9 @@ def run_build(corpus: Path, out: Path, workers: int, *, sample_memory: bool = Fa
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            try:
+            # a process gone between two reads: the next sample counts
+            with contextlib.suppress(OSError, ValueError):
                 peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
-            except (OSError, ValueError):
-                pass  # a process gone between two reads: the next sample counts
             stop.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
