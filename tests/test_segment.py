@@ -232,33 +232,27 @@ def test_jieba_s_own_dictionary_is_read_as_jieba_reads_it() -> None:
     assert all(read.frequency[w] == f for w, f in reference.FREQ.items() if f)
 
 
+def _after_warm_up(lines: str, folder: Path) -> list[str]:
+    """What a fresh Python prints running ``lines`` after ``pipeline.warm_up``."""
+    script = "import sys\nfrom zhi_graph.pipeline import warm_up\nwarm_up()\n" + lines
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=folder
+    )
+    return done.stdout.split()
+
+
 def test_extraction_does_not_import_jieba(tmp_path: Path) -> None:
     # jieba's import takes 0.4 s of every build's start; only its file is needed
-    script = (
-        "import sys\n"
-        "from zhi_graph.pipeline import warm_up\n"
-        "warm_up()\n"
-        "print('jieba' in sys.modules)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
-    )
-    assert done.stdout.strip() == "False"
+    assert _after_warm_up("print('jieba' in sys.modules)\n", tmp_path) == ["False"]
 
 
 def test_extraction_does_not_build_rjiebas_default_tokenizer(tmp_path: Path) -> None:
     # rjieba's __init__ builds a tokenizer we never use (0.1-0.3 s, 24-32 MB); the
     # class comes from its compiled module, which a later `import rjieba` reuses.
-    script = (
-        "import sys\n"
-        "from zhi_graph.pipeline import warm_up\n"
-        "from zhi_graph.segment import _jieba_class\n"
-        "warm_up()\n"
+    lines = (
         "print('rjieba' in sys.modules)\n"
         "import rjieba\n"
+        "from zhi_graph.segment import _jieba_class\n"
         "print(rjieba.Jieba is _jieba_class(), rjieba.cut('成都市地方志办公室') != [])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path
-    )
-    assert done.stdout.split() == ["False", "True", "True"]
+    assert _after_warm_up(lines, tmp_path) == ["False", "True", "True"]
