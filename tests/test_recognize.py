@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 
 from zhi_graph.model import EntityType, Mention, PublicationSubtype, Recognized
-from zhi_graph.recognize import recognize
+from zhi_graph.recognize import COORDINATED, recognize
 from zhi_graph.recognize.matcher import Hit, Matcher
 from zhi_graph.resources import Resources
 
@@ -385,3 +385,56 @@ def test_regions_in_answers_as_with_the_whole_context(
 
     whole = _regions_in.__wrapped__(name, resources, provinces, frozenset({"510104", "110105"}))
     assert regions_in(name, resources, provinces, frozenset({"510104", "110105"})) == whole
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "湖州市安吉县、德清县地方志办公室联合编纂《太湖志》。" + ZHEJIANG,
+            {"安吉县地方志办公室": "安吉县、德清县地方志办公室", "德清县地方志办公室": None},
+            id="two-counties",
+        ),
+        pytest.param(
+            "绵阳市、德阳市、乐山市地方志办公室获评先进集体。",
+            {
+                "绵阳市地方志办公室": "绵阳市、德阳市、乐山市地方志办公室",
+                "德阳市地方志办公室": "德阳市、乐山市地方志办公室",
+                "乐山市地方志办公室": None,
+            },
+            id="three-cities",
+        ),
+        pytest.param(
+            "四川省、成都市地方志办公室召开会议。",
+            {"成都市地方志办公室": None},
+            id="levels-differ",
+        ),
+        pytest.param(
+            "绵阳市和德阳市地方志办公室召开会议。",
+            {"德阳市地方志办公室": None},
+            id="only-an-enumeration-comma",
+        ),
+        pytest.param(
+            "绵阳市、德阳市人民政府签署协议。",
+            {"绵阳市人民政府": "绵阳市、德阳市人民政府", "德阳市人民政府": None},
+            id="governments",
+        ),
+        pytest.param(
+            "绵阳市、德阳市档案馆联合举办展览。",
+            {"绵阳市档案馆": "绵阳市、德阳市档案馆", "德阳市档案馆": None},
+            id="archives",
+        ),
+    ],
+)
+def test_regions_listed_before_a_name_share_its_ending(
+    recognize_text: Callable[[str], Recognized], text: str, expected: dict[str, str | None]
+) -> None:
+    """Each region listed with 、 before a name, of the name's region's level, names
+    a body of its own; its mention spans from the region to the end of the name."""
+    recognized = recognize_text(text)
+    found = {
+        m.label: m.surface if m.source == COORDINATED else None
+        for m in recognized.mentions
+        if m.type is T.INSTITUTION
+    }
+    assert found == expected

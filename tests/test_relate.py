@@ -317,3 +317,20 @@ def test_announced_awards(
     extract_text: Callable[[str], ExtractionResult], text: str, expected: set[Triple]
 ) -> None:
     assert expected <= relations(extract_text(text))
+
+
+def test_each_office_of_a_coordination_is_where_its_name_says_and_did_what_it_did(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text("湖州市安吉县、德清县地方志办公室联合编纂《太湖志》。" + ZHEJIANG)
+    found = without_year(result)
+    for county in ("安吉县", "德清县"):
+        office = f"{county}地方志办公室"
+        assert (office, K.LOCATED_IN, county) in found
+        assert ("太湖志", K.PUBLISHED_BY, office) in found
+    # The coordination is where the text names the first office, not one of its names.
+    first = next(e for e in result.entities if e.label == "安吉县地方志办公室")
+    assert first.aliases == ()
+    assert [result.document.text[m.start : m.end] for m in first.mentions] == [
+        "安吉县、德清县地方志办公室"
+    ]

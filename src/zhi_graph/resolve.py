@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .gcpause import without_gc
 from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved, Token
+from .recognize import COORDINATED
 from .recognize.matcher import Matcher
 from .recognize.regions import provinces_concerning, regions_in
 from .records import new_entity, new_mention, replace_entity, replace_recognized
@@ -169,6 +170,12 @@ def _entity_key(type_: EntityType, label: str, adcode: str | None) -> str:
     return f"{type_.value.lower()}:{name_key(label)}"
 
 
+def _surface(mention: Mention) -> str:
+    """The text of a mention as one of its entity's names: not a coordination's
+    (安吉县、德清县地方志办公室 is the span of 安吉县地方志办公室, not a name of it)."""
+    return "" if mention.source == COORDINATED else mention.surface
+
+
 @without_gc
 def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     """Recognized -> Resolved: one entity per thing named, whatever names it goes by."""
@@ -177,7 +184,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     text = recognized.segmented.text
     derived = [_label_aliases(m.type, m.label, resources, provinces) for m in mentions]
     extra = [
-        _name_keys(m.label, m.surface, m.aliases, implied, resources)
+        _name_keys(m.label, _surface(m), m.aliases, implied, resources)
         for m, implied in zip(mentions, derived, strict=True)
     ]
     defined = _add_abbreviations(text, mentions, extra)
@@ -213,7 +220,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
             {
                 n
                 for m in group
-                for n in (m.label, m.surface, *m.aliases)
+                for n in (m.label, _surface(m), *m.aliases)
                 if n and n not in resources.generic_names
             }
             | {a for i in indices for a in derived[i]}

@@ -95,6 +95,64 @@ def select(found: list[Candidate]) -> list[Mention]:
 _SPAN = attrgetter("start", "end")
 
 
+#: The source of a mention ``coordinated`` makes: its span is the whole coordination.
+COORDINATED = "coordinated"
+
+
+def coordinated(ctx: DocContext, kept: list[Mention]) -> list[Mention]:
+    """``kept`` and the bodies that a coordination of regions shares one name ending among.
+
+    安吉县、德清县地方志办公室 names two offices: the name recognised is the last
+    one's (德清县地方志办公室); each region listed before it with 、, of the same
+    level, makes another (安吉县地方志办公室). Its mention spans from that region
+    to the end of the name, which is where the text says it, and is the span of
+    no other mention. A name made from a template (绵阳市、德阳市人民政府) takes
+    the listed region's full name where the last one's stands in its label.
+    """
+    text, divisions = ctx.text, ctx.resources.divisions
+    region_ending = {
+        m.end: m for m in kept if m.type is EntityType.REGION and m.adcode in divisions
+    }
+    found: list[Mention] = []
+    for m in kept:
+        if m.type not in _COORDINATED_TYPES or m.source not in _SHARED_SOURCES:
+            continue
+        heads = [h for h in ctx.hits_starting(m.start) if h.end < m.end]
+        if not heads:
+            continue
+        head = max(heads, key=lambda h: h.end)
+        named = divisions[head.adcode]
+        ending = m.surface[head.end - m.start :]
+        if m.source == "suffix" and m.label != m.surface:
+            continue  # a label of its own (an ordinal cut off): no pattern to share
+        if m.source == "template" and named.name not in m.label:
+            continue
+        start = m.start
+        while start > 0 and text[start - 1] == "、":
+            before = region_ending.get(start - 1)
+            if before is None or before.adcode is None:
+                break
+            listed = divisions[before.adcode]
+            if listed.level != named.level:
+                break
+            written = before.surface + ending
+            if m.source == "template":
+                label = m.label.replace(named.name, listed.name, 1)
+                aliases = (written,) if written != label else ()
+            else:
+                label, aliases = written, ()
+            span = text[before.start : m.end]
+            found.append(
+                new_mention(m.type, before.start, m.end, span, label, COORDINATED, aliases=aliases)
+            )
+            start = before.start
+    return sorted([*kept, *found], key=_SPAN) if found else kept
+
+
+_SHARED_SOURCES = frozenset({"suffix", "template"})
+_COORDINATED_TYPES = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
+
+
 @without_gc
 def recognize(segmented: Segmented, resources: Resources) -> Recognized:
     """Segmented -> Recognized: every entity mention, with the document's context provinces."""
@@ -102,7 +160,7 @@ def recognize(segmented: Segmented, resources: Resources) -> Recognized:
     zones = find_award_zones(ctx)
     return Recognized(
         segmented=segmented,
-        mentions=tuple(select(candidates(ctx, zones))),
+        mentions=tuple(coordinated(ctx, select(candidates(ctx, zones)))),
         context_provinces=ctx.provinces,
         region_hits=tuple(ctx.region_hits),
         award_zones=tuple(zones),
