@@ -6,8 +6,11 @@ is known, and parent regions are added last, for every region any step made.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from ..gcpause import without_gc
-from ..model import ExtractionResult, Resolved
+from ..model import ExtractionResult, RelationKind, Resolved
+from ..recognize import COORDINATED
 from ..resolve import assign_scopes
 from ..resources import Resources
 from .awards import add_awards, share_conferrers
@@ -37,6 +40,46 @@ def _drop_undated_duplicates(graph: Graph) -> None:
         del graph.relations[key]
 
 
+# Relations a sentence states of a body; those read from names (locatedIn,
+# aboutRegion, partOf) each coordinated body has from its own label already.
+_STATED = frozenset(RelationKind) - {
+    RelationKind.LOCATED_IN,
+    RelationKind.ABOUT_REGION,
+    RelationKind.PART_OF,
+}
+
+
+def _share_with_coordinated(graph: Graph) -> None:
+    """What a sentence says of the last body of a coordination it the others did too.
+
+    In 成都市、绵阳市、德阳市地方志办公室获评先进集体 the award goes to all three
+    offices, though the rules read it from the name nearest the verb (the one
+    written whole: 德阳市地方志办公室, the others are ``recognize.coordinated``).
+    """
+    ending: dict[tuple[int, object], str] = {}  # (end, type) -> the name written whole
+    for mention, key in graph.mentions:
+        if mention.source != COORDINATED:
+            ending.setdefault((mention.end, mention.type), key)
+    shared: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for mention, key in graph.mentions:
+        last = ending.get((mention.end, mention.type)) if mention.source == COORDINATED else None
+        if last is not None and last != key:
+            shared[last].append((mention.start, mention.end, key))
+    if not shared:
+        return
+    for relation in list(graph.relations.values()):
+        if relation.kind not in _STATED or relation.sentence is None:
+            continue
+        sentence = relation.sentence
+        for end_is_subject, last in ((True, relation.subject), (False, relation.object)):
+            for start, end, key in shared.get(last, ()):
+                if sentence.start <= start and end <= sentence.end:
+                    subject, obj = (
+                        (key, relation.object) if end_is_subject else (relation.subject, key)
+                    )
+                    graph.add(relation.kind, subject, obj, sentence, relation.year)
+
+
 @without_gc
 def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     graph = Graph.start(resolved, resources)
@@ -51,6 +94,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     add_lexicon_conferrers(graph)
     share_conferrers(graph)
     hosts_share_region(graph)
+    _share_with_coordinated(graph)
     complete_regions(graph)
     _drop_undated_duplicates(graph)
     segmented = resolved.recognized.segmented
