@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 from ..model import EntityType, Mention, PublicationSubtype, RelationKind, Sentence, Span
+from ..recognize import COORDINATED
 from ..resources import Resources
 from .base import Graph
 from .structural import span_of
@@ -202,7 +203,12 @@ def _passive_agent(graph: Graph, sentence_start: int, trigger_start: int) -> lis
     mention, key = before[-1]
     if mention.type is not EntityType.INSTITUTION or trigger_start - mention.end > 2:
         return []
-    return [key] if text[mention.start - 1 : mention.start] == "由" else []
+    # 由安吉县、德清县地方志办公室编纂: 由 opens the coordination the name ends.
+    start = min(
+        [mention.start]
+        + [m.start for m, _ in before if m.source == COORDINATED and m.end == mention.end]
+    )
+    return [key] if text[start - 1 : start] == "由" else []
 
 
 _ANAPHORA = re.compile(r"(?:该|本|此)(?:年鉴|志书|志|书|丛书|刊|期刊|大事记|馆|网站|公众号|平台)")
