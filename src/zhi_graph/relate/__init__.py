@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..gcpause import without_gc
-from ..model import ExtractionResult, RelationKind, Resolved
+from ..model import EntityType, ExtractionResult, RelationKind, Resolved
 from ..recognize import COORDINATED
 from ..resolve import assign_scopes
 from ..resources import Resources
@@ -50,13 +50,13 @@ _STATED = frozenset(RelationKind) - {
 
 
 def _share_with_coordinated(graph: Graph) -> None:
-    """What a sentence says of the last body of a coordination it the others did too.
+    """What a sentence says the last body of a coordination did, the others did too.
 
     In 成都市、绵阳市、德阳市地方志办公室获评先进集体 the award goes to all three
     offices, though the rules read it from the name nearest the verb (the one
     written whole: 德阳市地方志办公室, the others are ``recognize.coordinated``).
     """
-    ending: dict[tuple[int, object], str] = {}  # (end, type) -> the name written whole
+    ending: dict[tuple[int, EntityType], str] = {}  # (end, type) -> the name written whole
     for mention, key in graph.mentions:
         if mention.source != COORDINATED:
             ending.setdefault((mention.end, mention.type), key)
@@ -71,12 +71,10 @@ def _share_with_coordinated(graph: Graph) -> None:
         if relation.kind not in _STATED or relation.sentence is None:
             continue
         sentence = relation.sentence
-        for end_is_subject, last in ((True, relation.subject), (False, relation.object)):
+        for as_subject, last in ((True, relation.subject), (False, relation.object)):
             for start, end, key in shared.get(last, ()):
                 if sentence.start <= start and end <= sentence.end:
-                    subject, obj = (
-                        (key, relation.object) if end_is_subject else (relation.subject, key)
-                    )
+                    subject, obj = (key, relation.object) if as_subject else (relation.subject, key)
                     graph.add(relation.kind, subject, obj, sentence, relation.year)
 
 
