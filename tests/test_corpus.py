@@ -280,7 +280,7 @@ def test_a_deleted_file_leaves_the_graph(tmp_path: Path) -> None:
     (chengdu,) = nodes_labelled(graph, "成都市")
     assert len(documents_mentioning(graph, chengdu)) == 1
     # What only the deleted file needed is pruned from the cache too.
-    cached = [p for p in (out / ".cache").rglob("*.pickle.lz4") if "extract" in p.parts]
+    cached = [p for p in (out / ".cache").rglob("*.lz4") if "extract" in p.parts]
     assert len(cached) == 1
 
 
@@ -288,8 +288,9 @@ def test_a_damaged_cache_entry_is_extracted_again(tmp_path: Path) -> None:
     docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A})
     out = tmp_path / "out"
     run(docs, out, workers=1)
-    for summary in (out / ".cache").rglob("summary/*"):
-        summary.write_bytes(b"not a pickle")
+    for entry in (out / ".cache").rglob("extract/*"):
+        # a header that names the summary's size, and a summary that is no pickle
+        entry.write_bytes(len(b"not a pickle").to_bytes(8, "little") + b"not a pickle")
     # Nothing changed: the outputs stand and no entry is opened.
     assert run(docs, out, workers=1).unchanged
     # Another file makes the build read every entry: the damaged one is extracted again.
@@ -345,8 +346,8 @@ def test_a_pools_workers_write_the_cache_entries_the_build_keeps(
     first = run(docs, tmp_path / "two", workers=2)
     assert first.workers == 2
     entries = _cache_entries(tmp_path / "two")
-    # 6 documents: facts and summary, N-Triples run, TriG block and count each
-    assert len(entries) == 6 * 5 + 1  # and the linking
+    # 6 documents: the extraction (summary and facts), the N-Triples run and the TriG block
+    assert len(entries) == 6 * 3 + 1  # and the linking
     assert entries == _cache_entries(tmp_path / "one")  # what one process writes
     # The build counted them as its own: the next one prunes none and extracts none.
     second = run(docs, tmp_path / "two", workers=2)
@@ -356,7 +357,7 @@ def test_a_pools_workers_write_the_cache_entries_the_build_keeps(
     (docs / "00.txt").write_text(SICHUAN_B, encoding="utf-8")
     third = run(docs, tmp_path / "two", workers=2)
     assert third.extracted == 1
-    assert len(_cache_entries(tmp_path / "two")) == 6 * 5 + 1
+    assert len(_cache_entries(tmp_path / "two")) == 6 * 3 + 1
 
 
 def free_port() -> int:

@@ -11,14 +11,21 @@ no build used are removed at the end.
 Entries are pickles written by this build for this build: the cache folder is
 as trusted as the output folder itself, and nothing else reads it.
 
+A document has two entries: its extraction (one file: the summary linking
+reads, then the packed result) and its RDF (two files: the N-Triples run the
+merge streams, then the TriG block behind a header of counts and sizes).
+Each file is one create: on the ext4 disks builds ran on, creating a file
+cost 0.5-1 ms of the kernel's time once many files had been deleted nearby,
+and five files a document took 1.2-2.4 s of a 10 MB build.
+
 A build may be killed at any moment, so an entry is never trusted on its name
 alone: each file is written beside its place and renamed (never seen half
-written), an entry's last file names the size of the others (a summary its
-extraction result's, a count its RDF run's) and is written after them, and an
-entry whose sizes disagree or whose compressed data does not decompress is
-extracted again.  Entries are not synced to disk one by one (thousands of
-fsyncs would slow every build): after a power cut an entry may be empty, which
-the size check catches.  Temporary files a killed build left are deleted by the
+written), an entry's header names the size of what follows it (and the TriG
+block's the run's, the run being written first), and an entry whose sizes
+disagree or whose compressed data does not decompress is extracted again.
+Entries are not synced to disk one by one (thousands of fsyncs would slow
+every build): after a power cut an entry may be empty, which the size check
+catches.  Temporary files a killed build left are deleted by the
 next build's ``prune``.  ``lock`` keeps two builds out of one folder at once.
 """
 
@@ -31,6 +38,7 @@ import json
 import os
 import pickle
 import shutil
+import struct
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -47,6 +55,12 @@ from .resources import package_root
 
 CACHE_FOLDER = ".cache"
 LOCK_FILE = "lock"
+#: Opens an extraction entry: the size of the packed summary that follows it.
+_EXTRACT_HEAD = struct.Struct("<Q")
+#: Opens a TriG block's file: triples, run size, block size, own statements' span.
+_RDF_HEAD = struct.Struct("<5Q")
+#: Where the TriG block's LZ4 frame starts in its file (``export.DocumentPart``).
+TRIG_FROM = _RDF_HEAD.size
 
 
 @cache
@@ -180,11 +194,9 @@ class BuildCache:
         self._used.add(path)
         return path
 
-    def result_path(self, key: str) -> Path:
-        return self._path("extract", key, ".pickle.lz4")
-
-    def summary_path(self, key: str) -> Path:
-        return self._path("summary", key, ".pickle.lz4")
+    def entry_path(self, key: str) -> Path:
+        """A document's extraction: its summary, then its packed result."""
+        return self._path("extract", key, ".lz4")
 
     def manifest_path(self) -> Path:
         """What the last build's outputs were made of (``pipeline``: unchanged builds)."""
@@ -196,13 +208,12 @@ class BuildCache:
         return self._path("rdf", key, ".nt.lz4")
 
     def trig_path(self, key: str) -> Path:
-        return self._path("rdf", key, ".trig.lz4")
+        """A document's TriG block, after a header (``_RDF_HEAD``) that marks the RDF
+        entry whole."""
+        return self._path("rdf", key, ".trig")
 
     def links_path(self, key: str) -> Path:
         return self._path("link", key, ".pickle.lz4")
-
-    def _count_path(self, key: str) -> Path:
-        return self._path("rdf", key, ".count")
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -243,10 +254,11 @@ class BuildCache:
 
     def summary(self, key: str) -> CachedSummary | None:
         """The summary of a document extracted before, if its entry is whole."""
-        path = self.summary_path(key)
         try:
-            found = unpack(path.read_bytes())
-            result_size = self.result_path(key).stat().st_size
+            with self.entry_path(key).open("rb") as stream:
+                (head,) = _EXTRACT_HEAD.unpack(stream.read(_EXTRACT_HEAD.size))
+                found = unpack(stream.read(head))
+                result_size = os.fstat(stream.fileno()).st_size - _EXTRACT_HEAD.size - head
             if not (isinstance(found, tuple) and len(found) == 2):
                 return None
             data, size = found
@@ -261,35 +273,38 @@ class BuildCache:
             TypeError,
             RuntimeError,
             pickle.UnpicklingError,
+            struct.error,
         ):
             return None  # a missing or damaged entry is extracted again
         return summary if size == result_size else None
 
     def store(self, key: str, summary: DocumentSummary, result: bytes) -> None:
-        # The summary is written last, with the result's size: it marks an entry as whole.
-        self._write(self.result_path(key), result)
-        self._write(self.summary_path(key), pack((CachedSummary.of(summary), len(result))))
+        # The summary names the result's size: an entry cut short is not taken.
+        head = pack((CachedSummary.of(summary), len(result)))
+        self._write(self.entry_path(key), b"".join([_EXTRACT_HEAD.pack(len(head)), head, result]))
 
     def keep(self, key: str) -> None:
         """Count a document's entry, written by a task (``store``), as used by this build."""
-        self.result_path(key)
-        self.summary_path(key)
+        self.entry_path(key)
 
     def result_bytes(self, key: str) -> bytes:
-        return self.result_path(key).read_bytes()
+        """The packed result of a document's entry (``summary`` found the entry whole)."""
+        data = self.entry_path(key).read_bytes()
+        (head,) = _EXTRACT_HEAD.unpack_from(data)
+        return data[_EXTRACT_HEAD.size + head :]
 
     def rdf_entry(self, key: str) -> tuple[int, tuple[int, int]] | None:
         """Triples in a document's cached RDF and the span of its own statements in its
         TriG block (``export.DocumentGraph``), or None when there is no whole entry."""
         try:
-            fields = self._count_path(key).read_text(encoding="ascii").split(" ")
-            found = [self.rdf_path(key).stat().st_size, self.trig_path(key).stat().st_size]
-        except (OSError, ValueError):
+            with self.trig_path(key).open("rb") as stream:
+                head = stream.read(_RDF_HEAD.size)
+                trig_size = os.fstat(stream.fileno()).st_size - _RDF_HEAD.size
+            run_size = self.rdf_path(key).stat().st_size
+            count, *sizes, start, end = _RDF_HEAD.unpack(head)
+        except (OSError, struct.error):
             return None
-        if len(fields) != 5 or not all(field.isdigit() for field in fields):
-            return None
-        count, run_size, trig_size, start, end = map(int, fields)
-        if [run_size, trig_size] != found:
+        if sizes != [run_size, trig_size]:
             return None  # a truncated or emptied run or block is converted again
         return count, (start, end)
 
@@ -297,17 +312,15 @@ class BuildCache:
         self, key: str, run: bytes, trig: bytes, count: int, own: tuple[int, int]
     ) -> None:
         """A document's N-Triples run and TriG block, compressed, (``export.DocumentGraph``); the
-        count, written last with both sizes, marks the entry as whole."""
+        block, written last behind a header with both sizes, marks the entry as whole."""
         self._write(self.rdf_path(key), run)
-        self._write(self.trig_path(key), trig)
-        fields = (count, len(run), len(trig), *own)
-        self._write(self._count_path(key), " ".join(map(str, fields)).encode("ascii"))
+        head = _RDF_HEAD.pack(count, len(run), len(trig), *own)
+        self._write(self.trig_path(key), head + trig)
 
     def keep_rdf(self, key: str) -> None:
         """Count a document's RDF entry, written by a task (``store_rdf``), as used."""
         self.rdf_path(key)
         self.trig_path(key)
-        self._count_path(key)
 
     def links(self, key: str) -> tuple[dict[str, dict[str, str]], Counter[str]] | None:
         """The labels linking gave the documents whose keys hash to ``key``, and their

@@ -327,6 +327,8 @@ class DocumentPart(NamedTuple):
     run: Path
     trig: Path
     own: tuple[int, int]
+    #: where the TriG block's frame starts in ``trig`` (the cache puts a header before it)
+    trig_from: int = 0
 
 
 def _own_statements(blocks: Sequence[tuple[bytes, tuple[int, int]]]) -> bytes:
@@ -414,7 +416,8 @@ def write_corpus_graph(
             for _, group in itertools.groupby(ordered, key=lambda part: part.name):
                 blocks = []
                 for part in group:
-                    block = lz4.frame.decompress(part.trig.read_bytes())
+                    framed = memoryview(part.trig.read_bytes())[part.trig_from :]
+                    block = lz4.frame.decompress(framed)
                     trig.write(block)
                     blocks.append((block, part.own))
                 stream.write(_own_statements(blocks))

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from .cache import BuildCache, CacheAddress, CachedSummary, compress, pack, unpack
+from .cache import TRIG_FROM, BuildCache, CacheAddress, CachedSummary, compress, pack, unpack
 from .errors import InputError, OutputError, ValidationError
 from .export import (
     DocumentPart,
@@ -571,7 +571,7 @@ def _build(
             report.relations.update(dict(document.relations))
         report.triples = sum(count for _, _, count, _ in runs.values())
         parts = [
-            DocumentPart(document_iri_from_hash(document.sha256), run, trig, own)
+            DocumentPart(document_iri_from_hash(document.sha256), run, trig, own, TRIG_FROM)
             for source, document in zip(sources, documents, strict=True)
             for run, trig, _, own in [runs[source.key]]
         ]
