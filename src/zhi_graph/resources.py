@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import ResourceError
+from .gcpause import without_gc
 from .model import EntityType, PublicationSubtype
 
 
@@ -294,6 +295,7 @@ def _templates(path: Path, with_aliases: bool) -> tuple[Template, ...]:
 
 
 @cache
+@without_gc  # a million objects that all live on: each collection in between was waste
 def load_resources(root: Path | None = None) -> Resources:
     """Load every data file under ``root`` (default: the installed package's data)."""
     root = root or package_root()
