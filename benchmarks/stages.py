@@ -48,8 +48,8 @@ import jieba
 from zhi_graph.cache import pack
 from zhi_graph.hugepages import back_with_huge_pages
 from zhi_graph.load import load
-from zhi_graph.model import Document, DocumentSummary
-from zhi_graph.pipeline import rdf_task, warm_up
+from zhi_graph.model import Document, DocumentSummary, ExtractionResult
+from zhi_graph.pipeline import _collector_paused, rdf_task, warm_up
 from zhi_graph.rdf.build import document_facts
 from zhi_graph.recognize import recognize
 from zhi_graph.relate import relate
@@ -95,11 +95,14 @@ def stage_seconds(documents: Sequence[Document], resources: Resources) -> dict[s
         recognized = timed("recognize", recognize, segmented, resources)
         resolved = timed("resolve", resolve, recognized, resources)
         result = timed("relate", relate, resolved, resources)
-        packed = timed(
-            "pack", lambda r: (DocumentSummary.of(r), pack(document_facts(r).to_tuples())), result
-        )
+        # with the collector paused, as the build's extraction task packs
+        packed = timed("pack", _collector_paused, _packed, result)
         timed("to RDF", rdf_task, "", packed[1], {}, True)
     return seconds
+
+
+def _packed(result: ExtractionResult) -> tuple[DocumentSummary, bytes]:
+    return DocumentSummary.of(result), pack(document_facts(result).to_tuples())
 
 
 def main(argv: list[str] | None = None) -> int:
