@@ -20,9 +20,9 @@ and five files a document took 1.2-2.4 s of a 10 MB build.
 
 A build may be killed at any moment, so an entry is never trusted on its name
 alone: each file is written beside its place and renamed (never seen half
-written), an entry's header names the size of what follows it (and the TriG
-block's the run's, the run being written first), and an entry whose sizes
-disagree or whose compressed data does not decompress is extracted again.
+written), a header names the size of what follows it (the TriG block's
+header names the run's size too, and is written after the run), and an entry
+whose sizes disagree or whose compressed data does not decompress is made again.
 Entries are not synced to disk one by one (thousands of fsyncs would slow
 every build): after a power cut an entry may be empty, which the size check
 catches.  Temporary files a killed build left are deleted by the
