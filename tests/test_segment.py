@@ -213,6 +213,20 @@ def test_rjieba_cuts_the_sample_as_jieba_does(
             id="fields that line up wrongly",
         ),
         pytest.param("\n地方 120 n\n\n", {"地方": 120}, {"地方": "n"}, 120, id="blank lines"),
+        pytest.param(
+            "地方 120 n\n志 30 v",
+            {"地方": 120, "志": 30},
+            {"地方": "n", "志": "v"},
+            150,
+            id="no line break at the end",
+        ),
+        pytest.param(
+            "地方 120 n\r\n志 30 v\r\n",
+            {"地方": 120, "志": 30},
+            {"地方": "n", "志": "v"},
+            150,
+            id="CRLF",
+        ),
     ],
 )
 def test_the_dictionary_file_is_read_line_by_line_in_effect(

@@ -128,8 +128,8 @@ def _parse_dictionary(data: str) -> _Dictionary:
     splitting line by line, which is kept for a file where that fails to line up.
     """
     fields = data.split()
-    lines = [line for line in data.split("\n") if line.strip()]
-    if len(fields) == 3 * len(lines):
+    # Counted, not split: a blank line or one of two fields makes the counts differ.
+    if len(fields) == 3 * (data.count("\n") + (not data.endswith("\n"))):
         try:
             frequencies = list(map(int, fields[1::3]))
         except ValueError:
@@ -141,7 +141,7 @@ def _parse_dictionary(data: str) -> _Dictionary:
     frequency = {}
     tags = {}
     total = 0
-    for raw in lines:
+    for raw in data.split("\n"):
         parts = raw.strip().split(" ")
         if len(parts) < 2:
             continue
