@@ -346,8 +346,8 @@ def test_a_pools_workers_write_the_cache_entries_the_build_keeps(
     first = run(docs, tmp_path / "two", workers=2)
     assert first.workers == 2
     entries = _cache_entries(tmp_path / "two")
-    # 6 documents: the extraction (summary and facts), the N-Triples run and the TriG block
-    assert len(entries) == 6 * 3 + 1  # and the linking
+    # 6 documents: the extraction (summary and facts) and the RDF (TriG block and run)
+    assert len(entries) == 6 * 2 + 1  # and the linking
     assert entries == _cache_entries(tmp_path / "one")  # what one process writes
     # The build counted them as its own: the next one prunes none and extracts none.
     second = run(docs, tmp_path / "two", workers=2)
@@ -357,7 +357,7 @@ def test_a_pools_workers_write_the_cache_entries_the_build_keeps(
     (docs / "00.txt").write_text(SICHUAN_B, encoding="utf-8")
     third = run(docs, tmp_path / "two", workers=2)
     assert third.extracted == 1
-    assert len(_cache_entries(tmp_path / "two")) == 6 * 3 + 1
+    assert len(_cache_entries(tmp_path / "two")) == 6 * 2 + 1
 
 
 def free_port() -> int:

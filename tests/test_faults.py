@@ -332,9 +332,10 @@ def test_a_build_stopped_between_its_renames_leaves_no_manifest(
         ("extract", lambda p: p.write_bytes(p.read_bytes()[:-3])),
         ("extract", lambda p: p.write_bytes(p.read_bytes()[:5])),  # the header cut
         ("extract", lambda p: p.write_bytes(p.read_bytes()[:40])),  # the summary cut
-        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:10]) if p.suffix == ".lz4" else None),
-        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:-3]) if p.suffix == ".trig" else None),
-        ("rdf", lambda p: p.write_bytes(b"12") if p.suffix == ".trig" else None),
+        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:10])),  # the header cut
+        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:60])),  # the TriG block cut
+        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:-3])),  # the run cut
+        ("rdf", lambda p: p.write_bytes(b"")),
     ],
 )
 def test_a_truncated_cache_entry_is_not_trusted(

@@ -11,18 +11,17 @@ no build used are removed at the end.
 Entries are pickles written by this build for this build: the cache folder is
 as trusted as the output folder itself, and nothing else reads it.
 
-A document has two entries: its extraction (one file: the summary linking
-reads, then the packed result) and its RDF (two files: the N-Triples run the
-merge streams, then the TriG block behind a header of counts and sizes).
-Each file is one create: on the ext4 disks builds ran on, creating a file
-cost 0.5-1 ms of the kernel's time once many files had been deleted nearby,
-and five files a document took 1.2-2.4 s of a 10 MB build.
+A document has two entries, a file each: its extraction (the summary linking
+reads, then the packed result) and its RDF (counts and sizes, the TriG
+block, then the N-Triples run the merge streams).  Each file is one create:
+on the ext4 disks builds ran on, creating a file cost 0.5-1 ms of the
+kernel's time once many files had been deleted nearby, and the five files a
+document once had took 1.2-2.4 s of a 10 MB build.
 
 A build may be killed at any moment, so an entry is never trusted on its name
 alone: each file is written beside its place and renamed (never seen half
-written), a header names the size of what follows it (the TriG block's
-header names the run's size too, and is written after the run), and an entry
-whose sizes disagree or whose compressed data does not decompress is made again.
+written), a header names the size of what follows it, and an entry whose
+sizes disagree or whose compressed data does not decompress is made again.
 Entries are not synced to disk one by one (thousands of fsyncs would slow
 every build): after a power cut an entry may be empty, which the size check
 catches.  Temporary files a killed build left are deleted by the
@@ -57,10 +56,8 @@ CACHE_FOLDER = ".cache"
 LOCK_FILE = "lock"
 #: Opens an extraction entry: the size of the packed summary that follows it.
 _EXTRACT_HEAD = struct.Struct("<Q")
-#: Opens a TriG block's file: triples, run size, block size, own statements' span.
+#: Opens an RDF entry: triples, the TriG block's size, the run's, own statements' span.
 _RDF_HEAD = struct.Struct("<5Q")
-#: Where the TriG block's LZ4 frame starts in its file (``export.DocumentPart``).
-TRIG_FROM = _RDF_HEAD.size
 
 
 @cache
@@ -163,6 +160,17 @@ class CachedSummary(NamedTuple):
         )
 
 
+class RdfEntry(NamedTuple):
+    """A document's RDF as the cache keeps it (``export.DocumentGraph``, LZ4 frames)."""
+
+    path: Path
+    #: the TriG block's frame's byte span in ``path``; the run's frame follows it to the end
+    trig: tuple[int, int]
+    triples: int
+    #: the byte span of the document's own statements in the (decompressed) TriG block
+    own: tuple[int, int]
+
+
 class CacheAddress(NamedTuple):
     """A build's cache as a task on the same machine opens it to write its own entry:
     a worker that writes what it made saves the build's one process from taking
@@ -205,12 +213,8 @@ class BuildCache:
         return path
 
     def rdf_path(self, key: str) -> Path:
-        return self._path("rdf", key, ".nt.lz4")
-
-    def trig_path(self, key: str) -> Path:
-        """A document's TriG block, after a header (``_RDF_HEAD``) that marks the RDF
-        entry whole."""
-        return self._path("rdf", key, ".trig")
+        """A document's RDF: a header (``_RDF_HEAD``), its TriG block, its N-Triples run."""
+        return self._path("rdf", key, ".lz4")
 
     def links_path(self, key: str) -> Path:
         return self._path("link", key, ".pickle.lz4")
@@ -293,34 +297,29 @@ class BuildCache:
         (head,) = _EXTRACT_HEAD.unpack_from(data)
         return data[_EXTRACT_HEAD.size + head :]
 
-    def rdf_entry(self, key: str) -> tuple[int, tuple[int, int]] | None:
-        """Triples in a document's cached RDF and the span of its own statements in its
-        TriG block (``export.DocumentGraph``), or None when there is no whole entry."""
+    def rdf_entry(self, key: str) -> RdfEntry | None:
+        """A document's cached RDF, or None when there is no whole entry."""
+        path = self.rdf_path(key)
         try:
-            with self.trig_path(key).open("rb") as stream:
+            with path.open("rb") as stream:
                 head = stream.read(_RDF_HEAD.size)
-                trig_size = os.fstat(stream.fileno()).st_size - _RDF_HEAD.size
-            run_size = self.rdf_path(key).stat().st_size
-            count, *sizes, start, end = _RDF_HEAD.unpack(head)
+                size = os.fstat(stream.fileno()).st_size - _RDF_HEAD.size
+            count, trig_size, run_size, start, end = _RDF_HEAD.unpack(head)
         except (OSError, struct.error):
             return None
-        if sizes != [run_size, trig_size]:
-            return None  # a truncated or emptied run or block is converted again
-        return count, (start, end)
+        if trig_size + run_size != size:
+            return None  # a truncated or emptied entry is converted again
+        return RdfEntry(path, (_RDF_HEAD.size, _RDF_HEAD.size + trig_size), count, (start, end))
 
     def store_rdf(
         self, key: str, run: bytes, trig: bytes, count: int, own: tuple[int, int]
-    ) -> None:
-        """A document's N-Triples run and TriG block, compressed, (``export.DocumentGraph``); the
-        block, written last behind a header with both sizes, marks the entry as whole."""
-        self._write(self.rdf_path(key), run)
-        head = _RDF_HEAD.pack(count, len(run), len(trig), *own)
-        self._write(self.trig_path(key), head + trig)
-
-    def keep_rdf(self, key: str) -> None:
-        """Count a document's RDF entry, written by a task (``store_rdf``), as used."""
-        self.rdf_path(key)
-        self.trig_path(key)
+    ) -> RdfEntry:
+        """A document's N-Triples run and TriG block, compressed (``export.DocumentGraph``),
+        behind a header with their sizes."""
+        path = self.rdf_path(key)
+        head = _RDF_HEAD.pack(count, len(trig), len(run), *own)
+        self._write(path, b"".join([head, trig, run]))
+        return RdfEntry(path, (_RDF_HEAD.size, _RDF_HEAD.size + len(trig)), count, own)
 
     def links(self, key: str) -> tuple[dict[str, dict[str, str]], Counter[str]] | None:
         """The labels linking gave the documents whose keys hash to ``key``, and their

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, TypeVar
 
 import lz4.frame
 import pyoxigraph as ox
@@ -35,6 +35,9 @@ from .rdf.columns import Table, tables
 
 #: Temporary files are named ``.<name>.<random>`` + this, beside their destination.
 TEMPORARY_SUFFIX = ".tmp"
+
+
+T = TypeVar("T")
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -259,39 +262,49 @@ def _next_block(reader: Iterator[list[bytes]]) -> list[bytes] | None:
 _BLOCK = 1 << 18
 
 
-def _blocks_of(path: Path) -> Iterator[list[bytes]]:
+class Run(NamedTuple):
+    """A sorted run of N-Triples lines: an LZ4 frame from ``start`` to the end of ``path``
+    (a path as a string: tasks take runs)."""
+
+    path: str
+    start: int = 0
+
+
+def _blocks_of(run: Run) -> Iterator[list[bytes]]:
     """A sorted run's lines, without their line breaks, a block's worth at a time.
 
     No line of a run is the start of another (each ends its triple with " ."), so
     the lines sort without their breaks as they sort with them."""
-    with lz4.frame.open(path, "rb") as source:
-        rest = b""
-        while block := source.read(_BLOCK):
-            lines = (rest + block).split(b"\n")
-            rest = lines.pop()
-            yield lines
-        if rest:
-            yield [rest]
+    with open(run.path, "rb") as raw:
+        raw.seek(run.start)
+        with lz4.frame.open(raw, "rb") as source:
+            rest = b""
+            while block := source.read(_BLOCK):
+                lines = (rest + block).split(b"\n")
+                rest = lines.pop()
+                yield lines
+            if rest:
+                yield [rest]
 
 
-def _merged_lines(runs: Sequence[Path], scratch: Path) -> Iterator[bytes]:
+def _merged_lines(runs: Sequence[Run], scratch: Path) -> Iterator[bytes]:
     """Every line of the sorted runs, once, in order (in chunks of many lines);
     merged in rounds of ``_FAN_IN``, so no more than that many files are open at once."""
     level = list(runs)
     round_number = 0
     while len(level) > _FAN_IN:
-        merged: list[Path] = []
+        merged: list[Run] = []
         for i in range(0, len(level), _FAN_IN):
             target = scratch / f"merge-{round_number}-{i}.nt.lz4"
             with lz4.frame.open(target, "wb") as sink:
                 sink.writelines(_unique_merge([_blocks_of(s) for s in level[i : i + _FAN_IN]]))
-            merged.append(target)
+            merged.append(Run(str(target)))
         level = merged
         round_number += 1
     yield from _unique_merge([_blocks_of(s) for s in level])
 
 
-def merge_runs(runs: Sequence[str], target: str) -> str:
+def merge_runs(runs: Sequence[Run], target: str) -> str:
     """Merge sorted runs into one at ``target``, each line once; give back ``target``.
 
     A task: a build's workers, idle once the documents' graphs are made, merge
@@ -299,7 +312,7 @@ def merge_runs(runs: Sequence[str], target: str) -> str:
     ``runs``), which left the build's own process to merge them alone.
     """
     with lz4.frame.open(target, "wb") as sink:
-        sink.writelines(_unique_merge([_blocks_of(Path(run)) for run in runs]))
+        sink.writelines(_unique_merge([_blocks_of(run) for run in runs]))
     return target
 
 
@@ -310,7 +323,7 @@ def merge_runs(runs: Sequence[str], target: str) -> str:
 _MERGE_GROUP = 32
 
 
-def run_groups(runs: Sequence[Path], workers: int) -> list[list[Path]]:
+def run_groups(runs: Sequence[T], workers: int) -> list[list[T]]:
     """``runs`` cut into groups for ``merge_runs``: at least one per worker, none of
     more than ``_MERGE_GROUP``, all of about the same size."""
     if not runs:
@@ -321,14 +334,23 @@ def run_groups(runs: Sequence[Path], workers: int) -> list[list[Path]]:
 
 
 class DocumentPart(NamedTuple):
-    """A document's graph as the cache keeps it (``DocumentGraph``, LZ4 frames)."""
+    """A document's graph as the cache keeps it (``DocumentGraph``, LZ4 frames in one file)."""
 
     name: str  # the graph's IRI
-    run: Path
-    trig: Path
+    path: Path
+    #: the TriG block's frame's byte span in ``path``; the run's frame follows it to the end
+    trig: tuple[int, int]
     own: tuple[int, int]
-    #: where the TriG block's frame starts in ``trig`` (the cache puts a header before it)
-    trig_from: int = 0
+
+    @property
+    def run(self) -> Run:
+        return Run(str(self.path), self.trig[1])
+
+    def trig_block(self) -> bytes:
+        start, end = self.trig
+        with self.path.open("rb") as stream:
+            stream.seek(start)
+            return bytes(lz4.frame.decompress(stream.read(end - start)))
 
 
 def _own_statements(blocks: Sequence[tuple[bytes, tuple[int, int]]]) -> bytes:
@@ -372,7 +394,7 @@ def _prefix_header() -> bytes:
 
 
 def write_corpus_graph(
-    parts: Sequence[DocumentPart], out: Path, runs: Sequence[Path] | None = None
+    parts: Sequence[DocumentPart], out: Path, runs: Sequence[Run] | None = None
 ) -> list[Path]:
     """Write ``graph.trig`` and ``graph.ttl`` from the documents' graphs, streaming.
 
@@ -416,8 +438,7 @@ def write_corpus_graph(
             for _, group in itertools.groupby(ordered, key=lambda part: part.name):
                 blocks = []
                 for part in group:
-                    framed = memoryview(part.trig.read_bytes())[part.trig_from :]
-                    block = lz4.frame.decompress(framed)
+                    block = part.trig_block()
                     trig.write(block)
                     blocks.append((block, part.own))
                 stream.write(_own_statements(blocks))

@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from .cache import TRIG_FROM, BuildCache, CacheAddress, CachedSummary, compress, pack, unpack
+from .cache import BuildCache, CacheAddress, CachedSummary, RdfEntry, compress, pack, unpack
 from .errors import InputError, OutputError, ValidationError
 from .export import (
     DocumentPart,
+    Run,
     commit,
     document_graph,
     merge_runs,
@@ -522,7 +523,7 @@ def _build(
         documents = list(map(_Counted.of, ordered))
         del summaries, ordered, linking
         checked = time.perf_counter()
-        runs: dict[str, tuple[Path, Path, int, tuple[int, int]]] = {}
+        runs: dict[str, RdfEntry] = {}
         stale: dict[str, tuple[_Source, dict[str, str]]] = {}
         for source, document in zip(sources, documents, strict=True):
             labels = relabels.get(document.sha256, {})
@@ -531,7 +532,7 @@ def _build(
             if entry is None:
                 stale[key] = (source, labels)
             else:
-                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), *entry)
+                runs[source.key] = entry
         if stale:
             if mover is not None:
                 mover.move()  # what linking kept, and the arenas the RDF tasks will reuse
@@ -557,10 +558,16 @@ def _build(
                         source.path,
                     )
                 if address is None:
-                    cache.store_rdf(key, data, trig, count, own)
+                    entry = cache.store_rdf(key, data, trig, count, own)
                 else:
-                    cache.keep_rdf(key)
-                runs[source.key] = (cache.rdf_path(key), cache.trig_path(key), count, own)
+                    entry = cache.rdf_entry(key)  # the task wrote it
+                    if entry is None:
+                        raise OutputError(
+                            "a worker's RDF entry cannot be read back from the build cache; "
+                            "check the disk, then build again",
+                            cache.rdf_path(key),
+                        )
+                runs[source.key] = entry
                 keep_aside()
         report.seconds_validate = time.perf_counter() - checked if validate else 0.0
 
@@ -569,15 +576,15 @@ def _build(
         report.entities = entities
         for document in documents:
             report.relations.update(dict(document.relations))
-        report.triples = sum(count for _, _, count, _ in runs.values())
+        report.triples = sum(entry.triples for entry in runs.values())
         parts = [
-            DocumentPart(document_iri_from_hash(document.sha256), run, trig, own, TRIG_FROM)
+            DocumentPart(document_iri_from_hash(document.sha256), entry.path, entry.trig, entry.own)
             for source, document in zip(sources, documents, strict=True)
-            for run, trig, _, own in [runs[source.key]]
+            for entry in [runs[source.key]]
         ]
         manifest = {
             "extractor": cache.fingerprint,
-            "documents": sorted(run.name for run, _, _, _ in runs.values()),
+            "documents": sorted(entry.path.name for entry in runs.values()),
             # What lets the next build of the same files stop after hashing them: the
             # files (none skipped: those are tried again) and this report's counts.
             "inputs": None if report.skipped else _inputs_key(sources, validate),
@@ -609,7 +616,7 @@ def _build(
 
 def _merge_in_workers(
     runner: Runner, parts: Sequence[DocumentPart], folder: Path
-) -> list[Path] | None:
+) -> list[Run] | None:
     """The parts' sorted runs merged in groups by the pool's workers, at the same time,
     into ``folder``; None when one group would hold them all.
 
@@ -620,12 +627,9 @@ def _merge_in_workers(
     groups = run_groups([part.run for part in parts], runner.workers)
     if len(groups) < 2:
         return None
-    tasks = (
-        ([str(run) for run in group], str(folder / f"merged-{i}.nt.lz4"))
-        for i, group in enumerate(groups)
-    )
+    tasks = ((group, str(folder / f"merged-{i}.nt.lz4")) for i, group in enumerate(groups))
     try:
-        return sorted(Path(target) for target in runner.map(merge_runs, tasks))
+        return sorted(Run(target) for target in runner.map(merge_runs, tasks))
     except OSError as exc:
         raise OutputError(f"cannot write the graph ({write_failed(exc)})", folder) from exc
 
@@ -638,7 +642,7 @@ def _write_outputs(
     manifest: Mapping[str, object],
     *,
     html: bool,
-    runs: Sequence[Path] | None = None,
+    runs: Sequence[Run] | None = None,
 ) -> tuple[list[Path], float]:
     """Write the graph files (and the page) into the staging folder ``folder``, then
     rename them into ``out``; return the files and the seconds the page took.
