@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from zhi_graph import graphfile, pipeline
-from zhi_graph.export import _unique_merge, document_graph, run_groups
+from zhi_graph.export import Run, _unique_merge, document_graph, run_groups
 from zhi_graph.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,10 +99,10 @@ def test_runs_are_cut_into_a_group_per_worker_at_least(
 def test_a_pools_workers_merge_the_runs_and_the_bytes_stay_the_same(
     corpus: Path, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    merged: list[list[Path] | None] = []
+    merged: list[list[Run] | None] = []
     merge_in_workers = pipeline._merge_in_workers
 
-    def recorded(*args: object) -> list[Path] | None:
+    def recorded(*args: object) -> list[Run] | None:
         found = merge_in_workers(*args)  # type: ignore[arg-type]
         merged.append(found)
         return found
