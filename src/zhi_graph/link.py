@@ -109,8 +109,19 @@ class _Groups:
         return root
 
     def union(self, a: int, b: int) -> None:
-        ra, rb = sorted((self.find(a), self.find(b)))
+        ra, rb = self.find(a), self.find(b)
         if ra == rb:
+            return
+        if rb < ra:
+            ra, rb = rb, ra
+        left = self._members.get(ra)
+        if left is not None and rb not in self._members:
+            # Most unions bring a group one more document's entity (``Linker.add``):
+            # the general case below would make a dictionary of it to pour in.
+            document, entity = self._owners[rb]
+            if left.get(document, entity.key) == entity.key:
+                left[document] = entity.key
+                self.parent[rb] = ra
             return
         left, right = self._members_of(ra), self._members_of(rb)
         # Groups of an entity named in hundreds of documents meet small ones:
