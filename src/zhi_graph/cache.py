@@ -293,9 +293,10 @@ class BuildCache:
 
     def result_bytes(self, key: str) -> bytes:
         """The packed result of a document's entry (``summary`` found the entry whole)."""
-        data = self.entry_path(key).read_bytes()
-        (head,) = _EXTRACT_HEAD.unpack_from(data)
-        return data[_EXTRACT_HEAD.size + head :]
+        with self.entry_path(key).open("rb") as stream:
+            (head,) = _EXTRACT_HEAD.unpack(stream.read(_EXTRACT_HEAD.size))
+            stream.seek(head, os.SEEK_CUR)  # past the summary, which linking read
+            return stream.read()
 
     def rdf_entry(self, key: str) -> RdfEntry | None:
         """A document's cached RDF, or None when there is no whole entry."""
