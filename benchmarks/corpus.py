@@ -61,7 +61,7 @@ import jieba
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from throughput import SEED, documents, read_names  # noqa: E402
+from throughput import PROSE_SHARE, SEED, documents, read_names  # noqa: E402
 
 import zhi_graph  # noqa: E402
 from zhi_graph.resources import package_root  # noqa: E402
@@ -69,14 +69,23 @@ from zhi_graph.resources import package_root  # noqa: E402
 ZHI_GRAPH = Path(sys.executable).with_name("zhi-graph")
 
 
-def write_corpus(folder: Path, size_mb: float, seed: int) -> tuple[int, int, int]:
-    """Write the corpus once per size and seed; (files, bytes, characters)."""
+def corpus_folder(work: Path, size_mb: float, seed: int, prose_share: float) -> Path:
+    """Where the corpus of a size, seed and share of prose is kept (names-only corpora
+    under the names they had before the generator wrote prose)."""
+    prose = f"-prose{prose_share:g}" if prose_share else ""
+    return work / f"corpus-{size_mb:g}mb-{seed}{prose}"
+
+
+def write_corpus(
+    folder: Path, size_mb: float, seed: int, prose_share: float = PROSE_SHARE
+) -> tuple[int, int, int]:
+    """Write the corpus once per folder; (files, bytes, characters)."""
     marker = folder / ".complete"
     if not marker.exists():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         names = read_names(package_root())
-        for name, text in documents(names, int(size_mb * 1_000_000), seed):
+        for name, text in documents(names, int(size_mb * 1_000_000), seed, prose_share):
             (folder / name).write_text(text, encoding="utf-8")
         marker.touch()
     files = sorted(folder.glob("*.txt"))
@@ -189,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
         help="rounds of first builds (and of jieba): the fastest of each is reported",
     )
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--prose-share",
+        type=float,
+        default=PROSE_SHARE,
+        help="share of the genre's connecting prose among the sentences (throughput.PROSE; "
+        "0: names only, the corpus of the reports before 2026-11-26)",
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "zhi-corpus")
     parser.add_argument("--report", type=Path, default=HERE / "corpus.md")
     args = parser.parse_args(argv)
@@ -198,8 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     notes = []
     largest = max(args.sizes)
     for size in args.sizes:
-        corpus = args.work / f"corpus-{size:g}mb-{args.seed}"
-        files, _size_bytes, characters = write_corpus(corpus, size, args.seed)
+        corpus = corpus_folder(args.work, size, args.seed, args.prose_share)
+        files, _size_bytes, characters = write_corpus(corpus, size, args.seed, args.prose_share)
         jieba_cps, jieba_cpu_cps, _ = jieba_rate(corpus)
         print(
             f"{size:g} MB: {files} files, {characters:,} characters; "
@@ -275,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
 
     machine = (
         f"Python {platform.python_version()}, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, seed {args.seed}"
+        f"{os.cpu_count()} CPUs, seed {args.seed}, prose share {args.prose_share:g}"
     )
     report = "\n".join(
         [

@@ -7,8 +7,8 @@
     .venv/bin/python benchmarks/stages.py --profile 25      # and cProfile's top 25
 
 Without a folder, the synthetic corpus of ``corpus.py`` (the same generator,
-size and seed: 1 MB is its 49 files, 359,672 characters) is written once to
-a temporary folder and reused.
+size, seed and share of prose, ``--prose-share``) is written once to its
+folder under the temporary directory and reused.
 
 All files are loaded first; the tokenizer, dictionaries and resources are
 warmed up (as ``zhi_graph.pipeline.warm_up`` does before a build forks its
@@ -59,8 +59,8 @@ from zhi_graph.segment import segment
 from zhi_graph.text.normalize import normalize, replace_surrogates
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus
-from throughput import SEED
+from corpus import corpus_folder, write_corpus
+from throughput import PROSE_SHARE, SEED
 
 EXTRACTION = ("normalize", "segment", "recognize", "resolve", "relate")
 STAGES = (*EXTRACTION, "pack", "to RDF")
@@ -112,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--size-mb", type=float, default=1.0, help="size of the synthetic corpus")
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the synthetic corpus")
+    parser.add_argument(
+        "--prose-share",
+        type=float,
+        default=PROSE_SHARE,
+        help="share of connecting prose in the synthetic corpus (0: names only)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs; the least time counts")
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="also print cProfile's top N functions"
@@ -125,8 +131,9 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = args.corpus
     if folder is None:
-        folder = Path(tempfile.gettempdir()) / f"zhi-stages-{args.size_mb:g}mb-{args.seed}"
-        write_corpus(folder, args.size_mb, args.seed)
+        work = Path(tempfile.gettempdir()) / "zhi-corpus"
+        folder = corpus_folder(work, args.size_mb, args.seed, args.prose_share)
+        write_corpus(folder, args.size_mb, args.seed, args.prose_share)
     documents = [load(path) for path in sorted(folder.glob("*.txt"))]
     if not documents:
         raise SystemExit(f"no .txt files in {folder}")
