@@ -270,3 +270,15 @@ def test_extraction_does_not_build_rjiebas_default_tokenizer(tmp_path: Path) -> 
         "print(rjieba.Jieba is _jieba_class(), rjieba.cut('成都市地方志办公室') != [])\n"
     )
     assert _after_warm_up(lines, tmp_path) == ["False", "True", "True"]
+
+
+def test_warm_up_keeps_jieba_s_tags_but_not_its_frequencies(tmp_path: Path) -> None:
+    # the frequencies only build the tokenizer: kept, they cost every worker 14 MB;
+    # the tags are read without parsing the file again (no miss since the clear)
+    lines = (
+        "from zhi_graph import segment\n"
+        "print(segment._jieba_dictionary.cache_info().currsize)\n"
+        "print(segment.word_tags()['方志'])\n"
+        "print(segment._jieba_dictionary.cache_info().misses)\n"
+    )
+    assert _after_warm_up(lines, tmp_path) == ["0", "n", "0"]

@@ -55,6 +55,11 @@ def _tokenizer(resources: Resources) -> rjieba.Jieba:
         frequency[word] = freq
         prefixes.update(word[:i] for i in range(1, len(word)))
         total += freq
+    # The frequencies and the sorted words served only to build the tokenizer: 25 MB
+    # that every worker would keep, and a build would move onto huge pages.
+    word_tags()
+    _jieba_dictionary.cache_clear()
+    del dictionary
     _keep_out_of_collections()
     return tokenizer
 
@@ -136,7 +141,9 @@ def _parse_dictionary(data: str) -> _Dictionary:
             pass
         else:
             frequency = dict(zip(fields[0::3], frequencies, strict=True))
-            tags = dict(zip(fields[0::3], fields[2::3], strict=True))
+            # 125,000 tags of two letters or more (nr, ns, vn): one string each, not
+            # 125,000 copies (7 MB).
+            tags = dict(zip(fields[0::3], map(sys.intern, fields[2::3]), strict=True))
             return _Dictionary(frequency, tags, sum(frequencies), sorted(frequency))
     frequency = {}
     tags = {}
@@ -149,7 +156,7 @@ def _parse_dictionary(data: str) -> _Dictionary:
         frequency[parts[0]] = freq
         total += freq
         if len(parts) == 3:
-            tags[parts[0]] = parts[2]
+            tags[parts[0]] = sys.intern(parts[2])
     return _Dictionary(frequency, tags, total, sorted(frequency))
 
 
@@ -275,6 +282,7 @@ def segment(normalized: NormalizedText, resources: Resources) -> Segmented:
     )
 
 
+@cache
 def word_tags() -> dict[str, str]:
     """Part-of-speech tags of jieba's own dictionary (word -> tag)."""
     return _jieba_dictionary().tags
