@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhi_graph.rdf.columns import Table, sorted_objects, tables
+from zhi_graph.rdf.columns import Table, sorted_objects, tables, triple_total
 
 Nodes = dict[str, dict[str, list[str]]]
 
@@ -57,6 +57,18 @@ def test_nodes_are_grouped_by_shape(nodes: Nodes, expected: list[Table], rest: l
     found, left = tables(nodes, sorted(nodes))
     assert sorted(found) == sorted(expected)
     assert sorted(left) == rest
+
+
+@pytest.mark.parametrize(
+    ("nodes", "triples"),
+    [
+        (n, sum(len(objects) for values in n.values() for objects in values.values()))
+        for _, n, *_ in CASES
+    ],
+    ids=[name for name, *_ in CASES],
+)
+def test_the_triples_are_counted_from_the_tables(nodes: Nodes, triples: int) -> None:
+    assert triple_total(nodes, tables(nodes, sorted(nodes))) == triples
 
 
 def test_only_the_given_subjects_are_grouped() -> None:

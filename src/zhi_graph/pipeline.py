@@ -48,8 +48,8 @@ from .hugepages import Mover
 from .link import Linker, Relabels
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
-from .rdf.build import DocumentFacts, document_facts, document_nodes, triple_count
-from .rdf.columns import tables
+from .rdf.build import DocumentFacts, document_facts, document_nodes
+from .rdf.columns import tables, triple_total
 from .rdf.iri import document_iri_from_hash
 from .resources import Resources, load_resources
 from .runners import InlineRunner, Runner, make_runner
@@ -200,7 +200,7 @@ def _rdf(
     return (
         compress(graph.run),
         compress(graph.trig),
-        triple_count(nodes),
+        triple_total(nodes, grouped),
         graph.own,
         violations,
     )

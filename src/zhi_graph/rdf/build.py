@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain
 from typing import Any, NamedTuple
 
 from ..iris import ID, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, ZHI, ZHI_NAMESPACE, zhi_iri
@@ -479,11 +478,6 @@ def node_lines(nodes: Nodes) -> list[str]:
         for predicate, objects in values.items()
         for obj in objects
     ]
-
-
-def triple_count(nodes: Nodes) -> int:
-    # Built-ins only: a document has hundreds of thousands of predicates' lists.
-    return sum(map(len, chain.from_iterable(map(dict.values, nodes.values()))))
 
 
 def document_lines(

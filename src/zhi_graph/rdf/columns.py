@@ -101,3 +101,10 @@ def sorted_objects(column: list[str], count: int) -> list[str]:
     return list(
         chain.from_iterable(sorted(column[i : i + count]) for i in range(0, len(column), count))
     )
+
+
+def triple_total(nodes: Nodes, grouped: tuple[list[Table], list[str]]) -> int:
+    """The triples of the nodes ``grouped`` holds (``tables`` of them): a table's are
+    its subjects times its objects per subject, without a look at each node."""
+    in_tables = sum(len(table.subjects) * sum(table.counts) for table in grouped[0])
+    return in_tables + sum(len(objects) for s in grouped[1] for objects in nodes[s].values())
