@@ -172,7 +172,11 @@ def network_graph(store: ox.Store) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     prefix = ZHI_NAMESPACE
     classes: dict[str, set[str]] = defaultdict(set)
-    for row in query_rows(store, "SELECT DISTINCT ?e ?c WHERE { ?e a ?c }"):
+    # Only the classes a node is drawn by: most typed nodes are mentions and statements.
+    drawn = " ".join(f"zhi:{name}" for name in sorted(_TOP) + list(subtypes()))
+    for row in query_rows(
+        store, f"SELECT DISTINCT ?e ?c WHERE {{ VALUES ?c {{ {drawn} }} ?e a ?c }}"
+    ):
         iri = term_value(row["c"])
         if iri.startswith(prefix):
             classes[term_value(row["e"])].add(iri[len(prefix) :])
