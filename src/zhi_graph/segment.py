@@ -55,8 +55,8 @@ def _tokenizer(resources: Resources) -> rjieba.Jieba:
         frequency[word] = freq
         prefixes.update(word[:i] for i in range(1, len(word)))
         total += freq
-    # The frequencies and the sorted words served only to build the tokenizer: 25 MB
-    # that every worker would keep, and a build would move onto huge pages.
+    # The frequencies and the sorted words served only to build the tokenizer: kept,
+    # a warmed process held 184 MB instead of 170, which a build moves onto huge pages.
     word_tags()
     _jieba_dictionary.cache_clear()
     del dictionary
@@ -141,8 +141,8 @@ def _parse_dictionary(data: str) -> _Dictionary:
             pass
         else:
             frequency = dict(zip(fields[0::3], frequencies, strict=True))
-            # 125,000 tags of two letters or more (nr, ns, vn): one string each, not
-            # 125,000 copies (7 MB).
+            # 125,000 words have a tag of two letters or more (nr, ns, vn): one string
+            # per tag, not one per word.
             tags = dict(zip(fields[0::3], map(sys.intern, fields[2::3]), strict=True))
             return _Dictionary(frequency, tags, sum(frequencies), sorted(frequency))
     frequency = {}

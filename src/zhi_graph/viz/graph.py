@@ -177,9 +177,7 @@ def network_graph(store: ox.Store) -> nx.MultiDiGraph:
     for row in query_rows(
         store, f"SELECT DISTINCT ?e ?c WHERE {{ VALUES ?c {{ {drawn} }} ?e a ?c }}"
     ):
-        iri = term_value(row["c"])
-        if iri.startswith(prefix):
-            classes[term_value(row["e"])].add(iri[len(prefix) :])
+        classes[term_value(row["e"])].add(term_value(row["c"])[len(prefix) :])
     labels: dict[str, str] = {}
     for row in query_rows(store, "SELECT ?e ?l WHERE { ?e rdfs:label ?l }"):
         labels.setdefault(term_value(row["e"]), term_value(row["l"]))
