@@ -6,7 +6,8 @@
 One run generates a corpus of chronicle-office documents (briefings, news
 digests, award lists, notices, meeting reports) from sentence templates filled
 with real names drawn from ``data/gazetteer/divisions.tsv`` and
-``data/lexicon/`` (fixed seed, so every run sees the same text), writes it as
+``data/lexicon/``, a third of them the genre's connecting prose (``PROSE``), with
+a fixed seed, so every run sees the same text; writes it as
 many ``.txt`` files to a temporary folder, and measures in order:
 
 1. ``jieba``: ``Tokenizer.lcut`` (default mode, HMM on) over every text, with
