@@ -7,9 +7,11 @@ and fails rather than skips when they cannot start.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +23,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from zhi_graph.cachedb import DATABASE
 from zhi_graph.link import Linker, Relabels, link
 from zhi_graph.model import Document, DocumentSummary, EntityType
 from zhi_graph.namespaces import ZHI
@@ -40,6 +43,30 @@ ZHEJIANG = "浙江省地方志办组织召开全省年鉴工作会议，省档�
 SICHUAN_ARCHIVES = "四川省地方志办组织召开全省年鉴工作会议，省档案馆参加。"
 NO_PROVINCE_A = "市委宣传部召开方志工作会议。"
 NO_PROVINCE_B = "市委宣传部组织专家开展调研。"
+
+
+@contextlib.contextmanager
+def cache_database(out: Path) -> Iterator[sqlite3.Connection]:
+    """The build cache's database under ``out`` (one extractor's: a build prunes others')."""
+    (folder,) = [p for p in (out / ".cache").iterdir() if p.is_dir()]
+    database = sqlite3.connect(folder / DATABASE, isolation_level=None)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def cache_rows(out: Path, table: str) -> dict[str, bytes]:
+    """Each row of ``table`` in the build cache, by key: its values but the id, as bytes."""
+    with cache_database(out) as database:
+        found = database.execute(f"SELECT * FROM {table}")
+        columns = [column[0] for column in found.description]
+        return {
+            row[columns.index("key")]: repr(
+                [value for name, value in zip(columns, row, strict=True) if name != "id"]
+            ).encode()
+            for row in found
+        }
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:
@@ -280,17 +307,16 @@ def test_a_deleted_file_leaves_the_graph(tmp_path: Path) -> None:
     (chengdu,) = nodes_labelled(graph, "成都市")
     assert len(documents_mentioning(graph, chengdu)) == 1
     # What only the deleted file needed is pruned from the cache too.
-    cached = [p for p in (out / ".cache").rglob("*.lz4") if "extract" in p.parts]
-    assert len(cached) == 1
+    assert len(cache_rows(out, "extraction")) == 1
+    assert len(cache_rows(out, "rdf")) == 1
 
 
 def test_a_damaged_cache_entry_is_extracted_again(tmp_path: Path) -> None:
     docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A})
     out = tmp_path / "out"
     run(docs, out, workers=1)
-    for entry in (out / ".cache").rglob("extract/*"):
-        # a header that names the summary's size, and a summary that is no pickle
-        entry.write_bytes(len(b"not a pickle").to_bytes(8, "little") + b"not a pickle")
+    with cache_database(out) as database:
+        database.execute("UPDATE extraction SET summary = ?", (b"not a pickle",))
     # Nothing changed: the outputs stand and no entry is opened.
     assert run(docs, out, workers=1).unchanged
     # Another file makes the build read every entry: the damaged one is extracted again.
@@ -331,11 +357,18 @@ def test_a_process_pool_builds_the_same_bytes(tmp_path: Path, sample_path: Path)
 
 
 def _cache_entries(out: Path) -> dict[str, bytes]:
-    return {
+    """The cache's files (the linking's) and the rows of its database, by name and key."""
+    files = {
         str(p.relative_to(out)): p.read_bytes()
         for p in (out / ".cache").rglob("*")
-        if p.is_file() and p.name not in ("lock", "build.json")
+        if p.is_file() and p.name not in ("lock", "build.json", DATABASE)
     }
+    rows = {
+        f"{table}/{key}": value
+        for table in ("extraction", "rdf")
+        for key, value in cache_rows(out, table).items()
+    }
+    return files | rows
 
 
 def test_a_pools_workers_write_the_cache_entries_the_build_keeps(
@@ -347,7 +380,7 @@ def test_a_pools_workers_write_the_cache_entries_the_build_keeps(
     assert first.workers == 2
     entries = _cache_entries(tmp_path / "two")
     # 6 documents: the extraction (summary and facts) and the RDF (TriG block and run)
-    assert len(entries) == 6 * 2 + 1  # and the linking
+    assert len(entries) == 6 * 2 + 1  # and the linking's file
     assert entries == _cache_entries(tmp_path / "one")  # what one process writes
     # The build counted them as its own: the next one prunes none and extracts none.
     second = run(docs, tmp_path / "two", workers=2)

@@ -15,15 +15,17 @@ namespace is needed): they skip where mounting is not allowed, and fail when
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,7 @@ import pytest
 
 from conftest import SAMPLE
 from zhi_graph.cache import CACHE_FOLDER
+from zhi_graph.cachedb import DATABASE
 from zhi_graph.export import STAGING_PREFIX, TEMPORARY_SUFFIX, commit
 from zhi_graph.pipeline import OUTPUTS, build
 from zhi_graph.validate import validate_file
@@ -324,35 +327,61 @@ def test_a_build_stopped_between_its_renames_leaves_no_manifest(
     assert outputs(out) == previous
 
 
+def _cut_file(part: float) -> Callable[[Path], None]:
+    """Cut the cache's database file to ``part`` of its size (what a power cut can
+    leave of a file never synced)."""
+
+    def cut(folder: Path) -> None:
+        database = folder / DATABASE
+        data = database.read_bytes()
+        database.write_bytes(data[: int(len(data) * part)])
+
+    return cut
+
+
+def _update(statement: str) -> Callable[[Path], None]:
+    """Change the cache's rows as damaged pages would read."""
+
+    def update(folder: Path) -> None:
+        with contextlib.closing(sqlite3.connect(folder / DATABASE, isolation_level=None)) as db:
+            db.execute(statement)
+
+    return update
+
+
 @pytest.mark.parametrize(
-    ("folder", "damage"),
+    ("damage", "extracted_again"),
     [
-        ("extract", lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2])),
-        ("extract", lambda p: p.write_bytes(b"")),
-        ("extract", lambda p: p.write_bytes(p.read_bytes()[:-3])),
-        ("extract", lambda p: p.write_bytes(p.read_bytes()[:5])),  # the header cut
-        ("extract", lambda p: p.write_bytes(p.read_bytes()[:40])),  # the summary cut
-        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:10])),  # the header cut
-        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:60])),  # the TriG block cut
-        ("rdf", lambda p: p.write_bytes(p.read_bytes()[:-3])),  # the run cut
-        ("rdf", lambda p: p.write_bytes(b"")),
+        (_cut_file(0), True),  # emptied
+        (_cut_file(0.5), True),
+        (_cut_file(0.01), True),  # the header page cut
+        (lambda folder: (folder / DATABASE).write_bytes(b"not a database" * 100), True),
+        (_update("UPDATE extraction SET result = substr(result, 1, length(result) - 3)"), True),
+        (_update("UPDATE extraction SET summary = substr(summary, 1, 40)"), True),
+        (_update("UPDATE extraction SET summary = zeroblob(length(summary))"), True),
+        (_update("UPDATE rdf SET run = substr(run, 1, length(run) - 3)"), False),
+        (_update("UPDATE rdf SET trig = substr(trig, 1, 60)"), False),
+        (_update("UPDATE rdf SET trig = x'', run = x''"), False),
     ],
 )
-def test_a_truncated_cache_entry_is_not_trusted(
-    tmp_path: Path, folder: str, damage: object
+def test_a_damaged_cache_entry_is_not_trusted(
+    tmp_path: Path, damage: Callable[[Path], None], extracted_again: bool
 ) -> None:
-    """What a crash could leave (an empty or short file) is made again, not used."""
+    """What a power cut could leave of the cache (a short file, damaged rows) is made
+    again, not used."""
     docs, out = tmp_path / "docs", tmp_path / "out"
     put(docs, corpus_a())
     build([docs], out, workers=1)
     before = outputs(out)
-    for path in (out / CACHE_FOLDER).glob(f"*/{folder}/*"):
-        damage(path)  # type: ignore[operator]
-    (next((out / CACHE_FOLDER).glob("*/build.json"))).unlink()
+    (folder,) = (out / CACHE_FOLDER).glob("*/")
+    damage(folder)
+    (folder / "build.json").unlink()
     report = build([docs], out, workers=1)
     assert outputs(out) == before
-    if folder != "rdf":
-        assert report.extracted == len(corpus_a())
+    assert (report.extracted == len(corpus_a())) is extracted_again
+    # What the build made again is whole: the next build takes it all.
+    (folder / "build.json").unlink()
+    assert build([docs], out, workers=1).extracted == 0
 
 
 def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
@@ -362,7 +391,7 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     stale = [
         out / f"{STAGING_PREFIX}abc" / "graph.ttl",
         out / f".graph.ttl.x1y2{TEMPORARY_SUFFIX}",
-        next((out / CACHE_FOLDER).glob("*/extract")) / f".k.pickle.lz4.q{TEMPORARY_SUFFIX}",
+        next((out / CACHE_FOLDER).glob("*/link")) / f".k.pickle.lz4.q{TEMPORARY_SUFFIX}",
     ]
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,33 +11,34 @@ no build used are removed at the end.
 Entries are pickles written by this build for this build: the cache folder is
 as trusted as the output folder itself, and nothing else reads it.
 
-A document has two entries, a file each: its extraction (the summary linking
-reads, then the packed result) and its RDF (counts and sizes, the TriG
-block, then the N-Triples run the merge streams).  Each file is one create:
-on the ext4 disks builds ran on, creating a file cost 0.5-1 ms of the
-kernel's time once many files had been deleted nearby, and the five files a
-document once had took 1.2-2.4 s of a 10 MB build.
+A document has two entries, rows of one SQLite database (``cachedb``, which
+says why not a file each): its extraction (the summary linking reads, then
+the packed result) and its RDF (counts, the TriG block, then the N-Triples
+run the merge streams).  The last linking and the manifest of the last
+build's outputs are files beside it, one each a build.
 
-A build may be killed at any moment, so an entry is never trusted on its name
-alone: each file is written beside its place and renamed (never seen half
-written), a header names the size of what follows it, and an entry whose
-sizes disagree or whose compressed data does not decompress is made again.
-Entries are not synced to disk one by one (thousands of fsyncs would slow
-every build): after a power cut an entry may be empty, which the size check
-catches.  Temporary files a killed build left are deleted by the
-next build's ``prune``.  ``lock`` keeps two builds out of one folder at once.
+A build may be killed at any moment, so an entry is never trusted on its key
+alone: a row is written in one transaction (never seen half written), the
+summary names the size of the result and the RDF row its blobs' sizes, and
+an entry whose sizes disagree or whose compressed data does not decompress
+is made again; a database that no longer reads as one is replaced by an
+empty one.  Nothing is synced to disk (thousands of syncs would slow every
+build): a power cut may cost the cache, never the outputs.  Files a killed
+build left half written are deleted by the next build's ``prune``.
+``lock`` keeps two builds out of one folder at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import itertools
 import json
 import os
 import pickle
 import shutil
-import struct
+import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -47,6 +48,8 @@ from typing import NamedTuple
 
 import lz4.frame
 
+from . import cachedb
+from .cachedb import BlobAddress
 from .errors import OutputError
 from .export import TEMPORARY_SUFFIX, write_failed
 from .model import DocumentSummary, EntityRow
@@ -54,10 +57,6 @@ from .resources import package_root
 
 CACHE_FOLDER = ".cache"
 LOCK_FILE = "lock"
-#: Opens an extraction entry: the size of the packed summary that follows it.
-_EXTRACT_HEAD = struct.Struct("<Q")
-#: Opens an RDF entry: triples, the TriG block's size, the run's, own statements' span.
-_RDF_HEAD = struct.Struct("<5Q")
 
 
 @cache
@@ -161,14 +160,23 @@ class CachedSummary(NamedTuple):
 
 
 class RdfEntry(NamedTuple):
-    """A document's RDF as the cache keeps it (``export.DocumentGraph``, LZ4 frames)."""
+    """A document's RDF as the cache keeps it (``export.DocumentGraph``, LZ4 frames): a row
+    of the cache's database."""
 
-    path: Path
-    #: the TriG block's frame's byte span in ``path``; the run's frame follows it to the end
-    trig: tuple[int, int]
+    key: str
+    database: str
+    row: int
     triples: int
     #: the byte span of the document's own statements in the (decompressed) TriG block
     own: tuple[int, int]
+
+    @property
+    def trig(self) -> BlobAddress:
+        return BlobAddress(self.database, "rdf", "trig", self.row)
+
+    @property
+    def run(self) -> BlobAddress:
+        return BlobAddress(self.database, "rdf", "run", self.row)
 
 
 class CacheAddress(NamedTuple):
@@ -178,43 +186,82 @@ class CacheAddress(NamedTuple):
 
     out: str
     fingerprint: str
+    #: one build's: a process opens the cache once for all the tasks of that build
+    build: str
 
     def open(self) -> BuildCache:
-        return BuildCache(Path(self.out), self.fingerprint)
+        key = (os.getpid(), self)
+        opened = _OPENED.get(key)
+        if opened is None:
+            for earlier in _OPENED.values():  # an earlier build's
+                earlier.close()
+            _OPENED.clear()
+            opened = _OPENED[key] = BuildCache(Path(self.out), self.fingerprint)
+        return opened
+
+
+_OPENED: dict[tuple[int, CacheAddress], BuildCache] = {}
+_BUILDS = itertools.count()
 
 
 class BuildCache:
-    """``OUT/.cache/<fingerprint>/``: extraction results, summaries and RDF per document,
-    and the last linking."""
+    """``OUT/.cache/<fingerprint>/``: extraction results, summaries and RDF per document
+    (rows of ``cachedb.DATABASE``), and the last linking."""
 
     def __init__(self, out: Path, fingerprint: str | None = None) -> None:
         self.root = out / CACHE_FOLDER
         self.fingerprint = fingerprint or extractor_fingerprint()
         self.folder = self.root / self.fingerprint
-        self._used: set[Path] = set()
-        self._folders: set[Path] = set()  # made by this build
+        self.database = cachedb.database_path(self.folder)
+        self._used: set[Path] = set()  # files: the manifest and the linking
+        self._used_extractions: set[str] = set()
+        self._used_rdf: set[str] = set()
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+        self._build = f"{os.getpid()}-{next(_BUILDS)}"
 
     def address(self) -> CacheAddress:
-        return CacheAddress(str(self.root.parent), self.fingerprint)
+        return CacheAddress(str(self.root.parent), self.fingerprint, self._build)
+
+    def close(self) -> None:
+        """Close this process's connection, and the one its tasks opened here
+        (``CacheAddress.open``); a later use opens them again."""
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
+        opened = _OPENED.pop((os.getpid(), self.address()), None)
+        if opened is not None and opened is not self:
+            opened.close()
+
+    def _db(self, *, create: bool) -> sqlite3.Connection | None:
+        """This process's connection; None when there is no database yet and ``create``
+        is not set (a lookup in a cache nothing was written to)."""
+        if self._connection is not None and self._pid == os.getpid():
+            return self._connection
+        # A connection made before a fork stays the parent's: the child makes its own.
+        self._connection = None
+        if not create and not os.path.exists(self.database):
+            return None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self._connection = cachedb.connect(self.folder)
+        except cachedb.Damaged:
+            # Not a database any more (a power cut): the cache only saves work.
+            cachedb.remove(self.folder)
+            self._connection = cachedb.connect(self.folder)
+        self._pid = os.getpid()
+        return self._connection
 
     def _path(self, kind: str, key: str, suffix: str) -> Path:
         path = self.folder / kind / f"{key}{suffix}"
         self._used.add(path)
         return path
 
-    def entry_path(self, key: str) -> Path:
-        """A document's extraction: its summary, then its packed result."""
-        return self._path("extract", key, ".lz4")
-
     def manifest_path(self) -> Path:
         """What the last build's outputs were made of (``pipeline``: unchanged builds)."""
         path = self.folder / "build.json"
         self._used.add(path)
         return path
-
-    def rdf_path(self, key: str) -> Path:
-        """A document's RDF: a header (``_RDF_HEAD``), its TriG block, its N-Triples run."""
-        return self._path("rdf", key, ".lz4")
 
     def links_path(self, key: str) -> Path:
         return self._path("link", key, ".pickle.lz4")
@@ -250,19 +297,35 @@ class BuildCache:
                 ) from exc
             yield
         except BaseException:
+            self.close()
             if created:  # a first build that failed leaves no folder behind
                 _remove_if_empty(path, created)
             raise
         finally:
+            self.close()
             os.close(handle)
+
+    def _lookup(self, query: str, key: str) -> tuple[object, ...] | None:
+        """The row ``query`` finds for ``key``; None when there is none, or none readable."""
+        try:
+            connection = self._db(create=False)
+            if connection is None:
+                return None
+            row: tuple[object, ...] | None = connection.execute(query, (key,)).fetchone()
+        except (sqlite3.Error, OSError):
+            return None  # a damaged database: what it held is made again
+        return row
 
     def summary(self, key: str) -> CachedSummary | None:
         """The summary of a document extracted before, if its entry is whole."""
+        self._used_extractions.add(key)
+        row = self._lookup("SELECT summary, length(result) FROM extraction WHERE key = ?", key)
+        if row is None:
+            return None
+        head, result_size = row
         try:
-            with self.entry_path(key).open("rb") as stream:
-                (head,) = _EXTRACT_HEAD.unpack(stream.read(_EXTRACT_HEAD.size))
-                found = unpack(stream.read(head))
-                result_size = os.fstat(stream.fileno()).st_size - _EXTRACT_HEAD.size - head
+            assert isinstance(head, bytes)
+            found = unpack(head)
             if not (isinstance(found, tuple) and len(found) == 2):
                 return None
             data, size = found
@@ -270,57 +333,68 @@ class BuildCache:
             if not isinstance(summary.entity_rows, bytes):
                 return None
         except (
-            OSError,
+            AssertionError,
             EOFError,
             KeyError,
             ValueError,
             TypeError,
             RuntimeError,
             pickle.UnpicklingError,
-            struct.error,
         ):
-            return None  # a missing or damaged entry is extracted again
+            return None  # a damaged entry is extracted again
         return summary if size == result_size else None
 
     def store(self, key: str, summary: DocumentSummary, result: bytes) -> None:
         # The summary names the result's size: an entry cut short is not taken.
         head = pack((CachedSummary.of(summary), len(result)))
-        self._write(self.entry_path(key), b"".join([_EXTRACT_HEAD.pack(len(head)), head, result]))
+        self._used_extractions.add(key)
+        self._write(
+            "INSERT OR REPLACE INTO extraction (key, summary, result) VALUES (?, ?, ?)",
+            (key, head, result),
+        )
 
     def keep(self, key: str) -> None:
         """Count a document's entry, written by a task (``store``), as used by this build."""
-        self.entry_path(key)
+        self._used_extractions.add(key)
 
     def result_bytes(self, key: str) -> bytes:
         """The packed result of a document's entry (``summary`` found the entry whole)."""
-        with self.entry_path(key).open("rb") as stream:
-            (head,) = _EXTRACT_HEAD.unpack(stream.read(_EXTRACT_HEAD.size))
-            stream.seek(head, os.SEEK_CUR)  # past the summary, which linking read
-            return stream.read()
+        row = self._lookup("SELECT result FROM extraction WHERE key = ?", key)
+        if row is None or not isinstance(row[0], bytes):
+            raise OutputError(
+                "a document's entry cannot be read back from the build cache; "
+                "check the disk, then build again",
+                self.folder / cachedb.DATABASE,
+            )
+        return row[0]
 
     def rdf_entry(self, key: str) -> RdfEntry | None:
         """A document's cached RDF, or None when there is no whole entry."""
-        path = self.rdf_path(key)
-        try:
-            with path.open("rb") as stream:
-                head = stream.read(_RDF_HEAD.size)
-                size = os.fstat(stream.fileno()).st_size - _RDF_HEAD.size
-            count, trig_size, run_size, start, end = _RDF_HEAD.unpack(head)
-        except (OSError, struct.error):
-            return None
-        if trig_size + run_size != size:
-            return None  # a truncated or emptied entry is converted again
-        return RdfEntry(path, (_RDF_HEAD.size, _RDF_HEAD.size + trig_size), count, (start, end))
+        self._used_rdf.add(key)
+        row = self._lookup(
+            "SELECT id, triples, own_start, own_end, trig_size = length(trig)"
+            " AND run_size = length(run) FROM rdf WHERE key = ?",
+            key,
+        )
+        if row is None or not row[4]:
+            return None  # a damaged entry is converted again
+        number, triples, start, end, _ = row
+        assert isinstance(number, int) and isinstance(triples, int)
+        assert isinstance(start, int) and isinstance(end, int)
+        return RdfEntry(key, self.database, number, triples, (start, end))
 
     def store_rdf(
         self, key: str, run: bytes, trig: bytes, count: int, own: tuple[int, int]
     ) -> RdfEntry:
         """A document's N-Triples run and TriG block, compressed (``export.DocumentGraph``),
-        behind a header with their sizes."""
-        path = self.rdf_path(key)
-        head = _RDF_HEAD.pack(count, len(trig), len(run), *own)
-        self._write(path, b"".join([head, trig, run]))
-        return RdfEntry(path, (_RDF_HEAD.size, _RDF_HEAD.size + len(trig)), count, own)
+        with their sizes."""
+        self._used_rdf.add(key)
+        number = self._write(
+            "INSERT OR REPLACE INTO rdf (key, triples, own_start, own_end, trig_size, run_size,"
+            " trig, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (key, count, *own, len(trig), len(run), trig, run),
+        )
+        return RdfEntry(key, self.database, number, count, own)
 
     def links(self, key: str) -> tuple[dict[str, dict[str, str]], Counter[str]] | None:
         """The labels linking gave the documents whose keys hash to ``key``, and their
@@ -342,10 +416,10 @@ class BuildCache:
         relabels: Mapping[str, Mapping[str, str]],
         entities: Mapping[str, int],
     ) -> None:
-        self._write(self.links_path(key), pack((dict(relabels), dict(entities))))
+        self._write_file(self.links_path(key), pack((dict(relabels), dict(entities))))
 
     def write_manifest(self, manifest: Mapping[str, object]) -> None:
-        self._write(self.manifest_path(), json.dumps(manifest, indent=1).encode())
+        self._write_file(self.manifest_path(), json.dumps(manifest, indent=1).encode())
 
     def forget_manifest(self) -> None:
         """Before outputs are replaced: until the new manifest is written, no build
@@ -357,11 +431,27 @@ class BuildCache:
                 f"cannot write the build cache ({write_failed(exc)})", self.folder
             ) from exc
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, statement: str, values: tuple[object, ...]) -> int:
+        """Run an INSERT of one row (its transaction: a killed build leaves no part of
+        it); give back what it returns, if anything (the row's id)."""
         try:
-            if path.parent not in self._folders:  # one mkdir per folder, not per entry
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
+            connection = self._db(create=True)
+            assert connection is not None
+            found = connection.execute(statement, values).fetchone()
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write the build cache ({write_failed(exc)})", self.folder
+            ) from exc
+        except sqlite3.Error as exc:
+            raise self._write_error(exc) from exc
+        return int(found[0]) if found else 0
+
+    def _write_error(self, exc: sqlite3.Error) -> OutputError:
+        return OutputError(f"cannot write the build cache ({_why(exc, self.folder)})", self.folder)
+
+    def _write_file(self, path: Path, data: bytes) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             _write_beside(path, data)
         except OSError as exc:
             raise OutputError(
@@ -369,11 +459,12 @@ class BuildCache:
             ) from exc
 
     def prune(self, *, entries: bool = True) -> int:
-        """Delete every entry this build did not use, and older extractors' caches.
+        """Delete every entry this build did not use, and older extractors' caches;
+        give back how many files and rows went.
 
         Without ``entries``, for a build that used the last one's outputs without
         opening an entry: delete only older extractors' caches and the temporary
-        files of killed builds (each a write that never became an entry).
+        files of killed builds (each a write that never became a file).
         """
         removed = 0
         if not self.root.is_dir():
@@ -385,11 +476,48 @@ class BuildCache:
         # Strings and os.walk: pathlib's rglob and Path hashing cost a no-change
         # rebuild of 10 MB a fifth of its time.
         used = {str(path) for path in self._used}
+        kept = {cachedb.DATABASE + suffix for suffix in ("", *cachedb.COMPANIONS)}
         for directory, _, names in os.walk(self.folder):
             for name in names:
                 path = os.path.join(directory, name)
+                if name in kept and directory == str(self.folder):
+                    continue
                 if path not in used and (entries or name.endswith(TEMPORARY_SUFFIX)):
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(path)
                     removed += 1
+        if entries:
+            removed += self._prune_rows()
+        self.close()
         return removed
+
+    def _prune_rows(self) -> int:
+        """Delete the rows this build did not use, and give their pages back to the disk."""
+        try:
+            connection = self._db(create=False)
+            if connection is None:
+                return 0
+            removed = 0
+            for table, used in (
+                ("extraction", self._used_extractions),
+                ("rdf", self._used_rdf),
+            ):
+                keys = [key for (key,) in connection.execute(f"SELECT key FROM {table}")]
+                gone = [(key,) for key in keys if key not in used]
+                if gone:
+                    connection.executemany(f"DELETE FROM {table} WHERE key = ?", gone)
+                    removed += len(gone)
+            if removed:
+                connection.execute("PRAGMA incremental_vacuum")
+        except sqlite3.Error as exc:
+            raise self._write_error(exc) from exc
+        return removed
+
+
+def _why(exc: sqlite3.Error, folder: Path) -> str:
+    """Why SQLite could not write the cache, with the fix (``export.write_failed``'s words)."""
+    if cachedb.disk_full(exc, folder):
+        return write_failed(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    if cachedb.is_damage(exc):
+        return f"{exc}; delete the .cache folder and build again"
+    return f"{exc}; check the folder"

@@ -12,12 +12,14 @@ leaves the previous output intact and no partial file behind.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import errno
 import functools
 import io
 import itertools
 import os
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +30,7 @@ from typing import IO, NamedTuple, TypeVar
 import lz4.frame
 import pyoxigraph as ox
 
+from .cachedb import BlobAddress, Blobs
 from .errors import OutputError
 from .rdf import turtle
 from .rdf.build import OWN_UNTIL, PREFIXES, Nodes, sorted_lines, split_subjects
@@ -263,56 +266,63 @@ _BLOCK = 1 << 18
 
 
 class Run(NamedTuple):
-    """A sorted run of N-Triples lines: an LZ4 frame from ``start`` to the end of ``path``
-    (a path as a string: tasks take runs)."""
+    """A sorted run of N-Triples lines in a file of its own: one LZ4 frame (a path as
+    a string: tasks take runs)."""
 
     path: str
-    start: int = 0
 
 
-def _blocks_of(run: Run) -> Iterator[list[bytes]]:
+#: A sorted run: a file (a merge's), or a document's, kept in the build cache.
+RunSource = Run | BlobAddress
+
+
+def _blocks_of(run: RunSource, blobs: Blobs) -> Iterator[list[bytes]]:
     """A sorted run's lines, without their line breaks, a block's worth at a time.
 
     No line of a run is the start of another (each ends its triple with " ."), so
     the lines sort without their breaks as they sort with them."""
-    with open(run.path, "rb") as raw:
-        raw.seek(run.start)
-        with lz4.frame.open(raw, "rb") as source:
-            rest = b""
-            while block := source.read(_BLOCK):
-                lines = (rest + block).split(b"\n")
-                rest = lines.pop()
-                yield lines
-            if rest:
-                yield [rest]
+    with contextlib.ExitStack() as stack:
+        if isinstance(run, BlobAddress):
+            raw: IO[bytes] = stack.enter_context(blobs.open(run))  # type: ignore[arg-type]
+        else:
+            raw = stack.enter_context(open(run.path, "rb"))
+        source = stack.enter_context(lz4.frame.open(raw, "rb"))
+        rest = b""
+        while block := source.read(_BLOCK):
+            lines = (rest + block).split(b"\n")
+            rest = lines.pop()
+            yield lines
+        if rest:
+            yield [rest]
 
 
-def _merged_lines(runs: Sequence[Run], scratch: Path) -> Iterator[bytes]:
+def _merged_lines(runs: Sequence[RunSource], scratch: Path, blobs: Blobs) -> Iterator[bytes]:
     """Every line of the sorted runs, once, in order (in chunks of many lines);
-    merged in rounds of ``_FAN_IN``, so no more than that many files are open at once."""
+    merged in rounds of ``_FAN_IN``, so no more than that many runs are open at once."""
     level = list(runs)
     round_number = 0
     while len(level) > _FAN_IN:
-        merged: list[Run] = []
+        merged: list[RunSource] = []
         for i in range(0, len(level), _FAN_IN):
             target = scratch / f"merge-{round_number}-{i}.nt.lz4"
             with lz4.frame.open(target, "wb") as sink:
-                sink.writelines(_unique_merge([_blocks_of(s) for s in level[i : i + _FAN_IN]]))
+                group = level[i : i + _FAN_IN]
+                sink.writelines(_unique_merge([_blocks_of(s, blobs) for s in group]))
             merged.append(Run(str(target)))
         level = merged
         round_number += 1
-    yield from _unique_merge([_blocks_of(s) for s in level])
+    yield from _unique_merge([_blocks_of(s, blobs) for s in level])
 
 
-def merge_runs(runs: Sequence[Run], target: str) -> str:
+def merge_runs(runs: Sequence[RunSource], target: str) -> str:
     """Merge sorted runs into one at ``target``, each line once; give back ``target``.
 
     A task: a build's workers, idle once the documents' graphs are made, merge
     the corpus's runs in groups at the same time (``write_corpus_graph``'s
     ``runs``), which left the build's own process to merge them alone.
     """
-    with lz4.frame.open(target, "wb") as sink:
-        sink.writelines(_unique_merge([_blocks_of(run) for run in runs]))
+    with Blobs() as blobs, lz4.frame.open(target, "wb") as sink:
+        sink.writelines(_unique_merge([_blocks_of(run, blobs) for run in runs]))
     return target
 
 
@@ -334,23 +344,15 @@ def run_groups(runs: Sequence[T], workers: int) -> list[list[T]]:
 
 
 class DocumentPart(NamedTuple):
-    """A document's graph as the cache keeps it (``DocumentGraph``, LZ4 frames in one file)."""
+    """A document's graph as the build cache keeps it (``DocumentGraph``, LZ4 frames)."""
 
     name: str  # the graph's IRI
-    path: Path
-    #: the TriG block's frame's byte span in ``path``; the run's frame follows it to the end
-    trig: tuple[int, int]
-    own: tuple[int, int]
+    trig: BlobAddress  # its TriG block
+    run: BlobAddress  # its sorted run of the lines documents may share
+    own: tuple[int, int]  # the span of its own statements in the decompressed block
 
-    @property
-    def run(self) -> Run:
-        return Run(str(self.path), self.trig[1])
-
-    def trig_block(self) -> bytes:
-        start, end = self.trig
-        with self.path.open("rb") as stream:
-            stream.seek(start)
-            return bytes(lz4.frame.decompress(stream.read(end - start)))
+    def trig_block(self, blobs: Blobs) -> bytes:
+        return bytes(lz4.frame.decompress(blobs.read(self.trig)))
 
 
 def _own_statements(blocks: Sequence[tuple[bytes, tuple[int, int]]]) -> bytes:
@@ -394,7 +396,7 @@ def _prefix_header() -> bytes:
 
 
 def write_corpus_graph(
-    parts: Sequence[DocumentPart], out: Path, runs: Sequence[Run] | None = None
+    parts: Sequence[DocumentPart], out: Path, runs: Sequence[RunSource] | None = None
 ) -> list[Path]:
     """Write ``graph.trig`` and ``graph.ttl`` from the documents' graphs, streaming.
 
@@ -419,7 +421,9 @@ def write_corpus_graph(
     def union(stream: IO[bytes], scratch: Path) -> None:
         stream.write(_prefix_header())
         writer = turtle.TurtleWriter(stream, _terms())
-        chunks = _merged_lines([part.run for part in ordered] if runs is None else runs, scratch)
+        chunks = _merged_lines(
+            [part.run for part in ordered] if runs is None else runs, scratch, blobs
+        )
         after: list[str] = []
         for chunk in chunks:
             lines = chunk.decode("utf-8").splitlines(keepends=True)
@@ -435,13 +439,14 @@ def write_corpus_graph(
 
         def trig_and_own(trig: IO[bytes]) -> None:
             trig.write(_prefix_header())
-            for _, group in itertools.groupby(ordered, key=lambda part: part.name):
-                blocks = []
-                for part in group:
-                    block = part.trig_block()
-                    trig.write(block)
-                    blocks.append((block, part.own))
-                stream.write(_own_statements(blocks))
+            with Blobs() as own_blobs:  # the thread's own connections
+                for _, group in itertools.groupby(ordered, key=lambda part: part.name):
+                    blocks = []
+                    for part in group:
+                        block = part.trig_block(own_blobs)
+                        trig.write(block)
+                        blocks.append((block, part.own))
+                    stream.write(_own_statements(blocks))
 
         rest = scratch / "after.ttl"
         with ThreadPoolExecutor(1, thread_name_prefix="graph.trig") as pool:
@@ -459,8 +464,16 @@ def write_corpus_graph(
 
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch:
+        with (
+            Blobs() as blobs,
+            tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch,
+        ):
             _write_streamed(out / "graph.ttl", lambda stream: union(stream, Path(scratch)))
     except OSError as exc:
         raise OutputError(f"cannot write the graph ({write_failed(exc)})", out) from exc
+    except sqlite3.Error as exc:
+        raise OutputError(
+            f"cannot read the build cache ({exc}); delete its .cache folder and build again",
+            out,
+        ) from exc
     return [out / "graph.ttl", out / "graph.trig"]

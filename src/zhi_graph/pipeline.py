@@ -474,6 +474,9 @@ def _build(
     # each document's summary; its counts alone once the linking has taken it
     summaries: dict[str, _Summary | _Counted] = dict(cached)
     del cached
+    # SQLite's locks are per process: a worker forked while this process has the
+    # cache's database open would take this process's locks for its own.
+    cache.close()
     runner = make_runner(workers, scheduler, warm_up, len(missing)) if missing else None
     mover = None  # when this process extracts enough to gain from huge pages
     if isinstance(runner, InlineRunner) and sum(s.size for s in missing) >= HUGE_PAGES_FROM:
@@ -536,7 +539,9 @@ def _build(
         if stale:
             if mover is not None:
                 mover.move()  # what linking kept, and the arenas the RDF tasks will reuse
-            runner = runner or make_runner(workers, scheduler, warm_up, len(stale))
+            if runner is None:
+                cache.close()  # before any fork (see above)
+                runner = make_runner(workers, scheduler, warm_up, len(stale))
             address = cache.address() if runner.local else None
             rdf_tasks = (
                 (
@@ -565,7 +570,7 @@ def _build(
                         raise OutputError(
                             "a worker's RDF entry cannot be read back from the build cache; "
                             "check the disk, then build again",
-                            cache.rdf_path(key),
+                            Path(cache.database),
                         )
                 runs[source.key] = entry
                 keep_aside()
@@ -578,13 +583,13 @@ def _build(
             report.relations.update(dict(document.relations))
         report.triples = sum(entry.triples for entry in runs.values())
         parts = [
-            DocumentPart(document_iri_from_hash(document.sha256), entry.path, entry.trig, entry.own)
+            DocumentPart(document_iri_from_hash(document.sha256), entry.trig, entry.run, entry.own)
             for source, document in zip(sources, documents, strict=True)
             for entry in [runs[source.key]]
         ]
         manifest = {
             "extractor": cache.fingerprint,
-            "documents": sorted(entry.path.name for entry in runs.values()),
+            "documents": sorted(entry.key for entry in runs.values()),
             # What lets the next build of the same files stop after hashing them: the
             # files (none skipped: those are tried again) and this report's counts.
             "inputs": None if report.skipped else _inputs_key(sources, validate),
