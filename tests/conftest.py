@@ -7,6 +7,10 @@ real file under ``tmp_path`` so that loading and decoding are part of every run.
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from itertools import count
 from pathlib import Path
@@ -33,6 +37,14 @@ from zhi_graph.resources import Resources, load_resources
 from zhi_graph.segment import segment
 from zhi_graph.store import GraphStore, open_store
 from zhi_graph.text.normalize import normalize
+from zhi_graph.usercache import FOLDER_VARIABLE
+
+# What the user cache keeps (zhi_graph.usercache) goes to a folder of the test
+# run's own, for the processes the tests start too: a developer's ~/.cache
+# neither serves the tests nor gets their files.
+_USER_CACHE = tempfile.mkdtemp(prefix="zhi-graph-tests-cache-")
+os.environ[FOLDER_VARIABLE] = _USER_CACHE
+atexit.register(shutil.rmtree, _USER_CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "corpus" / "000_56e6aeb4e85b6bad.txt"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import logging
+import marshal
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,11 +14,13 @@ from pathlib import Path
 import jieba
 import pytest
 
+from zhi_graph import usercache
 from zhi_graph.load import load
 from zhi_graph.model import Segmented
 from zhi_graph.resources import Resources
 from zhi_graph.segment import _jieba_dictionary, _parse_dictionary, sentences, tokens
 from zhi_graph.text.normalize import normalize
+from zhi_graph.usercache import FOLDER_VARIABLE
 
 
 def _split(text: str) -> list[tuple[str, int]]:
@@ -282,3 +286,96 @@ def test_warm_up_keeps_jieba_s_tags_but_not_its_frequencies(tmp_path: Path) -> N
         "print(segment._jieba_dictionary.cache_info().misses)\n"
     )
     assert _after_warm_up(lines, tmp_path) == ["0", "n", "0"]
+
+
+# Counts how often jieba's file is parsed, warms up, and prints the words of argv[1].
+_WARM_UP_AND_CUT = """
+import sys
+from zhi_graph import segment
+from zhi_graph.resources import load_resources
+parsed = []
+parse = segment._parse_dictionary
+segment._parse_dictionary = lambda data: parsed.append(1) or parse(data)
+from zhi_graph.pipeline import warm_up
+warm_up()
+print(len(parsed))
+print("|".join(t.text for t in segment.tokens(sys.argv[1], load_resources())))
+"""
+
+
+def _warm_up_with_user_cache(folder: str) -> list[str]:
+    """What a fresh Python prints after its warm-up, its user cache in ``folder``:
+    how often it parsed jieba's file, and the words of a sentence."""
+    done = subprocess.run(
+        [sys.executable, "-c", _WARM_UP_AND_CUT, "成都市地方志办公室编纂的《成都年鉴》"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, FOLDER_VARIABLE: folder},
+    )
+    return done.stdout.split()
+
+
+def test_the_added_words_and_jieba_s_tags_serve_the_next_process(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    first = _warm_up_with_user_cache(str(folder))
+    assert first[0] == "1"  # worked out from jieba's file
+    assert first[1] == "成都市|地方志办公室|编纂|的|《|成都|年鉴|》"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "jieba-tags.marshal",
+        "tokenizer-words.marshal",
+    ]
+    _, added = marshal.loads((folder / "tokenizer-words.marshal").read_bytes())
+    assert len(added) > 1000 and all(isinstance(f, int) for _, f in added)
+    second = _warm_up_with_user_cache(str(folder))
+    assert second == ["0", first[1]]  # the same words, and jieba's file not read
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.write_bytes(b"not marshal data"),
+        lambda path: path.write_bytes(path.read_bytes()[:100]),
+        lambda path: path.write_bytes(marshal.dumps(("another key", []))),
+        lambda path: path.write_bytes(marshal.dumps(["no key"])),
+    ],
+)
+def test_a_damaged_or_stale_user_cache_is_worked_out_again(
+    tmp_path: Path, damage: Callable[[Path], object]
+) -> None:
+    folder = tmp_path / "cache"
+    first = _warm_up_with_user_cache(str(folder))
+    for path in folder.iterdir():
+        damage(path)
+    assert _warm_up_with_user_cache(str(folder)) == first  # worked out again, the same
+    assert _warm_up_with_user_cache(str(folder)) == ["0", first[1]]  # and kept again
+
+
+def test_a_user_cache_that_is_off_or_cannot_be_written_keeps_nothing(tmp_path: Path) -> None:
+    assert _warm_up_with_user_cache(usercache.OFF)[0] == "1"
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    first = _warm_up_with_user_cache(str(blocked))
+    assert first[0] == "1"
+    assert _warm_up_with_user_cache(str(blocked)) == first
+    assert blocked.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"ZHI_GRAPH_CACHE_DIR": "/x/y"}, Path("/x/y")),
+        ({"ZHI_GRAPH_CACHE_DIR": "off"}, None),
+        ({"XDG_CACHE_HOME": "/c"}, Path("/c/zhi-graph")),
+        ({"HOME": "/home/u"}, Path("/home/u/.cache/zhi-graph")),
+        ({"ZHI_GRAPH_CACHE_DIR": "/x", "XDG_CACHE_HOME": "/c"}, Path("/x")),
+    ],
+)
+def test_the_user_cache_folder_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: Path | None
+) -> None:
+    for name in ("ZHI_GRAPH_CACHE_DIR", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert usercache.folder() == expected
