@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -191,6 +192,36 @@ def test_an_export_can_be_exported_again(
     again = tmp_path / "again" / first.name
     export(first, ExportFormat(syntax.value), again)
     assert again.read_bytes() == first.read_bytes()
+
+
+# rdflib made unimportable, then the command line.
+_WITHOUT_RDFLIB = """
+import sys
+sys.modules["rdflib"] = None
+from zhi_graph.cli import app
+sys.argv[0] = "zhi-graph"
+app()
+"""
+
+
+@pytest.mark.parametrize(
+    "fmt", [ExportFormat(s.value) for s in Syntax if s is not Syntax.JSONLD], ids=str
+)
+def test_an_rdf_export_imports_rdflib_only_for_json_ld(
+    two_document_build: Path, fmt: ExportFormat, tmp_path: Path
+) -> None:
+    """rdflib takes a tenth of a second to import: of the RDF syntaxes, only JSON-LD is
+    written with it (the tables of csv, GraphML and GEXF name rdflib's terms)."""
+    target = tmp_path / f"graph{fmt.suffix}"
+    arguments = ["export", str(two_document_build), "-o", str(target), "--format", fmt.value]
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_RDFLIB, *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert target.exists()
 
 
 # --- the command ------------------------------------------------------------------

@@ -47,15 +47,16 @@ def export(source: Path, fmt: ExportFormat, destination: Path) -> ExportReport:
     (a file; for csv, a folder that receives entities.csv, relations.csv and awards.csv).
     """
     # Imported here: the command line reads ExportFormat when it starts, for every
-    # command, and graphfile brings rdflib.
+    # command.  The tables (rdflib's terms) only for the formats made of them.
     from . import graphfile
     from .export import atomic_write
     from .graphfile import Syntax
-    from .tables import GraphTables, write_csv
 
     read_from = graphfile.graph_source(source)
     quads = graphfile.read_quads(source)
     if fmt is ExportFormat.CSV:
+        from .tables import GraphTables, write_csv
+
         if destination.exists() and not destination.is_dir():
             raise OutputError(
                 "exists and is not a folder; csv writes a folder of tables", destination
@@ -66,6 +67,7 @@ def export(source: Path, fmt: ExportFormat, destination: Path) -> ExportReport:
         raise OutputError(f"is a folder; give a file name such as graph{fmt.suffix}", destination)
     if fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF):
         from .network import NetworkFormat, network, network_bytes  # networkx: only here
+        from .tables import GraphTables
 
         data = network_bytes(
             network(GraphTables(graphfile.store_of(quads))), NetworkFormat(fmt.value)

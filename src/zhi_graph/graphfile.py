@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
 
 from .errors import InputError, ResourceError
 from .rdf.build import PREFIXES
@@ -228,39 +226,11 @@ def jsonld_context() -> dict[str, Any]:
     return context
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise ValueError(f"RDF-star triple terms are not supported: {term}")
-
-
-def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> Dataset:
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True)
-    graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Graph] = {}
-    for quad in quads:
-        name = quad.graph_name
-        graph = graphs.get(name)
-        if graph is None:
-            if isinstance(name, ox.DefaultGraph):
-                graph = dataset.default_graph
-            elif isinstance(name, ox.NamedNode):
-                graph = dataset.graph(URIRef(name.value))
-            else:
-                graph = dataset.graph(BNode(name.value))
-            graphs[name] = graph
-        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-    return dataset
-
-
 def _jsonld(quads: Sequence[ox.Quad]) -> bytes:
+    # Imported here: rdflib takes a tenth of a second to import, and only this
+    # syntax needs it (its JSON-LD writer compacts with the published context).
+    from .rdf.dataset import to_rdflib_dataset
+
     context = jsonld_context()
     dataset = to_rdflib_dataset(quads)
     with warnings.catch_warnings():

@@ -51,8 +51,8 @@ from rdflib.collection import Collection
 from rdflib.term import Node, Variable
 
 from .errors import InputError
-from .graphfile import read_quads, to_rdflib
-from .rdf.dataset import bind_prefixes
+from .graphfile import read_quads
+from .rdf.dataset import bind_prefixes, to_rdflib
 from .resources import package_root
 from .violation import Violation
 

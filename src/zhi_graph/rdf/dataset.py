@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
-from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..model import ExtractionResult
@@ -74,3 +74,39 @@ def union_graph(dataset: Dataset) -> Graph:
     bind_prefixes(graph)
     graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads((None, None, None, None)))
     return graph
+
+
+# Graph files read by pyoxigraph (``graphfile.read_quads``), as rdflib terms: for the
+# shape check with pySHACL (``validate``) and rdflib's JSON-LD writer (``graphfile``).
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise ValueError(f"RDF-star triple terms are not supported: {term}")
+
+
+def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> Dataset:
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Graph] = {}
+    for quad in quads:
+        name = quad.graph_name
+        graph = graphs.get(name)
+        if graph is None:
+            if isinstance(name, ox.DefaultGraph):
+                graph = dataset.default_graph
+            elif isinstance(name, ox.NamedNode):
+                graph = dataset.graph(URIRef(name.value))
+            else:
+                graph = dataset.graph(BNode(name.value))
+            graphs[name] = graph
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return dataset
