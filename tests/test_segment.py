@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import marshal
@@ -18,7 +19,13 @@ from zhi_graph import usercache
 from zhi_graph.load import load
 from zhi_graph.model import Segmented
 from zhi_graph.resources import Resources
-from zhi_graph.segment import _jieba_dictionary, _parse_dictionary, sentences, tokens
+from zhi_graph.segment import (
+    _data_of,
+    _jieba_dictionary,
+    _parse_dictionary,
+    sentences,
+    tokens,
+)
 from zhi_graph.text.normalize import normalize
 from zhi_graph.usercache import FOLDER_VARIABLE
 
@@ -379,3 +386,16 @@ def test_the_user_cache_folder_follows_the_environment(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert usercache.folder() == expected
+
+
+def test_words_from_another_data_folder_are_kept_under_another_key(
+    resources: Resources, tmp_path: Path
+) -> None:
+    """The extractor's fingerprint covers the package's data only: resources loaded
+    from another folder are keyed by their words."""
+    assert _data_of(resources) == "package"
+    elsewhere = dataclasses.replace(resources, root=tmp_path)
+    assert _data_of(elsewhere) not in ("package", "")
+    more = dict(resources.triggers)
+    more["extra"] = ("一个新词语",)
+    assert _data_of(dataclasses.replace(elsewhere, triggers=more)) != _data_of(elsewhere)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import hashlib
 import importlib.machinery
 import importlib.util
 import sys
@@ -17,7 +18,7 @@ from . import usercache
 from .errors import ResourceError
 from .gcpause import without_gc
 from .model import NormalizedText, Segmented, Sentence, Token
-from .resources import Resources
+from .resources import Resources, package_root
 from .text import patterns
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def _tokenizer(resources: Resources) -> rjieba.Jieba:
     cache (``usercache``) for the next process: they are the same until
     zhi-graph, its data or jieba change, and took 0.2 s of every start.
     """
-    key = usercache.key_of(_WORDS, _extractor_fingerprint(), _jieba_identity())
+    key = usercache.key_of(_WORDS, _extractor_fingerprint(), _data_of(resources), _jieba_identity())
     stored = usercache.load(_WORDS, key)
     if isinstance(stored, list):
         tokenizer = _jieba_class()()
@@ -98,6 +99,15 @@ def _extractor_fingerprint() -> str:
     from .cache import extractor_fingerprint
 
     return extractor_fingerprint()
+
+
+def _data_of(resources: Resources) -> str:
+    """What the user cache's key names of the data ``resources`` were loaded from: the
+    extractor's fingerprint covers the package's own; any other folder's, its words."""
+    if resources.root.resolve() == package_root().resolve():
+        return "package"
+    words = "\n".join(sorted(set(resources.user_words())))
+    return hashlib.sha256(words.encode()).hexdigest()
 
 
 def _jieba_identity() -> tuple[str, int, int]:
