@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhi_graph.link import link
+from zhi_graph.link import Linker, link
 from zhi_graph.model import DocumentSummary, EntitySummary, EntityType
 from zhi_graph.resources import Resources
 
@@ -110,3 +110,16 @@ def test_link(
     resources: Resources, documents: list[DocumentSummary], expected: dict[str, dict[str, str]]
 ) -> None:
     assert link(documents, resources) == expected
+
+
+def test_an_entity_named_in_many_documents_is_kept_once(resources: Resources) -> None:
+    """Each document's summary brings its own copy of an entity (unpickled apart):
+    the linker keeps one, however many documents name it."""
+    linker = Linker(resources)
+    for sha in ("a", "b", "c"):
+        linker.add(doc(sha, (INSTITUTION, "四川省社会科学院", ("四川社科院",), None)))
+    linker.add(doc("d", (INSTITUTION, "四川省社会科学院", (), None)))  # another entity
+    entities = [entity for _, entity in linker.members()]
+    assert [sha for sha, _ in linker.members()] == ["a", "b", "c", "d"]
+    assert entities[0] is entities[1] is entities[2]
+    assert entities[3] is not entities[0] and entities[3].aliases == ()

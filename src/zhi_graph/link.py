@@ -165,12 +165,17 @@ class Linker:
         self._members: list[tuple[str, EntitySummary]] = []
         self._groups = _Groups(self._members)
         self._first_with_name: dict[tuple[EntityType, str | None, str], int] = {}
+        # Each entity once, however many documents name it: members hold every
+        # document's, and unpickled summaries give each document its own copy
+        # (half the linked entities of the benchmark corpus are such repeats).
+        self._shared: dict[EntitySummary, EntitySummary] = {}
 
     def add(self, summary: DocumentSummary) -> None:
-        groups, first_with_name = self._groups, self._first_with_name
+        groups, first_with_name, shared = self._groups, self._first_with_name, self._shared
         for entity in summary.entities:
             if entity.type not in _LINKED_TYPES:
                 continue
+            entity = shared.setdefault(entity, entity)
             index = groups.add()
             self._members.append((summary.sha256, entity))
             names = _names_of(
