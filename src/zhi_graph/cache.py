@@ -476,7 +476,7 @@ class BuildCache:
         # Strings and os.walk: pathlib's rglob and Path hashing cost a no-change
         # rebuild of 10 MB a fifth of its time.
         used = {str(path) for path in self._used}
-        kept = {cachedb.DATABASE + suffix for suffix in ("", *cachedb.COMPANIONS)}
+        kept = set(cachedb.FILES)
         for directory, _, names in os.walk(self.folder):
             for name in names:
                 path = os.path.join(directory, name)

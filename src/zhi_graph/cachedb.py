@@ -33,7 +33,8 @@ from typing import NamedTuple
 #: The database inside a cache folder (``cache.BuildCache.folder``); SQLite keeps its
 #: write-ahead log and shared index beside it, under this name + ``-wal`` and ``-shm``.
 DATABASE = "entries.sqlite"
-COMPANIONS = ("-wal", "-shm", "-journal")
+#: The database's file and those SQLite keeps beside it: a prune leaves them be.
+FILES = tuple(DATABASE + suffix for suffix in ("", "-wal", "-shm", "-journal"))
 
 # A writer waits this long for another to finish its row (each takes milliseconds).
 _BUSY_SECONDS = 120.0
@@ -104,8 +105,8 @@ def is_damage(exc: sqlite3.Error) -> bool:
 
 def remove(folder: Path) -> None:
     """Delete ``folder``'s database and SQLite's files beside it."""
-    for suffix in ("", *COMPANIONS):
-        (folder / f"{DATABASE}{suffix}").unlink(missing_ok=True)
+    for name in FILES:
+        (folder / name).unlink(missing_ok=True)
 
 
 # Free space below which a failed write is taken for a full disk.
