@@ -103,14 +103,17 @@ TOKEN_TEXTS = [
 
 @pytest.mark.parametrize("text", TOKEN_TEXTS)
 def test_token_offsets_quote_the_text_and_tile_it(
-    segment_text: Callable[[str], Segmented], text: str
+    segment_text: Callable[[str], Segmented], resources: Resources, text: str
 ) -> None:
     segmented = segment_text(text)
     normalized = segmented.text
-    assert segmented.tokens, "no tokens"
+    # The offsets the tokenizer counts itself, against those summed from word lengths.
+    counted = tokens(normalized, resources)
+    assert counted, "no tokens"
+    assert segmented.token_starts == tuple(token.start for token in counted)
     position = 0
-    for token in segmented.tokens:
-        assert normalized[token.start : token.end] == token.text
+    for token, made in zip(counted, segmented.tokens, strict=True):
+        assert normalized[token.start : token.end] == token.text == made.text
         assert token.start == position, "tokens leave a gap or overlap"
         position = token.end
     assert position == len(normalized)

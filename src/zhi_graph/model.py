@@ -132,15 +132,30 @@ class Segmented:
 
     normalized: NormalizedText
     sentences: tuple[Sentence, ...]
-    tokens: tuple[Token, ...]
-    # Offsets where a token starts, in order; with len(text), where tokens end too
-    # (jieba's tokens tile the text).
+    # Offsets where a jieba token starts, in order; with len(text), where tokens end
+    # too: the tokens tile the text, so their offsets are all a document keeps of them.
     token_starts: tuple[int, ...] = ()
     boundaries: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:
         return self.normalized.text
+
+    def token_span(self, index: int) -> tuple[int, int]:
+        """(start, end) of the token at ``index`` in ``token_starts``."""
+        starts = self.token_starts
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.normalized.text)
+        return starts[index], end
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """The tokens themselves, made from their offsets."""
+        text = self.normalized.text
+        ends = (*self.token_starts[1:], len(text))
+        return tuple(
+            Token(text[start:end], start, end)
+            for start, end in zip(self.token_starts, ends, strict=True)
+        )
 
     def sentence_at(self, offset: int) -> Sentence:
         lo, hi = 0, len(self.sentences) - 1

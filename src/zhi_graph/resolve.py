@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .gcpause import without_gc
-from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved, Token
+from .model import Entity, EntityType, Mention, PublicationSubtype, Recognized, Resolved
 from .recognize import COORDINATED
 from .recognize.matcher import Matcher
 from .recognize.regions import provinces_concerning, regions_in
@@ -245,7 +245,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
             keys[i] = key
     entities = _merge_same_keys(entities)
     entities, keys = _merge_editions(entities, keys)
-    resolved = _propagate(recognized, entities, mentions, keys, recognized.segmented.tokens)
+    resolved = _propagate(recognized, entities, mentions, keys)
     return _enumerations(resolved)
 
 
@@ -331,7 +331,6 @@ def _propagate(
     entities: list[Entity],
     mentions: list[Mention],
     keys: list[str],
-    tokens: tuple[Token, ...],
 ) -> Resolved:
     """One name, one sense per document: every other place a resolved name occurs is a mention.
 

@@ -87,11 +87,10 @@ class DocContext:
 
     def token_at(self, offset: int) -> tuple[int, int]:
         """(start, end) of the jieba token that covers ``offset``."""
-        tokens = self.segmented.tokens
         i = bisect.bisect_right(self.token_starts, offset) - 1
         if i < 0:
             return offset, offset + 1
-        return tokens[i].start, tokens[i].end
+        return self.segmented.token_span(i)
 
     def province(self) -> str | None:
         return self.provinces[0] if self.provinces else None

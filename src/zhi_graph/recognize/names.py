@@ -237,7 +237,7 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
     text = ctx.text
     stops = _stop_words(ctx.resources)
     tags = word_tags()
-    tokens = ctx.segmented.tokens
+    token_span = ctx.segmented.token_span
     i = start
     lower = max(0, start - limit)
     k = -2  # index of the token that holds i - 1 (-2: not looked up yet)
@@ -250,12 +250,14 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
         if ch in BOUNDARY or not (is_cjk(ch) or ch.isalnum() or ch == "·"):
             return i
         # ctx.token_at(i - 1), walking back a token at a time (tokens tile the text)
-        if k == -2 or (k >= 0 and not tokens[k].start < i <= tokens[k].end):
+        if k >= 0:
+            tok_start, tok_end = token_span(k)
+        if k == -2 or (k >= 0 and not tok_start < i <= tok_end):
             k = bisect.bisect_right(ctx.token_starts, i - 1) - 1
+            if k >= 0:
+                tok_start, tok_end = token_span(k)
         if k < 0:
             tok_start, tok_end = i - 1, i
-        else:
-            tok_start, tok_end = tokens[k].start, tokens[k].end
         token = text[max(tok_start, lower) : min(tok_end, i)]
         if token in stops:
             return i
@@ -278,8 +280,10 @@ def _region_anchor(ctx: DocContext, i: int, lower: int, stops: frozenset[str]) -
         ):
             continue
         if any(
-            word_tags().get(t.text) == "v"
-            for t in ctx.segmented.tokens[_token_index(ctx, hit.end) : _token_index(ctx, i)]
+            word_tags().get(text[start:end]) == "v"
+            for start, end in map(
+                ctx.segmented.token_span, range(_token_index(ctx, hit.end), _token_index(ctx, i))
+            )
         ):
             continue  # 昆明举办的…书展: a verb between the region and the name
         if text[max(0, hit.start - 1) : hit.start] and text[hit.start - 1] not in BOUNDARY:
