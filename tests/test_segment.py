@@ -14,16 +14,19 @@ from pathlib import Path
 
 import jieba
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhi_graph import usercache
 from zhi_graph.load import load
 from zhi_graph.model import Segmented
-from zhi_graph.resources import Resources
+from zhi_graph.resources import Resources, load_resources
 from zhi_graph.segment import (
     _data_of,
     _jieba_dictionary,
     _parse_dictionary,
     sentences,
+    token_starts,
     tokens,
 )
 from zhi_graph.text.normalize import normalize
@@ -117,6 +120,22 @@ def test_token_offsets_quote_the_text_and_tile_it(
         assert token.start == position, "tokens leave a gap or overlap"
         position = token.end
     assert position == len(normalized)
+
+
+# Any text but lone surrogates (the pipeline replaces those before it segments).
+_SEGMENTABLE = st.text(
+    alphabet=st.one_of(
+        st.characters(exclude_categories=["Cs"]),
+        st.sampled_from("四川省成都市地方志办公室年鉴编纂，。、“”《》\n\r\t 　2024"),
+    ),
+    max_size=200,
+)
+
+
+@given(_SEGMENTABLE)
+def test_offsets_summed_from_word_lengths_are_the_tokenizers_own(text: str) -> None:
+    resources = load_resources()
+    assert token_starts(text, resources) == tuple(token.start for token in tokens(text, resources))
 
 
 @pytest.mark.parametrize(
