@@ -170,6 +170,13 @@ def test_the_turtle_writer_takes_lines_in_any_chunks(
         ['"\\u0008"', '"x"'],  # not canonical: each through the cache
         ['"x"@zh-Hans', '"y"@zh'],
         [f'"7"^^<{XSD}nonNegativeInteger>', f'"1"^^<{XSD}integer>'],
+        [f'"7"^^<{XSD}nonNegativeInteger>', f'"12"^^<{XSD}nonNegativeInteger>'],
+        [f'"7"^^<{XSD}nonNegativeInteger>', f'"2024"^^<{XSD}gYear>'],
+        [f'"1"^^<{XSD}integer>', f'"2"^^<{XSD}integer>'],  # written bare
+        ['"a"^^<urn:x:t>', '"a\\tb"^^<urn:x:t>'],  # an escape in one
+        ['""^^<urn:x:t>', '"a\\"b"^^<urn:x:t>'],  # empty, and a quote escaped
+        ['"a"^^<urn:x:t>', '"a"^^<urn:x:t>'],  # one term all down
+        [f"<{ID}region/510000>"] * 3,
         [f"<{ID}region/510000>", f"<{ID}award/1>", '"x"'],
     ],
 )
@@ -199,6 +206,25 @@ def test_any_literal_column_is_written_as_term_by_term(
     terms: turtle.Terms, texts: list[str], tag: str
 ) -> None:
     column = [ntriples_literal(text) + tag for text in texts]
+    assert terms.column(column) == [turtle.Terms(NAMESPACES)[t] for t in column]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(_TEXT, min_size=1, max_size=6),
+    datatypes=st.lists(
+        st.sampled_from([f"{XSD}nonNegativeInteger", f"{XSD}gYear", f"{XSD}integer", "urn:x:t"]),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_any_typed_literal_column_is_written_as_term_by_term(
+    terms: turtle.Terms, texts: list[str], datatypes: list[str]
+) -> None:
+    column = [
+        f"{ntriples_literal(text)}^^<{datatypes[i % len(datatypes)]}>"
+        for i, text in enumerate(texts)
+    ]
     assert terms.column(column) == [turtle.Terms(NAMESPACES)[t] for t in column]
 
 
