@@ -33,7 +33,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import SAMPLE
-from zhi_graph.cache import CACHE_FOLDER
+from zhi_graph.cache import CACHE_FOLDER, compress, decompress
 from zhi_graph.cachedb import DATABASE
 from zhi_graph.export import STAGING_PREFIX, TEMPORARY_SUFFIX, commit
 from zhi_graph.pipeline import OUTPUTS, build
@@ -382,6 +382,20 @@ def test_a_damaged_cache_entry_is_not_trusted(
     # What the build made again is whole: the next build takes it all.
     (folder / "build.json").unlink()
     assert build([docs], out, workers=1).extracted == 0
+
+
+@pytest.mark.parametrize("mask", [0x01, 0x10, 0x80, 0xFF])
+def test_any_byte_of_an_entry_changed_fails_to_decompress(mask: int) -> None:
+    """Damage the cut-off rows above miss: one byte changed anywhere in a frame,
+    which LZ4 alone would mostly read back as other text."""
+    data = ('document:ab\\/mention\\/1-2 zhi:text "四川省地方志办公室" .\n' * 40).encode()
+    frame = compress(data)
+    assert decompress(frame) == data
+    for i in range(len(frame)):
+        damaged = bytearray(frame)
+        damaged[i] ^= mask
+        with pytest.raises(RuntimeError):
+            decompress(bytes(damaged))
 
 
 def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
