@@ -62,14 +62,18 @@ PAGE_LIMIT = 10_000
 T = TypeVar("T")
 # Bytes of files to extract from which a build that extracts in its own process
 # keeps its memory on huge pages (``hugepages``), moving it again after each
-# HUGE_PAGES_EVERY bytes and before the RDF tasks. The first move took 0.7 s of
-# CPU; one worker then extracted the 10 MB benchmark corpus in 15.3 s instead of
-# 19.8 (0.4 s a MB saved), so it pays from about 2 MB on. Moving again every 2 MB
-# took 0.5 s in all and saved 1.2 s of extraction and 1.6 s of RDF tasks; every
-# 0.5 MB saved 1 s more (0.2 MB: no more than 0.5). A pool's workers are left as
-# they are: forked from this process, each breaks up every huge page it writes
-# to, and one that moved its own copy (0.2-0.7 s) ran its tasks only 4-10% faster.
-HUGE_PAGES_FROM = 3_000_000
+# HUGE_PAGES_EVERY bytes and before the RDF tasks. What that wins depends on the
+# host: on the first hosts measured, a cold look-up cost ten times a warm one and
+# the 10 MB benchmark corpus was extracted in 15.3 s instead of 19.8 (moving again
+# every 0.5 MB saved a second more); on later ones the moves (0.3 s, then about
+# 0.05 s a MB, mostly the kernel copying pages) won back no more than they cost at
+# 10 MB, and at 50 MB within the host's drift (benchmarks/corpus.md, "Huge pages").
+# So a build moves its memory only from 64 MiB of text on, past the sizes where it
+# did not pay there (whether it pays above them was not measured on those hosts).
+# A pool's workers are left as they are: forked from this process, each breaks up
+# every huge page it writes to, and one that moved its own copy (0.2-0.7 s) ran
+# its tasks only 4-10% faster.
+HUGE_PAGES_FROM = 64 << 20
 HUGE_PAGES_EVERY = 500_000
 #: The files a build writes into its output folder.
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
