@@ -331,3 +331,18 @@ def test_mention_text_is_a_name_of_its_entity(
             assert any(c == str(code) for c, _ in resources.region_names.get(quoted, []))
         else:
             assert name_key(quoted) in names, (mention, quoted, names)
+
+
+def test_offset_literals_are_shared_and_their_store_stays_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from zhi_graph.rdf import build as rdf_build
+
+    terms = rdf_build._OffsetTerms()
+    monkeypatch.setattr(rdf_build, "_OFFSETS_KEPT", 3)
+    first = terms[7]
+    assert first == '"7"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>'
+    assert terms[7] is first  # one string, whichever mention it is for
+    for offset in range(100):
+        assert terms[offset] == f'"{offset}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>'
+        assert len(terms) <= 3

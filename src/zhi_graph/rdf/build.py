@@ -124,6 +124,26 @@ def _zh(value: str) -> str:
 
 
 _NNI = f"^^<{XSD}nonNegativeInteger>"
+
+
+class _OffsetTerms(dict[int, str]):
+    """Offset -> its N-Triples literal, one string per offset for the whole process.
+
+    Every mention has two offsets, and offsets recur from document to document:
+    the same string each time saves formatting it, and lets the Turtle writer's
+    look-up of it (``rdf.turtle.Terms``) find its hash kept and its key by identity
+    (fresh strings cost it a hash and a comparison each, 0.16 s of a 10 MB build).
+    """
+
+    def __missing__(self, offset: int) -> str:
+        if len(self) >= _OFFSETS_KEPT:
+            self.clear()  # offsets of huge documents: keep memory flat
+        term = self[offset] = f'"{offset}"{_NNI}'
+        return term
+
+
+_OFFSETS_KEPT = 1 << 16
+_OFFSET_TERMS = _OffsetTerms()
 _POSITIVE = f"^^<{XSD}positiveInteger>"
 _GYEAR = f"^^<{XSD}gYear>"
 
@@ -341,7 +361,7 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
     """
     nodes: Nodes = {}
     z = _Z
-    a, nni, positive = _A, _NNI, _POSITIVE
+    a, nni, positive, offset_term = _A, _NNI, _POSITIVE, _OFFSET_TERMS
     mention_type, mention_of, text_of = z["Mention"], z["mentionOf"], z["text"]
     in_document, start_offset, end_offset = z["inDocument"], z["startOffset"], z["endOffset"]
     page_of, evidence_of = z["page"], z["evidence"]
@@ -388,8 +408,8 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
                 mention_of: [node],
                 text_of: [literal],
                 in_document: [doc],
-                start_offset: [f'"{start}"{nni}'],
-                end_offset: [f'"{end}"{nni}'],
+                start_offset: [offset_term[start]],
+                end_offset: [offset_term[end]],
                 evidence_of: [evidence],
             }
             if page is not None:
@@ -430,8 +450,8 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             z["predicate"]: [predicate],
             z["object"]: [obj],
             in_document: [doc],
-            start_offset: [f'"{start}"{nni}'],
-            end_offset: [f'"{end}"{nni}'],
+            start_offset: [offset_term[start]],
+            end_offset: [offset_term[end]],
             evidence_of: [evidence],
         }
         if page is not None:
