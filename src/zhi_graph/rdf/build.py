@@ -124,6 +124,8 @@ def _zh(value: str) -> str:
 
 
 _NNI = f"^^<{XSD}nonNegativeInteger>"
+_POSITIVE = f"^^<{XSD}positiveInteger>"
+_GYEAR = f"^^<{XSD}gYear>"
 
 
 class _OffsetTerms(dict[int, str]):
@@ -144,8 +146,6 @@ class _OffsetTerms(dict[int, str]):
 
 _OFFSETS_KEPT = 1 << 16
 _OFFSET_TERMS = _OffsetTerms()
-_POSITIVE = f"^^<{XSD}positiveInteger>"
-_GYEAR = f"^^<{XSD}gYear>"
 
 _A = _iri(f"{RDF}type")
 _LABEL = _iri(f"{RDFS}label")
