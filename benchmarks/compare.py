@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from corpus import ZHI_GRAPH, corpus_folder, write_corpus  # noqa: E402
+from corpus import ZHI_GRAPH, children_cpu, corpus_folder, write_corpus  # noqa: E402
 from throughput import PROSE_SHARE, SEED  # noqa: E402
 
 GRAPH_FILES = ("graph.ttl", "graph.trig")
@@ -61,11 +61,6 @@ def checked_out(revision: str | None, scratch: Path) -> Iterator[Path]:
             check=False,
             capture_output=True,
         )
-
-
-def children_cpu() -> float:
-    usage = os.times()
-    return usage.children_user + usage.children_system
 
 
 def build(source: Path, corpus: Path, out: Path, workers: int) -> tuple[float, float]:

@@ -131,7 +131,7 @@ class Run:
     cpu_seconds: float = 0.0
 
 
-def _children_cpu() -> float:
+def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -139,7 +139,7 @@ def _children_cpu() -> float:
 def run_build(corpus: Path, out: Path, workers: int, *, sample_memory: bool = False) -> Run:
     command = [str(ZHI_GRAPH), "build", str(corpus), "-o", str(out), "--workers", str(workers)]
     started = time.perf_counter()
-    cpu_before = _children_cpu()
+    cpu_before = children_cpu()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
     stop = threading.Event()
@@ -157,7 +157,7 @@ def run_build(corpus: Path, out: Path, workers: int, *, sample_memory: bool = Fa
         sampler.start()
     output, _ = process.communicate()
     seconds = time.perf_counter() - started
-    cpu = _children_cpu() - cpu_before
+    cpu = children_cpu() - cpu_before
     stop.set()
     if sample_memory:
         sampler.join()
