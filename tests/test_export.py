@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 import sys
 from pathlib import Path
 
+import lz4.frame
 import pyoxigraph as ox
 import pytest
 
 from zhi_graph import graphfile, pipeline
-from zhi_graph.export import Run, _unique_merge, document_graph, run_groups
+from zhi_graph.export import (
+    Run,
+    _lines_between,
+    _unique_merge,
+    document_graph,
+    merge_runs,
+    run_groups,
+    union_ranges,
+)
 from zhi_graph.pipeline import build
+from zhi_graph.rdf.build import OWN_FROM, OWN_UNTIL
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "corpus" / "000_56e6aeb4e85b6bad.txt"
@@ -96,24 +107,41 @@ def test_runs_are_cut_into_a_group_per_worker_at_least(
     assert [path for group in groups for path in group] == paths
 
 
-def test_a_pools_workers_merge_the_runs_and_the_bytes_stay_the_same(
-    corpus: Path, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("workers", "settings"),
+    [
+        (2, {}),
+        # a subject sampled every 256 bytes: the union is cut in as many ranges as workers
+        (3, {"_SAMPLE_BYTES": 256}),
+        # groups of two runs, merged by each range's task in rounds of two
+        (2, {"_SAMPLE_BYTES": 256, "_MERGE_GROUP": 2, "_FAN_IN": 2}),
+    ],
+)
+def test_a_pools_workers_write_the_graph_files_and_the_bytes_stay_the_same(
+    workers: int,
+    settings: dict[str, int],
+    corpus: Path,
+    built: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    merged: list[list[Run] | None] = []
-    merge_in_workers = pipeline._merge_in_workers
+    for name, value in settings.items():  # forked workers inherit them
+        monkeypatch.setattr(sys.modules["zhi_graph.export"], name, value)
+    written: list[bool] = []
+    graph_in_workers = pipeline._graph_in_workers
 
-    def recorded(*args: object) -> list[Run] | None:
-        found = merge_in_workers(*args)  # type: ignore[arg-type]
-        merged.append(found)
+    def recorded(*args: object) -> bool:
+        found = graph_in_workers(*args)  # type: ignore[arg-type]
+        written.append(found)
         return found
 
-    monkeypatch.setattr(pipeline, "_merge_in_workers", recorded)
-    build([corpus], tmp_path, workers=2, html=False)
-    assert len(merged) == 1 and merged[0] is not None and len(merged[0]) == 2
+    monkeypatch.setattr(pipeline, "_graph_in_workers", recorded)
+    build([corpus], tmp_path, workers=workers, html=False)
+    assert written == [True]
     for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes()
-    # The groups were merged in the staging folder, which went with the build.
-    assert not any(p.name.startswith(".staging-") for p in tmp_path.iterdir())
+    # The files were written in the staging folder, which went with the build.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "graph.trig", "graph.ttl"]
 
 
 ENTITY = "<https://w3id.org/zhi-graph/id/award/1>"
@@ -179,3 +207,74 @@ def test_unique_merge_keeps_order_across_many_blocks_and_skips_empty_ones() -> N
     blocked = [[[], *_blocks(run, rng.randrange(1, 40)), []] for run in runs]
     merged = b"".join(_unique_merge(blocked))
     assert merged == b"".join(sorted({line + b"\n" for run in runs for line in run}))
+
+
+@pytest.mark.parametrize(
+    ("start", "stop", "size", "expected"),
+    [
+        (None, None, 2, [b"a", b"b", b"c", b"d", b"e"]),
+        (b"b", None, 2, [b"b", b"c", b"d", b"e"]),
+        (b"bb", None, 1, [b"c", b"d", b"e"]),  # between lines
+        (None, b"d", 2, [b"a", b"b", b"c"]),
+        (b"b", b"d", 1, [b"b", b"c"]),
+        (b"b", b"d", 10, [b"b", b"c"]),
+        (b"f", None, 2, []),
+        (None, b"a", 2, []),
+    ],
+)
+def test_lines_between_cuts_a_run_to_a_range(
+    start: bytes | None, stop: bytes | None, size: int, expected: list[bytes]
+) -> None:
+    blocks = _blocks([b"a", b"b", b"c", b"d", b"e"], size)
+    assert [line for block in _lines_between(iter(blocks), start, stop) for line in block] == (
+        expected
+    )
+
+
+ENTITIES = OWN_UNTIL.encode()  # the first subject after the documents' own would sort here
+
+
+@pytest.mark.parametrize(
+    ("samples", "count", "cuts"),
+    [
+        ([], 2, []),
+        ([b"<a>"], 2, []),  # before the documents' own subjects: no cut among the entities
+        ([ENTITIES + b"1>", ENTITIES + b"2>"], 2, [ENTITIES + b"2> "]),
+        ([ENTITIES + b"2>", ENTITIES + b"1>"], 1, []),
+        ([ENTITIES + b"1>"] * 6, 3, [ENTITIES + b"1> "]),  # one subject: one cut
+        (
+            [ENTITIES + f"{i}>".encode() for i in range(9)],
+            3,
+            [ENTITIES + b"3> ", ENTITIES + b"6> "],
+        ),
+    ],
+)
+def test_union_ranges_cut_the_entities_after_the_documents_by_samples(
+    samples: list[bytes], count: int, cuts: list[bytes]
+) -> None:
+    bounds: list[bytes | None] = [ENTITIES, *cuts, None]
+    assert union_ranges(samples, count) == [
+        (None, OWN_FROM.encode()),
+        *itertools.pairwise(bounds),
+    ]
+
+
+def test_merge_runs_names_the_subject_of_a_line_every_sample_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.modules["zhi_graph.export"], "_SAMPLE_BYTES", 40)
+    lines = [f"<s{i:02d}> <p> {'o' * (i % 7)} .".encode() for i in range(30)]
+    runs = []
+    for i, run in enumerate([lines[0::2], lines[1::2], lines[5:9]]):
+        path = tmp_path / f"run-{i}.nt.lz4"
+        path.write_bytes(lz4.frame.compress(b"".join(line + b"\n" for line in run)))
+        runs.append(Run(str(path)))
+    merged = merge_runs(runs, str(tmp_path / "merged.nt.lz4"))
+    text = b"".join(line + b"\n" for line in lines)
+    assert lz4.frame.decompress(Path(merged.target).read_bytes()) == text
+    # the subject of the line holding byte 0, 40, 80, ...
+    expected = [
+        text[: text.index(b"\n", at) + 1].rsplit(b"\n", 2)[-2].split(b" ")[0]
+        for at in range(0, len(text), 40)
+    ]
+    assert merged.samples == expected

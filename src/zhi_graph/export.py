@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from .cachedb import BlobAddress, Blobs
 from .errors import OutputError
 from .rdf import turtle
-from .rdf.build import OWN_UNTIL, PREFIXES, Nodes, sorted_lines, split_subjects
+from .rdf.build import OWN_FROM, OWN_UNTIL, PREFIXES, Nodes, sorted_lines, split_subjects
 from .rdf.columns import Table, tables
 
 #: Temporary files are named ``.<name>.<random>`` + this, beside their destination.
@@ -296,34 +296,79 @@ def _blocks_of(run: RunSource, blobs: Blobs) -> Iterator[list[bytes]]:
             yield [rest]
 
 
-def _merged_lines(runs: Sequence[RunSource], scratch: Path, blobs: Blobs) -> Iterator[bytes]:
-    """Every line of the sorted runs, once, in order (in chunks of many lines);
-    merged in rounds of ``_FAN_IN``, so no more than that many runs are open at once."""
-    level = list(runs)
+def _merged_lines(
+    runs: Sequence[RunSource],
+    scratch: Path,
+    blobs: Blobs,
+    start: bytes | None = None,
+    stop: bytes | None = None,
+) -> Iterator[bytes]:
+    """Every line of the sorted runs from ``start`` up to ``stop`` (all by default), once,
+    in order (in chunks of many lines); merged in rounds of ``_FAN_IN``, so no more
+    than that many runs are open at once."""
+    level = [_lines_between(_blocks_of(s, blobs), start, stop) for s in runs]
     round_number = 0
     while len(level) > _FAN_IN:
-        merged: list[RunSource] = []
+        merged: list[Iterator[list[bytes]]] = []
         for i in range(0, len(level), _FAN_IN):
             target = scratch / f"merge-{round_number}-{i}.nt.lz4"
             with lz4.frame.open(target, "wb") as sink:
-                group = level[i : i + _FAN_IN]
-                sink.writelines(_unique_merge([_blocks_of(s, blobs) for s in group]))
-            merged.append(Run(str(target)))
+                sink.writelines(_unique_merge(level[i : i + _FAN_IN]))
+            merged.append(_blocks_of(Run(str(target)), blobs))
         level = merged
         round_number += 1
-    yield from _unique_merge([_blocks_of(s, blobs) for s in level])
+    yield from _unique_merge(level)
 
 
-def merge_runs(runs: Sequence[RunSource], target: str) -> str:
-    """Merge sorted runs into one at ``target``, each line once; give back ``target``.
+def _lines_between(
+    blocks: Iterator[list[bytes]], start: bytes | None, stop: bytes | None
+) -> Iterator[list[bytes]]:
+    """The blocks of a sorted run cut to the lines from ``start`` up to ``stop``."""
+    for lines in blocks:
+        if start is not None:
+            if not lines or lines[-1] < start:
+                continue
+            lines = lines[bisect.bisect_left(lines, start) :]
+            start = None  # the run is sorted: every later line comes after it too
+        if stop is not None and lines and lines[-1] >= stop:
+            yield lines[: bisect.bisect_left(lines, stop)]
+            return
+        yield lines
+
+
+class Merged(NamedTuple):
+    """A group of runs merged (``merge_runs``): the run, and the subject of a line every
+    ``_SAMPLE_BYTES`` of it, in order, to cut the union into ranges of like size."""
+
+    target: str
+    samples: list[bytes]
+
+
+# A merged run names a subject every this many bytes: about 250 from the 10 MB
+# benchmark corpus, enough to cut its union into ranges within a few per cent.
+_SAMPLE_BYTES = 1 << 17
+
+
+def merge_runs(runs: Sequence[RunSource], target: str) -> Merged:
+    """Merge sorted runs into one at ``target``, each line once.
 
     A task: a build's workers, idle once the documents' graphs are made, merge
     the corpus's runs in groups at the same time (``write_corpus_graph``'s
-    ``runs``), which left the build's own process to merge them alone.
+    ``runs``, or ``write_union_range``'s), which left the build's own process to
+    merge them alone.
     """
+    samples: list[bytes] = []
+    due = written = 0  # the offset of the next sample, and the bytes written so far
     with Blobs() as blobs, lz4.frame.open(target, "wb") as sink:
-        sink.writelines(_unique_merge([_blocks_of(run, blobs) for run in runs]))
-    return target
+        for chunk in _unique_merge([_blocks_of(run, blobs) for run in runs]):
+            sink.write(chunk)
+            while due < written + len(chunk):
+                # chunks end with a line break: the line holding byte `due` is in this one
+                line = chunk.rfind(b"\n", 0, due - written) + 1
+                samples.append(chunk[line : chunk.index(b" ", line)])
+                due += _SAMPLE_BYTES
+            written += len(chunk)
+    return Merged(target, samples)
 
 
 # Runs a worker merges in one task.  A task holds its runs' lines at once (a run
@@ -396,6 +441,21 @@ def _prefix_header() -> bytes:
     )
 
 
+def _write_documents(
+    ordered: Sequence[DocumentPart], trig: IO[bytes], own: IO[bytes], blobs: Blobs
+) -> None:
+    """graph.trig into ``trig``: the documents' TriG blocks, in IRI order (``ordered``);
+    and the Turtle statements of each document's own subjects into ``own``."""
+    trig.write(_prefix_header())
+    for _, group in itertools.groupby(ordered, key=lambda part: part.name):
+        blocks = []
+        for part in group:
+            block = part.trig_block(blobs)
+            trig.write(block)
+            blocks.append((block, part.own))
+        own.write(_own_statements(blocks))
+
+
 def write_corpus_graph(
     parts: Sequence[DocumentPart], out: Path, runs: Sequence[RunSource] | None = None
 ) -> list[Path]:
@@ -439,15 +499,8 @@ def write_corpus_graph(
         writer.close()
 
         def trig_and_own(trig: IO[bytes]) -> None:
-            trig.write(_prefix_header())
             with Blobs() as own_blobs:  # the thread's own connections
-                for _, group in itertools.groupby(ordered, key=lambda part: part.name):
-                    blocks = []
-                    for part in group:
-                        block = part.trig_block(own_blobs)
-                        trig.write(block)
-                        blocks.append((block, part.own))
-                    stream.write(_own_statements(blocks))
+                _write_documents(ordered, trig, stream, own_blobs)
 
         rest = scratch / "after.ttl"
         with ThreadPoolExecutor(1, thread_name_prefix="graph.trig") as pool:
@@ -478,3 +531,81 @@ def write_corpus_graph(
             out,
         ) from exc
     return [out / "graph.ttl", out / "graph.trig"]
+
+
+# --- The corpus files written by a pool's workers (``pipeline``): graph.trig by one
+# task, the union's entities by range, each range by a task, and graph.ttl joined
+# from their files by the build's own process.
+
+#: The scratch file of the documents' own statements (``write_documents``).
+OWN_STATEMENTS = "own.ttl"
+
+
+def write_documents(parts: Sequence[DocumentPart], folder: str) -> str:
+    """Write graph.trig into ``folder``, and the Turtle statements of the documents' own
+    subjects into a scratch file there; give back the scratch file's path.
+
+    A task: it runs on a worker while others write the union's ranges
+    (``write_union_range``); graph.ttl's middle is the scratch file's bytes.
+    """
+    own = Path(folder) / OWN_STATEMENTS
+    with Blobs() as blobs, own.open("wb") as sink:
+        _write_streamed(
+            Path(folder) / "graph.trig",
+            lambda trig: _write_documents(sorted(parts), trig, sink, blobs),
+        )
+    return str(own)
+
+
+#: A range of the union's lines: from the first bytes (None: the first line) up to the
+#: second (None: the last line).
+Bounds = tuple[bytes | None, bytes | None]
+
+
+def union_ranges(samples: Iterable[bytes], count: int) -> list[Bounds]:
+    """The ranges ``write_union_range`` cuts the union into: the lines that sort before
+    the documents' own subjects, then those after them in ``count`` ranges of about
+    as many bytes each, cut between subjects at the ``samples`` (``Merged``)."""
+    own_from, own_until = OWN_FROM.encode(), OWN_UNTIL.encode()
+    after = sorted(s for s in samples if s >= own_until)
+    cuts: list[bytes | None] = [own_until]
+    for i in range(1, count):
+        if after:
+            # A subject's lines start with it and a space: all of them go to the later range.
+            cut = after[len(after) * i // count] + b" "
+            if cut > (cuts[-1] or b""):
+                cuts.append(cut)
+    cuts.append(None)
+    return [(None, own_from), *itertools.pairwise(cuts)]
+
+
+def write_union_range(runs: Sequence[RunSource], bounds: Bounds, target: str) -> str:
+    """Write the union's Turtle statements of the lines of ``runs`` within ``bounds``
+    to ``target``; give back ``target``.  A task: each range by a worker."""
+    start, stop = bounds
+    with (
+        Blobs() as blobs,
+        open(target, "wb") as sink,
+        tempfile.TemporaryDirectory(prefix=".merge-", dir=Path(target).parent) as scratch,
+    ):
+        writer = turtle.TurtleWriter(sink, _terms())
+        for chunk in _merged_lines(runs, Path(scratch), blobs, start, stop):
+            writer.write_lines(chunk.decode("utf-8").splitlines(keepends=True))
+        writer.close()
+    return target
+
+
+def join_union(folder: Path, before: str, own: str, after: Sequence[str]) -> None:
+    """Write graph.ttl into ``folder``: the prefixes, then the files of the union's range
+    before the documents' own subjects, of their statements, and of the ranges after."""
+
+    def join(stream: IO[bytes]) -> None:
+        stream.write(_prefix_header())
+        for name in (before, own, *after):
+            with open(name, "rb") as source:
+                shutil.copyfileobj(source, stream, _COPY_BLOCK)
+
+    _write_streamed(folder / "graph.ttl", join)
+
+
+_COPY_BLOCK = 1 << 20

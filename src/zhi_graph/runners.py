@@ -40,6 +40,12 @@ class Runner(Protocol):
     def close(self) -> None: ...
 
 
+def call(task: Callable[..., T], *arguments: Any) -> T:
+    """``task(*arguments)``: a task that runs another, so that one ``map`` runs tasks
+    of several kinds at once (each argument tuple names its own)."""
+    return task(*arguments)
+
+
 class InlineRunner:
     """One worker: this process. No start-up cost; what a small corpus wants."""
 
