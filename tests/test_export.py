@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
+import os
 import random
 import shutil
 import sys
@@ -15,6 +17,7 @@ import pytest
 from zhi_graph import graphfile, pipeline
 from zhi_graph.export import (
     Run,
+    _append,
     _lines_between,
     _unique_merge,
     document_graph,
@@ -278,3 +281,57 @@ def test_merge_runs_names_the_subject_of_a_line_every_sample_bytes(
         for at in range(0, len(text), 40)
     ]
     assert merged.samples == expected
+
+
+def _refused(code: int) -> object:
+    def copy_file_range(*_: object) -> int:
+        raise OSError(code, os.strerror(code))
+
+    return copy_file_range
+
+
+def _one_byte_then_nothing() -> object:
+    calls = []
+
+    def copy_file_range(source: int, sink: int, count: int) -> int:
+        calls.append(count)
+        return os.write(sink, os.pread(source, 1, 0)) if len(calls) == 1 else 0
+
+    return copy_file_range
+
+
+@pytest.mark.parametrize(
+    "replacement",
+    [
+        None,  # the kernel's copy
+        _refused(errno.EXDEV),  # between two file systems, on old kernels
+        _refused(errno.ENOSYS),
+        _one_byte_then_nothing(),  # the rest through Python
+        "missing",  # not on this platform
+    ],
+)
+def test_append_copies_a_file_to_the_end_of_a_stream(
+    replacement: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if replacement == "missing":
+        monkeypatch.delattr(os, "copy_file_range", raising=False)
+    elif replacement is not None:
+        monkeypatch.setattr(os, "copy_file_range", replacement)
+    data = bytes(range(256)) * 5000
+    (tmp_path / "source").write_bytes(data)
+    with open(tmp_path / "sink", "wb") as sink, open(tmp_path / "source", "rb") as source:
+        sink.write(b"head")
+        sink.flush()
+        _append(source, sink)
+    assert (tmp_path / "sink").read_bytes() == b"head" + data
+
+
+def test_append_names_a_copy_that_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "copy_file_range", _refused(errno.EIO))
+    (tmp_path / "source").write_bytes(b"x" * 10)
+    with (
+        open(tmp_path / "sink", "wb") as sink,
+        open(tmp_path / "source", "rb") as source,
+        pytest.raises(OSError, match="Input/output error"),
+    ):
+        _append(source, sink)

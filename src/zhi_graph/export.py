@@ -49,12 +49,18 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _write_streamed(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+    _write_named(path, lambda stream, _: write(stream))
+
+
+def _write_named(path: Path, write: Callable[[IO[bytes], Path], object]) -> None:
+    """``_write_streamed``, with the temporary file's path given to ``write`` too (for
+    another process to write into)."""
     handle, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
     )
     try:
         with os.fdopen(handle, "wb") as stream:
-            write(stream)
+            write(stream, Path(temporary))
             # On disk before the rename: after a power cut the name must not point
             # to a file whose data never reached the disk (a rename is not a barrier
             # for the data on every file system).  A killed process needs no fsync.
@@ -533,28 +539,27 @@ def write_corpus_graph(
     return [out / "graph.ttl", out / "graph.trig"]
 
 
-# --- The corpus files written by a pool's workers (``pipeline``): graph.trig by one
-# task, the union's entities by range, each range by a task, and graph.ttl joined
-# from their files by the build's own process.
-
-#: The scratch file of the documents' own statements (``write_documents``).
-OWN_STATEMENTS = "own.ttl"
+# --- The corpus files written by a pool's workers (``pipeline._graph_in_workers``).
 
 
-def write_documents(parts: Sequence[DocumentPart], folder: str) -> str:
-    """Write graph.trig into ``folder``, and the Turtle statements of the documents' own
-    subjects into a scratch file there; give back the scratch file's path.
+def write_trig(parts: Sequence[DocumentPart], folder: str) -> None:
+    """A task: write graph.trig into ``folder`` (the documents' TriG blocks in IRI order)."""
 
-    A task: it runs on a worker while others write the union's ranges
-    (``write_union_range``); graph.ttl's middle is the scratch file's bytes.
-    """
-    own = Path(folder) / OWN_STATEMENTS
-    with Blobs() as blobs, own.open("wb") as sink:
-        _write_streamed(
-            Path(folder) / "graph.trig",
-            lambda trig: _write_documents(sorted(parts), trig, sink, blobs),
-        )
-    return str(own)
+    def blocks(trig: IO[bytes]) -> None:
+        trig.write(_prefix_header())
+        with Blobs() as blobs:
+            for part in sorted(parts):
+                trig.write(part.trig_block(blobs))
+
+    _write_streamed(Path(folder) / "graph.trig", blocks)
+
+
+def append_own_statements(parts: Sequence[DocumentPart], path: str) -> None:
+    """A task: append the Turtle statements of the documents' own subjects, in IRI order,
+    to the file ``path`` (graph.ttl being written, up to the entities before them)."""
+    with Blobs() as blobs, open(path, "ab") as sink:
+        for _, group in itertools.groupby(sorted(parts), key=lambda part: part.name):
+            sink.write(_own_statements([(part.trig_block(blobs), part.own) for part in group]))
 
 
 #: A range of the union's lines: from the first bytes (None: the first line) up to the
@@ -563,9 +568,9 @@ Bounds = tuple[bytes | None, bytes | None]
 
 
 def union_ranges(samples: Iterable[bytes], count: int) -> list[Bounds]:
-    """The ranges ``write_union_range`` cuts the union into: the lines that sort before
-    the documents' own subjects, then those after them in ``count`` ranges of about
-    as many bytes each, cut between subjects at the ``samples`` (``Merged``)."""
+    """The ranges the union is cut into: the lines that sort before the documents' own
+    subjects, then those after them in ``count`` ranges of about as many bytes each,
+    cut between subjects at the ``samples`` (``Merged``)."""
     own_from, own_until = OWN_FROM.encode(), OWN_UNTIL.encode()
     after = sorted(s for s in samples if s >= own_until)
     cuts: list[bytes | None] = [own_until]
@@ -579,33 +584,72 @@ def union_ranges(samples: Iterable[bytes], count: int) -> list[Bounds]:
     return [(None, own_from), *itertools.pairwise(cuts)]
 
 
-def write_union_range(runs: Sequence[RunSource], bounds: Bounds, target: str) -> str:
-    """Write the union's Turtle statements of the lines of ``runs`` within ``bounds``
-    to ``target``; give back ``target``.  A task: each range by a worker."""
+def _write_range(runs: Sequence[RunSource], bounds: Bounds, sink: IO[bytes], folder: Path) -> None:
+    """The union's Turtle statements of the lines of ``runs`` within ``bounds`` (merged
+    in rounds in a scratch folder in ``folder`` when there are too many runs)."""
     start, stop = bounds
-    with (
-        Blobs() as blobs,
-        open(target, "wb") as sink,
-        tempfile.TemporaryDirectory(prefix=".merge-", dir=Path(target).parent) as scratch,
-    ):
+    with Blobs() as blobs, tempfile.TemporaryDirectory(prefix=".merge-", dir=folder) as scratch:
         writer = turtle.TurtleWriter(sink, _terms())
         for chunk in _merged_lines(runs, Path(scratch), blobs, start, stop):
             writer.write_lines(chunk.decode("utf-8").splitlines(keepends=True))
         writer.close()
+
+
+def write_union_range(runs: Sequence[RunSource], bounds: Bounds, target: str) -> str:
+    """A task: write the union's Turtle statements of the lines of ``runs`` within
+    ``bounds`` to the file ``target``; give back ``target``."""
+    with open(target, "wb") as sink:
+        _write_range(runs, bounds, sink, Path(target).parent)
     return target
 
 
-def join_union(folder: Path, before: str, own: str, after: Sequence[str]) -> None:
-    """Write graph.ttl into ``folder``: the prefixes, then the files of the union's range
-    before the documents' own subjects, of their statements, and of the ranges after."""
+def write_union(
+    folder: Path,
+    runs: Sequence[RunSource],
+    ranges: Sequence[Bounds],
+    fill: Callable[[Path, Sequence[Bounds]], Sequence[str]],
+) -> None:
+    """Write graph.ttl into ``folder``: the prefixes and the union's range ``ranges[0]``
+    (the entities before the documents' own subjects, a few), written here; then
+    ``fill(path, ranges[1:])`` has the documents' own statements appended to the file
+    at ``path`` and gives back the files of the other ranges, in order, which are
+    copied after them."""
 
-    def join(stream: IO[bytes]) -> None:
+    def write(stream: IO[bytes], path: Path) -> None:
         stream.write(_prefix_header())
-        for name in (before, own, *after):
+        _write_range(runs, ranges[0], stream, folder)
+        stream.flush()  # before another process appends to the file
+        written = fill(path, ranges[1:])
+        stream.seek(0, os.SEEK_END)
+        for name in written:
             with open(name, "rb") as source:
-                shutil.copyfileobj(source, stream, _COPY_BLOCK)
+                _append(source, stream)
 
-    _write_streamed(folder / "graph.ttl", join)
+    _write_named(folder / "graph.ttl", write)
+
+
+def _append(source: IO[bytes], sink: IO[bytes]) -> None:
+    """Copy ``source`` to the end of ``sink`` (flushed), in the kernel where it can
+    (copy_file_range: no trip through a buffer of this process)."""
+    size = os.fstat(source.fileno()).st_size
+    copied = 0
+    try:
+        while copied < size:
+            done = os.copy_file_range(source.fileno(), sink.fileno(), size - copied)
+            if done == 0:
+                break
+            copied += done
+    except (AttributeError, OSError) as exc:
+        # Not on this platform or between these file systems: copy through Python.
+        if copied or (isinstance(exc, OSError) and exc.errno not in _NO_KERNEL_COPY):
+            raise
+    if copied < size:
+        source.seek(copied)
+        shutil.copyfileobj(source, sink, _COPY_BLOCK)
+        sink.flush()
 
 
 _COPY_BLOCK = 1 << 20
+# What copy_file_range says when the kernel cannot copy these files (old kernels, two
+# file systems, file systems without it).
+_NO_KERNEL_COPY = frozenset({errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP})

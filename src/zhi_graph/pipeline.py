@@ -33,20 +33,22 @@ from typing import Any, NamedTuple, TypeVar
 from .cache import BuildCache, CacheAddress, CachedSummary, RdfEntry, compress, pack, unpack
 from .errors import InputError, OutputError, ValidationError
 from .export import (
+    Bounds,
     DocumentPart,
     Merged,
     Run,
+    append_own_statements,
     commit,
     document_graph,
-    join_union,
     merge_runs,
     remove_leftovers,
     run_groups,
     staging,
     union_ranges,
     write_corpus_graph,
-    write_documents,
     write_failed,
+    write_trig,
+    write_union,
     write_union_range,
 )
 from .gcpause import kept_aside
@@ -641,35 +643,37 @@ def _graph_in_workers(runner: Runner, parts: Sequence[DocumentPart], folder: Pat
 
     This process wrote both files, the merge and graph.trig each in a thread,
     while the workers sat idle: half a second of the 10 MB benchmark corpus's
-    seven with two workers.  Now one worker writes graph.trig and the documents'
-    own statements while the others merge the runs in groups (``merge_runs``);
-    then the workers write the union's entities by range of subjects
-    (``write_union_range``), and this process joins the files into graph.ttl.
+    seven with two workers.  Now one worker writes graph.trig while the others
+    merge the runs in groups (``merge_runs``); this process writes the start of
+    graph.ttl (the few entities that sort before the documents' own subjects);
+    then one worker appends the documents' own statements to it while the
+    others write the entities after them, by range of subjects
+    (``write_union_range``), whose files this process appends last.
     """
     groups = run_groups([part.run for part in parts], runner.workers)
     if len(groups) < 2:
         return False
-    first: list[tuple[Any, ...]] = [(write_documents, parts, str(folder))]
+    first: list[tuple[Any, ...]] = [(write_trig, parts, str(folder))]
     first += [
         (merge_runs, group, str(folder / f"merged-{i}.nt.lz4")) for i, group in enumerate(groups)
     ]
-    own = ""
-    merged: list[Merged] = []
+
+    def fill(path: Path, after: Sequence[Bounds]) -> list[str]:
+        targets = [str(folder / f"union-{i}.ttl") for i in range(len(after))]
+        tasks: list[tuple[Any, ...]] = [(append_own_statements, parts, str(path))]
+        tasks += [
+            (write_union_range, runs, bounds, target)
+            for bounds, target in zip(after, targets, strict=True)
+        ]
+        for _ in runner.map(call, tasks):
+            pass
+        return targets
+
     try:
-        for result in runner.map(call, first):
-            if isinstance(result, Merged):
-                merged.append(result)
-            else:
-                own = result
+        merged = [found for found in runner.map(call, first) if isinstance(found, Merged)]
         runs = sorted(Run(m.target) for m in merged)
         samples = [sample for m in merged for sample in m.samples]
-        ranges = [
-            (runs, bounds, str(folder / f"union-{i}.ttl"))
-            for i, bounds in enumerate(union_ranges(samples, runner.workers))
-        ]
-        for _ in runner.map(write_union_range, ranges):
-            pass
-        join_union(folder, ranges[0][2], own, [target for _, _, target in ranges[1:]])
+        write_union(folder, runs, union_ranges(samples, runner.workers), fill)
     except OSError as exc:
         raise OutputError(f"cannot write the graph ({write_failed(exc)})", folder) from exc
     except sqlite3.Error as exc:
