@@ -358,10 +358,9 @@ _SAMPLE_BYTES = 1 << 17
 def merge_runs(runs: Sequence[RunSource], target: str) -> Merged:
     """Merge sorted runs into one at ``target``, each line once.
 
-    A task: a build's workers, idle once the documents' graphs are made, merge
-    the corpus's runs in groups at the same time (``write_corpus_graph``'s
-    ``runs``, or ``write_union_range``'s), which left the build's own process to
-    merge them alone.
+    A task: a pool's workers merge the corpus's runs in groups at the same time,
+    and the union's ranges are merged from the groups' runs
+    (``write_union_range``).
     """
     samples: list[bytes] = []
     due = written = 0  # the offset of the next sample, and the bytes written so far
@@ -462,13 +461,9 @@ def _write_documents(
         own.write(_own_statements(blocks))
 
 
-def write_corpus_graph(
-    parts: Sequence[DocumentPart], out: Path, runs: Sequence[RunSource] | None = None
-) -> list[Path]:
-    """Write ``graph.trig`` and ``graph.ttl`` from the documents' graphs, streaming.
-
-    ``runs`` are sorted runs whose lines are those of the parts' runs (merged
-    in groups by ``merge_runs``); by default, the parts' runs themselves.
+def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
+    """Write ``graph.trig`` and ``graph.ttl`` from the documents' graphs, streaming, in
+    this process (a pool's workers write them by parts: ``pipeline._graph_in_workers``).
 
     TriG takes the documents' blocks in IRI order.  Turtle takes the union: the
     lines documents may share (entities), merged from their sorted runs, and
@@ -488,9 +483,7 @@ def write_corpus_graph(
     def union(stream: IO[bytes], scratch: Path) -> None:
         stream.write(_prefix_header())
         writer = turtle.TurtleWriter(stream, _terms())
-        chunks = _merged_lines(
-            [part.run for part in ordered] if runs is None else runs, scratch, blobs
-        )
+        chunks = _merged_lines([part.run for part in ordered], scratch, blobs)
         after: list[str] = []
         for chunk in chunks:
             lines = chunk.decode("utf-8").splitlines(keepends=True)

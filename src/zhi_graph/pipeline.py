@@ -615,7 +615,7 @@ def _build(
                 written = False
                 if runner is not None and runner.local and not isinstance(runner, InlineRunner):
                     written = _graph_in_workers(runner, parts, folder)
-                    runner.close()  # its workers' memory goes before the outputs are written
+                    runner.close()  # its workers' memory goes before the page is drawn
                     runner = None
                 report.files, report.seconds_html = _write_outputs(
                     parts,
