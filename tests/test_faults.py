@@ -447,9 +447,11 @@ def test_two_builds_into_one_folder_at_once_is_a_clear_error(tmp_path: Path) -> 
 # --- Full disk, read-only and unwritable folders: a real file system.
 
 
-def cli_build(docs: Path, out: Path, *prefix: str) -> subprocess.CompletedProcess[str]:
+def cli_build(
+    docs: Path, out: Path, *prefix: str, workers: int = 1
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*prefix, str(CLI), "build", str(docs), "--out", str(out), "--workers", "1"],
+        [*prefix, str(CLI), "build", str(docs), "--out", str(out), "--workers", str(workers)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -493,9 +495,10 @@ def fill(disk: Path, leave: int) -> Path:
     return filler
 
 
+@pytest.mark.parametrize("workers", [1, 2])  # two: the pool's workers write the graph files
 @pytest.mark.parametrize("leave", [16 << 10, 700 << 10, 1600 << 10])
 def test_a_full_disk_is_a_clear_error_and_loses_nothing(
-    small_disk: Path, tmp_path: Path, leave: int
+    small_disk: Path, tmp_path: Path, leave: int, workers: int
 ) -> None:
     """16 KiB free fills up in the cache, 700 KiB and 1.6 MiB while writing the outputs."""
     docs, out = tmp_path / "docs", small_disk / "out"
@@ -505,7 +508,7 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(
     previous, previous_manifest = outputs(out), manifest(out)
     put(docs, corpus_b())
     filler = fill(small_disk, leave)
-    failed = cli_build(docs, out)
+    failed = cli_build(docs, out, workers=workers)
     assert failed.returncode == 4, failed.stderr
     lines = failed.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {out}"), failed.stderr
