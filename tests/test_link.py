@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhi_graph.link import Linker, link
+from zhi_graph.link import Linker, _keep_apart, link
 from zhi_graph.model import DocumentSummary, EntitySummary, EntityType
 from zhi_graph.resources import Resources
 
@@ -123,3 +123,52 @@ def test_an_entity_named_in_many_documents_is_kept_once(resources: Resources) ->
     assert [sha for sha, _ in linker.members()] == ["a", "b", "c", "d"]
     assert entities[0] is entities[1] is entities[2]
     assert entities[3] is not entities[0] and entities[3].aliases == ()
+
+
+def entity(
+    label: str, *aliases: str, scope: str | None = None, kind: EntityType = INSTITUTION
+) -> EntitySummary:
+    return EntitySummary(f"{kind.value.lower()}:{label}", kind, label, aliases, scope)
+
+
+A, B, C = entity("甲研究院", "甲院"), entity("乙研究院"), entity("丙研究院")
+
+
+@pytest.mark.parametrize(
+    ("entities", "changed", "kept"),
+    [
+        pytest.param([A, B], {B.key: "丁研究院"}, {B.key}, id="a label no one goes by: kept"),
+        pytest.param([A, B], {B.key: "甲研究院"}, set(), id="another entity's label: undone"),
+        pytest.param([A, B], {B.key: "甲院"}, set(), id="another entity's alias: undone"),
+        pytest.param([A], {A.key: "甲院"}, {A.key}, id="its own alias: kept"),
+        pytest.param(
+            [A, B, C], {B.key: "丁研究院", C.key: "丁研究院"}, set(), id="two take one label"
+        ),
+        pytest.param(
+            [A, B, C],
+            {A.key: "丁研究院", B.key: "丁研究院", C.key: "甲研究院"},
+            set(),
+            # A and B clash and keep theirs; then C would take A's label: undone too
+            id="undone in turn",
+        ),
+        pytest.param(
+            [entity("宣传部", scope="document:x"), entity("统战部", scope="document:y")],
+            {"institution:统战部": "宣传部"},
+            set(),
+            # one document's two offices, whatever their scopes: one name, one office
+            id="another scope's name: undone",
+        ),
+        pytest.param(
+            [A, entity("丁研究院", kind=PUBLICATION)],
+            {A.key: "丁研究院"},
+            {A.key},
+            id="another type's label",
+        ),
+    ],
+)
+def test_keep_apart_undoes_the_relabels_that_would_join_two_entities_of_a_document(
+    entities: list[EntitySummary], changed: dict[str, str], kept: set[str]
+) -> None:
+    proposed = dict(changed)
+    _keep_apart(entities, changed)
+    assert changed == {key: proposed[key] for key in kept}

@@ -21,7 +21,7 @@ two documents are not known to be one person.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
 
 from .model import DocumentSummary, EntitySummary, EntityType
@@ -134,6 +134,10 @@ class _Groups:
         self._members[ra] = large
         self._members.pop(rb, None)
 
+    def shared(self) -> Container[int]:
+        """The roots of the groups of two entities or more."""
+        return self._members.keys()
+
     def _members_of(self, root: int) -> dict[str, str]:
         found = self._members.get(root)
         if found is None:
@@ -196,7 +200,10 @@ class Linker:
         labels: dict[int, dict[str, int]] = {}  # root -> label -> documents using it
         documents_with_label: set[tuple[int, str, str]] = set()
         roots = [groups.find(index) for index in range(len(members))]
+        shared = groups.shared()
         for root, (sha, entity) in zip(roots, members, strict=True):
+            if root not in shared:
+                continue  # an entity alone in its group keeps its label
             # Count documents, not entities: one document's duplicates are one vote.
             if (root, sha, entity.label) not in documents_with_label:
                 documents_with_label.add((root, sha, entity.label))
@@ -209,8 +216,8 @@ class Linker:
         by_document: dict[str, list[EntitySummary]] = defaultdict(list)
         for root, (sha, entity) in zip(roots, members, strict=True):
             by_document[sha].append(entity)
-            canonical = canonical_of[root]
-            if canonical != entity.label:
+            canonical = canonical_of.get(root)
+            if canonical is not None and canonical != entity.label:
                 relabels.setdefault(sha, {})[entity.key] = canonical
         for sha, changed in relabels.items():
             _keep_apart(by_document[sha], changed)
@@ -223,23 +230,45 @@ def _keep_apart(entities: list[EntitySummary], changed: dict[str, str]) -> None:
     Two groups refused a union (``_Groups``) can still choose the same label,
     or a label the document gives another of its entities; an entity then
     keeps its own label, which ``resolve`` made unique.
+
+    Only the relabelled entities are looked at closely: the others keep labels
+    that ``resolve`` already kept apart, and a document has a hundred or more
+    entities, most of which keep theirs.
     """
-    named: dict[tuple[EntityType, str], set[str]] = defaultdict(set)
+    wanted: dict[tuple[EntityType, str], list[str]] = defaultdict(list)
+    types = {entity.key: entity.type for entity in entities}
+    for key, label in changed.items():
+        wanted[(types[key], name_key(label))].append(key)
+    # Which entities go by a name some relabelled entity would take as its label.
+    named: dict[tuple[EntityType, str], set[str]] = {}
     for entity in entities:
         for name in (entity.label, *entity.aliases):
-            named[(entity.type, name_key(name))].add(entity.key)
-    types = {entity.key: entity.type for entity in entities}
-    for key, label in list(changed.items()):
-        if named.get((types[key], name_key(label)), {key}) - {key}:
-            del changed[key]
+            found = (entity.type, name_key(name))
+            if found in wanted:
+                named.setdefault(found, set()).add(entity.key)
+    for found, keys in wanted.items():
+        for key in keys:
+            if named.get(found, {key}) - {key}:
+                del changed[key]
+    kept = {
+        (entity.type, entity.scope, name_key(entity.label))
+        for entity in entities
+        if entity.key not in changed
+    }
+    relabelled = [entity for entity in entities if entity.key in changed]
     while True:
         owners: dict[tuple[EntityType, str | None, str], list[EntitySummary]] = defaultdict(list)
-        for entity in entities:
-            label = changed.get(entity.key, entity.label)
-            owners[(entity.type, entity.scope, name_key(label))].append(entity)
-        clashes = [e for group in owners.values() if len(group) > 1 for e in group]
-        undone = [e for e in clashes if e.key in changed]
+        for entity in relabelled:
+            owners[(entity.type, entity.scope, name_key(changed[entity.key]))].append(entity)
+        undone = [
+            entity
+            for owner, group in owners.items()
+            if len(group) > 1 or owner in kept
+            for entity in group
+        ]
         if not undone:
             return
         for entity in undone:
             del changed[entity.key]
+            kept.add((entity.type, entity.scope, name_key(entity.label)))
+        relabelled = [entity for entity in relabelled if entity.key in changed]
