@@ -60,7 +60,7 @@ from .rdf.build import DocumentFacts, document_facts, document_nodes
 from .rdf.columns import tables, triple_total
 from .rdf.iri import document_iri_from_hash
 from .resources import Resources, load_resources
-from .runners import InlineRunner, Runner, call, make_runner
+from .runners import InlineRunner, PoolRunner, Runner, call, make_runner
 from .text.keys import name_key
 from .text.normalize import normalize, replace_surrogates
 
@@ -115,6 +115,10 @@ def warm_up() -> None:
     extract_document(
         Document(path=Path("warm-up.txt"), text="成都市。", sha256="0" * 64, encoding="utf-8")
     )
+
+
+def _nothing() -> None:
+    """A pool's warm-up when its tasks need nothing loaded (forked all the same)."""
 
 
 # --- Tasks: module-level functions of bytes, run by any runner.
@@ -614,6 +618,11 @@ def _build(
             with staging(out) as folder:
                 written = False
                 if runner is not None and runner.local and not isinstance(runner, InlineRunner):
+                    # Workers forked afresh write the files: those that made the graphs
+                    # hold their tasks' caches and heaps, which the writing would add to.
+                    workers = runner.workers
+                    runner.close()
+                    runner = PoolRunner(workers, _nothing)
                     written = _graph_in_workers(runner, parts, folder)
                     runner.close()  # its workers' memory goes before the page is drawn
                     runner = None
