@@ -147,6 +147,26 @@ def test_a_pools_workers_write_the_graph_files_and_the_bytes_stay_the_same(
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "graph.trig", "graph.ttl"]
 
 
+def test_files_with_the_same_bytes_follow_in_path_order_whatever_the_cache_holds(
+    tmp_path: Path,
+) -> None:
+    """The cache stores z.txt's graph before a.txt's when z.txt was built first; the
+    files still list a.txt's graph first, as a fresh build does."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = CASES[0].read_bytes()
+    (docs / "z.txt").write_bytes(text)
+    grown, fresh = tmp_path / "grown", tmp_path / "fresh"
+    build([docs], grown, workers=1, html=False)
+    (docs / "a.txt").write_bytes(text)
+    build([docs], grown, workers=1, html=False)
+    build([docs], fresh, workers=1, html=False)
+    trig = (grown / "graph.trig").read_text(encoding="utf-8")
+    assert trig.index('schema:name "a.txt"') < trig.index('schema:name "z.txt"')
+    for name in ("graph.ttl", "graph.trig"):
+        assert (grown / name).read_bytes() == (fresh / name).read_bytes()
+
+
 ENTITY = "<https://w3id.org/zhi-graph/id/award/1>"
 DOCUMENT = "<https://w3id.org/zhi-graph/id/document/ab>"
 MENTION = "<https://w3id.org/zhi-graph/id/document/ab/mention/1-2>"

@@ -397,6 +397,9 @@ class DocumentPart(NamedTuple):
     """A document's graph as the build cache keeps it (``DocumentGraph``, LZ4 frames)."""
 
     name: str  # the graph's IRI
+    # Its file's path. Files with the same bytes share an IRI; their blocks follow in
+    # path order, not the cache's storage order, which changes with the build's history.
+    source: str
     trig: BlobAddress  # its TriG block
     run: BlobAddress  # its sorted run of the lines documents may share
     own: tuple[int, int]  # the span of its own statements in the decompressed block

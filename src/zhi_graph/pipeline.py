@@ -599,7 +599,13 @@ def _build(
             report.relations.update(dict(document.relations))
         report.triples = sum(entry.triples for entry in runs.values())
         parts = [
-            DocumentPart(document_iri_from_hash(document.sha256), entry.trig, entry.run, entry.own)
+            DocumentPart(
+                document_iri_from_hash(document.sha256),
+                str(source.path),
+                entry.trig,
+                entry.run,
+                entry.own,
+            )
             for source, document in zip(sources, documents, strict=True)
             for entry in [runs[source.key]]
         ]
