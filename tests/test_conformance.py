@@ -261,18 +261,18 @@ def test_validated_build_rejects_a_graph_that_breaks_the_shapes(
 ) -> None:
     def with_second_label(
         facts: rdf_build.DocumentFacts, relabels: object = None
-    ) -> rdf_build.Nodes:
-        nodes = rdf_build.document_nodes(facts, relabels)  # type: ignore[arg-type]
+    ) -> rdf_build.NodesAndTables:
+        made = rdf_build.nodes_and_tables(facts, relabels)  # type: ignore[arg-type]
         labels = next(
             values[label]
-            for values in nodes.values()
+            for values in made.nodes.values()
             for label in values
             if label == "<http://www.w3.org/2000/01/rdf-schema#label>"
         )
         labels.append(labels[0].replace('"@zh', '又"@zh'))
-        return nodes
+        return made
 
-    monkeypatch.setattr("zhi_graph.pipeline.document_nodes", with_second_label)
+    monkeypatch.setattr("zhi_graph.pipeline.nodes_and_tables", with_second_label)
     out = tmp_path / "out"
     with pytest.raises(ValidationError, match="shape constraint"):
         build([SAMPLE], out, workers=1, html=False)
@@ -450,6 +450,29 @@ def test_a_broken_node_is_found_as_by_the_node_checks(
     violations = conformance.check_nodes(nodes)
     assert node[1:-1] in {v.focus for v in violations}, "the broken node must break the shapes"
     assert [str(v) for v in violations] == _general(nodes, monkeypatch)
+
+
+MENTION_CASES = [case for case in BROKEN_NODES if case[1] is _a_mention]
+
+
+@pytest.mark.parametrize(
+    ("pick", "change"), [(p, c) for _, p, c in MENTION_CASES], ids=[n for n, _, _ in MENTION_CASES]
+)
+def test_a_broken_mention_in_a_table_of_nodes_the_graph_lacks_is_found_the_same(
+    sample_nodes: Nodes, pick: Pick, change: Change
+) -> None:
+    """A build passes its mentions as tables only (``rdf.build.nodes_and_tables``): the
+    check of a table that does not pass as a whole makes its nodes to check them."""
+    nodes = copy.deepcopy(sample_nodes)
+    change(nodes, pick(nodes))
+    mentions = [s for s, v in nodes.items() if z("Mention") in v.get(A, [])]
+    mention_tables, odd = tables(nodes, mentions)
+    held = set(mentions) - set(odd)
+    others = {s: v for s, v in nodes.items() if s not in held}
+    found, rest = tables(others, others)
+    violations = conformance.check_nodes(others, ([*found, *mention_tables], rest))
+    assert violations == conformance.check_nodes(nodes)
+    assert len(others) < len(nodes)
 
 
 def _a_paged_mention(nodes: Nodes) -> str:

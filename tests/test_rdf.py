@@ -14,9 +14,13 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 from typer.testing import Result
 
+from zhi_graph.export import document_graph
 from zhi_graph.model import ExtractionResult
 from zhi_graph.namespaces import ID, ZHI
 from zhi_graph.pipeline import build, extract
+from zhi_graph.rdf import build as rdf_build
+from zhi_graph.rdf.columns import tables, triple_total
+from zhi_graph.rdf.conformance import check_nodes
 from zhi_graph.rdf.dataset import build_dataset, union_graph
 from zhi_graph.resources import Resources
 from zhi_graph.text.keys import name_key
@@ -346,3 +350,106 @@ def test_offset_literals_are_shared_and_their_store_stays_bounded(
     for offset in range(100):
         assert terms[offset] == f'"{offset}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>'
         assert len(terms) <= 3
+
+
+# --- A document's mentions and statements as tables (``rdf.build.nodes_and_tables``)
+
+
+def _facts_with_nodes_made_twice() -> rdf_build.DocumentFacts:
+    """Two entities at one span, mentions with and without a page, an award conferral
+    stated twice (one node), a conferral without a year, a relation of another kind."""
+    text = "成都市获奖。成都市获奖。成都方志馆在成都市。"
+    city = rdf_build.EntityFacts(
+        "region:510100",
+        "Region",
+        "成都市",
+        ("成都",),
+        None,
+        "510100",
+        "prefecture",
+        None,
+        ((0, 3, 0, 6, 1), (6, 9, 6, 12, None), (18, 21, 12, 22, 2)),
+    )
+    award = rdf_build.EntityFacts(
+        "award:a", "Award", "奖", (), None, None, None, None, ((3, 4, 0, 6, 1),)
+    )
+    venue = rdf_build.EntityFacts(
+        "venue:v", "Venue", "成都方志馆", (), None, None, None, None, ((12, 17, 12, 22, 2),)
+    )
+    # the same span as the city's first mention: one node of both
+    other = rdf_build.EntityFacts(
+        "institution:o", "Institution", "成都市", (), None, None, None, None, ((0, 3, 0, 6, 1),)
+    )
+    relations = (
+        rdf_build.RelationFacts("receivedAward", "region:510100", "award:a", (0, 6, 1), 2024),
+        rdf_build.RelationFacts("receivedAward", "region:510100", "award:a", (6, 12, None), 2024),
+        rdf_build.RelationFacts("receivedAward", "venue:v", "award:a", (12, 22, 2), None),
+        rdf_build.RelationFacts("locatedIn", "venue:v", "region:510100", (12, 22, None), None),
+        rdf_build.RelationFacts("partOf", "region:510100", "venue:v", None, None),
+    )
+    return rdf_build.DocumentFacts(
+        "/docs/a.pdf",
+        "a.pdf",
+        "0" * 64,
+        "application/pdf",
+        2,
+        text,
+        (city, award, venue, other),
+        relations,
+    )
+
+
+def _documents_facts() -> list[rdf_build.DocumentFacts]:
+    cases = sorted((Path(__file__).parent / "cases").glob("*/input.txt"))
+    return [_facts_with_nodes_made_twice()] + [
+        rdf_build.document_facts(extract(path)) for path in cases
+    ]
+
+
+@pytest.fixture(scope="module")
+def documents_facts() -> list[rdf_build.DocumentFacts]:
+    return _documents_facts()
+
+
+def test_nodes_made_twice_are_merged_and_the_others_are_rows_of_tables() -> None:
+    made = rdf_build.nodes_and_tables(_facts_with_nodes_made_twice())
+    in_tables = [s for table in made.tables for s in table.subjects]
+    assert len(in_tables) == len(set(in_tables)) and set(in_tables).isdisjoint(made.nodes)
+    base = f"<{ID}document/{'0' * 16}"
+    shared = made.nodes[f"{base}/mention/0-3>"]
+    assert len(shared[f"<{ZHI.mentionOf}>"]) == 2
+    twice = [s for s in made.nodes if "/statement/" in s]
+    assert len(twice) == 1
+    assert sorted(made.nodes[twice[0]][f"<{ZHI.startOffset}>"]) == [
+        f'"{n}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' for n in (0, 6)
+    ]
+    shapes = sorted(
+        (len(t.subjects), [p.rsplit("#", 1)[-1][:-1] for p in t.predicates], t.counts)
+        for t in made.tables
+    )
+    assert sorted(
+        (n, predicates[2], predicates[-1], counts[0]) for n, predicates, counts in shapes
+    ) == [
+        (1, "mentionOf", "evidence", 1),  # the mention without a page
+        (1, "subject", "award", 2),  # the conferral without a year (typed twice)
+        (1, "subject", "evidence", 1),  # the statement without a page
+        (3, "mentionOf", "page", 1),  # the mentions with one
+    ]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_tables_of_rows_give_the_bytes_and_violations_of_nodes(
+    documents_facts: list[rdf_build.DocumentFacts], index: int
+) -> None:
+    """The graph a build writes and checks from ``nodes_and_tables`` is the one it wrote
+    and checked from ``document_nodes``, node by node."""
+    facts = documents_facts[index]
+    nodes = rdf_build.document_nodes(facts)
+    made = rdf_build.nodes_and_tables(facts)
+    found, rest = tables(made.nodes, made.nodes)
+    grouped = ([*found, *made.tables], rest)
+    name = f"{ID}document/x"
+    assert document_graph(name, made.nodes, grouped) == document_graph(name, nodes)
+    assert check_nodes(made.nodes, grouped) == check_nodes(nodes)
+    assert triple_total(made.nodes, grouped) == len(rdf_build.node_lines(nodes))
+    assert len(made.nodes) < len(nodes)

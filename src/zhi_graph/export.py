@@ -34,7 +34,7 @@ from .cachedb import BlobAddress, Blobs
 from .errors import OutputError
 from .rdf import turtle
 from .rdf.build import OWN_FROM, OWN_UNTIL, PREFIXES, Nodes, sorted_lines, split_subjects
-from .rdf.columns import Table, tables
+from .rdf.columns import Table, subjects_of, tables
 
 #: Temporary files are named ``.<name>.<random>`` + this, beside their destination.
 TEMPORARY_SUFFIX = ".tmp"
@@ -197,10 +197,11 @@ def document_graph(
     """One document's graph (``rdf.build.document_nodes``), named ``name``: its TriG block
     and the lines for the union; made by the task that makes the graph, so that
     workers write them in parallel and the cache keeps them.  ``grouped`` is
-    ``rdf.columns.tables`` of all its nodes, when the caller has it already."""
+    ``rdf.columns.tables`` of all its nodes, when the caller has it already; its tables
+    may hold nodes ``nodes`` lacks (``rdf.build.nodes_and_tables``)."""
     terms = _terms()
-    before, own, after = split_subjects(nodes)
     grouped = grouped or tables(nodes, nodes)
+    before, own, after = split_subjects(subjects_of(nodes, grouped))
     written = turtle.statement_texts(terms, nodes, grouped, "\t")
     head = turtle.graph_open(terms, f"<{name}>").encode("utf-8")
     first = "".join(map(written.__getitem__, before)).encode("utf-8")

@@ -56,7 +56,7 @@ from .hugepages import Mover
 from .link import Linker, Relabels
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
-from .rdf.build import DocumentFacts, document_facts, document_nodes
+from .rdf.build import DocumentFacts, document_facts, nodes_and_tables
 from .rdf.columns import tables, triple_total
 from .rdf.iri import document_iri_from_hash
 from .resources import Resources, load_resources
@@ -204,8 +204,11 @@ def _rdf(
     data = unpack(packed)
     assert isinstance(data, tuple)
     facts = DocumentFacts.from_tuples(data)
-    nodes = document_nodes(facts, relabels)
-    grouped = tables(nodes, nodes)  # both the check and the writer go through them in bulk
+    made = nodes_and_tables(facts, relabels)
+    nodes = made.nodes
+    # both the check and the writer go through the nodes in bulk, as tables
+    found, rest = tables(nodes, nodes)
+    grouped = ([*found, *made.tables], rest)
     violations: list[str] = []
     if validate:
         # Imported here: a build with every document cached checks nothing (30 ms).

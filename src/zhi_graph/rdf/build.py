@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -28,7 +29,7 @@ from ..model import (
     PublicationSubtype,
     RelationKind,
 )
-from .columns import Table, sorted_objects
+from .columns import Table, sorted_objects, table_nodes
 from .iri import document_iri_from_hash, entity_iri_of, statement_iri_in
 
 #: The prefixes the files a build writes declare, and their namespaces.
@@ -329,6 +330,7 @@ _PUBLICATION = EntityType.PUBLICATION.value
 _REGION = EntityType.REGION.value
 _OTHER = PublicationSubtype.OTHER.value
 _RECEIVED_AWARD = RelationKind.RECEIVED_AWARD.value
+_IN_DOCUMENT = _Z["inDocument"]
 
 #: Subjects a document owns sort from here (its IRI, its mentions and statements) ...
 OWN_FROM = f"<{ID}document/"
@@ -359,12 +361,39 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
     in the original file and the sentence it came from, so a researcher can
     quote what the text said.
     """
+    made = nodes_and_tables(facts, relabels)
+    nodes = made.nodes
+    for table in made.tables:
+        nodes.update(table_nodes(table))
+    return nodes
+
+
+class NodesAndTables(NamedTuple):
+    """A document's graph as a build makes it (``nodes_and_tables``)."""
+
+    #: every node but those in ``tables``, by subject and predicate
+    nodes: Nodes
+    #: the document's mentions and relation statements, one table per shape
+    #: (``rdf.columns``)
+    tables: list[Table]
+
+
+def nodes_and_tables(
+    facts: DocumentFacts, relabels: Mapping[str, str] | None = None
+) -> NodesAndTables:
+    """``document_nodes``, its mentions and relation statements as tables.
+
+    They are most of a document's nodes, and those of a shape have the same
+    predicates with one object each (two types for an award conferral).  Made
+    as a row of objects each, turned into columns at once, they cost no
+    dictionary and no lists of their own, which ``rdf.columns.tables`` would
+    then take apart again: a third of what a build spent on each.  Nodes made
+    twice (two entities mentioned at one span, a relation stated twice) are
+    merged in ``nodes`` instead.
+    """
     nodes: Nodes = {}
     z = _Z
     a, nni, positive, offset_term = _A, _NNI, _POSITIVE, _OFFSET_TERMS
-    mention_type, mention_of, text_of = z["Mention"], z["mentionOf"], z["text"]
-    in_document, start_offset, end_offset = z["inDocument"], z["startOffset"], z["endOffset"]
-    page_of, evidence_of = z["page"], z["evidence"]
     doc_iri = document_iri_from_hash(facts.sha256)
     doc = _iri(doc_iri)
     document = {
@@ -385,6 +414,9 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
     named: dict[str, str] = {}  # and so do names
     names: dict[str, str] = {}  # entity key -> IRI
     nodes_of: dict[str, str] = {}  # entity key -> its N-Triples term
+    # rows of the tables' objects (after the subject), by the table's shape
+    mentions: list[tuple[str, ...]] = []
+    paged_mentions: list[tuple[str, ...]] = []
     for entity in facts.entities:
         label, aliases = entity.label, entity.aliases
         relabel = labels.get(entity.key)
@@ -403,22 +435,19 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
             literal = named.get(name)
             if literal is None:
                 literal = named[name] = _text(name)
-            values = {
-                a: [mention_type],
-                mention_of: [node],
-                text_of: [literal],
-                in_document: [doc],
-                start_offset: [offset_term[start]],
-                end_offset: [offset_term[end]],
-                evidence_of: [evidence],
-            }
-            if page is not None:
-                values[page_of] = [f'"{page}"{positive}']
-            mention = f"{mention_base}{start}-{end}>"
-            if mention in nodes:  # one span, two entities: a broken graph the check reports
-                _merge(nodes, mention, values)
+            row: tuple[str, ...] = (
+                f"{mention_base}{start}-{end}>",
+                node,
+                literal,
+                offset_term[start],
+                offset_term[end],
+                evidence,
+            )
+            if page is None:
+                mentions.append(row)
             else:
-                nodes[mention] = values
+                paged_mentions.append((*row, f'"{page}"{positive}'))
+    statements: dict[_Shape, list[tuple[str, ...]]] = {}
     for relation in facts.relations:
         subject_iri, object_iri = names[relation.subject], names[relation.object]
         subject, obj = nodes_of[relation.subject], nodes_of[relation.object]
@@ -444,29 +473,101 @@ def document_nodes(facts: DocumentFacts, relabels: Mapping[str, str] | None = No
                 doc_iri, _KIND_OF[relation.kind], subject_iri, object_iri, relation.year
             )
         )
-        values = {
-            a: [z["RelationStatement"]],
-            z["subject"]: [subject],
-            z["predicate"]: [predicate],
-            z["object"]: [obj],
-            in_document: [doc],
-            start_offset: [offset_term[start]],
-            end_offset: [offset_term[end]],
-            evidence_of: [evidence],
-        }
+        row = (node, subject, predicate, obj, offset_term[start], offset_term[end], evidence)
         if page is not None:
-            values[page_of] = [f'"{page}"{positive}']
+            row = (*row, f'"{page}"{positive}')
         if relation.kind == _RECEIVED_AWARD:
-            values[a].insert(0, z["AwardConferral"])
-            values[z["recipient"]] = [subject]
-            values[z["award"]] = [obj]
+            row = (*row, subject, obj)
             if relation.year:
-                values[z["year"]] = [f'"{relation.year}"{_GYEAR}']
-        if node in nodes:
-            _merge(nodes, node, values)
+                row = (*row, f'"{relation.year}"{_GYEAR}')
+        shape = _STATEMENT_SHAPES[
+            relation.kind == _RECEIVED_AWARD, bool(relation.year), page is not None
+        ]
+        rows = statements.get(shape)
+        if rows is None:
+            statements[shape] = [row]
         else:
-            nodes[node] = values
-    return nodes
+            rows.append(row)
+    by_shape = [(_MENTION_SHAPE, mentions), (_PAGED_MENTION_SHAPE, paged_mentions)]
+    by_shape += statements.items()
+    return NodesAndTables(nodes, _tables(nodes, doc, by_shape))
+
+
+class _Shape(NamedTuple):
+    """The predicates of a table of nodes made as rows (``nodes_and_tables``)."""
+
+    types: tuple[str, ...]  # every node's
+    predicates: tuple[str, ...]  # one object of each, in a row after the subject
+
+
+def _shapes() -> tuple[_Shape, _Shape, dict[tuple[bool, bool, bool], _Shape]]:
+    z = _Z
+    mention = (z["mentionOf"], z["text"], z["startOffset"], z["endOffset"], z["evidence"])
+    statement = (
+        z["subject"],
+        z["predicate"],
+        z["object"],
+        z["startOffset"],
+        z["endOffset"],
+        z["evidence"],
+    )
+    statements = {}
+    for conferral in (False, True):
+        for year in (False, True):
+            for page in (False, True):
+                predicates = statement + ((z["page"],) if page else ())
+                types: tuple[str, ...] = (z["RelationStatement"],)
+                if conferral:
+                    types = (z["AwardConferral"], *types)
+                    predicates += (z["recipient"], z["award"])
+                    if year:
+                        predicates += (z["year"],)
+                statements[conferral, year, page] = _Shape(types, predicates)
+    return (
+        _Shape((z["Mention"],), mention),
+        _Shape((z["Mention"],), (*mention, z["page"])),
+        statements,
+    )
+
+
+_MENTION_SHAPE, _PAGED_MENTION_SHAPE, _STATEMENT_SHAPES = _shapes()
+
+
+def _tables(
+    nodes: Nodes, doc: str, by_shape: Iterable[tuple[_Shape, list[tuple[str, ...]]]]
+) -> list[Table]:
+    """The tables of the rows of each shape (``nodes_and_tables``); the rows of a subject
+    made twice are merged into ``nodes`` instead."""
+    by_shape = [(shape, rows) for shape, rows in by_shape if rows]
+    made = [row[0] for _, rows in by_shape for row in rows]
+    if len(set(made)) < len(made):
+        twice = {subject for subject, count in Counter(made).items() if count > 1}
+        for shape, rows in by_shape:
+            for row in rows:
+                if row[0] in twice:
+                    _merge(nodes, row[0], _row_node(shape, doc, row))
+            rows[:] = [row for row in rows if row[0] not in twice]
+    found = []
+    for shape, rows in by_shape:
+        if not rows:
+            continue
+        count = len(rows)
+        subjects, *columns = map(list, zip(*rows, strict=True))
+        found.append(
+            Table(
+                (_A, _IN_DOCUMENT, *shape.predicates),
+                (len(shape.types), 1, *(1,) * len(shape.predicates)),
+                subjects,
+                [list(shape.types) * count, [doc] * count, *columns],
+            )
+        )
+    return found
+
+
+def _row_node(shape: _Shape, doc: str, row: tuple[str, ...]) -> dict[str, list[str]]:
+    values = {_A: list(shape.types), _IN_DOCUMENT: [doc]}
+    values.update((p, [o]) for p, o in zip(shape.predicates, row[1:], strict=True))
+    return values
 
 
 def _entity_values(
@@ -508,10 +609,9 @@ def document_lines(
     return node_lines(document_nodes(document_facts(result), relabels))
 
 
-def split_subjects(nodes: Nodes) -> tuple[list[str], list[str], list[str]]:
-    """The graph's subjects, sorted: those before the document's own, its own (the
-    document, its mentions and statements), and those after (``OWN_FROM``)."""
-    subjects = sorted(nodes)
+def split_subjects(subjects: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The graph's ``subjects`` (sorted), cut in three: those before the document's own,
+    its own (the document, its mentions and statements), and those after (``OWN_FROM``)."""
     start = bisect.bisect_left(subjects, OWN_FROM)
     end = bisect.bisect_left(subjects, OWN_UNTIL, start)
     return subjects[:start], subjects[start:end], subjects[end:]

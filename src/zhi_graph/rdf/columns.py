@@ -12,7 +12,7 @@ checks them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
@@ -108,3 +108,23 @@ def triple_total(nodes: Nodes, grouped: tuple[list[Table], list[str]]) -> int:
     its subjects times its objects per subject, without a look at each node."""
     in_tables = sum(len(table.subjects) * sum(table.counts) for table in grouped[0])
     return in_tables + sum(len(objects) for s in grouped[1] for objects in nodes[s].values())
+
+
+def table_nodes(table: Table) -> Iterator[tuple[str, dict[str, list[str]]]]:
+    """The nodes of ``table``, by subject and predicate (``Nodes``'s items)."""
+    for j, subject in enumerate(table.subjects):
+        yield (
+            subject,
+            {
+                predicate: column[j * count : (j + 1) * count]
+                for predicate, column, count in zip(
+                    table.predicates, table.columns, table.counts, strict=True
+                )
+            },
+        )
+
+
+def subjects_of(nodes: Nodes, grouped: tuple[list[Table], list[str]]) -> list[str]:
+    """The subjects of ``nodes`` and of the tables ``grouped`` holds, sorted (tables may
+    hold nodes ``nodes`` lacks: ``rdf.build.nodes_and_tables``'s mentions)."""
+    return sorted({*nodes, *chain.from_iterable(table.subjects for table in grouped[0])})

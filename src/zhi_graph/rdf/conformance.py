@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 from ..iris import ID, RDF, RDFS, SCHEMA, SKOS, SUPERCLASSES, XSD, ZHI, ZHI_NAMESPACE, zhi_iri
 from ..violation import Violation
-from .columns import Table, tables
+from .columns import Table, table_nodes, tables
 
 
 def _iri(value: str) -> str:
@@ -858,7 +858,8 @@ def check_nodes(
     nodes: dict[str, dict[str, list[str]]], grouped: tuple[list[Table], list[str]] | None = None
 ) -> list[Violation]:
     """``check_lines`` of a graph by subject (``rdf.build.document_nodes``); ``grouped``
-    is ``rdf.columns.tables`` of all its nodes, when the caller has it already."""
+    is ``rdf.columns.tables`` of all its nodes, when the caller has it already; its
+    tables may hold nodes ``nodes`` lacks (``rdf.build.nodes_and_tables``)."""
     try:
         return _check(_Graph(nodes), grouped or tables(nodes, nodes))
     finally:
@@ -872,6 +873,10 @@ def _check(g: _Graph, grouped: tuple[list[Table], list[str]]) -> list[Violation]
     pending = list(grouped[1])
     for table in grouped[0]:
         if not _quiet_table(g, table):
+            if table.subjects[0] not in g.nodes:
+                # A table of nodes the graph's dictionary lacks (``rdf.build``'s mentions):
+                # checked node by node, each as a dictionary of its own, in a copy.
+                g.nodes = {**g.nodes, **dict(table_nodes(table))}
             pending.extend(table.subjects)
     span_lengths = {
         _MENTION: (_Z["text"],),
