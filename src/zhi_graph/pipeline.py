@@ -350,11 +350,16 @@ class _Linking:
 
     def _add(self, summary: DocumentSummary) -> None:
         self._linker.add(summary)
-        for entity in summary.entities:
-            if entity.type is EntityType.REGION and entity.key.startswith("region:"):
-                self._entities[(entity.type, None, entity.key)] += 1
-                continue
-            self._entities[(entity.type, entity.scope, name_key(entity.label))] += 1
+        region = EntityType.REGION
+        # counted at once (Counter.update of a list counts in C; += is two calls a name)
+        self._entities.update(
+            [
+                (region, None, entity.key)
+                if entity.type is region and entity.key.startswith("region:")
+                else (entity.type, entity.scope, name_key(entity.label))
+                for entity in summary.entities
+            ]
+        )
 
     def result(self) -> tuple[Relabels, Counter[str]]:
         """The corpus's labels and its entities by type, once every document is in (files
