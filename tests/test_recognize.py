@@ -320,10 +320,11 @@ NAMES = [("甘孜", 1), ("甘孜州", 2), ("甘孜藏族自治州", 3), ("泸定
         ("甘", []),  # a prefix at the end of the text
     ],
 )
+@pytest.mark.parametrize("once", [False, True], ids=["default", "once"])
 def test_matcher_find_all_is_overlapping_and_longest_first(
-    text: str, expected: list[HitRow]
+    text: str, expected: list[HitRow], once: bool
 ) -> None:
-    assert hits(Matcher(NAMES), text) == expected
+    assert hits(Matcher(NAMES, once=once), text) == expected
 
 
 @pytest.mark.parametrize(
@@ -334,10 +335,11 @@ def test_matcher_find_all_is_overlapping_and_longest_first(
         ("甘孜甘孜州", [(0, 2, "甘孜", 1), (2, 5, "甘孜州", 2)]),
     ],
 )
+@pytest.mark.parametrize("once", [False, True], ids=["default", "once"])
 def test_matcher_find_longest_is_leftmost_longest_without_overlap(
-    text: str, expected: list[HitRow]
+    text: str, expected: list[HitRow], once: bool
 ) -> None:
-    assert hits(Matcher(NAMES), text, longest=True) == expected
+    assert hits(Matcher(NAMES, once=once), text, longest=True) == expected
 
 
 def test_matcher_min_length_and_single_characters() -> None:

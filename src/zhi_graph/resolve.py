@@ -348,7 +348,7 @@ def _propagate(
     token_starts = token_ends = recognized.segmented.boundaries
     covered = _coverage(len(text), (m for m in mentions if m.type is not EntityType.REGION))
     added: list[tuple[Mention, str]] = []
-    for hit in Matcher(names).find_longest(text):
+    for hit in Matcher(names, once=True).find_longest(text):
         if any(covered[hit.start : hit.end]):
             continue
         quoted = text[hit.start - 1 : hit.start] == "“" and text[hit.end : hit.end + 1] == "”"

@@ -127,4 +127,6 @@ def table_nodes(table: Table) -> Iterator[tuple[str, dict[str, list[str]]]]:
 def subjects_of(nodes: Nodes, grouped: tuple[list[Table], list[str]]) -> list[str]:
     """The subjects of ``nodes`` and of the tables ``grouped`` holds, sorted (tables may
     hold nodes ``nodes`` lacks: ``rdf.build.nodes_and_tables``'s mentions)."""
-    return sorted({*nodes, *chain.from_iterable(table.subjects for table in grouped[0])})
+    # A table's nodes are all in ``nodes`` or none is (``tables`` makes tables of nodes).
+    apart = [table.subjects for table in grouped[0] if table.subjects[0] not in nodes]
+    return sorted([*nodes, *chain.from_iterable(apart)])
