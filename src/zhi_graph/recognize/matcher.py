@@ -50,9 +50,7 @@ class Matcher(Generic[T]):
         self._automaton = None
         if self._names:
             implementation = ahocorasick_rs.Implementation.NoncontiguousNFA if once else None
-            self._automaton = ahocorasick_rs.AhoCorasick(
-                self._names, implementation=implementation
-            )
+            self._automaton = ahocorasick_rs.AhoCorasick(self._names, implementation=implementation)
 
     def __contains__(self, name: str) -> bool:
         return name in self._payloads
