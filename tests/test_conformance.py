@@ -522,3 +522,41 @@ def test_usual_tables_pass_at_once(sample_nodes: Nodes) -> None:
     }
     assert {z("Mention"), z("RelationStatement"), z("Region"), z("Publication")} <= passed
     assert not conformance.check_nodes(sample_nodes, grouped)
+
+
+def test_tables_of_usual_mentions_statements_and_conferrals_pass_as_a_whole(
+    sample_nodes: Nodes,
+) -> None:
+    """The quick test of a whole table passes the usual ones: otherwise every node of
+    them would be checked one by one (correct, but what the tables are there to spare)."""
+    graph = conformance._Graph(sample_nodes)
+    found, _ = tables(sample_nodes, sample_nodes)
+    kinds = {z("Mention"), z("RelationStatement"), z("AwardConferral")}
+    own = [t for t in found if kinds & set(t.columns[t.predicates.index(A)])]
+    assert {tuple(sorted(set(t.columns[t.predicates.index(A)]))) for t in own} == {
+        (z("Mention"),),
+        (z("RelationStatement"),),
+        (z("AwardConferral"), z("RelationStatement")),
+    }
+    assert [t.predicates for t in own if not conformance._quiet_table(graph, t)] == []
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        ([[nni(3), nni(12)]], [3, 12]),
+        ([[nni(3), nni(12)], [nni(12), nni(3)]], [12, 3]),  # read back
+        ([[nni(3), nni(12)], [nni(3), nni("x")]], None),  # one term not read before
+        ([[nni(3)], [nni(3), nni("+4")]], None),
+        ([[nni(3)], [f'"3"^^<{XSD_NS}positiveInteger>']], None),  # another datatype
+        ([[nni(7)], ['"7"']], None),
+    ],
+)
+def test_numbers_of_a_column_are_read_once_and_checked_each_time(
+    columns: list[list[str]], expected: list[int] | None
+) -> None:
+    end = f'"^^<{XSD_NS}nonNegativeInteger>'
+    *before, last = columns
+    for column in before:
+        conformance._numbers(column, end)
+    assert conformance._numbers(last, end) == expected

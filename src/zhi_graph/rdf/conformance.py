@@ -620,13 +620,15 @@ def _quiet_table(g: _Graph, table: Table) -> bool:
         return False
     try:
         if not table.single:
-            # Kinds of publication: typed zhi:Publication and one subclass (``rdf.build``
-            # writes them in this order), one object of every other predicate.
+            # Two types and one object of every other predicate (``rdf.build`` writes the
+            # types in this order): award conferrals, and kinds of publication.
             counts = dict(zip(table.predicates, table.counts, strict=True))
+            if counts.pop(_A) != 2 or set(counts.values()) != {1}:
+                return False
+            if set(types[0::2]) == {_CONFERRAL} and set(types[1::2]) == {_STATEMENT}:
+                return _RELATION_PATHS.isdisjoint(columns) and _quiet_conferrals(g, columns)
             return (
-                counts.pop(_A) == 2
-                and set(counts.values()) == {1}
-                and set(types[0::2]) == {_PUBLICATION}
+                set(types[0::2]) == {_PUBLICATION}
                 and set(types[1::2]) <= _SUBCLASSES
                 and _quiet_entities(g, table.subjects, columns, {_PUBLICATION})
             )
@@ -659,6 +661,27 @@ def _quiet_statements(g: _Graph, columns: dict[str, list[str]]) -> bool:
         and all(map(g.has_class, {*subjects, *objects}, repeat(_ANY_ENTITY)))
         and all(
             o in g.values(s, p) for s, p, o in set(zip(subjects, predicates, objects, strict=True))
+        )
+        and _quiet_spans(g, columns, columns[_EVIDENCE])
+    )
+
+
+def _quiet_conferrals(g: _Graph, columns: dict[str, list[str]]) -> bool:
+    """``_quiet_statement`` of a table of zhi:AwardConferral nodes."""
+    subjects, objects = columns[_SUBJECT], columns[_OBJECT]
+    recipients, awards = set(subjects), set(objects)
+    return (
+        set(columns[_PREDICATE]) == {_RECEIVED}
+        and columns[_RECIPIENT] == subjects
+        and columns[_AWARD_PATH] == objects
+        and all(map(g.has_class, recipients, repeat(_ANY_ENTITY)))
+        and all(map(g.has_class, recipients, repeat(_RECIPIENTS)))
+        and all(map(g.has_class, awards, repeat(_ANY_ENTITY)))
+        and all(_AWARD in g.types(award) for award in awards)
+        and all(o in g.values(s, _RECEIVED) for s, o in set(zip(subjects, objects, strict=True)))
+        and all(
+            y.endswith(_GYEAR_END) and y.startswith('"') and "\\" not in y
+            for y in columns.get(_YEAR, _EMPTY)
         )
         and _quiet_spans(g, columns, columns[_EVIDENCE])
     )
@@ -756,7 +779,19 @@ def _quiet_spans(g: _Graph, columns: dict[str, list[str]], spanned: list[str]) -
 
 
 def _numbers(terms: list[str], end: str) -> list[int] | None:
-    """``_digits`` of every term, or None when some term is not written so."""
+    """``_digits`` of every term, or None when some term is not written so.
+
+    Offsets and pages recur from node to node and from document to document, so
+    the number of each term read is kept (up to ``_NUMBERS_KEPT`` of them): a
+    column of terms read before is a look-up each.
+    """
+    known = _KNOWN_NUMBERS.get(end)
+    if known is None:
+        known = _KNOWN_NUMBERS[end] = {}
+    try:
+        return list(map(known.__getitem__, terms))
+    except KeyError:
+        pass  # some term not read before: the whole column is read
     if not all(map(str.endswith, terms, repeat(end))) or not all(
         map(str.startswith, terms, repeat('"'))
     ):
@@ -766,7 +801,16 @@ def _numbers(terms: list[str], end: str) -> list[int] | None:
     joined = "".join(digits)
     if not all(digits) or not joined.isdigit() or not joined.isascii():
         return None
-    return list(map(int, digits))
+    numbers = list(map(int, digits))
+    if len(known) >= _NUMBERS_KEPT:
+        known.clear()
+    known.update(zip(terms, numbers, strict=True))
+    return numbers
+
+
+#: datatype suffix -> term -> its number (``_numbers``)
+_KNOWN_NUMBERS: dict[str, dict[str, int]] = {}
+_NUMBERS_KEPT = 1 << 16
 
 
 def _mention(g: _Graph, node: str, props: dict[str, list[str]]) -> None:
