@@ -387,7 +387,7 @@ def nodes_and_tables(
     predicates with one object each (two types for an award conferral).  Made
     as a row of objects each, turned into columns at once, they cost no
     dictionary and no lists of their own, which ``rdf.columns.tables`` would
-    then take apart again: a third of what a build spent on each.  Nodes made
+    then take apart again: a fifth of what the RDF task spent on each.  Nodes made
     twice (two entities mentioned at one span, a relation stated twice) are
     merged in ``nodes`` instead.
     """
