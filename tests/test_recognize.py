@@ -143,6 +143,7 @@ POSITIVE = [
     pytest.param("副省长周建国签批《河南年鉴》。", T.PERSON, "周建国", id="vice-governor"),
     pytest.param("市长李明华出席会议。", T.PERSON, "李明华", id="mayor"),
     pytest.param("党员干部学习杨善洲同志的先进事迹。", T.PERSON, "杨善洲", id="comrade"),
+    pytest.param("会议传达学习了习近平总书记重要讲话精神。", T.PERSON, "习近平", id="secretary"),
     # Regions: full names, and short forms of the document's own province
     pytest.param(
         "景宁县各乡镇完成村志编纂。" + ZHEJIANG, T.REGION, "景宁畲族自治县", id="short-county"

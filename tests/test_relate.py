@@ -302,6 +302,22 @@ TABLE = (
             id="awardee-table",
         ),
         pytest.param(
+            ANNOUNCEMENT.replace("奖：", "奖:"),
+            {
+                ("广州年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴一等奖", 2024),
+                ("潮州年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴二等奖", 2024),
+            },
+            id="grade-lines-with-half-width-colons",
+        ),
+        pytest.param(
+            TABLE.replace("名单", "名录"),
+            {
+                ("南京年鉴（2024）", K.RECEIVED_AWARD, "江苏省精品年鉴", 2024),
+                ("宜兴年鉴（2024）", K.RECEIVED_AWARD, "江苏省精品年鉴", 2024),
+            },
+            id="awardee-table-headed-as-a-register",
+        ),
+        pytest.param(
             "2024年11月28日，中国地方志工作办公室公布第十届全国地方志优秀成果（年鉴类）评审结果。\n\n"
             "其中，《苏州年鉴（2023）》荣获全国地方志优秀成果（年鉴类）特等奖，"
             "《昆山年鉴（2023）》获一等奖。",

@@ -128,6 +128,8 @@ _GRADE_LINE = re.compile(
 def _graded_lines(ctx: DocContext) -> Iterator[AwardZone]:
     """一等奖：《广州年鉴（2023）》《深圳年鉴（2023）》 under an announced award."""
     text = ctx.text
+    if "奖：" not in text and "奖:" not in text:
+        return  # every grade ends with 奖 and a colon follows it: no such line
     for line in _GRADE_LINE.finditer(text):
         base = _base_award(ctx, line.start())
         if base is None:
@@ -162,9 +164,10 @@ def _listed_awards(ctx: DocContext) -> Iterator[AwardZone]:
         )
 
 
+_LIST_WORDS = ("名单", "名录", "目录")
 _TABLE_HEADING = re.compile(
     r"^(?:附(?:件)?\d*[:：]?)?(?P<batch>首批|新一批|第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年度?)?"
-    r"“?(?P<award>[^“”\n]{2,30}?)”?(?:获奖|入选|推荐)?(?:名单|名录|目录)(?:（[^）\n]*）)?$",
+    rf"“?(?P<award>[^“”\n]{{2,30}}?)”?(?:获奖|入选|推荐)?(?:{'|'.join(_LIST_WORDS)})(?:（[^）\n]*）)?$",
     re.MULTILINE,
 )
 # A numbered row: 1　《南京年鉴（2024）》　南京市…, not a sentence opening with 2024年.
@@ -176,6 +179,8 @@ _TABLE_ROW = re.compile(
 def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
     """附：第二批“江苏省精品年鉴”名单 and its numbered rows: each row's name received it."""
     text = ctx.text
+    if not any(word in text for word in _LIST_WORDS):
+        return  # every heading ends with one of them: the pattern is not tried line by line
     for heading in _TABLE_HEADING.finditer(text):
         name = heading.group("award")
         if not name.endswith(_award_suffixes(ctx.resources)):

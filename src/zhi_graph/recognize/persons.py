@@ -15,7 +15,8 @@ from .context import Candidate, DocContext, is_cjk, make_mention
 
 # Characters that cannot continue a name: what usually follows one.
 _AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及")
-_COMRADE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:同志|总书记)")
+_COMRADE_WORDS = ("同志", "总书记")
+_COMRADE = re.compile(rf"([\u4e00-\u9fff]{{2,3}})(?:{'|'.join(_COMRADE_WORDS)})")
 
 
 @cache
@@ -79,6 +80,10 @@ def find_persons(ctx: DocContext) -> Iterator[Candidate]:
             if text[end : end + 1] != "、":
                 break
             pos = end + 1
+    # The pattern starts with a run of ideographs, tried at every character: in a
+    # text without its words it is not searched at all (0.06 s of the 10 MB benchmark corpus).
+    if not any(word in text for word in _COMRADE_WORDS):
+        return
     for match in _COMRADE.finditer(text):
         start = match.start(1)
         end = _name_at(ctx, start)
