@@ -98,6 +98,9 @@ def _name_keys(
 
 
 _NAMED_AFTER_REGIONS = frozenset({EntityType.AWARD, EntityType.VENUE, EntityType.INSTITUTION})
+#: The types ``_label_aliases`` may find other names for.
+_IMPLYING = _NAMED_AFTER_REGIONS | {EntityType.PUBLICATION}
+_NO_KEYS: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=65536)
@@ -182,9 +185,17 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
     mentions = list(recognized.mentions)
     provinces = recognized.context_provinces
     text = recognized.segmented.text
-    derived = [_label_aliases(m.type, m.label, resources, provinces) for m in mentions]
+    # A region is one entity by its code, and implies no other name: its mentions (a
+    # third of all) skip both look-ups.
+    region = EntityType.REGION
+    derived = [
+        _label_aliases(m.type, m.label, resources, provinces) if m.type in _IMPLYING else ()
+        for m in mentions
+    ]
     extra = [
-        _name_keys(m.label, _surface(m), m.aliases, implied, resources)
+        _NO_KEYS
+        if m.type is region
+        else _name_keys(m.label, _surface(m), m.aliases, implied, resources)
         for m, implied in zip(mentions, derived, strict=True)
     ]
     defined = _add_abbreviations(text, mentions, extra)
@@ -227,12 +238,13 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
             | {defined[i] for i in indices if i in defined}
         )
         division = resources.divisions.get(adcode) if adcode else None
+        label_key = name_key(label)
         entities.append(
             new_entity(
                 key=key,
                 type=first.type,
                 label=label,
-                aliases=tuple(a for a in aliases if name_key(a) != name_key(label)),
+                aliases=tuple(a for a in aliases if name_key(a) != label_key),
                 mentions=tuple(group),
                 subtype=_subtype(group) if first.type is EntityType.PUBLICATION else None,
                 adcode=adcode,

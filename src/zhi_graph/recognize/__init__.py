@@ -63,13 +63,25 @@ _GAZETTEER_SOURCE = {kind: f"gazetteer-{kind}" for kind in ("full", "short", "fo
 def select(found: list[Candidate]) -> list[Mention]:
     """Keep the best non-overlapping candidates; nested ones may sit inside accepted ones."""
 
-    def rank(c: Candidate) -> tuple[int, int, int, int]:
-        # Titles, quotes and award lists first; then names, longest first; regions last.
-        tier = 0 if c.priority >= 80 else 1 if c.priority > 50 else 2
-        return (tier, -(c.mention.end - c.mention.start), -c.priority, c.mention.start)
-
-    ordered = sorted(found, key=rank)
-    length = max((max(c.mention.end, c.claim[1] if c.claim else 0) for c in found), default=0)
+    # Titles, quotes and award lists first; then names, longest first; regions last.
+    # (The keys made in one comprehension, not by a key function called per candidate.)
+    keys = [
+        (
+            0 if c.priority >= 80 else 1 if c.priority > 50 else 2,
+            m.start - m.end,
+            -c.priority,
+            m.start,
+            i,
+        )
+        for i, c in enumerate(found)
+        for m in (c.mention,)
+    ]
+    keys.sort()
+    ordered = [found[key[4]] for key in keys]
+    length = max(
+        max([c.mention.end for c in found], default=0),
+        max([c.claim[1] for c in found if c.claim], default=0),
+    )
     # owner[i]: which accepted mention covers character i (0 = none), so that
     # overlap tests cost the length of a mention, not the number accepted.
     owner = [0] * length

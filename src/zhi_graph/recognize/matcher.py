@@ -73,6 +73,17 @@ class Matcher(Generic[T]):
         names, values, new = self._names, self._values, tuple.__new__
         return iter([new(Hit, (start, end, names[i], values[i])) for i, start, end in found])
 
+    def find_unordered(self, text: str) -> list[tuple[int, int, T]]:
+        """Every occurrence as (start, end, payload), overlapping allowed, in no set order:
+        no ``Hit`` made, no sorting (a suffix's occurrences are a hundred a document)."""
+        if self._automaton is None:
+            return []
+        values = self._values
+        return [
+            (start, end, values[i])
+            for i, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True)
+        ]
+
     def find_longest(self, text: str) -> Iterator[Hit[T]]:
         """Leftmost-longest occurrences that do not overlap."""
         end = 0

@@ -329,13 +329,13 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
     region_starts = {h.start: h for h in ctx.region_hits}
     lexicon = lexicon_matcher(res)
     best_at_end: dict[int, tuple[int, EntityType, Suffix]] = {}
-    for hit in suffix_matcher(res).find_all(text):
-        type_, suffix = hit.payload
-        if hit.end not in ends and not (hit.end < len(text) and not is_cjk(text[hit.end])):
+    # Each end keeps its longest suffix: the order the occurrences come in does not matter.
+    for hit_start, hit_end, (type_, suffix) in suffix_matcher(res).find_unordered(text):
+        if hit_end not in ends and not (hit_end < len(text) and not is_cjk(text[hit_end])):
             continue
-        current = best_at_end.get(hit.end)
-        if current is None or hit.start < current[0]:
-            best_at_end[hit.end] = (hit.start, type_, suffix)
+        current = best_at_end.get(hit_end)
+        if current is None or hit_start < current[0]:
+            best_at_end[hit_end] = (hit_start, type_, suffix)
     for end, (suffix_start, type_, suffix) in sorted(best_at_end.items()):
         if len(suffix.text) == 1 and end < len(text) and is_cjk(text[end]):
             next_start, next_end = ctx.token_at(end)

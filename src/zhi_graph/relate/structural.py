@@ -56,12 +56,15 @@ def _sentence_subject_region(graph: Graph, key: str) -> list[str]:
 def add_lexicon_conferrers(graph: Graph) -> None:
     """National awards whose conferring body is general knowledge, when the text names it."""
     conferrers = _conferrers(graph.resources)
+    bases = tuple(conferrers)
     for entity in list(graph.entities.values()):
         if entity.type is not EntityType.AWARD:
             continue
         names = (entity.label, *entity.aliases)
         body = next((conferrers[n] for n in names if n in conferrers), None)
-        if body is None:
+        # (most awards are local: no name starts with a national award's, which
+        # str.startswith tells for all of them at once)
+        if body is None and any(n.startswith(bases) for n in names):
             # a graded or categorised award: 全国地方志优秀成果（年鉴类）一等奖
             body = next(
                 (b for base, b in conferrers.items() if any(n.startswith(base) for n in names)),
