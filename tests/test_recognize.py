@@ -336,11 +336,30 @@ def test_matcher_find_all_is_overlapping_and_longest_first(
         ("甘孜甘孜州", [(0, 2, "甘孜", 1), (2, 5, "甘孜州", 2)]),
     ],
 )
-@pytest.mark.parametrize("once", [False, True], ids=["default", "once"])
+@pytest.mark.parametrize(
+    ("once", "longest"),
+    [(False, False), (True, False), (False, True), (True, True)],
+    ids=["default", "once", "longest-automaton", "once-longest-automaton"],
+)
 def test_matcher_find_longest_is_leftmost_longest_without_overlap(
-    text: str, expected: list[HitRow], once: bool
+    text: str, expected: list[HitRow], once: bool, longest: bool
 ) -> None:
-    assert hits(Matcher(NAMES, once=once), text, longest=True) == expected
+    assert hits(Matcher(NAMES, once=once, longest=longest), text, longest=True) == expected
+
+
+def test_a_matcher_made_for_find_longest_finds_nothing_overlapping() -> None:
+    matcher = Matcher(NAMES, longest=True)
+    with pytest.raises(ValueError, match="find_longest"):
+        matcher.find_all("甘孜州")
+    with pytest.raises(ValueError, match="find_longest"):
+        matcher.find_unordered("甘孜州")
+
+
+@pytest.mark.parametrize("text", ["", "四川省", "到甘孜藏族自治州泸定县", "甘孜甘孜州州"])
+def test_matcher_find_unordered_finds_what_find_all_finds(text: str) -> None:
+    matcher = Matcher(NAMES, min_length=1)
+    expected = sorted((h.start, h.end, h.payload) for h in matcher.find_all(text))
+    assert sorted(matcher.find_unordered(text)) == expected
 
 
 def test_matcher_min_length_and_single_characters() -> None:

@@ -158,7 +158,7 @@ def _with_parent_prefix(ctx: DocContext, start: int, adcode: str) -> int:
 def _context_matcher(resources: Resources) -> Matcher[Template]:
     forms = [(t.form, t) for t in resources.templates if not t.names_region]
     forms += [(t.form, t) for t in resources.chronicle_offices]
-    return Matcher(forms)
+    return Matcher(forms, longest=True)
 
 
 def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
