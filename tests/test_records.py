@@ -13,6 +13,7 @@ from zhi_graph.model import (
     RegionHit,
     Relation,
     RelationKind,
+    Sentence,
 )
 from zhi_graph.records import (
     constructor,
@@ -21,6 +22,7 @@ from zhi_graph.records import (
     new_mention,
     new_region_hit,
     new_relation,
+    new_sentence,
     replace_entity,
 )
 
@@ -41,6 +43,7 @@ MENTION = Mention(EntityType.AWARD, 3, 7, "精品年鉴", "精品年鉴", "lexic
         (new_relation, Relation, (RelationKind.PART_OF, "a", "b", None), {"year": 2020}),
         (new_entity, Entity, ("award:x", EntityType.AWARD, "x", (), (MENTION,)), {"scope": "s"}),
         (new_entity_summary, EntitySummary, ("award:x", EntityType.AWARD, "x", ("y",)), {}),
+        (new_sentence, Sentence, (0, 12, 3), {}),
     ],
 )
 def test_constructor_makes_what_the_class_makes(

@@ -16,7 +16,16 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .model import Entity, EntitySummary, Mention, Recognized, RegionHit, Relation, Span
+from .model import (
+    Entity,
+    EntitySummary,
+    Mention,
+    Recognized,
+    RegionHit,
+    Relation,
+    Sentence,
+    Span,
+)
 
 T = TypeVar("T")
 
@@ -68,6 +77,7 @@ new_region_hit = constructor(RegionHit)
 new_entity = constructor(Entity)
 new_relation = constructor(Relation)
 new_span = constructor(Span)
+new_sentence = constructor(Sentence)
 replace_entity = replacer(Entity)
 replace_recognized = replacer(Recognized)
 

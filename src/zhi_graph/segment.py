@@ -18,6 +18,7 @@ from . import usercache
 from .errors import ResourceError
 from .gcpause import without_gc
 from .model import NormalizedText, Segmented, Sentence, Token
+from .records import new_sentence
 from .resources import Resources, package_root
 from .text import patterns
 
@@ -281,14 +282,17 @@ def sentences(text: str, token_starts: Sequence[int] = ()) -> tuple[Sentence, ..
     for match in patterns.SENTENCE_END.finditer(text):
         end = match.end()
         if text[start:end].strip():
-            found.extend(_cut(text, start, end, paragraph, token_starts))
+            if end - start > MAX_SENTENCE:
+                found.extend(_cut(text, start, end, paragraph, token_starts))
+            else:
+                found.append(new_sentence(start, end, paragraph))  # (most are short)
         if "\n" in match.group():
             paragraph += 1
         start = end
     if text[start:].strip():
         found.extend(_cut(text, start, len(text), paragraph, token_starts))
     if not found:
-        found.append(Sentence(0, len(text), 0))
+        found.append(new_sentence(0, len(text), 0))
     return tuple(found)
 
 
@@ -303,9 +307,9 @@ def _cut(
         else:
             i = bisect.bisect_right(token_starts, limit) - 1
             cut = token_starts[i] if i >= 0 and token_starts[i] > start else limit
-        yield Sentence(start, cut, paragraph)
+        yield new_sentence(start, cut, paragraph)
         start = cut
-    yield Sentence(start, end, paragraph)
+    yield new_sentence(start, end, paragraph)
 
 
 def tokens(text: str, resources: Resources) -> tuple[Token, ...]:
