@@ -46,6 +46,16 @@ class RelationKind(StrEnum):
     CONFERRED_BY = "conferredBy"
 
 
+#: Each member of the enumerations above -> its value, as a plain str.  ``Enum.value``
+#: is a property (80 ns a read, against 12 for this look-up), read for every
+#: entity and relation a document's results are written with.
+VALUE_OF: dict[StrEnum, str] = {
+    member: member.value
+    for kind in (EntityType, PublicationSubtype, RelationKind)
+    for member in kind
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ExtractedText:
     """What a format reader gets out of a file's bytes (``zhi_graph.formats``)."""
@@ -310,7 +320,8 @@ class DocumentSummary:
     def of(cls, result: ExtractionResult) -> DocumentSummary:
         kinds: dict[str, int] = {}
         for relation in result.relations:
-            kinds[relation.kind.value] = kinds.get(relation.kind.value, 0) + 1
+            kind = VALUE_OF[relation.kind]
+            kinds[kind] = kinds.get(kind, 0) + 1
         return cls(
             path=str(result.document.path),
             sha256=result.document.sha256,
@@ -323,7 +334,9 @@ class DocumentSummary:
 
     def rows(self) -> SummaryRows:
         """The summary as plain values, which ``from_rows`` makes into one again."""
-        entities = tuple((e.key, e.type.value, e.label, e.aliases, e.scope) for e in self.entities)
+        entities = tuple(
+            (e.key, VALUE_OF[e.type], e.label, e.aliases, e.scope) for e in self.entities
+        )
         return self.path, self.sha256, self.characters, entities, self.relations
 
     @staticmethod

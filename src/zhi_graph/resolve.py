@@ -167,10 +167,13 @@ def _subtype(mentions: list[Mention]) -> PublicationSubtype | None:
     return defaults[0] if defaults else None
 
 
+_KEY_PREFIX = {type_: f"{type_.value.lower()}:" for type_ in EntityType}
+
+
 def _entity_key(type_: EntityType, label: str, adcode: str | None) -> str:
     if type_ is EntityType.REGION and adcode:
         return f"region:{adcode}"
-    return f"{type_.value.lower()}:{name_key(label)}"
+    return f"{_KEY_PREFIX[type_]}{name_key(label)}"
 
 
 def _surface(mention: Mention) -> str:

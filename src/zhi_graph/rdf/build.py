@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from ..iris import ID, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, ZHI, ZHI_NAMESPACE, zhi_iri
 from ..model import (
+    VALUE_OF,
     EntityType,
     ExtractionResult,
     PublicationSubtype,
@@ -283,10 +284,10 @@ def document_facts(result: ExtractionResult) -> DocumentFacts:
         entities.append(
             EntityFacts(
                 entity.key,
-                entity.type.value,
+                VALUE_OF[entity.type],
                 entity.label,
                 entity.aliases,
-                entity.subtype.value if entity.subtype else None,
+                VALUE_OF[entity.subtype] if entity.subtype else None,
                 entity.adcode,
                 entity.level,
                 entity.scope,
@@ -301,7 +302,7 @@ def document_facts(result: ExtractionResult) -> DocumentFacts:
             sentence = (start, end, page_at(start))
         relations.append(
             RelationFacts(
-                relation.kind.value, relation.subject, relation.object, sentence, relation.year
+                VALUE_OF[relation.kind], relation.subject, relation.object, sentence, relation.year
             )
         )
     return DocumentFacts(

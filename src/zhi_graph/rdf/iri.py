@@ -10,7 +10,7 @@ import hashlib
 from functools import lru_cache
 
 from ..iris import ID
-from ..model import Document, Entity, EntityType, RelationKind
+from ..model import VALUE_OF, Document, Entity, EntityType, RelationKind
 from ..text.keys import name_key
 
 _BASE = ID
@@ -60,5 +60,5 @@ def statement_iri_in(
     document: str, kind: RelationKind, subject: str, obj: str, year: int | None
 ) -> str:
     """``statement_iri_str`` given the document's IRI."""
-    key = f"{kind.value} {subject} {obj} {year or ''}"
+    key = f"{VALUE_OF[kind]} {subject} {obj} {year or ''}"
     return f"{document}/statement/{_digest(key)}"
