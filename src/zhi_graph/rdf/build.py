@@ -263,24 +263,25 @@ def document_facts(result: ExtractionResult) -> DocumentFacts:
     """ExtractionResult -> what its graph is made from, offsets in the original file."""
     document = result.document
     to_original = result.normalized.to_original
+    origin = result.normalized.origin
     sentences = result.sentences
     starts = [s.start for s in sentences]
-    page_at = document.page_at
-
-    def sentence_of(offset: int) -> tuple[int, int]:
-        """The original-file span of the sentence holding a normalised offset."""
-        i = bisect.bisect_right(starts, offset) - 1
-        if i < 0:
-            return to_original(offset, offset + 1)
-        return to_original(sentences[i].start, sentences[i].end)
+    # each sentence's original span, worked out once (a sentence holds several mentions)
+    spans = [to_original(s.start, s.end) for s in sentences]
+    page_at = document.page_at if document.pages else None
 
     entities = []
     for entity in result.entities:
         mentions = []
         for mention in entity.mentions:
-            start, end = to_original(mention.start, mention.end)
+            # to_original(mention.start, mention.end), spelled out
+            offset = mention.start
+            start, end = origin[offset], origin[mention.end - 1] + 1
             # The offsets are the mention's own; the evidence is its whole sentence.
-            mentions.append((start, end, *sentence_of(mention.start), page_at(start)))
+            i = bisect.bisect_right(starts, offset) - 1
+            evidence = spans[i] if i >= 0 else to_original(offset, offset + 1)
+            page = page_at(start) if page_at is not None else None
+            mentions.append((start, end, *evidence, page))
         entities.append(
             EntityFacts(
                 entity.key,
@@ -299,7 +300,7 @@ def document_facts(result: ExtractionResult) -> DocumentFacts:
         sentence = None
         if relation.sentence is not None:
             start, end = to_original(relation.sentence.start, relation.sentence.end)
-            sentence = (start, end, page_at(start))
+            sentence = (start, end, page_at(start) if page_at is not None else None)
         relations.append(
             RelationFacts(
                 VALUE_OF[relation.kind], relation.subject, relation.object, sentence, relation.year
