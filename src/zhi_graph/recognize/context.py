@@ -44,8 +44,12 @@ class DocContext:
     _hit_starts: list[int] = field(default_factory=list, init=False, repr=False)
     _by_start: dict[int, list[RegionHit]] = field(default_factory=dict, init=False, repr=False)
     _by_end: dict[int, list[RegionHit]] = field(default_factory=dict, init=False, repr=False)
+    #: the normalised text (kept, not a property: the finders read it a hundred
+    #: thousand times in a 10 MB corpus)
+    text: str = field(default="", init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.text = self.segmented.text
         self._hit_starts = list(map(_START, self.region_hits))
         # region_hits are sorted by start: each start's hits are a run of them.
         self._by_start = {start: list(run) for start, run in groupby(self.region_hits, _START)}
@@ -76,10 +80,6 @@ class DocContext:
     def build(cls, segmented: Segmented, resources: Resources) -> DocContext:
         hits, provinces = find_regions(segmented.text, resources, segmented.boundaries)
         return cls(segmented, resources, hits, provinces)
-
-    @property
-    def text(self) -> str:
-        return self.segmented.text
 
     @property
     def token_starts(self) -> tuple[int, ...]:
