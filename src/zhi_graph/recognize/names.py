@@ -91,11 +91,15 @@ def find_templates(ctx: DocContext) -> Iterator[Candidate]:
     res = ctx.resources
     by_first = _templates_by_next_char(res)
     for hit in ctx.region_hits:
+        # most regions are followed by no template's first character
+        templates = by_first.get(text[hit.end : hit.end + 1])
+        if templates is None:
+            continue
         division = res.divisions[hit.adcode]
         if division.level == "country":
             continue
         best: tuple[int, int, Template] | None = None
-        for template in by_first.get(text[hit.end : hit.end + 1], ()):
+        for template in templates:
             before, after = template.around_region
             if template.level not in ("any", division.level):
                 continue
