@@ -137,7 +137,7 @@ def make_mention(
         source,
         subtype,
         adcode,
-        tuple(a for a in dict.fromkeys(aliases) if a and a != label) if aliases else (),
+        tuple([a for a in dict.fromkeys(aliases) if a and a != label]) if aliases else (),
         online,
     )
 
