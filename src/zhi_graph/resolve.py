@@ -234,12 +234,7 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         label = division.name if division else _canonical(group)
         key = _entity_key(type_, label, adcode)
         aliases = sorted(
-            {
-                n
-                for m in group
-                for n in (m.label, "" if m.source == COORDINATED else m.surface, *m.aliases)
-                if n and n not in generic
-            }
+            {n for m in group for n in (m.label, _surface(m), *m.aliases) if n and n not in generic}
             | {a for i in indices for a in derived[i]}
             | {defined[i] for i in indices if i in defined}
         )

@@ -263,7 +263,6 @@ def document_facts(result: ExtractionResult) -> DocumentFacts:
     """ExtractionResult -> what its graph is made from, offsets in the original file."""
     document = result.document
     to_original = result.normalized.to_original
-    origin = result.normalized.origin
     sentences = result.sentences
     starts = [s.start for s in sentences]
     # each sentence's original span, worked out once (a sentence holds several mentions)
@@ -274,9 +273,8 @@ def document_facts(result: ExtractionResult) -> DocumentFacts:
     for entity in result.entities:
         mentions = []
         for mention in entity.mentions:
-            # to_original(mention.start, mention.end), spelled out
             offset = mention.start
-            start, end = origin[offset], origin[mention.end - 1] + 1
+            start, end = to_original(offset, mention.end)
             # The offsets are the mention's own; the evidence is its whole sentence.
             i = bisect.bisect_right(starts, offset) - 1
             evidence = spans[i] if i >= 0 else to_original(offset, offset + 1)

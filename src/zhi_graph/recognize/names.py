@@ -241,7 +241,7 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
     text = ctx.text
     stops = _stop_words(ctx.resources)
     tags = word_tags()
-    # Segmented.token_span and is_cjk spelled out below: a name's every token is looked at
+    # Segmented.token_span spelled out below: a name's every token is looked at
     starts = ctx.segmented.token_starts
     last = len(starts) - 1
     i = start
@@ -253,13 +253,7 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
             # A quoted part of a name (“学习强国”四川学习平台): take it whole, then stop.
             open_quote = text.rfind("“", max(0, i - 12), i - 1)
             return open_quote if open_quote >= 0 else i
-        if ch in BOUNDARY or not (
-            "\u4e00" <= ch <= "\u9fff"
-            or "\u3400" <= ch <= "\u4dbf"
-            or "\uf900" <= ch <= "\ufaff"
-            or ch.isalnum()
-            or ch == "·"
-        ):
+        if ch in BOUNDARY or not (is_cjk(ch) or ch.isalnum() or ch == "·"):
             return i
         # ctx.token_at(i - 1), walking back a token at a time (tokens tile the text)
         if k >= 0:
