@@ -23,12 +23,14 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from zhi_graph import pipeline
 from zhi_graph.cachedb import DATABASE
 from zhi_graph.link import Linker, Relabels, link
 from zhi_graph.model import Document, DocumentSummary, EntityType
 from zhi_graph.namespaces import ZHI
-from zhi_graph.pipeline import BuildReport, _Linking, build, extract_document
+from zhi_graph.pipeline import BuildReport, _Linking, _writers, build, extract_document
 from zhi_graph.resources import Resources, load_resources
+from zhi_graph.runners import InlineRunner, Runner, default_workers
 from zhi_graph.text.keys import name_key
 from zhi_graph.validate import validate_file
 
@@ -392,6 +394,46 @@ def test_a_pools_workers_write_the_cache_entries_the_build_keeps(
     assert third.extracted == 1
     assert len(_cache_entries(tmp_path / "two")) == 6 * 2 + 1
 
+
+
+@pytest.mark.parametrize(
+    ("runner", "workers", "scheduler", "writers"),
+    [
+        (InlineRunner(), 1, None, 1),  # --workers 1
+        (InlineRunner(), 3, None, 3),  # one file to extract, three workers allowed
+        (None, 2, None, 2),  # nothing to extract or convert again: a deleted file
+        (None, None, None, default_workers()),  # every core, by default
+        (None, 2, "tcp://127.0.0.1:8786", 1),  # a cluster's workers may be other machines
+    ],
+)
+def test_the_graph_files_are_written_by_the_processes_the_build_may_use(
+    runner: Runner | None, workers: int | None, scheduler: str | None, writers: int
+) -> None:
+    assert _writers(runner, workers, scheduler) == writers
+
+
+def test_an_edit_has_the_graph_files_written_by_a_pool(
+    tmp_path: Path, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = corpus(tmp_path / "docs", sample_path)
+    out = tmp_path / "out"
+    run(docs, out, workers=2)
+    pools: list[int] = []
+    write_in = pipeline._graph_in_workers
+
+    def spy(runner: Runner, *args: object) -> bool:
+        pools.append(runner.workers)
+        return write_in(runner, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_graph_in_workers", spy)
+    (docs / "00.txt").write_text(SICHUAN_B, encoding="utf-8")
+    edited = run(docs, out, workers=2)
+    # One file to extract: no pool for that, but one of two workers for the files.
+    assert edited.extracted == 1 and edited.workers == 1
+    assert pools == [2]
+    run(docs, tmp_path / "fresh", workers=1)
+    for name in ("graph.ttl", "graph.trig"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
 
 def free_port() -> int:
     with socket.socket() as probe:

@@ -60,7 +60,7 @@ from .rdf.build import DocumentFacts, document_facts, nodes_and_tables
 from .rdf.columns import tables, triple_total
 from .rdf.iri import document_iri_from_hash
 from .resources import Resources, load_resources
-from .runners import InlineRunner, PoolRunner, Runner, call, make_runner
+from .runners import InlineRunner, PoolRunner, Runner, call, default_workers, make_runner
 from .text.keys import name_key
 from .text.normalize import normalize, replace_surrogates
 
@@ -631,12 +631,13 @@ def _build(
             too_large = _page_skipped(report, out, html=html)
             with staging(out) as folder:
                 written = False
-                if runner is not None and runner.local and not isinstance(runner, InlineRunner):
+                writers = _writers(runner, workers, scheduler)
+                if writers > 1:
                     # Workers forked afresh write the files: those that made the graphs
                     # hold their tasks' caches and heaps, which the writing would add to.
-                    workers = runner.workers
-                    runner.close()
-                    runner = PoolRunner(workers, _nothing)
+                    if runner is not None:
+                        runner.close()
+                    runner = PoolRunner(writers, _nothing)
                     written = _graph_in_workers(runner, parts, folder)
                     runner.close()  # its workers' memory goes before the page is drawn
                     runner = None
@@ -658,6 +659,18 @@ def _build(
     cache.prune()
     report.seconds_total = time.perf_counter() - started
     return report
+
+
+def _writers(runner: Runner | None, workers: int | None, scheduler: str | None) -> int:
+    """How many processes of this machine write the graph files: the build's pool, and as
+    many when the build extracted and converted too few files to start one (an edit or a
+    deletion in a large corpus, whose files are all written again: 6 s of one process's
+    time at 50 MB). A cluster's workers may be other machines: this process writes."""
+    if scheduler or (runner is not None and not runner.local):
+        return 1
+    if runner is not None and not isinstance(runner, InlineRunner):
+        return runner.workers
+    return default_workers() if workers is None else workers
 
 
 def _graph_in_workers(runner: Runner, parts: Sequence[DocumentPart], folder: Path) -> bool:
