@@ -395,7 +395,6 @@ def test_a_pools_workers_write_the_cache_entries_the_build_keeps(
     assert len(_cache_entries(tmp_path / "two")) == 6 * 2 + 1
 
 
-
 @pytest.mark.parametrize(
     ("runner", "workers", "scheduler", "writers"),
     [
@@ -434,6 +433,7 @@ def test_an_edit_has_the_graph_files_written_by_a_pool(
     run(docs, tmp_path / "fresh", workers=1)
     for name in ("graph.ttl", "graph.trig"):
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+
 
 def free_port() -> int:
     with socket.socket() as probe:
