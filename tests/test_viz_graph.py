@@ -11,12 +11,16 @@ from typer.testing import Result
 
 from zhi_graph.errors import InputError
 from zhi_graph.model import EntityType
+from zhi_graph.pipeline import build
 from zhi_graph.viz.graph import (
     find_nodes,
     graph_file,
+    load_store,
     load_style,
+    network_graph,
     parse_types,
     read_network,
+    scan_network,
     select,
     subtypes,
 )
@@ -249,6 +253,18 @@ def test_graph_file_prefers_trig(
 
 
 @pytest.mark.parametrize(
+    ("files", "expected"),
+    [(["graph.ttl", "graph.trig"], "graph.ttl"), (["graph.trig"], "graph.trig")],
+)
+def test_the_union_is_read_where_there_is_one(
+    tmp_path: Path, files: list[str], expected: str
+) -> None:
+    for name in files:
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert graph_file(tmp_path, union=True) == tmp_path / expected
+
+
+@pytest.mark.parametrize(
     ("files", "given", "message"),
     [
         ([], ".", "no graph.trig or graph.ttl here"),
@@ -280,3 +296,57 @@ def test_subtypes_are_every_subclass_of_an_entity_type_in_the_ontology() -> None
     assert set(subtypes()) == declared >= {"Yearbook", "PolicyDocument", "Country"}
     assert set(load_style().subtypes) == declared
     assert all(load_style().subtypes.values())  # each has its Chinese name
+
+
+def _everything(graph: nx.MultiDiGraph) -> tuple[list[object], list[object]]:
+    return list(graph.nodes(data=True)), sorted(graph.edges(keys=True, data=True))
+
+
+TWO_DOCUMENTS = {
+    "a.txt": "四川省地方志工作办公室（以下简称省地方志办）在成都市召开年鉴工作会议。"
+    "《德阳年鉴（2024）》获评“四川省精品年鉴”。",
+    "b.txt": "省地方志办组织专家赴成都市调研，《德阳年鉴（2023）》获评“四川省精品年鉴”。",
+}
+
+
+@pytest.fixture(scope="module")
+def two_documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of two documents that name the same entities (each one's graph repeats them)."""
+    docs = tmp_path_factory.mktemp("two") / "docs"
+    docs.mkdir()
+    for name, text in TWO_DOCUMENTS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    out = docs.parent / "out"
+    build([docs], out, workers=1, html=False)
+    return out
+
+
+def test_every_graph_file_gives_one_network(two_documents: Path) -> None:
+    """The union (graph.ttl), the documents' graphs (graph.trig, where shared entities
+    repeat) and a store of either give the same nodes, edges and sentences."""
+    from_union = _everything(read_network(two_documents / "graph.ttl"))
+    assert _everything(read_network(two_documents / "graph.trig")) == from_union
+    assert _everything(network_graph(load_store(two_documents / "graph.trig"))) == from_union
+    network = read_network(two_documents / "graph.trig")
+    office = network.nodes[node(network, "四川省地方志工作办公室")]
+    # each alias once, though both documents' graphs give it
+    assert office["aliases"] == ["四川省地方志办公室", "省地方志办"]
+    assert [name for name, _ in office["sources"]] == ["a.txt", "b.txt"]
+
+
+def test_a_view_gets_the_sentences_of_its_own_entities_and_relations(two_documents: Path) -> None:
+    network = scan_network(two_documents)
+    assert network.documents == ("a.txt", "b.txt")
+    whole = read_network(two_documents)
+    assert all(not data["sources"] for _, data in network.graph.nodes(data=True))
+    view = network.with_sources(select(network.graph, focus="德阳年鉴（2024）", depth=1))
+    assert 0 < view.number_of_nodes() < whole.number_of_nodes()
+    for entity, data in view.nodes(data=True):
+        assert data["sources"] == whole.nodes[entity]["sources"]
+    for subject, obj, key, data in view.edges(keys=True, data=True):
+        assert (data["years"], data["sources"]) == (
+            whole.edges[subject, obj, key]["years"],
+            whole.edges[subject, obj, key]["sources"],
+        )
+    # Added again, the sentences are not listed twice.
+    assert _everything(network.with_sources(view)) == _everything(view)
