@@ -9,13 +9,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from conftest import HOSTILE_FILE
 from zhi_graph.resources import load_resources
 from zhi_graph.viz import load_store, map_page, network_page, read_network, region_awards
 from zhi_graph.viz.graph import load_style
-from zhi_graph.viz.layout import force_layout
+from zhi_graph.viz.layout import close_pairs, force_layout
 from zhi_graph.viz.page import LARGE, script_json, vis_assets
 
 HOSTILE = [
@@ -206,6 +207,46 @@ def test_layout_is_deterministic_and_spreads_nodes() -> None:
     assert 20 < lengths[len(lengths) // 2] < 1000  # a readable edge length, in pixels
     assert force_layout([], []) == {}
     assert force_layout(["a"], []) == {"a": (0.0, 0.0)}
+
+
+def test_a_large_component_is_laid_out_deterministically_and_spread() -> None:
+    """Above 500 nodes, the layout with local repulsion (``close_pairs``)."""
+    nodes = list(range(1200))
+    edges = [(i, (i - 1) // 3) for i in range(1, 1200)]
+    first = force_layout(nodes, edges)
+    assert first == force_layout(nodes, edges)
+    points = list(first.values())
+    assert len(set(points)) == len(points)
+    lengths = sorted(math.dist(first[u], first[v]) for u, v in edges)
+    assert 20 < lengths[len(lengths) // 2] < 1000
+
+
+@pytest.mark.parametrize(
+    ("count", "spread", "radius"),
+    [
+        (0, 1.0, 1.5),
+        (1, 1.0, 1.5),
+        (2, 0.1, 1.5),
+        (300, 10.0, 1.5),
+        (300, 3.0, 0.5),
+        (800, 40.0, 2.0),
+    ],
+)
+def test_close_pairs_are_every_pair_within_the_radius(
+    count: int, spread: float, radius: float
+) -> None:
+    rng = np.random.default_rng(count)
+    points = rng.uniform(-spread, spread, size=(count, 2))
+    points[: count // 10] = points[count // 10 : 2 * (count // 10)]  # some points twice
+    expected = {
+        (i, j)
+        for i in range(count)
+        for j in range(i + 1, count)
+        if math.dist(points[i], points[j]) <= radius
+    }
+    found = close_pairs(points, radius).tolist()
+    assert len(found) == len(expected)  # each pair once
+    assert {(i, j) for i, j in found} == expected
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,12 @@
 
 Each connected component is laid out on its own, and the components are then
 packed in rows, largest first, so that isolated entities do not crowd the
-picture.  A component of up to 500 nodes gets networkx's spring layout (every
+picture.  A component of up to 499 nodes gets networkx's spring layout (every
 pair repels).  A larger one gets a Fruchterman–Reingold layout in which
 repulsion acts only between nodes closer than 1.5 ideal edge lengths (the grid
-variant of the original paper), found with a k-d tree, so that a step costs
-about O(n log n) instead of O(n²): networkx's ``spring_layout`` took 4.7 s
-for 1,000 nodes, 21 s for 3,000 and 329 s for 10,000 here (see
+variant of the original paper), found through a grid of cells (``close_pairs``),
+so that a step costs about O(n) instead of O(n²): networkx's ``spring_layout``
+took 4.7 s for 1,000 nodes, 21 s for 3,000 and 329 s for 10,000 here (see
 benchmarks/viz.md for what this one takes).
 """
 
@@ -19,7 +19,9 @@ import networkx as nx
 import numpy as np
 
 EDGE_LENGTH = 90.0  # ideal edge length, in page pixels
-EXACT = 500  # up to this many nodes, networkx's exact spring layout is fast enough
+# Up to this many nodes, networkx's exact spring layout is fast enough; from 500 on,
+# networkx would switch to a layout that needs scipy.
+EXACT = 499
 GAP = 1.4 * EDGE_LENGTH  # between packed components (room for a label)
 REPULSION = 6.0
 ATTRACTION = 0.2
@@ -67,8 +69,6 @@ def _component(graph: nx.Graph, nodes: list[Hashable], seed: int) -> np.ndarray:
 
 def _grid_force(n: int, pairs: np.ndarray, seed: int) -> np.ndarray:
     """Fruchterman–Reingold with local repulsion, in units of the ideal edge length."""
-    from scipy.spatial import cKDTree  # here: importing scipy costs every command ~0.3 s
-
     iterations = 120 if n <= 2000 else 60
     u, v = pairs[:, 0], pairs[:, 1]
     rng = np.random.default_rng(seed)
@@ -78,7 +78,7 @@ def _grid_force(n: int, pairs: np.ndarray, seed: int) -> np.ndarray:
     gravity = GRAVITY / np.sqrt(n)
     for _ in range(iterations):
         disp = np.zeros((n, 2))
-        close = cKDTree(pos).query_pairs(r=RADIUS, output_type="ndarray")
+        close = close_pairs(pos, RADIUS)
         if len(close):
             a, b = close[:, 0], close[:, 1]
             delta = pos[a] - pos[b]
@@ -96,6 +96,57 @@ def _grid_force(n: int, pairs: np.ndarray, seed: int) -> np.ndarray:
         temperature *= cooling
     centred: np.ndarray = pos - pos.mean(axis=0)
     return centred
+
+
+# A cell's neighbours that come after it (right, and the next column's three): each
+# pair of neighbouring cells is compared once.
+_LATER_NEIGHBOURS = ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1))
+
+
+def close_pairs(points: np.ndarray, radius: float) -> np.ndarray:
+    """Every pair (i, j), i < j, of ``points`` (n × 2) at most ``radius`` apart, as an
+    array of pairs in no set order.
+
+    A cell list: each point falls in a square cell of side ``radius``, and only points
+    of the same or a neighbouring cell are compared.  It gives the pairs of scipy's
+    k-d tree (``cKDTree.query_pairs``), which was the layout's only use of scipy:
+    importing scipy took 0.3 s of every page of a graph above 500 entities.
+    """
+    n = len(points)
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    cells = np.floor(points / radius).astype(np.int64)
+    cells -= cells.min(axis=0)
+    # A row per column of cells, with a spare cell at each end: a neighbour's key
+    # never runs into the next column.
+    height = int(cells[:, 1].max()) + 3
+    keys = cells[:, 0] * height + cells[:, 1] + 1
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]  # the points' keys in cell order: the searches below go in order
+    positions = np.arange(n)
+    found = []
+    for dx, dy in _LATER_NEIGHBOURS:
+        wanted = ordered + (dx * height + dy)
+        first = np.searchsorted(ordered, wanted, "left")
+        counts = np.searchsorted(ordered, wanted + 1, "left") - first
+        total = int(counts.sum())
+        if not total:
+            continue
+        # each point (p) with each point (q) of the neighbouring cell's run in cell order
+        p = np.repeat(positions, counts)
+        into_run = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        q = np.repeat(first, counts) + into_run
+        if (dx, dy) == (0, 0):
+            kept = p < q
+            p, q = p[kept], q[kept]
+        i, j = order[p], order[q]
+        delta = points[i] - points[j]
+        near = (delta**2).sum(axis=1) <= radius * radius
+        found.append(np.stack([i[near], j[near]], axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs: np.ndarray = np.sort(np.concatenate(found), axis=1)
+    return pairs
 
 
 def _pack(layouts: list[np.ndarray]) -> list[np.ndarray]:
