@@ -123,6 +123,7 @@ def close_pairs(points: np.ndarray, radius: float) -> np.ndarray:
     keys = cells[:, 0] * height + cells[:, 1] + 1
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]  # the points' keys in cell order: the searches below go in order
+    placed = points[order]
     positions = np.arange(n)
     found = []
     for dx, dy in _LATER_NEIGHBOURS:
@@ -134,15 +135,13 @@ def close_pairs(points: np.ndarray, radius: float) -> np.ndarray:
             continue
         # each point (p) with each point (q) of the neighbouring cell's run in cell order
         p = np.repeat(positions, counts)
-        into_run = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        q = np.repeat(first, counts) + into_run
+        q = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(total)
         if (dx, dy) == (0, 0):
             kept = p < q
             p, q = p[kept], q[kept]
-        i, j = order[p], order[q]
-        delta = points[i] - points[j]
-        near = (delta**2).sum(axis=1) <= radius * radius
-        found.append(np.stack([i[near], j[near]], axis=1))
+        delta = placed[p] - placed[q]
+        near = np.einsum("ij,ij->i", delta, delta) <= radius * radius
+        found.append(np.stack([order[p[near]], order[q[near]]], axis=1))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs: np.ndarray = np.sort(np.concatenate(found), axis=1)
