@@ -195,9 +195,10 @@ def test_hostile_names_never_reach_the_html_as_markup(hostile_build: Path) -> No
     assert "&lt;script&gt;alert(&#39;map&#39;)&lt;/script&gt;" in map_html  # the <title>
 
 
-def test_layout_is_deterministic_and_spreads_nodes() -> None:
-    nodes = list(range(400))
-    edges = [(i, (i - 1) // 3) for i in range(1, 400)]
+@pytest.mark.parametrize("count", [400, 1200])  # networkx's spring layout; above 499 nodes, ours
+def test_layout_is_deterministic_and_spreads_nodes(count: int) -> None:
+    nodes = list(range(count))
+    edges = [(i, (i - 1) // 3) for i in range(1, count)]
     first = force_layout(nodes, edges)
     assert first == force_layout(nodes, edges)
     points = list(first.values())
@@ -205,20 +206,11 @@ def test_layout_is_deterministic_and_spreads_nodes() -> None:
     assert len(set(points)) == len(points)
     lengths = sorted(math.dist(first[u], first[v]) for u, v in edges)
     assert 20 < lengths[len(lengths) // 2] < 1000  # a readable edge length, in pixels
+
+
+def test_layout_of_no_node_and_of_one() -> None:
     assert force_layout([], []) == {}
     assert force_layout(["a"], []) == {"a": (0.0, 0.0)}
-
-
-def test_a_large_component_is_laid_out_deterministically_and_spread() -> None:
-    """Above 500 nodes, the layout with local repulsion (``close_pairs``)."""
-    nodes = list(range(1200))
-    edges = [(i, (i - 1) // 3) for i in range(1, 1200)]
-    first = force_layout(nodes, edges)
-    assert first == force_layout(nodes, edges)
-    points = list(first.values())
-    assert len(set(points)) == len(points)
-    lengths = sorted(math.dist(first[u], first[v]) for u, v in edges)
-    assert 20 < lengths[len(lengths) // 2] < 1000
 
 
 @pytest.mark.parametrize(
