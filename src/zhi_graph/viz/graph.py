@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -217,6 +218,10 @@ def _literal(term: Any) -> str:
     return str(term.value)
 
 
+#: What is kept of one triple: called with its subject's IRI and its object.
+_Keeper = Callable[[str, Any], None]
+
+
 class _Quads:
     """What the network needs of a graph's triples, gathered in any order (the triples of
     a node may be anywhere in a file, and shared ones repeat in each document's graph)."""
@@ -251,7 +256,7 @@ class _Quads:
                 found(quad.subject.value, quad.object)
         return self
 
-    def _keepers(self) -> dict[ox.NamedNode, Any]:
+    def _keepers(self) -> dict[ox.NamedNode, _Keeper]:
         relations = {ox.NamedNode(zhi_iri(kind.value)): kind.value for kind in RelationKind}
         sentences = self.sentences
 
@@ -262,38 +267,38 @@ class _Quads:
             elif obj.value == ZHI.Document:
                 self.documents.add(subject)
 
-        def label(subject: str, obj: Any) -> None:
-            known = self.labels.get(subject)
-            if known is None or obj.value < known:  # the same label whichever comes first
-                self.labels[subject] = obj.value
+        def least_of(table: dict[str, str]) -> _Keeper:
+            """The least value where a node has several: the same whichever comes first."""
 
-        def adcode(subject: str, obj: Any) -> None:
-            known = self.adcodes.get(subject)
-            if known is None or obj.value < known:
-                self.adcodes[subject] = obj.value
+            def keep(subject: str, obj: Any) -> None:
+                known = table.get(subject)
+                if known is None or obj.value < known:
+                    table[subject] = obj.value
+
+            return keep
 
         def evidence(subject: str, obj: Any) -> None:
             text = obj.value
             self.evidence[subject] = sentences.setdefault(text, text)
 
-        def value_of(table: dict[str, Any], convert: Any = _literal) -> Any:
+        def value_of(table: dict[str, Any], convert: Callable[[Any], Any] = _literal) -> _Keeper:
             def keep(subject: str, obj: Any) -> None:
                 table[subject] = convert(obj)
 
             return keep
 
-        def relation(name: str) -> Any:
+        def relation(name: str) -> _Keeper:
             def keep(subject: str, obj: Any) -> None:
                 self.relations.add((subject, name, obj.value))
 
             return keep
 
-        keepers: dict[ox.NamedNode, Any] = {
+        keepers: dict[ox.NamedNode, _Keeper] = {
             ox.NamedNode(RDF + "type"): typed,
-            ox.NamedNode(RDFS + "label"): label,
+            ox.NamedNode(RDFS + "label"): least_of(self.labels),
             ox.NamedNode(SKOS + "altLabel"): lambda s, o: self.aliases[s].add(o.value),
-            ox.NamedNode(ZHI.adcode): adcode,
-            ox.NamedNode(ZHI.iso2): adcode,
+            ox.NamedNode(ZHI.adcode): least_of(self.adcodes),
+            ox.NamedNode(ZHI.iso2): least_of(self.adcodes),
             ox.NamedNode(SCHEMA + "name"): lambda s, o: self.names[s].add(o.value),
             ox.NamedNode(ZHI.mentionOf): value_of(self.mentioned),
             ox.NamedNode(ZHI.evidence): evidence,
