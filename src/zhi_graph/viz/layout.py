@@ -98,8 +98,8 @@ def _grid_force(n: int, pairs: np.ndarray, seed: int) -> np.ndarray:
     return centred
 
 
-# A cell's neighbours that come after it (right, and the next column's three): each
-# pair of neighbouring cells is compared once.
+# The cells each cell is compared with: itself, the next cell of its column and the
+# next column's three, so that each pair of neighbouring cells is compared once.
 _LATER_NEIGHBOURS = ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1))
 
 
