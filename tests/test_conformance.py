@@ -259,10 +259,12 @@ def test_both_checks_reject_the_same_nodes(
 def test_validated_build_rejects_a_graph_that_breaks_the_shapes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    made_by_the_build = rdf_build.nodes_and_tables
+
     def with_second_label(
         facts: rdf_build.DocumentFacts, relabels: object = None
     ) -> rdf_build.NodesAndTables:
-        made = rdf_build.nodes_and_tables(facts, relabels)  # type: ignore[arg-type]
+        made = made_by_the_build(facts, relabels)  # type: ignore[arg-type]
         labels = next(
             values[label]
             for values in made.nodes.values()
@@ -272,7 +274,7 @@ def test_validated_build_rejects_a_graph_that_breaks_the_shapes(
         labels.append(labels[0].replace('"@zh', '又"@zh'))
         return made
 
-    monkeypatch.setattr("zhi_graph.pipeline.nodes_and_tables", with_second_label)
+    monkeypatch.setattr("zhi_graph.rdf.build.nodes_and_tables", with_second_label)
     out = tmp_path / "out"
     with pytest.raises(ValidationError, match="shape constraint"):
         build([SAMPLE], out, workers=1, html=False)

@@ -181,6 +181,37 @@ def test_a_build_of_unchanged_files_opens_no_cache_entry(
     assert sorted(p for p in (out / ".cache").rglob("*") if p.is_file()) == entries
 
 
+def test_a_build_of_unchanged_files_imports_no_graph_maker(tmp_path: Path) -> None:
+    """Importing is most of what such a build does: what makes and writes graphs, the
+    pools and SPARQL are imported only by a build that has documents to convert."""
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A})
+    out = tmp_path / "out"
+    run(docs, out, workers=1, html=False)
+    heavy = [
+        "zhi_graph.buildfiles",
+        "zhi_graph.rdf.build",
+        "zhi_graph.runners",
+        "zhi_graph.sparql",
+        "zhi_graph.segment",
+        "pyoxigraph",
+        "jieba",
+    ]
+    script = (
+        "import sys\n"
+        "from zhi_graph.cli import app\n"
+        "try:\n"
+        f"    app(['build', {str(docs)!r}, '-o', {str(out)!r}, '--no-html'])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        f"print(','.join(name for name in {heavy!r} if name in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "unchanged" in done.stdout
+    assert done.stdout.splitlines()[-1] == ""
+
+
 @pytest.mark.parametrize(
     "change",
     ["edit", "rename", "no-validate"],

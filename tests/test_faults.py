@@ -33,9 +33,9 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import SAMPLE
+from zhi_graph.atomicfiles import STAGING_PREFIX, TEMPORARY_SUFFIX, commit
 from zhi_graph.cache import CACHE_FOLDER, compress, decompress
 from zhi_graph.cachedb import DATABASE
-from zhi_graph.export import STAGING_PREFIX, TEMPORARY_SUFFIX, commit
 from zhi_graph.pipeline import OUTPUTS, build
 from zhi_graph.validate import validate_file
 

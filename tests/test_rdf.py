@@ -14,7 +14,7 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 from typer.testing import Result
 
-from zhi_graph.export import document_graph
+from zhi_graph.buildfiles import document_graph
 from zhi_graph.model import ExtractionResult
 from zhi_graph.namespaces import ID, ZHI
 from zhi_graph.pipeline import build, extract

@@ -66,12 +66,6 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-# ``export`` is the conversion function (``convert.export``), not the submodule
-# ``zhi_graph.export``, which importing binds here: import the submodule now and
-# unbind its name, so that the name is looked up as the others are.
-importlib.import_module(".export", __name__)
-del globals()["export"]
-
 __all__ = [
     "BuildReport",
     "Entity",

@@ -49,9 +49,9 @@ from typing import NamedTuple
 import lz4.frame
 
 from . import cachedb
+from .atomicfiles import TEMPORARY_SUFFIX, write_failed
 from .cachedb import BlobAddress
 from .errors import OutputError
-from .export import TEMPORARY_SUFFIX, write_failed
 from .model import DocumentSummary, EntityRow
 from .resources import package_root
 

@@ -21,7 +21,7 @@ from rich.table import Table
 
 from .convert import ExportFormat
 from .errors import SKIPPED_FILES_EXIT_CODE, InputError, ZhiGraphError
-from .sparql import ResultFormat
+from .resultformat import ResultFormat
 
 if TYPE_CHECKING:
     import pyoxigraph as ox

@@ -49,7 +49,7 @@ def export(source: Path, fmt: ExportFormat, destination: Path) -> ExportReport:
     # Imported here: the command line reads ExportFormat when it starts, for every
     # command.  The tables (rdflib's terms) only for the formats made of them.
     from . import graphfile
-    from .export import atomic_write
+    from .atomicfiles import atomic_write
     from .graphfile import Syntax
 
     read_from = graphfile.graph_source(source)

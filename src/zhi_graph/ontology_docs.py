@@ -21,8 +21,8 @@ from collections import defaultdict
 from pathlib import Path
 from string import Template
 
+from .atomicfiles import atomic_write
 from .errors import OutputError, ResourceError
-from .export import atomic_write
 from .resources import package_root
 from .vocabulary import Term, Vocabulary, vocabulary
 

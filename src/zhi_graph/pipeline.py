@@ -27,42 +27,29 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from .cache import BuildCache, CacheAddress, CachedSummary, RdfEntry, compress, pack, unpack
+from .atomicfiles import commit, remove_leftovers, staging, write_failed
+from .cache import BuildCache, CachedSummary, compress, pack, unpack
 from .errors import InputError, OutputError, ValidationError
-from .export import (
-    Bounds,
-    DocumentPart,
-    Merged,
-    Run,
-    append_own_statements,
-    commit,
-    document_graph,
-    merge_runs,
-    remove_leftovers,
-    run_groups,
-    staging,
-    union_ranges,
-    write_corpus_graph,
-    write_failed,
-    write_trig,
-    write_union,
-    write_union_range,
-)
 from .gcpause import kept_aside
 from .hugepages import Mover
 from .link import Linker, Relabels
 from .load import discover, load, load_bytes
 from .model import Document, DocumentSummary, EntityType, ExtractionResult
-from .rdf.build import DocumentFacts, document_facts, nodes_and_tables
-from .rdf.columns import tables, triple_total
-from .rdf.iri import document_iri_from_hash
 from .resources import Resources, load_resources
-from .runners import InlineRunner, PoolRunner, Runner, call, default_workers, make_runner
 from .text.keys import name_key
-from .text.normalize import normalize, replace_surrogates
+
+# The modules that make and write graphs, and the pools, are imported where they
+# are used: a build of unchanged files stops after hashing them, and importing was
+# most of its time (the graph writers, the RDF modules and the pools took 30 ms of
+# the 140 of a 1 MB corpus's).
+if TYPE_CHECKING:
+    from .buildfiles import Bounds, DocumentPart
+    from .cache import CacheAddress, RdfEntry
+    from .runners import Runner
 
 # Entities above which a build writes no network page (see benchmarks/viz.md:
 # 10,000 nodes make a 7.9 MB page usable after about 5 s).
@@ -96,6 +83,7 @@ def extract_document(document: Document, resources: Resources | None = None) -> 
     from .relate import relate
     from .resolve import resolve
     from .segment import segment
+    from .text.normalize import normalize, replace_surrogates
 
     res = resources or load_resources()
     normalized = normalize(replace_surrogates(document))
@@ -166,6 +154,8 @@ def extract_task(
 
 
 def _extract(document: Document) -> tuple[DocumentSummary, bytes]:
+    from .rdf.build import document_facts
+
     result = extract_document(document)
     return DocumentSummary.of(result), pack(document_facts(result).to_tuples())
 
@@ -201,6 +191,11 @@ def rdf_task(
 def _rdf(
     packed: bytes, relabels: dict[str, str], validate: bool
 ) -> tuple[bytes, bytes, int, tuple[int, int], list[str]]:
+    from .buildfiles import document_graph
+    from .rdf.build import DocumentFacts, nodes_and_tables
+    from .rdf.columns import tables, triple_total
+    from .rdf.iri import document_iri_from_hash
+
     data = unpack(packed)
     assert isinstance(data, tuple)
     facts = DocumentFacts.from_tuples(data)
@@ -259,7 +254,9 @@ class _Source:
     sha256: str
     size: int  # bytes
 
-    @property
+    # Worked out once: a build looks a document's key up a dozen times (0.15 s of
+    # the build process's time at 50 MB, while the workers wait for it).
+    @cached_property
     def key(self) -> str:
         """Cache key: content and path (the path is part of the document's provenance)."""
         return hashlib.sha256(f"{self.path}\0{self.sha256}".encode()).hexdigest()
@@ -482,6 +479,10 @@ def _build(
         cache.prune(entries=False)
         report.seconds_total = time.perf_counter() - started
         return report
+    from .buildfiles import DocumentPart
+    from .rdf.iri import document_iri_from_hash
+    from .runners import InlineRunner, PoolRunner, make_runner
+
     cached: dict[str, _Summary] = {}
     missing = []
     for source in sources:
@@ -666,6 +667,8 @@ def _writers(runner: Runner | None, workers: int | None, scheduler: str | None) 
     many when the build extracted and converted too few files to start one (an edit or a
     deletion in a large corpus, whose files are all written again: 6 s of one process's
     time at 50 MB). A cluster's workers may be other machines: this process writes."""
+    from .runners import InlineRunner, default_workers
+
     if scheduler or (runner is not None and not runner.local):
         return 1
     if runner is not None and not isinstance(runner, InlineRunner):
@@ -686,6 +689,19 @@ def _graph_in_workers(runner: Runner, parts: Sequence[DocumentPart], folder: Pat
     others write the entities after them, by range of subjects
     (``write_union_range``), whose files this process appends last.
     """
+    from .buildfiles import (
+        Merged,
+        Run,
+        append_own_statements,
+        merge_runs,
+        run_groups,
+        union_ranges,
+        write_trig,
+        write_union,
+        write_union_range,
+    )
+    from .runners import call
+
     groups = run_groups([part.run for part in parts], runner.workers)
     if len(groups) < 2:
         return False
@@ -742,6 +758,8 @@ def _write_outputs(
     whose data never reached the disk.  A failure before the renames (a full
     disk) leaves the previous outputs and manifest as they were.
     """
+    from .buildfiles import write_corpus_graph
+
     seconds_html = 0.0
     if not written:
         write_corpus_graph(parts, folder)

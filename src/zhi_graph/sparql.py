@@ -19,29 +19,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import InputError, ResourceError
 from .resources import package_root
+from .resultformat import ResultFormat as ResultFormat  # also named from here
 from .store import QUERY_PREFIXES, GraphStore
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-
-
-class ResultFormat(StrEnum):
-    """Every format a result can be written in; ``table`` is for terminals only."""
-
-    TABLE = "table"
-    JSON = "json"
-    XML = "xml"
-    CSV = "csv"
-    TSV = "tsv"
-    TURTLE = "turtle"
-    NTRIPLES = "ntriples"
-    JSONLD = "jsonld"
 
 
 #: Formats of SELECT and ASK results.

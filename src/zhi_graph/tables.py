@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .atomicfiles import atomic_write
 from .errors import OutputError
-from .export import atomic_write
 from .model import EntityType, RelationKind
 from .namespaces import SCHEMA, ZHI
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..atomicfiles import write_file
 from ..errors import InputError
-from ..export import write_file
 from .graph import (
     load_store,
     load_style,

@@ -23,150 +23,20 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, NamedTuple, TypeVar
 
 import lz4.frame
 import pyoxigraph as ox
 
+from .atomicfiles import write_failed, write_named, write_streamed
 from .cachedb import BlobAddress, Blobs
 from .errors import OutputError
 from .rdf import turtle
 from .rdf.build import OWN_FROM, OWN_UNTIL, PREFIXES, Nodes, sorted_lines, split_subjects
 from .rdf.columns import Table, subjects_of, tables
 
-#: Temporary files are named ``.<name>.<random>`` + this, beside their destination.
-TEMPORARY_SUFFIX = ".tmp"
-
-
 T = TypeVar("T")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    _write_streamed(path, lambda stream: stream.write(data))
-
-
-def _write_streamed(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    _write_named(path, lambda stream, _: write(stream))
-
-
-def _write_named(path: Path, write: Callable[[IO[bytes], Path], object]) -> None:
-    """``_write_streamed``, with the temporary file's path given to ``write`` too (for
-    another process to write into)."""
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream, Path(temporary))
-            # On disk before the rename: after a power cut the name must not point
-            # to a file whose data never reached the disk (a rename is not a barrier
-            # for the data on every file system).  A killed process needs no fsync.
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private; a graph is meant to be shared as files usually are.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def sync_folder(folder: Path) -> None:
-    """Make the renames into ``folder`` durable (its entries reach the disk)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return  # not on this platform (Windows cannot open a folder)
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass  # some file systems cannot sync a folder; the renames are still atomic
-    finally:
-        os.close(handle)
-
-
-def write_failed(exc: OSError) -> str:
-    """Why a write failed, with the fix, for an ``OutputError``'s message."""
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full; free some space or choose another --out"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{exc.strerror}; make the folder writable or choose another --out"
-    return f"{exc.strerror or exc}; check the folder"
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-# --- A build's outputs are written into a staging folder inside OUT, then renamed
-# into OUT together: a failed build (full disk, bad input) changes none of them.
-
-STAGING_PREFIX = ".staging-"
-
-
-@contextmanager
-def staging(out: Path) -> Iterator[Path]:
-    """A fresh folder inside ``out`` for new outputs, removed with whatever is left in it."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
-    except OSError as exc:
-        raise OutputError(f"cannot write the output folder ({write_failed(exc)})", out) from exc
-    try:
-        yield folder
-    except OutputError as exc:
-        # Name the output the user knows, not the staging folder (deleted by now).
-        if exc.path is None or not exc.path.is_relative_to(folder):
-            raise
-        raise OutputError(exc.message, out / exc.path.relative_to(folder)) from exc
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def commit(folder: Path, out: Path, names: Sequence[str]) -> list[Path]:
-    """Rename the files ``names`` of a staging folder into ``out``; sync ``out``."""
-    try:
-        for name in names:
-            os.replace(folder / name, out / name)
-    except OSError as exc:
-        raise OutputError(f"cannot write the output folder ({write_failed(exc)})", out) from exc
-    sync_folder(out)
-    return [out / name for name in names]
-
-
-def remove_leftovers(out: Path, names: Sequence[str]) -> int:
-    """Delete what builds killed mid-write left in ``out``: staging folders and the
-    temporary files of the outputs ``names``.  Only under the build lock."""
-    removed = 0
-    if not out.is_dir():
-        return 0
-    for path in out.iterdir():
-        stale = path.name.startswith(STAGING_PREFIX) or (
-            path.name.endswith(TEMPORARY_SUFFIX)
-            and any(path.name.startswith(f".{name}.") for name in names)
-        )
-        if stale:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
-            removed += 1
-    return removed
-
-
-def write_file(path: Path, data: bytes) -> Path:
-    """Write one file atomically (see ``_atomic_write``); return its path."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
-    except OSError as exc:
-        raise OutputError(f"cannot write the file ({write_failed(exc)})", path) from exc
-    return path
 
 
 # --- Corpus builds: each document's named graph as TriG, and the lines it shares.
@@ -508,7 +378,7 @@ def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
         rest = scratch / "after.ttl"
         with ThreadPoolExecutor(1, thread_name_prefix="graph.trig") as pool:
             # Until it is done, the thread alone writes to graph.ttl's stream.
-            written = pool.submit(_write_streamed, out / "graph.trig", trig_and_own)
+            written = pool.submit(write_streamed, out / "graph.trig", trig_and_own)
             with rest.open("wb") as sink:
                 later = turtle.TurtleWriter(sink, _terms())
                 later.write_lines(after)
@@ -525,7 +395,7 @@ def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
             Blobs() as blobs,
             tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch,
         ):
-            _write_streamed(out / "graph.ttl", lambda stream: union(stream, Path(scratch)))
+            write_streamed(out / "graph.ttl", lambda stream: union(stream, Path(scratch)))
     except OSError as exc:
         raise OutputError(f"cannot write the graph ({write_failed(exc)})", out) from exc
     except sqlite3.Error as exc:
@@ -548,7 +418,7 @@ def write_trig(parts: Sequence[DocumentPart], folder: str) -> None:
             for part in sorted(parts):
                 trig.write(part.trig_block(blobs))
 
-    _write_streamed(Path(folder) / "graph.trig", blocks)
+    write_streamed(Path(folder) / "graph.trig", blocks)
 
 
 def append_own_statements(parts: Sequence[DocumentPart], path: str) -> None:
@@ -622,7 +492,7 @@ def write_union(
             with open(name, "rb") as source:
                 _append(source, stream)
 
-    _write_named(folder / "graph.ttl", write)
+    write_named(folder / "graph.ttl", write)
 
 
 def _append(source: IO[bytes], sink: IO[bytes]) -> None:

@@ -1,4 +1,4 @@
-"""zhi_graph.export: the corpus merge writes the union of the documents' graphs, in order."""
+"""zhi_graph.buildfiles: the corpus merge writes the union of the documents' graphs, in order."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from zhi_graph import graphfile, pipeline
-from zhi_graph.export import (
+from zhi_graph.buildfiles import (
     Run,
     _append,
     _lines_between,
@@ -76,7 +76,7 @@ def test_turtle_is_the_same_when_the_runs_are_merged_in_rounds(
     corpus: Path, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # (the package exports a function named export: the module is looked up by name)
-    monkeypatch.setattr(sys.modules["zhi_graph.export"], "_FAN_IN", 2)
+    monkeypatch.setattr(sys.modules["zhi_graph.buildfiles"], "_FAN_IN", 2)
     build([corpus], tmp_path, workers=1, html=False)
     for name in ("graph.ttl", "graph.trig"):
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes()
@@ -101,7 +101,7 @@ def test_runs_are_cut_into_a_group_per_worker_at_least(
     sizes: list[int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    module = sys.modules["zhi_graph.export"]
+    module = sys.modules["zhi_graph.buildfiles"]
     monkeypatch.setattr(module, "_MERGE_GROUP", group)
     monkeypatch.setattr(module, "_FAN_IN", fan_in)
     paths = [Path(f"{i:03d}.nt.lz4") for i in range(runs)]
@@ -129,7 +129,7 @@ def test_a_pools_workers_write_the_graph_files_and_the_bytes_stay_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for name, value in settings.items():  # forked workers inherit them
-        monkeypatch.setattr(sys.modules["zhi_graph.export"], name, value)
+        monkeypatch.setattr(sys.modules["zhi_graph.buildfiles"], name, value)
     written: list[bool] = []
     graph_in_workers = pipeline._graph_in_workers
 
@@ -285,7 +285,7 @@ def test_union_ranges_cut_the_entities_after_the_documents_by_samples(
 def test_merge_runs_names_the_subject_of_a_line_every_sample_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys.modules["zhi_graph.export"], "_SAMPLE_BYTES", 40)
+    monkeypatch.setattr(sys.modules["zhi_graph.buildfiles"], "_SAMPLE_BYTES", 40)
     lines = [f"<s{i:02d}> <p> {'o' * (i % 7)} .".encode() for i in range(30)]
     runs = []
     for i, run in enumerate([lines[0::2], lines[1::2], lines[5:9]]):
