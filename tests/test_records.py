@@ -18,7 +18,6 @@ from zhi_graph.model import (
 from zhi_graph.records import (
     constructor,
     new_entity,
-    new_entity_summary,
     new_mention,
     new_region_hit,
     new_relation,
@@ -42,7 +41,6 @@ MENTION = Mention(EntityType.AWARD, 3, 7, "精品年鉴", "精品年鉴", "lexic
         (new_region_hit, RegionHit, (0, 2, "成都", "510100", "short"), {}),
         (new_relation, Relation, (RelationKind.PART_OF, "a", "b", None), {"year": 2020}),
         (new_entity, Entity, ("award:x", EntityType.AWARD, "x", (), (MENTION,)), {"scope": "s"}),
-        (new_entity_summary, EntitySummary, ("award:x", EntityType.AWARD, "x", ("y",)), {}),
         (new_sentence, Sentence, (0, 12, 3), {}),
     ],
 )
@@ -89,4 +87,10 @@ SUMMARY = DocumentSummary(
 def test_a_document_summary_is_pickled_as_plain_rows_and_comes_back_equal(protocol: int) -> None:
     assert pickle.loads(pickle.dumps(SUMMARY, protocol=protocol)) == SUMMARY
     assert DocumentSummary.from_rows(*SUMMARY.rows()) == SUMMARY
-    assert b"EntitySummary" not in pickle.dumps(SUMMARY, protocol=protocol)
+    back = pickle.loads(pickle.dumps(SUMMARY, protocol=protocol))
+    assert all(type(entity) is EntitySummary for entity in back.entities)
+    assert [entity.scope for entity in back.entities] == [None, "510000"]
+    data = pickle.dumps(SUMMARY, protocol=protocol)
+    assert b"EntitySummary" not in data
+    # the entity type class named once, however many entities there are
+    assert data.count(b"EntityType") == 1

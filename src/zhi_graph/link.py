@@ -20,11 +20,9 @@ two documents are not known to be one person.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping
 from functools import lru_cache
-from operator import attrgetter
 
 from .model import DocumentSummary, EntitySummary, EntityType
 from .resources import Resources
@@ -38,10 +36,6 @@ _LINKED_TYPES = frozenset(
 
 #: document sha256 -> entity key -> the label that entity takes in the whole corpus
 Relabels = dict[str, dict[str, str]]
-
-# An entity's fields as a tuple, which hashes and compares in C (EntitySummary's own
-# hash and equality are Python functions).
-_fields_of = attrgetter(*(field.name for field in dataclasses.fields(EntitySummary)))
 
 
 # The same entity recurs across a corpus's documents: its names are worked out once
@@ -178,14 +172,14 @@ class Linker:
         # Each entity once, however many documents name it: members hold every
         # document's, and unpickled summaries give each document its own copy
         # (half the linked entities of the benchmark corpus are such repeats).
-        self._shared: dict[tuple[object, ...], EntitySummary] = {}
+        self._shared: dict[EntitySummary, EntitySummary] = {}
 
     def add(self, summary: DocumentSummary) -> None:
         groups, first_with_name, shared = self._groups, self._first_with_name, self._shared
         for entity in summary.entities:
             if entity.type not in _LINKED_TYPES:
                 continue
-            entity = shared.setdefault(_fields_of(entity), entity)
+            entity = shared.setdefault(entity, entity)
             index = groups.add()
             self._members.append((summary.sha256, entity))
             names = _names_of(

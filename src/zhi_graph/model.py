@@ -9,8 +9,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 
 class EntityType(StrEnum):
@@ -295,9 +296,13 @@ class ExtractionResult:
         raise KeyError(key)
 
 
-@dataclass(frozen=True, slots=True)
-class EntitySummary:
-    """What cross-document linking needs to know of one entity of one document."""
+class EntitySummary(NamedTuple):
+    """What cross-document linking needs to know of one entity of one document.
+
+    A tuple, not a dataclass: a corpus build holds, hashes and compares hundreds
+    of thousands of them, which a tuple does in C, and makes those of each
+    document its workers send back with ``tuple.__new__``, no Python call each.
+    """
 
     key: str
     type: EntityType
@@ -334,9 +339,8 @@ class DocumentSummary:
 
     def rows(self) -> SummaryRows:
         """The summary as plain values, which ``from_rows`` makes into one again."""
-        entities = tuple(
-            (e.key, VALUE_OF[e.type], e.label, e.aliases, e.scope) for e in self.entities
-        )
+        # each EntitySummary as a plain tuple of its fields, which is an EntityRow
+        entities = cast("tuple[EntityRow, ...]", tuple(map(tuple, self.entities)))
         return self.path, self.sha256, self.characters, entities, self.relations
 
     @staticmethod
@@ -347,29 +351,20 @@ class DocumentSummary:
         entities: tuple[EntityRow, ...],
         relations: tuple[tuple[str, int], ...],
     ) -> DocumentSummary:
-        from .records import new_entity_summary  # records is made from this module
-
         return DocumentSummary(
-            path,
-            sha256,
-            characters,
-            tuple(
-                new_entity_summary(key, _ENTITY_TYPES[type_], label, aliases, scope)
-                for key, type_, label, aliases, scope in entities
-            ),
-            relations,
+            path, sha256, characters, tuple(map(_entity_summary, entities)), relations
         )
 
     def __reduce__(self) -> tuple[object, SummaryRows]:
         # Pickled as plain values: a build's workers send the main process hundreds of
-        # thousands of entity summaries, and pickle takes frozen dataclasses apart and
-        # puts them together field by field in Python (0.5 s of the main process and
-        # 0.3 s of the workers' per 10 MB of text; a fifth of that this way).
+        # thousands of entity summaries, which pickle would make again one Python call
+        # each (a NamedTuple's __new__, a dataclass's fields set one by one). An entity
+        # type is pickled once a document: the other occurrences refer back to it.
         return DocumentSummary.from_rows, self.rows()
 
 
-#: An entity summary as plain values: key, type (its value), label, aliases, scope.
-EntityRow = tuple[str, str, str, tuple[str, ...], str | None]
+#: An entity summary as plain values: key, type, label, aliases, scope.
+EntityRow = tuple[str, EntityType, str, tuple[str, ...], str | None]
 #: A document summary as plain values (``DocumentSummary.rows``).
 SummaryRows = tuple[str, str, int, tuple[EntityRow, ...], tuple[tuple[str, int], ...]]
-_ENTITY_TYPES = {kind.value: kind for kind in EntityType}  # faster than EntityType(value)
+_entity_summary = partial(tuple.__new__, EntitySummary)  # an EntityRow -> its EntitySummary

@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 from .model import (
     Entity,
-    EntitySummary,
     Mention,
     Recognized,
     RegionHit,
@@ -80,7 +79,3 @@ new_span = constructor(Span)
 new_sentence = constructor(Sentence)
 replace_entity = replacer(Entity)
 replace_recognized = replacer(Recognized)
-
-
-#: An EntitySummary, made quickly: a corpus build reads hundreds of thousands back.
-new_entity_summary = constructor(EntitySummary)
