@@ -126,6 +126,18 @@ def test_one_office_under_two_of_its_names_is_linked(tmp_path: Path) -> None:
         assert labels in (set(), {Literal("四川省地方志工作办公室", lang="zh")})
 
 
+def test_copies_of_a_file_take_the_corpus_label_as_one_document(tmp_path: Path) -> None:
+    """Two files with the same bytes are one document: their office, named only by a
+    short form, is relabelled with the long form once (the copies' entities were
+    taken for two entities of one document, and the build failed)."""
+    docs = write(tmp_path / "docs", {"a.txt": SICHUAN_A, "b.txt": SICHUAN_B, "c.txt": SICHUAN_B})
+    report = run(docs, tmp_path / "out", workers=1, html=False)
+    assert report.documents == 3
+    graph = union(tmp_path / "out")
+    assert len(nodes_labelled(graph, "四川省地方志工作办公室")) == 1
+    assert not nodes_labelled(graph, "四川省地方志办")
+
+
 @pytest.mark.parametrize(
     ("files", "label", "expected"),
     [

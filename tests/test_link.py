@@ -104,6 +104,15 @@ def doc(
             {},
             id="two entities one document keeps apart are not joined through another",
         ),
+        pytest.param(
+            [
+                doc("a", (INSTITUTION, "四川省社会科学院", ("四川社科院",), None)),
+                doc("b", (INSTITUTION, "四川社科院", (), None)),
+                doc("b", (INSTITUTION, "四川社科院", (), None)),
+            ],
+            {"b": {"institution:四川社科院": "四川省社会科学院"}},
+            id="two files with the same bytes are one document, whose entity is relabelled",
+        ),
     ],
 )
 def test_link(

@@ -20,8 +20,8 @@ two documents are not known to be one person.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Container, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from .model import DocumentSummary, EntitySummary, EntityType
@@ -91,9 +91,11 @@ class _Groups:
         # entity -> its document and itself: the linker's list, not a copy (a 50 MB
         # corpus has half a million entities to link)
         self._owners = owners
-        # root -> document -> entity key, for groups of two or more: most entities
-        # stay alone, and a dictionary each cost a corpus's build 100 MB per 50 MB.
-        self._members: dict[int, dict[str, str]] = {}
+        # root -> document -> the index of its entity, for groups of two or more: most
+        # entities stay alone, and a dictionary each cost a corpus's build 100 MB per
+        # 50 MB.  (A file's copy is the same document, with the same entity keys: it
+        # joins the groups of the first and adds no member.)
+        self._members: dict[int, dict[str, int]] = {}
 
     def add(self) -> int:
         """A new group of one: the entity ``owners`` holds at the index returned."""
@@ -114,35 +116,40 @@ class _Groups:
             return
         if rb < ra:
             ra, rb = rb, ra
+        owners = self._owners
         left = self._members.get(ra)
         if left is not None and rb not in self._members:
             # Most unions bring a group one more document's entity (``Linker.add``):
             # the general case below would make a dictionary of it to pour in.
-            document, entity = self._owners[rb]
-            if left.get(document, entity.key) == entity.key:
-                left[document] = entity.key
-                self.parent[rb] = ra
+            document, entity = owners[rb]
+            held = left.get(document)
+            if held is None:
+                left[document] = rb
+            elif owners[held][1].key != entity.key:
+                return
+            self.parent[rb] = ra
             return
         left, right = self._members_of(ra), self._members_of(rb)
         # Groups of an entity named in hundreds of documents meet small ones:
         # the smaller is walked, and poured into the larger.
         small, large = (left, right) if len(left) < len(right) else (right, left)
-        if any(large.get(doc, key) != key for doc, key in small.items()):
-            return
+        for document, i in small.items():
+            held = large.get(document)
+            if held is not None and owners[held][1].key != owners[i][1].key:
+                return
         self.parent[rb] = ra
         large.update(small)
         self._members[ra] = large
         self._members.pop(rb, None)
 
-    def shared(self) -> Container[int]:
-        """The roots of the groups of two entities or more."""
-        return self._members.keys()
+    def shared(self) -> Iterable[dict[str, int]]:
+        """The groups of entities of two documents or more: document -> its entity's index."""
+        return self._members.values()
 
-    def _members_of(self, root: int) -> dict[str, str]:
+    def _members_of(self, root: int) -> dict[str, int]:
         found = self._members.get(root)
         if found is None:
-            document, entity = self._owners[root]
-            return {document: entity.key}
+            return {self._owners[root][0]: root}
         return found
 
 
@@ -173,9 +180,12 @@ class Linker:
         # document's, and unpickled summaries give each document its own copy
         # (half the linked entities of the benchmark corpus are such repeats).
         self._shared: dict[EntitySummary, EntitySummary] = {}
+        # document -> where its entities are in ``_members`` (a file's copies: each)
+        self._spans: dict[str, list[tuple[int, int]]] = {}
 
     def add(self, summary: DocumentSummary) -> None:
         groups, first_with_name, shared = self._groups, self._first_with_name, self._shared
+        start = len(self._members)
         for entity in summary.entities:
             if entity.type not in _LINKED_TYPES:
                 continue
@@ -189,39 +199,43 @@ class Linker:
                 seen = first_with_name.setdefault((entity.type, entity.scope, name), index)
                 if seen != index:
                     groups.union(seen, index)
+        self._spans.setdefault(summary.sha256, []).append((start, len(self._members)))
 
     def members(self) -> list[tuple[str, EntitySummary]]:
         """Every entity added that linking may relabel, with its document's hash."""
         return self._members
 
+    def entities_of(self, document: str) -> list[EntitySummary]:
+        """The entities added of a document (by its hash), in the order added: those of
+        each copy, when several files have its bytes."""
+        return [
+            entity
+            for start, end in self._spans.get(document, ())
+            for _, entity in self._members[start:end]
+        ]
+
     def relabels(self) -> Relabels:
-        """The labels of the summaries added so far (see ``link``)."""
-        members, groups = self._members, self._groups
-        labels: dict[int, dict[str, int]] = {}  # root -> label -> documents using it
-        documents_with_label: set[tuple[int, str, str]] = set()
-        roots = [groups.find(index) for index in range(len(members))]
-        shared = groups.shared()
-        for root, (sha, entity) in zip(roots, members, strict=True):
-            if root not in shared:
-                continue  # an entity alone in its group keeps its label
-            # Count documents, not entities: one document's duplicates are one vote.
-            if (root, sha, entity.label) not in documents_with_label:
-                documents_with_label.add((root, sha, entity.label))
-                counted = labels.get(root)
-                if counted is None:
-                    counted = labels[root] = {}
-                counted[entity.label] = counted.get(entity.label, 0) + 1
-        canonical_of = {root: _canonical(counted) for root, counted in labels.items()}
+        """The labels of the summaries added so far (see ``link``).
+
+        Only the groups of two or more are read, not every entity of the
+        corpus: the others keep their labels (a third of a second of the
+        build's serial time at 50 MB).
+        """
+        members = self._members
         relabels: Relabels = {}
-        by_document: dict[str, list[EntitySummary]] = defaultdict(list)
-        for root, (sha, entity) in zip(roots, members, strict=True):
-            by_document[sha].append(entity)
-            canonical = canonical_of.get(root)
-            if canonical is not None and canonical != entity.label:
-                relabels.setdefault(sha, {})[entity.key] = canonical
-        for sha, changed in relabels.items():
-            _keep_apart(by_document[sha], changed)
-        return {sha: changed for sha, changed in relabels.items() if changed}
+        for group in self._groups.shared():
+            # Counts documents, not entities: a group holds one entity of each.
+            canonical = _canonical(Counter(members[i][1].label for i in group.values()))
+            for document, i in group.items():
+                entity = members[i][1]
+                if entity.label != canonical:
+                    relabels.setdefault(document, {})[entity.key] = canonical
+        for document, changed in relabels.items():
+            # Copies of a file are one document: each of its entities once (twice, the
+            # copies' entities were taken for two entities given one label).
+            entities = {entity.key: entity for entity in self.entities_of(document)}
+            _keep_apart(list(entities.values()), changed)
+        return {document: changed for document, changed in relabels.items() if changed}
 
 
 def _keep_apart(entities: list[EntitySummary], changed: dict[str, str]) -> None:

@@ -366,11 +366,12 @@ class _Linking:
         self._take_waiting()
         relabels = self._linker.relabels()
         entities = self._entities.copy()
-        for sha, entity in self._linker.members():
-            label = relabels.get(sha, {}).get(entity.key)
-            if label is not None:
-                entities[(entity.type, entity.scope, name_key(entity.label))] -= 1
-                entities[(entity.type, entity.scope, name_key(label))] += 1
+        for sha, changed in relabels.items():
+            for entity in self._linker.entities_of(sha):
+                label = changed.get(entity.key)
+                if label is not None:
+                    entities[(entity.type, entity.scope, name_key(entity.label))] -= 1
+                    entities[(entity.type, entity.scope, name_key(label))] += 1
         return relabels, Counter(type_.value for (type_, _, _), n in entities.items() if n > 0)
 
 
