@@ -7,6 +7,7 @@ import itertools
 import os
 import random
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -21,10 +22,12 @@ from zhi_graph.buildfiles import (
     _lines_between,
     _unique_merge,
     document_graph,
+    graph_errors,
     merge_runs,
     run_groups,
     union_ranges,
 )
+from zhi_graph.errors import OutputError
 from zhi_graph.pipeline import build
 from zhi_graph.rdf.build import OWN_FROM, OWN_UNTIL
 
@@ -355,3 +358,25 @@ def test_append_names_a_copy_that_fails(tmp_path: Path, monkeypatch: pytest.Monk
         pytest.raises(OSError, match="Input/output error"),
     ):
         _append(source, sink)
+
+
+@pytest.mark.parametrize(
+    ("raised", "says"),
+    [
+        (OSError(errno.ENOSPC, "No space left"), "cannot write the graph (the disk is full"),
+        (OSError(errno.EACCES, "Permission denied"), "make the folder writable"),
+        (sqlite3.DatabaseError("not a database"), "delete its .cache folder and build again"),
+    ],
+)
+def test_a_failed_graph_write_names_the_folder_and_the_fix(
+    tmp_path: Path, raised: Exception, says: str
+) -> None:
+    with pytest.raises(OutputError) as error, graph_errors(tmp_path):
+        raise raised
+    assert says in error.value.message
+    assert error.value.path == tmp_path
+
+
+def test_other_errors_pass_through_the_graph_writers() -> None:
+    with pytest.raises(KeyError), graph_errors(Path("out")):
+        raise KeyError("a bug, not the disk")

@@ -389,21 +389,29 @@ def write_corpus_graph(parts: Sequence[DocumentPart], out: Path) -> list[Path]:
         with rest.open("rb") as source:
             shutil.copyfileobj(source, stream, _BLOCK)
 
-    try:
+    with graph_errors(out):
         out.mkdir(parents=True, exist_ok=True)
         with (
             Blobs() as blobs,
             tempfile.TemporaryDirectory(prefix=".merge-", dir=out) as scratch,
         ):
             write_streamed(out / "graph.ttl", lambda stream: union(stream, Path(scratch)))
+    return [out / "graph.ttl", out / "graph.trig"]
+
+
+@contextlib.contextmanager
+def graph_errors(folder: Path) -> Iterator[None]:
+    """A failed write of the graph files into ``folder``, or a failed read of the cache's
+    blobs they are made from, as an OutputError naming the folder and the fix."""
+    try:
+        yield
     except OSError as exc:
-        raise OutputError(f"cannot write the graph ({write_failed(exc)})", out) from exc
+        raise OutputError(f"cannot write the graph ({write_failed(exc)})", folder) from exc
     except sqlite3.Error as exc:
         raise OutputError(
             f"cannot read the build cache ({exc}); delete its .cache folder and build again",
-            out,
+            folder,
         ) from exc
-    return [out / "graph.ttl", out / "graph.trig"]
 
 
 # --- The corpus files written by a pool's workers (``pipeline._graph_in_workers``).

@@ -22,7 +22,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -31,7 +30,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from .atomicfiles import commit, remove_leftovers, staging, write_failed
+from .atomicfiles import commit, remove_leftovers, staging
 from .cache import BuildCache, CachedSummary, compress, pack, unpack
 from .errors import InputError, OutputError, ValidationError
 from .gcpause import kept_aside
@@ -694,6 +693,7 @@ def _graph_in_workers(runner: Runner, parts: Sequence[DocumentPart], folder: Pat
         Merged,
         Run,
         append_own_statements,
+        graph_errors,
         merge_runs,
         run_groups,
         union_ranges,
@@ -722,18 +722,11 @@ def _graph_in_workers(runner: Runner, parts: Sequence[DocumentPart], folder: Pat
             pass
         return targets
 
-    try:
+    with graph_errors(folder):
         merged = [found for found in runner.map(call, first) if isinstance(found, Merged)]
         runs = sorted(Run(m.target) for m in merged)
         samples = [sample for m in merged for sample in m.samples]
         write_union(folder, runs, union_ranges(samples, runner.workers), fill)
-    except OSError as exc:
-        raise OutputError(f"cannot write the graph ({write_failed(exc)})", folder) from exc
-    except sqlite3.Error as exc:
-        raise OutputError(
-            f"cannot read the build cache ({exc}); delete its .cache folder and build again",
-            folder,
-        ) from exc
     return True
 
 
