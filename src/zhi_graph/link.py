@@ -218,8 +218,8 @@ class Linker:
         """The labels of the summaries added so far (see ``link``).
 
         Only the groups of two or more are read, not every entity of the
-        corpus: the others keep their labels (a third of a second of the
-        build's serial time at 50 MB).
+        corpus: the others keep their labels (0.1-0.2 s of the build's serial
+        time at 50 MB).
         """
         members = self._members
         relabels: Relabels = {}
