@@ -93,6 +93,14 @@ def test_construct_prints_turtle_with_prefixes(runner: CliRunner, out: Path) -> 
     assert len(graph) == 35
 
 
+def test_construct_as_rdf_xml(runner: CliRunner, out: Path) -> None:
+    result = query(
+        runner, str(out), "--file", str(QUERIES / "region_subgraph.rq"), "--format", "rdfxml"
+    )
+    assert result.exit_code == 0, result.output
+    assert len(Graph().parse(data=result.stdout, format="xml")) == 35
+
+
 def test_describe_prints_turtle(runner: CliRunner, out: Path) -> None:
     result = query(runner, str(out), "DESCRIBE region:510107", "--format", "ntriples")
     assert result.exit_code == 0, result.output

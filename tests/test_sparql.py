@@ -114,10 +114,12 @@ def test_construct_as_turtle_declares_the_prefixes_it_uses(store: GraphStore) ->
     assert len(graph) == 2
 
 
-@pytest.mark.parametrize("fmt", ["ntriples", "jsonld"])
-def test_construct_as_ntriples_and_jsonld(store: GraphStore, fmt: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "syntax"), [("ntriples", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")]
+)
+def test_construct_in_other_rdf_syntaxes(store: GraphStore, fmt: str, syntax: str) -> None:
     data = serialize_results(run_query(store, CONSTRUCT), fmt).decode("utf-8")
-    graph = Graph().parse(data=data, format="nt" if fmt == "ntriples" else "json-ld")
+    graph = Graph().parse(data=data, format=syntax)
     assert len(graph) == 2
     assert "武侯区" in data
 

@@ -1,8 +1,9 @@
-"""The formats a SPARQL result can be written in (``sparql.serialize_results``).
+"""The formats a SPARQL result can be written in, by ``zhi-graph query``
+(``sparql.serialize_results``) and by the endpoint (``results.write``).
 
-Apart from ``sparql``, which imports pyoxigraph and the store: the command line
-names these formats in its options, and every command would otherwise pay for
-those imports, a build of unchanged files too.
+Apart from ``sparql`` and ``results``, which import pyoxigraph and the store:
+the command line names these formats in its options, and every command would
+otherwise pay for those imports, a build of unchanged files too.
 """
 
 from __future__ import annotations
@@ -21,3 +22,4 @@ class ResultFormat(StrEnum):
     TURTLE = "turtle"
     NTRIPLES = "ntriples"
     JSONLD = "jsonld"
+    RDFXML = "rdfxml"

@@ -12,28 +12,19 @@ from __future__ import annotations
 import contextlib
 import io
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from .resultformat import ResultFormat
 from .store import QUERY_PREFIXES
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
 
-class ResultFormat(StrEnum):
-    JSON = "json"
-    XML = "xml"
-    CSV = "csv"
-    TSV = "tsv"
-    TURTLE = "turtle"
-    NTRIPLES = "ntriples"
-    JSONLD = "jsonld"
-    RDFXML = "rdfxml"
-
-
+#: Formats of SELECT and ASK results, and of CONSTRUCT and DESCRIBE results (``table``
+#: is the command line's own).
 TABULAR = (ResultFormat.JSON, ResultFormat.XML, ResultFormat.CSV, ResultFormat.TSV)
 GRAPH = (ResultFormat.TURTLE, ResultFormat.NTRIPLES, ResultFormat.JSONLD, ResultFormat.RDFXML)
 
@@ -51,7 +42,7 @@ MEDIA_TYPES: dict[ResultFormat, str] = {
 # Media types and ``format=`` names clients use, SPARQLWrapper's among them.
 _NAMES: dict[str, ResultFormat] = {
     **{media: fmt for fmt, media in MEDIA_TYPES.items()},
-    **{fmt.value: fmt for fmt in ResultFormat},
+    **{fmt.value: fmt for fmt in (*TABULAR, *GRAPH)},
     "application/json": ResultFormat.JSON,
     "text/javascript": ResultFormat.JSON,
     "application/javascript": ResultFormat.JSON,
@@ -81,13 +72,13 @@ _GRAPH_OF: dict[ResultFormat, ResultFormat] = {
 }
 _TABULAR_OF: dict[ResultFormat, ResultFormat] = {v: k for k, v in _GRAPH_OF.items()}
 
-_RESULTS_FORMATS: dict[ResultFormat, ox.QueryResultsFormat] = {
+RESULTS_FORMATS: dict[ResultFormat, ox.QueryResultsFormat] = {
     ResultFormat.JSON: ox.QueryResultsFormat.JSON,
     ResultFormat.XML: ox.QueryResultsFormat.XML,
     ResultFormat.CSV: ox.QueryResultsFormat.CSV,
     ResultFormat.TSV: ox.QueryResultsFormat.TSV,
 }
-_RDF_FORMATS: dict[ResultFormat, ox.RdfFormat] = {
+RDF_FORMATS: dict[ResultFormat, ox.RdfFormat] = {
     ResultFormat.TURTLE: ox.RdfFormat.TURTLE,
     ResultFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
     ResultFormat.JSONLD: ox.RdfFormat.JSON_LD,
@@ -103,7 +94,7 @@ def format_named(name: str) -> ResultFormat:
     """The format a ``format=`` parameter names (a short name or a media type)."""
     found = _NAMES.get(name.strip().lower())
     if found is None:
-        known = ", ".join(f.value for f in ResultFormat)
+        known = ", ".join(f.value for f in (*TABULAR, *GRAPH))
         raise UnknownFormat(f"unknown format {name!r}; give one of {known} or a media type")
     return found
 
@@ -174,7 +165,7 @@ def write(
     """Write ``result`` in the first fitting format of ``wanted``, at most ``max_rows`` rows."""
     if isinstance(result, ox.QueryBoolean):
         fmt = choose(wanted, graph=False)
-        return Written(fmt, _bytes(result.serialize(format=_RESULTS_FORMATS[fmt])), 1, False)
+        return Written(fmt, _bytes(result.serialize(format=RESULTS_FORMATS[fmt])), 1, False)
     if isinstance(result, ox.QueryTriples):
         fmt = choose(wanted, graph=True)
         triples: list[ox.Triple] = []
@@ -185,7 +176,7 @@ def write(
                 break
             triples.append(triple)
         prefixes = QUERY_PREFIXES if fmt is ResultFormat.TURTLE else None
-        body = ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=prefixes)
+        body = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
         return Written(fmt, _bytes(body), len(triples), truncated)
     fmt = choose(wanted, graph=False)
     # pyoxigraph writes the rows as SPARQL TSV (terms in N-Triples syntax:
@@ -199,7 +190,7 @@ def write(
         return Written(fmt, table, rows, truncated)
     parsed = ox.parse_query_results(table, format=ox.QueryResultsFormat.TSV)
     assert isinstance(parsed, ox.QuerySolutions)
-    return Written(fmt, _bytes(parsed.serialize(format=_RESULTS_FORMATS[fmt])), rows, truncated)
+    return Written(fmt, _bytes(parsed.serialize(format=RESULTS_FORMATS[fmt])), rows, truncated)
 
 
 class _TableFull(Exception):

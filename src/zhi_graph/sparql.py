@@ -26,31 +26,18 @@ import pyoxigraph as ox
 from .errors import InputError, ResourceError
 from .resources import package_root
 from .resultformat import ResultFormat as ResultFormat  # also named from here
+from .results import MEDIA_TYPES as MEDIA_TYPES
+from .results import RDF_FORMATS, RESULTS_FORMATS
 from .store import QUERY_PREFIXES, GraphStore
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 #: Formats of SELECT and ASK results.
-SOLUTION_FORMATS: dict[ResultFormat, ox.QueryResultsFormat] = {
-    ResultFormat.JSON: ox.QueryResultsFormat.JSON,
-    ResultFormat.XML: ox.QueryResultsFormat.XML,
-    ResultFormat.CSV: ox.QueryResultsFormat.CSV,
-    ResultFormat.TSV: ox.QueryResultsFormat.TSV,
-}
+SOLUTION_FORMATS = RESULTS_FORMATS
 
 #: Formats of CONSTRUCT and DESCRIBE results.
-GRAPH_RESULT_FORMATS: dict[ResultFormat, ox.RdfFormat] = {
-    ResultFormat.TURTLE: ox.RdfFormat.TURTLE,
-    ResultFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
-    ResultFormat.JSONLD: ox.RdfFormat.JSON_LD,
-}
-
-#: The media type of each format, for HTTP content negotiation.
-MEDIA_TYPES: dict[ResultFormat, str] = {
-    **{fmt: results_format.media_type for fmt, results_format in SOLUTION_FORMATS.items()},
-    **{fmt: rdf_format.media_type for fmt, rdf_format in GRAPH_RESULT_FORMATS.items()},
-}
+GRAPH_RESULT_FORMATS = RDF_FORMATS
 
 
 def run_query(store: GraphStore, sparql: str) -> Result:
@@ -63,7 +50,7 @@ def run_query(store: GraphStore, sparql: str) -> Result:
 
 def serialize_results(result: Result, fmt: ResultFormat | str) -> bytes:
     """Write a query result in ``fmt``: json, xml, csv or tsv for SELECT and ASK results;
-    turtle, ntriples or jsonld for CONSTRUCT and DESCRIBE results.
+    turtle, ntriples, jsonld or rdfxml for CONSTRUCT and DESCRIBE results.
 
     Consumes the result (pyoxigraph results are iterators).  Raises ``InputError``
     when the format does not fit the kind of result.
