@@ -14,8 +14,8 @@ from rdflib import Graph
 from typer.testing import Result
 
 from zhi_graph.errors import InputError
+from zhi_graph.results import MEDIA_TYPES
 from zhi_graph.sparql import (
-    MEDIA_TYPES,
     ResultFormat,
     bundled_queries,
     compact_iri,

@@ -26,18 +26,10 @@ import pyoxigraph as ox
 from .errors import InputError, ResourceError
 from .resources import package_root
 from .resultformat import ResultFormat as ResultFormat  # also named from here
-from .results import MEDIA_TYPES as MEDIA_TYPES
 from .results import RDF_FORMATS, RESULTS_FORMATS
 from .store import QUERY_PREFIXES, GraphStore
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-
-
-#: Formats of SELECT and ASK results.
-SOLUTION_FORMATS = RESULTS_FORMATS
-
-#: Formats of CONSTRUCT and DESCRIBE results.
-GRAPH_RESULT_FORMATS = RDF_FORMATS
 
 
 def run_query(store: GraphStore, sparql: str) -> Result:
@@ -62,19 +54,17 @@ def serialize_results(result: Result, fmt: ResultFormat | str) -> bytes:
         raise InputError(f"unknown result format {fmt!r}; give one of {known}") from None
     try:
         if isinstance(result, ox.QueryTriples):
-            if wanted not in GRAPH_RESULT_FORMATS:
-                raise InputError(
-                    _wrong_format(wanted, "CONSTRUCT and DESCRIBE", GRAPH_RESULT_FORMATS)
-                )
+            if wanted not in RDF_FORMATS:
+                raise InputError(_wrong_format(wanted, "CONSTRUCT and DESCRIBE", RDF_FORMATS))
             # Sorted, so that the same query on the same graph writes the same bytes.
             triples = sorted(result, key=str)
             data = ox.serialize(
-                triples, format=GRAPH_RESULT_FORMATS[wanted], prefixes=_used_prefixes(triples)
+                triples, format=RDF_FORMATS[wanted], prefixes=_used_prefixes(triples)
             )
         else:
-            if wanted not in SOLUTION_FORMATS:
-                raise InputError(_wrong_format(wanted, "SELECT and ASK", SOLUTION_FORMATS))
-            data = result.serialize(format=SOLUTION_FORMATS[wanted])
+            if wanted not in RESULTS_FORMATS:
+                raise InputError(_wrong_format(wanted, "SELECT and ASK", RESULTS_FORMATS))
+            data = result.serialize(format=RESULTS_FORMATS[wanted])
     except (OSError, ValueError, RuntimeError) as exc:
         raise InputError(f"the query failed: {exc}") from exc
     assert data is not None  # no output given: pyoxigraph returns the bytes
