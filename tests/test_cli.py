@@ -267,9 +267,16 @@ def test_eval_show_errors_lists_misses(
 
 
 @pytest.mark.parametrize(
-    ("gold", "graph_missing"),
-    [("not json", False), (None, True)],
-    ids=["bad-gold", "no-build"],
+    ("gold", "graph", "message"),
+    [
+        ("not json", None, "not a gold annotation file"),
+        (None, "empty-out/", "no graph.trig in this folder"),
+        # the document itself where its build was wanted: rdflib's traceback, once
+        (None, "input.txt", "unknown graph file suffix '.txt'"),
+        (None, "broken.nq", "cannot parse the graph as NQUADS"),
+        (None, "broken.trig", "cannot parse the graph as TRIG"),
+    ],
+    ids=["bad-gold", "no-build", "document-not-graph", "bad-nquads", "bad-trig"],
 )
 def test_eval_input_errors_exit_2_naming_the_file(
     runner: CliRunner,
@@ -277,21 +284,28 @@ def test_eval_input_errors_exit_2_naming_the_file(
     sample_gold: Path,
     tmp_path: Path,
     gold: str | None,
-    graph_missing: bool,
+    graph: str | None,
+    message: str,
 ) -> None:
     _, out = sample_build
     gold_path = sample_gold
     if gold is not None:
         gold_path = tmp_path / "gold.json"
         gold_path.write_text(gold, encoding="utf-8")
-    folder = tmp_path / "empty-out" if graph_missing else out
-    folder.mkdir(exist_ok=True)
+    given = out
+    if graph is not None:
+        given = tmp_path / graph
+        if graph.endswith("/"):
+            given.mkdir()
+        else:
+            given.write_text("四川省地方志办公室 <a> <b> {\n", encoding="utf-8")
 
-    result = runner.invoke(app, ["eval", str(folder), "--gold", str(gold_path)])
+    result = runner.invoke(app, ["eval", str(given), "--gold", str(gold_path)])
 
-    assert result.exit_code == 2
+    assert result.exit_code == 2, result.output
     line = one_line_error(result)
-    assert str(gold_path if gold is not None else folder / "graph.trig") in line
+    assert str(gold_path if gold is not None else given) in line
+    assert message in line
 
 
 # --- validate --------------------------------------------------------------
