@@ -78,6 +78,24 @@ def test_build_folder_builds_every_document(runner: CliRunner, tmp_path: Path) -
     assert (out / "graph.trig").read_text(encoding="utf-8").count("a zhi:Document") == 2
 
 
+def test_build_into_a_folder_of_the_corpus_reads_its_own_page_in_no_later_build(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(GUANGXI, encoding="utf-8")
+    out = docs / "out"
+    first = runner.invoke(app, ["build", str(docs), "--out", str(out), "--no-validate"])
+    assert first.exit_code == 0, first.output
+    assert (out / "graph.html").is_file()
+
+    again = runner.invoke(app, ["build", str(docs), "--out", str(out), "--no-validate"])
+
+    assert again.exit_code == 0, again.output
+    assert again.stdout.startswith("1 document(s)")
+    assert "graph.html" not in (out / "graph.trig").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("name", "data", "word"),
     [

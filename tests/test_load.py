@@ -194,6 +194,39 @@ def test_discovery_deduplicates_and_merges_arguments(tmp_path: Path) -> None:
     assert found == [tmp_path / "one" / "a.txt", tmp_path / "two" / "b.md"]
 
 
+@pytest.mark.parametrize(
+    ("files", "given", "read"),
+    [
+        # an earlier build into corpus/out: its page is no document of the corpus
+        (["a.txt", "out/.cache/lock", "out/graph.html", "out/graph.ttl"], "", ["a.txt"]),
+        (["a.txt", "x/y/out/.cache/lock", "x/y/out/graph.html", "x/b.md"], "", ["a.txt", "x/b.md"]),
+        # a folder named like a cache, without a build's graphs, is an ordinary folder
+        (["a.txt", "notes/.cache/lock", "notes/c.html"], "", ["a.txt", "notes/c.html"]),
+        (["a.txt", "notes/graph.html"], "", ["a.txt", "notes/graph.html"]),
+        # a page of a build given by its own name is read: it was asked for
+        (["out/.cache/lock", "out/graph.html"], "out/graph.html", ["out/graph.html"]),
+    ],
+    ids=["output-inside", "output-deeper", "cache-alone", "graphs-alone", "file-given"],
+)
+def test_discovery_skips_the_output_folders_of_builds(
+    tmp_path: Path, files: list[str], given: str, read: list[str]
+) -> None:
+    for name in files:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes("方志".encode())
+
+    assert discover([tmp_path / given]) == [tmp_path / name for name in read]
+
+
+def test_a_build_output_folder_given_alone_says_why_nothing_is_read(tmp_path: Path) -> None:
+    for name in (".cache/lock", "graph.html", "graph.trig"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    with pytest.raises(InputError, match="output folders are not read"):
+        discover([tmp_path])
+
+
 def test_folder_without_documents_raises_input_error(tmp_path: Path) -> None:
     (tmp_path / "scan.tiff").write_bytes(b"II*\x00")
     names = r"\(\.docx, \.htm, \.html, \.md, \.pdf, \.txt\)"

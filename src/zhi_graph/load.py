@@ -30,14 +30,24 @@ _CONVERT = {
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Expand files and folders into a sorted, de-duplicated list of source files."""
+    """Expand files and folders into a sorted, de-duplicated list of source files.
+
+    A folder's files are its documents and those of its subfolders, except the
+    output folders of earlier builds (``corpus/out`` built from ``corpus/``):
+    their graph.html is a page of the last graph, not a document.
+    """
     found: set[Path] = set()
+    outputs: dict[Path, bool] = {}  # folder -> is it a build's output folder
     for path in paths:
         if not path.exists():
             raise InputError("no such file or folder; check the path", path)
         if path.is_dir():
             found.update(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not _in_build_output(p, path, outputs)
             )
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
             found.add(path)
@@ -46,8 +56,31 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             raise InputError(f"unsupported file type {path.suffix or '(none)'}; {hint}", path)
     if not found:
         joined = ", ".join(str(p) for p in paths)
-        raise InputError(f"no documents ({_NAMES}) found in {joined}")
+        skipped = " (builds' output folders are not read)" if any(outputs.values()) else ""
+        raise InputError(f"no documents ({_NAMES}) found in {joined}{skipped}")
     return sorted(found)
+
+
+def _in_build_output(path: Path, root: Path, outputs: dict[Path, bool]) -> bool:
+    """Is ``path`` in a build's output folder, ``root`` or a folder below it?"""
+    from .cache import CACHE_FOLDER, LOCK_FILE
+
+    for folder in path.parents:
+        known = outputs.get(folder)
+        if known is None:
+            # Every build locks its cache (OUT/.cache/lock) and writes its graphs there.
+            known = outputs[folder] = (folder / CACHE_FOLDER / LOCK_FILE).is_file() and any(
+                (folder / name).is_file() for name in _BUILD_OUTPUTS
+            )
+        if known:
+            return True
+        if folder == root:
+            return False
+    return False
+
+
+# What a build writes next to its cache (``pipeline.OUTPUTS``).
+_BUILD_OUTPUTS = ("graph.ttl", "graph.trig", "graph.html")
 
 
 def load(path: Path) -> Document:
