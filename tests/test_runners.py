@@ -28,3 +28,9 @@ def test_a_pool_only_when_there_is_work_to_share(
 def test_no_workers_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="--workers must be at least 1, not 0"):
         make_runner(0, None)
+
+
+@pytest.mark.parametrize("address", ["not-an-address", "tcp://"])
+def test_a_scheduler_address_that_is_none_is_a_clear_error(address: str) -> None:
+    with pytest.raises(InputError, match="is not a scheduler's address"):
+        make_runner(None, address)

@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -38,7 +39,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE
 from typer.testing import CliRunner
 
 from zhi_graph.cli import app
-from zhi_graph.errors import NetworkError
+from zhi_graph.errors import InputError, NetworkError
 from zhi_graph.serve import (
     ROWS_HEADER,
     TRUNCATED_HEADER,
@@ -900,6 +901,49 @@ def test_port_in_use_is_a_clear_error(sample_out: Path) -> None:
     taken.close()
     assert result.exit_code == 6
     assert f"port {port} is already in use" in result.output
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--port", "70000"], "--port must be 0 to 65535"),
+        (["--port", "-1"], "--port must be 0 to 65535"),
+        (["--timeout", "0"], "--timeout must be more than 0 seconds"),
+        (["--max-rows", "0"], "--max-rows must be 1 or more"),
+        (["--max-body", "-5"], "--max-body must be 1 or more"),
+        (["--workers", "0"], "--workers must be 1 or more"),
+        (["--max-memory", "-1"], "--max-memory must be 0 (no cap) or more"),
+        (["--store", "{tmp}/a-file"], "exists and is not a folder"),
+    ],
+)
+def test_bad_serve_options_exit_2_with_one_line_naming_the_option(
+    sample_out: Path, tmp_path: Path, options: list[str], message: str
+) -> None:
+    (tmp_path / "a-file").write_text("not a store", encoding="utf-8")
+    arguments = [option.format(tmp=tmp_path) for option in options]
+
+    result = CliRunner().invoke(app, ["serve", str(sample_out), *arguments])
+
+    assert result.exit_code in (2, 4), result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert message in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"port": 65536}, "--port must be 0 to 65535"),
+        ({"timeout": -1.0}, "--timeout must be more than 0 seconds"),
+        ({"workers": 0}, "--workers must be 1 or more"),
+        ({"max_memory": 0}, "--max-memory must be 0 (no cap) or more"),
+        # (tested here, not through the command: one that ignored it would serve on)
+        ({"queries": Path("no-such-folder")}, "no such folder of research questions"),
+    ],
+)
+def test_serve_options_refuse_what_cannot_run(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(InputError, match=re.escape(message)):
+        ServeOptions(**options)
 
 
 def free_port() -> int:

@@ -127,6 +127,15 @@ def test_a_foreign_folder_is_not_overwritten(sample_out: Path, tmp_path: Path) -
     assert (tmp_path / "precious.txt").read_text(encoding="utf-8") == "keep me"
 
 
+def test_a_file_where_the_store_folder_goes_is_an_error(sample_out: Path, tmp_path: Path) -> None:
+    given = tmp_path / "store"
+    given.write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError, match="exists and is not a folder") as caught:
+        open_store(sample_out, store_dir=given)
+    assert str(given) in str(caught.value)
+    assert given.read_text(encoding="utf-8") == "keep me"
+
+
 TWO_GRAPHS = """@prefix zhi: <https://w3id.org/zhi-graph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/zhi-graph/id/document/a> {

@@ -571,23 +571,25 @@ def serve_command(
 
     if out is None and store is None:
         _fail(ZhiGraphError("give a build folder or graph file, or --store with a loaded store"))
-    if min(timeout, max_rows, max_body, workers, port + 1, max_memory + 1) <= 0:
-        errors.print("error: --timeout, --max-rows, --max-body and --workers must be positive")
-        raise typer.Exit(2)
+    try:
+        options = ServeOptions(
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            max_body=max_body,
+            workers=workers,
+            # (a negative cap stays negative, for the options to refuse)
+            max_memory=max_memory * (1 << 20) if max_memory else None,
+            token=token or None,
+            queries=queries,
+            in_memory=in_memory,
+        )
+    except ZhiGraphError as error:
+        _fail(error)
+        return
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%Y-%m-%dT%H:%M:%S"
-    )
-    options = ServeOptions(
-        host=host,
-        port=port,
-        timeout=timeout,
-        max_rows=max_rows,
-        max_body=max_body,
-        workers=workers,
-        max_memory=max_memory << 20 if max_memory else None,
-        token=token or None,
-        queries=queries,
-        in_memory=in_memory,
     )
     if not is_loopback(host):
         errors.print(

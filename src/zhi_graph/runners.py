@@ -157,6 +157,11 @@ class DaskRunner:
             self._client = Client(address, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot reach the Dask scheduler at {address} ({exc})") from exc
+        except (ValueError, TypeError) as exc:  # not an address distributed can parse
+            raise InputError(
+                f"--scheduler {address!r} is not a scheduler's address ({exc}); "
+                "give one such as tcp://HOST:8786"
+            ) from exc
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def map(self, task: Callable[..., T], arguments: Iterable[tuple[Any, ...]]) -> Iterator[T]:

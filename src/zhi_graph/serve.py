@@ -94,6 +94,25 @@ class ServeOptions:
     #: Workers run with mimalloc where the system has it (faster queries; see ``workers``).
     fast_allocator: bool = True
 
+    def __post_init__(self) -> None:
+        # Checked here, not where each is used: a port out of range reached the
+        # socket as an OverflowError traceback, and a cap of zero a worker as a crash.
+        if not 0 <= self.port <= 65535:
+            raise InputError(f"--port must be 0 to 65535 (0: any free port), not {self.port}")
+        if not self.timeout > 0:
+            raise InputError(f"--timeout must be more than 0 seconds, not {self.timeout:g}")
+        for option, value in (
+            ("--max-rows", self.max_rows),
+            ("--max-body", self.max_body),
+            ("--workers", self.workers),
+        ):
+            if value < 1:
+                raise InputError(f"{option} must be 1 or more, not {value}")
+        if self.max_memory is not None and self.max_memory <= 0:
+            raise InputError("--max-memory must be 0 (no cap) or more")
+        if self.queries is not None and not self.queries.is_dir():
+            raise InputError("no such folder of research questions (.rq files)", self.queries)
+
 
 @dataclass(frozen=True)
 class Question:

@@ -309,6 +309,8 @@ def _open_on_disk(source: Path | None, folder: Path) -> GraphStore:
     wanted = Manifest(str(graph.resolve()), _sha256(graph), _sha256(ontology_file()))
     if manifest == wanted:
         return GraphStore(_open_database(folder), graph, folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("exists and is not a folder; give a new or empty folder", folder)
     if folder.exists() and not (folder / MANIFEST).exists() and any(folder.iterdir()):
         raise OutputError(
             "the folder is not empty and holds no zhi-graph store; give an empty or new folder",
