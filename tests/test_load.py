@@ -205,8 +205,17 @@ def test_discovery_deduplicates_and_merges_arguments(tmp_path: Path) -> None:
         (["a.txt", "notes/graph.html"], "", ["a.txt", "notes/graph.html"]),
         # a page of a build given by its own name is read: it was asked for
         (["out/.cache/lock", "out/graph.html"], "out/graph.html", ["out/graph.html"]),
+        # built into the corpus's own folder (-o corpus/): its documents, not its page
+        (["a.txt", ".cache/lock", "graph.html", "sub/graph.html"], "", ["a.txt", "sub/graph.html"]),
     ],
-    ids=["output-inside", "output-deeper", "cache-alone", "graphs-alone", "file-given"],
+    ids=[
+        "output-inside",
+        "output-deeper",
+        "cache-alone",
+        "graphs-alone",
+        "file-given",
+        "into-root",
+    ],
 )
 def test_discovery_skips_the_output_folders_of_builds(
     tmp_path: Path, files: list[str], given: str, read: list[str]

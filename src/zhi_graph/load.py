@@ -62,7 +62,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def _in_build_output(path: Path, root: Path, outputs: dict[Path, bool]) -> bool:
-    """Is ``path`` in a build's output folder, ``root`` or a folder below it?"""
+    """Is ``path`` a build's output: in an output folder below ``root``, or a page of a
+    build into ``root`` itself (whose documents are read, not its graph.html)?"""
     from .cache import CACHE_FOLDER, LOCK_FILE
 
     for folder in path.parents:
@@ -72,10 +73,10 @@ def _in_build_output(path: Path, root: Path, outputs: dict[Path, bool]) -> bool:
             known = outputs[folder] = (folder / CACHE_FOLDER / LOCK_FILE).is_file() and any(
                 (folder / name).is_file() for name in _BUILD_OUTPUTS
             )
+        if folder == root:
+            return known and path.parent == root and path.name in _BUILD_OUTPUTS
         if known:
             return True
-        if folder == root:
-            return False
     return False
 
 
