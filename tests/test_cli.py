@@ -290,11 +290,12 @@ def test_eval_show_errors_lists_misses(
         ("not json", None, "not a gold annotation file"),
         (None, "empty-out/", "no graph.trig in this folder"),
         # the document itself where its build was wanted: rdflib's traceback, once
-        (None, "input.txt", "unknown graph file suffix '.txt'"),
+        (None, "input.txt", "is a document, not a graph; build it first"),
+        (None, "graph.rdfs", "unknown graph file suffix '.rdfs'"),
         (None, "broken.nq", "cannot parse the graph as NQUADS"),
         (None, "broken.trig", "cannot parse the graph as TRIG"),
     ],
-    ids=["bad-gold", "no-build", "document-not-graph", "bad-nquads", "bad-trig"],
+    ids=["bad-gold", "no-build", "document-not-graph", "bad-suffix", "bad-nquads", "bad-trig"],
 )
 def test_eval_input_errors_exit_2_naming_the_file(
     runner: CliRunner,

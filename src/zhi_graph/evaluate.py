@@ -18,6 +18,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from .errors import InputError
+from .formats import SUPPORTED_SUFFIXES
 from .graphfile import read_quads, store_of
 from .model import EntityType, RelationKind
 from .namespaces import SCHEMA, ZHI
@@ -178,6 +179,12 @@ def read_predictions(
 def evaluate(out: Path, gold_path: Path) -> Evaluation:
     """Score the graph built into ``out`` (a folder or a graph file) against one gold file."""
     document, gold_entities, gold_relations = load_gold(gold_path)
+    if out.is_file() and out.suffix.lower() in SUPPORTED_SUFFIXES:
+        raise InputError(
+            "is a document, not a graph; build it first (zhi-graph build FILE -o OUT), "
+            "then give OUT",
+            out,
+        )
     # Read as every other command reads a graph: by its suffix, with the same errors.
     graph = _document_graph(store_of(read_quads(out)), document)
     predicted, predicted_relations = read_predictions(graph)
