@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 
 from .model import DocumentSummary, EntitySummary, EntityType
 from .resources import Resources
@@ -38,9 +37,6 @@ _LINKED_TYPES = frozenset(
 Relabels = dict[str, dict[str, str]]
 
 
-# The same entity recurs across a corpus's documents: its names are worked out once
-# while it does (bounded: most entities are named in one document only).
-@lru_cache(maxsize=1 << 14)
 def _names_of(
     type_: EntityType,
     scope: str | None,
@@ -182,9 +178,14 @@ class Linker:
         self._shared: dict[EntitySummary, EntitySummary] = {}
         # document -> where its entities are in ``_members`` (a file's copies: each)
         self._spans: dict[str, list[tuple[int, int]]] = {}
+        # The names of each entity, worked out once however many documents name it: a
+        # bounded cache of them (16,384) missed 95,000 times for the 57,000 distinct
+        # entities of the 50 MB benchmark corpus, a quarter of adding its summaries.
+        self._names: dict[tuple[EntityType, str | None, str, tuple[str, ...]], tuple[str, ...]] = {}
 
     def add(self, summary: DocumentSummary) -> None:
         groups, first_with_name, shared = self._groups, self._first_with_name, self._shared
+        known = self._names
         start = len(self._members)
         for entity in summary.entities:
             if entity.type not in _LINKED_TYPES:
@@ -192,13 +193,18 @@ class Linker:
             entity = shared.setdefault(entity, entity)
             index = groups.add()
             self._members.append((summary.sha256, entity))
-            names = _names_of(
-                entity.type, entity.scope, entity.label, entity.aliases, self._resources
-            )
+            type_, scope = entity.type, entity.scope
+            named = (type_, scope, entity.label, entity.aliases)
+            names = known.get(named)
+            if names is None:
+                names = known[named] = _names_of(*named, self._resources)
+            joined = index
             for name in names:
-                seen = first_with_name.setdefault((entity.type, entity.scope, name), index)
-                if seen != index:
+                seen = first_with_name.setdefault((type_, scope, name), index)
+                # (an entity's names are most often first seen by one entity: one union)
+                if seen != index and seen != joined:
                     groups.union(seen, index)
+                    joined = seen
         self._spans.setdefault(summary.sha256, []).append((start, len(self._members)))
 
     def members(self) -> list[tuple[str, EntitySummary]]:
