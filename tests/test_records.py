@@ -14,6 +14,8 @@ from zhi_graph.model import (
     Relation,
     RelationKind,
     Sentence,
+    pack_entities,
+    unpack_entities,
 )
 from zhi_graph.records import (
     constructor,
@@ -84,13 +86,33 @@ SUMMARY = DocumentSummary(
 
 
 @pytest.mark.parametrize("protocol", [2, 4, pickle.HIGHEST_PROTOCOL])
-def test_a_document_summary_is_pickled_as_plain_rows_and_comes_back_equal(protocol: int) -> None:
-    assert pickle.loads(pickle.dumps(SUMMARY, protocol=protocol)) == SUMMARY
-    assert DocumentSummary.from_rows(*SUMMARY.rows()) == SUMMARY
-    back = pickle.loads(pickle.dumps(SUMMARY, protocol=protocol))
-    assert all(type(entity) is EntitySummary for entity in back.entities)
-    assert [entity.scope for entity in back.entities] == [None, "510000"]
+def test_a_document_summary_is_pickled_with_packed_entities_and_comes_back_equal(
+    protocol: int,
+) -> None:
     data = pickle.dumps(SUMMARY, protocol=protocol)
+    back = pickle.loads(data)
+    assert back == SUMMARY
+    assert all(type(entity) is EntitySummary for entity in back.entities)
+    assert all(type(entity.type) is EntityType for entity in back.entities)
+    assert [entity.scope for entity in back.entities] == [None, "510000"]
+    # one bytes value for the entities: no record, no type named in the pickle
     assert b"EntitySummary" not in data
-    # the entity type class named once, however many entities there are
-    assert data.count(b"EntityType") == 1
+    assert b"EntityType" not in data
+
+
+@pytest.mark.parametrize(
+    "entities",
+    [
+        (),
+        SUMMARY.entities,
+        tuple(
+            EntitySummary(
+                f"k{i}", type_, f"名{i}", (f"别{i}",) * (i % 3), None if i % 2 else "510000"
+            )
+            for i, type_ in enumerate([*EntityType, *EntityType])
+        ),
+    ],
+    ids=["none", "two", "every-type-twice"],
+)
+def test_packed_entities_come_back_equal_in_order(entities: tuple[EntitySummary, ...]) -> None:
+    assert unpack_entities(pack_entities(entities)) == entities

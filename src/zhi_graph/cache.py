@@ -52,7 +52,7 @@ from . import cachedb
 from .atomicfiles import TEMPORARY_SUFFIX, write_failed
 from .cachedb import BlobAddress
 from .errors import OutputError
-from .model import DocumentSummary, EntityRow
+from .model import DocumentSummary, pack_entities
 from .resources import package_root
 
 CACHE_FOLDER = ".cache"
@@ -135,30 +135,33 @@ def unpack(data: bytes) -> object:
 
 
 class CachedSummary(NamedTuple):
-    """A document's summary as the cache keeps it: its entities still pickled rows.
+    """A document's summary as the cache keeps it: its entities still packed.
 
     Only linking reads the entities, and a build of documents linked before
-    takes the linking from the cache: unpickling the rows of a corpus's
-    hundreds of thousands of entities, and making records of them, was most
-    of a no-change rebuild's time.  ``summary`` makes them.
+    takes the linking from the cache: reading a corpus's hundreds of thousands
+    of entities, and making records of them, was most of a no-change rebuild's
+    time.  ``summary`` makes them.
     """
 
     path: str
     sha256: str
     characters: int
     relations: tuple[tuple[str, int], ...]
-    entity_rows: bytes  # the pickled tuple of ``model.EntityRow``s
+    entities: bytes  # ``model.pack_entities``
 
     @classmethod
     def of(cls, summary: DocumentSummary) -> CachedSummary:
-        path, sha256, characters, entities, relations = summary.rows()
-        rows = pickle.dumps(entities, protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(path, sha256, characters, relations, rows)
+        return cls(
+            summary.path,
+            summary.sha256,
+            summary.characters,
+            summary.relations,
+            pack_entities(summary.entities),
+        )
 
     def summary(self) -> DocumentSummary:
-        entities: tuple[EntityRow, ...] = pickle.loads(self.entity_rows)
-        return DocumentSummary.from_rows(
-            self.path, self.sha256, self.characters, entities, self.relations
+        return DocumentSummary.unpacked(
+            self.path, self.sha256, self.characters, self.entities, self.relations
         )
 
 
@@ -333,7 +336,7 @@ class BuildCache:
                 return None
             data, size = found
             summary = CachedSummary(*data)
-            if not isinstance(summary.entity_rows, bytes):
+            if not isinstance(summary.entities, bytes):
                 return None
         except (
             AssertionError,

@@ -7,11 +7,13 @@ the map back to the original file so that provenance can quote it exactly.
 from __future__ import annotations
 
 import bisect
+import marshal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 
 class EntityType(StrEnum):
@@ -337,34 +339,57 @@ class DocumentSummary:
             relations=tuple(sorted(kinds.items())),
         )
 
-    def rows(self) -> SummaryRows:
-        """The summary as plain values, which ``from_rows`` makes into one again."""
-        # each EntitySummary as a plain tuple of its fields, which is an EntityRow
-        entities = cast("tuple[EntityRow, ...]", tuple(map(tuple, self.entities)))
-        return self.path, self.sha256, self.characters, entities, self.relations
+    def __reduce__(self) -> tuple[object, tuple[str, str, int, bytes, tuple[tuple[str, int], ...]]]:
+        # Pickled with its entities packed by column (``pack_entities``): a build's
+        # workers send the main process hundreds of thousands of entity summaries,
+        # which pickle would read back one opcode and one Python call each.
+        return DocumentSummary.unpacked, (
+            self.path,
+            self.sha256,
+            self.characters,
+            pack_entities(self.entities),
+            self.relations,
+        )
 
     @staticmethod
-    def from_rows(
+    def unpacked(
         path: str,
         sha256: str,
         characters: int,
-        entities: tuple[EntityRow, ...],
+        entities: bytes,
         relations: tuple[tuple[str, int], ...],
     ) -> DocumentSummary:
-        return DocumentSummary(
-            path, sha256, characters, tuple(map(_entity_summary, entities)), relations
-        )
-
-    def __reduce__(self) -> tuple[object, SummaryRows]:
-        # Pickled as plain values: a build's workers send the main process hundreds of
-        # thousands of entity summaries, which pickle would make again one Python call
-        # each (a NamedTuple's __new__, a dataclass's fields set one by one). An entity
-        # type is pickled once a document: the other occurrences refer back to it.
-        return DocumentSummary.from_rows, self.rows()
+        """The summary whose entities ``pack_entities`` packed."""
+        return DocumentSummary(path, sha256, characters, unpack_entities(entities), relations)
 
 
-#: An entity summary as plain values: key, type, label, aliases, scope.
-EntityRow = tuple[str, EntityType, str, tuple[str, ...], str | None]
-#: A document summary as plain values (``DocumentSummary.rows``).
-SummaryRows = tuple[str, str, int, tuple[EntityRow, ...], tuple[tuple[str, int], ...]]
-_entity_summary = partial(tuple.__new__, EntitySummary)  # an EntityRow -> its EntitySummary
+_ENTITY_TYPES = tuple(EntityType)
+_ENTITY_TYPE_CODES = {type_: code for code, type_ in enumerate(_ENTITY_TYPES)}
+_entity_summary = partial(tuple.__new__, EntitySummary)  # a row of its fields -> EntitySummary
+
+
+def pack_entities(entities: Sequence[EntitySummary]) -> bytes:
+    """Entity summaries as bytes: their keys, types (a byte each), labels, aliases and
+    scopes as five columns, marshalled.
+
+    What a worker sends back and the cache keeps of each document for linking.
+    Read back (``unpack_entities``) for the 50 MB benchmark corpus's 517,000
+    entities: 0.2 s, against 0.86 s for the same entities pickled as rows and
+    made into records.  Marshal reads only plain values; so the types are codes,
+    which ``extractor_fingerprint`` keeps to one version of this module.
+    """
+    if not entities:
+        return marshal.dumps(())
+    keys, types, labels, aliases, scopes = zip(*entities, strict=True)
+    codes = bytes(map(_ENTITY_TYPE_CODES.__getitem__, types))
+    return marshal.dumps((keys, codes, labels, aliases, scopes))
+
+
+def unpack_entities(data: bytes) -> tuple[EntitySummary, ...]:
+    """The entity summaries ``pack_entities`` packed, in their order."""
+    columns = marshal.loads(data)
+    if not columns:
+        return ()
+    keys, codes, labels, aliases, scopes = columns
+    types = map(_ENTITY_TYPES.__getitem__, codes)
+    return tuple(map(_entity_summary, zip(keys, types, labels, aliases, scopes, strict=True)))
