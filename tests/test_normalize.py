@@ -97,10 +97,26 @@ def test_lines_a_page_break_split_are_joined(raw: str, expected: str) -> None:
         LONG + "。\n\n下一段。",  # a long line that ends its sentence
         LONG + "！\n\n下一段。",
         LONG + "：\n\n下一段。",
+        # a long line without a full stop, then the next item of a list or section
+        "一等奖：《青岛年鉴（2023）》《淄博年鉴（2023）》《崂山年鉴（2023）》《东营年鉴》\n\n"
+        "二等奖：《寿光年鉴（2023）》",
+        LONG + "》\n\n（四）全国表彰",
+        LONG + "》\n\n三、拓展阵地",
+        LONG + "》\n\n2. 制度配套",
+        LONG + "》\n\n第二部分　交流合作",
     ],
 )
 def test_headings_and_finished_paragraphs_keep_their_break(raw: str) -> None:
     assert "\n\n" in norm(raw)
+
+
+@pytest.mark.parametrize(
+    "follows",
+    ["1.2万部志鉴图书。", "2024年出版。", "十分重要。", "三等奖获得者。"],
+    ids=["decimal", "year", "numeral-word", "grade-without-colon"],
+)
+def test_a_line_that_only_looks_like_a_list_item_is_joined(follows: str) -> None:
+    assert norm(LONG + "\n\n" + follows) == LONG + follows
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,7 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start : m.start()]
         after = text[m.end()] if m.end() < len(text) else ""
-        if not line or not after:
+        if not line or not after or patterns.LIST_ITEM_START.match(text, m.end()):
             continue
         last = line[-1]
         if last in _CONTINUING or (

@@ -27,6 +27,14 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 INVISIBLE = re.compile("[\r\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 NEWLINE = re.compile("\n")
 LINE_BREAK_RUN = re.compile(r"\n[ \t\u3000]*(?:\n[ \t\u3000]*)*")
+# A line that opens an item of a list or a section: （四）, 二、, 3. (not 1.2万), 第二部分,
+# 二等奖： — a line before it that runs on without a full stop still ends there.
+_NUMERAL = "一二三四五六七八九十百"
+LIST_ITEM_START = re.compile(
+    rf"[ \t\u3000]*(?:[（(][{_NUMERAL}]{{1,3}}[）)]|[{_NUMERAL}]{{1,3}}、|\d{{1,2}}[.．、](?!\d)"
+    rf"|第[{_NUMERAL}\d]{{1,3}}[部章节篇]"
+    r"|(?:特等|一等|二等|三等|四等|优秀|金|银|铜|提名|鼓励)奖[：:])"
+)
 
 # Sentence ends inside a paragraph.
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]?|；|\n+")
