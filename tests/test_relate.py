@@ -102,6 +102,21 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             ("中国精品年鉴", K.CONFERRED_BY, "中国地方志工作办公室"),
             id="conferred-by-announcer",
         ),
+        pytest.param(
+            "2023年，《江苏地方志》被江苏省期刊协会评为“江苏省优秀期刊”。",
+            ("江苏地方志", K.RECEIVED_AWARD, "江苏省优秀期刊"),
+            id="passive-recipient",
+        ),
+        pytest.param(
+            "2023年，《江苏地方志》被江苏省期刊协会评为“江苏省优秀期刊”。",
+            ("江苏省优秀期刊", K.CONFERRED_BY, "江苏省期刊协会"),
+            id="passive-giver",
+        ),
+        pytest.param(
+            "南京市方志馆建成开馆，2023年被南京市科学技术协会命名为“南京市科普教育基地”。",
+            ("南京市方志馆", K.RECEIVED_AWARD, "南京市科普教育基地"),
+            id="passive-recipient-clause-before",
+        ),
     ],
 )
 def test_relation_found(
@@ -184,6 +199,11 @@ def test_an_undated_selection_has_no_year(
             "“广西地情”微信公众号上线。" + GUANGXI,
             ("广西地情", K.LOCATED_IN),
             id="online-venue-is-nowhere",
+        ),
+        pytest.param(
+            "2023年，《江苏地方志》被江苏省期刊协会评为“江苏省优秀期刊”。",
+            ("江苏省期刊协会", K.RECEIVED_AWARD),
+            id="passive-giver-receives-nothing",
         ),
     ],
 )

@@ -86,13 +86,16 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
     sentence = graph.sentence_at(zone.trigger_start)
     span = Span(sentence.start, sentence.end)
     conferrer_spans = [i.conferrer for i in zone.items if i.conferrer]
+    agent = None if zone.rows else _passive_agent(graph, sentence.start, zone.trigger_start)
+    if agent is not None:
+        conferrer_spans.append((agent[0], zone.trigger_start))
     if zone.rows:
         recipients = _row_recipients(graph, zone)
         year = _table_year(graph, zone)
     elif zone.trigger_start == zone.trigger_end:
         recipients, year = [], None  # an award named as announced; no winner here
     else:
-        recipients = _recipients(graph, zone, conferrer_spans)
+        recipients = _recipients(graph, zone, conferrer_spans, agent[0] if agent else None)
         year = _event_year(text, sentence.start, zone.trigger_start)
         if year is None and not patterns.YEAR.search(text, sentence.start, zone.trigger_start):
             year = _announced_year(graph, sentence)
@@ -106,7 +109,7 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         body = None
         if item.conferrer:
             body = _mention_key(graph, *item.conferrer, EntityType.INSTITUTION)
-        body = body or subject_body
+        body = body or (agent[1] if agent else None) or subject_body
         if body is not None:
             graph.add(RelationKind.CONFERRED_BY, award, body, span)
 
@@ -214,17 +217,47 @@ def _chain(graph: Graph, found: list[tuple[Mention, str]], last: int) -> list[st
     return keys
 
 
-def _recipients(graph: Graph, zone: AwardZone, conferrers: list[tuple[int, int]]) -> list[str]:
+def _passive_agent(graph: Graph, sentence_start: int, trigger_start: int) -> tuple[int, str] | None:
+    """被山东省期刊协会评为“山东省优秀期刊”: where 被 stands, and the institution named
+    between it and the verb, which gives the award (its recipient comes before 被)."""
+    text = graph.text
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence_start, trigger_start)]
+    at = text.rfind(_PASSIVE, breaks[-1] if breaks else sentence_start, trigger_start)
+    if at < 0:
+        return None
+    agents = [
+        (m, k)
+        for m, k in graph.mentions_between(at + 1, trigger_start)
+        if m.start > at and m.end <= trigger_start
+    ]
+    if not agents or agents[0][0].start != at + 1:
+        return None  # 被评为 itself, or 被 not before the giver's name
+    if any(m.type is not EntityType.INSTITUTION for m, _ in agents):
+        return None
+    return at, agents[-1][1]
+
+
+# The passive: what comes before it receives, what follows it gives.
+_PASSIVE = "被"
+
+
+def _recipients(
+    graph: Graph,
+    zone: AwardZone,
+    conferrers: list[tuple[int, int]],
+    passive: int | None = None,
+) -> list[str]:
     text = graph.text
     sentence = graph.sentence_at(zone.trigger_start)
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, zone.trigger_start)]
+    before = zone.trigger_start if passive is None else passive
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, before)]
     clause_start = breaks[-1] if breaks else sentence.start
-    setting = _in_setting(text, clause_start, zone.trigger_start)
+    setting = _in_setting(text, clause_start, before)
     in_clause = [
         (m, k)
-        for m, k in graph.mentions_between(clause_start, zone.trigger_start)
+        for m, k in graph.mentions_between(clause_start, before)
         if _usable(m, conferrers, text)
-        and m.end <= zone.trigger_start
+        and m.end <= before
         and not (setting and setting[0] < m.start < setting[1])
     ]
     if in_clause:
