@@ -142,6 +142,11 @@ POSITIVE = [
     pytest.param("剑阁县资政报告获省长黄强签批。" + SICHUAN, T.PERSON, "黄强", id="governor"),
     pytest.param("副省长周建国签批《河南年鉴》。", T.PERSON, "周建国", id="vice-governor"),
     pytest.param("市长李明华出席会议。", T.PERSON, "李明华", id="mayor"),
+    # a name jieba cuts into single characters, then a verb of one character
+    pytest.param("副院长刘晓梅作开班动员。", T.PERSON, "刘晓梅", id="three-then-verb"),
+    pytest.param("院长张伟作工作报告。", T.PERSON, "张伟", id="two-then-verb"),
+    pytest.param("主任李明向大会报告。", T.PERSON, "李明", id="two-then-preposition"),
+    pytest.param("主任王强说，要修好志书。", T.PERSON, "王强", id="two-then-says"),
     pytest.param("党员干部学习杨善洲同志的先进事迹。", T.PERSON, "杨善洲", id="comrade"),
     pytest.param("会议传达学习了习近平总书记重要讲话精神。", T.PERSON, "习近平", id="secretary"),
     # Regions: full names, and short forms of the document's own province

@@ -113,6 +113,8 @@ class Resources:
     templates: tuple[Template, ...]
     chronicle_offices: tuple[Template, ...]
     surnames: frozenset[str]
+    # One-character words after a name that do not end one (王强|作报告).
+    after_name: frozenset[str]
     person_titles: tuple[str, ...]
     generic_names: frozenset[str]
     # Endings that make a region's name the name of its chronicle office (link.py).
@@ -358,6 +360,7 @@ def load_resources(root: Path | None = None) -> Resources:
         templates=_templates(data / "lexicon" / "templates.tsv", True),
         chronicle_offices=_templates(data / "lexicon" / "chronicle_offices.tsv", False),
         surnames=frozenset(_word_list(data / "lexicon" / "surnames.txt")),
+        after_name=frozenset(_word_list(data / "lexicon" / "after_name.txt")),
         person_titles=tuple(
             sorted(_word_list(data / "lexicon" / "titles.txt"), key=lambda w: -len(w))
         ),

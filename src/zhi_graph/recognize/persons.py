@@ -51,13 +51,23 @@ def _name_at(ctx: DocContext, start: int) -> int:
             continue
         if any(ch in _AFTER_NAME for ch in name[1:]):
             continue
+        if length == surname + 2 and name[-1] in ctx.resources.after_name:
+            continue  # 王强作|报告: the name is 王强
         if tags.get(name, "nr")[0] != "n" or tags.get(name) in _COMMON_NOUN_TAGS:
             continue  # 关于, 有关: a dictionary word, not a name
         following = text[end] if end < len(text) else "。"
         if following in _AFTER_NAME or ctx.token_at(start) == (start, end):
             return end
         tok_start, tok_end = ctx.token_at(end)
-        if tok_start == end and (tok_end - tok_start > 1 or length == surname + 1):
+        # 刘晓梅|作开班动员: jieba cut an unknown name into single characters, and a
+        # verb of one character (作, 说, 率) or a preposition after the third ends it.
+        verb_after = (
+            length == surname + 2
+            and tok_end - tok_start == 1
+            and tags.get(following) in _ONE_CHARACTER_AFTER_NAME
+            and tags.get(text[end - 1]) not in _ONE_CHARACTER_AFTER_NAME
+        )
+        if tok_start == end and (tok_end - tok_start > 1 or length == surname + 1 or verb_after):
             _, inner_end = ctx.token_at(start + surname)
             if inner_end > end:
                 continue  # the given name runs into the next word
@@ -66,6 +76,8 @@ def _name_at(ctx: DocContext, start: int) -> int:
 
 
 _COMMON_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "ng"})
+# jieba's tags of a verb, a preposition or an adverb of one character
+_ONE_CHARACTER_AFTER_NAME = frozenset({"v", "p", "d"})
 
 
 def find_persons(ctx: DocContext) -> Iterator[Candidate]:
