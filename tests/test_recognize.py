@@ -147,6 +147,9 @@ POSITIVE = [
     pytest.param("院长张伟作工作报告。", T.PERSON, "张伟", id="two-then-verb"),
     pytest.param("主任李明向大会报告。", T.PERSON, "李明", id="two-then-preposition"),
     pytest.param("主任王强说，要修好志书。", T.PERSON, "王强", id="two-then-says"),
+    # the left edge of a name stops at a verb of visiting (jieba tags 参观 a noun)
+    pytest.param("考察团参观南京方志馆。", T.VENUE, "南京方志馆", id="visit-then-museum"),
+    pytest.param("调研组走访常州市史志馆。", T.VENUE, "常州市史志馆", id="call-on-museum"),
     pytest.param("党员干部学习杨善洲同志的先进事迹。", T.PERSON, "杨善洲", id="comrade"),
     pytest.param("会议传达学习了习近平总书记重要讲话精神。", T.PERSON, "习近平", id="secretary"),
     # Regions: full names, and short forms of the document's own province
@@ -225,6 +228,7 @@ NEGATIVE = [
         "省委书记强调，要修好用好地方志。" + ZHEJIANG, T.PERSON, "强调", id="title-then-verb"
     ),
     pytest.param("普洱茶产业带动当地发展。" + YUNNAN, T.REGION, "普洱市", id="puer-tea-not-region"),
+    pytest.param("推动各地用好方志馆阵地。", T.VENUE, None, id="make-good-use-of-museums"),
 ]
 
 
