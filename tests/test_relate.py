@@ -15,6 +15,7 @@ Triple = tuple[str, RelationKind, str, int | None]
 HENAN = "郑州市、开封市、洛阳市参加。"
 ZHEJIANG = "杭州市、宁波市、温州市参加。"
 GUANGXI = "南宁市、柳州市、桂林市参加。"
+JIANGSU = "\n南京市、苏州市、无锡市参加。"
 
 
 def relations(result: ExtractionResult) -> set[Triple]:
@@ -390,3 +391,43 @@ def test_every_body_of_a_coordination_did_what_the_sentence_says(
         office = f"{name}地方志办公室"
         expected = (other, kind, office) if kind is K.PUBLISHED_BY else (office, kind, other)
         assert expected in found, (expected, sorted(found))
+
+
+@pytest.mark.parametrize(
+    ("text", "located", "not_located"),
+    [
+        pytest.param(
+            "2024年10月，南京市方志馆在南京市建邺区建成开馆。",
+            ("南京市方志馆", "建邺区"),
+            ("南京市方志馆", "南京市"),
+            id="built-at",
+        ),
+        pytest.param(
+            "苏州市地方志办公室在吴江区同里镇设立“同里方志书屋”。" + JIANGSU,
+            ("同里方志书屋", "同里镇"),
+            ("苏州市地方志办公室", "同里镇"),
+            id="set-up-at-not-by",
+        ),
+        pytest.param(
+            "2024年8月，在南京举办的2024江苏书展上，展出志鉴图书600余种。" + JIANGSU,
+            ("江苏书展", "南京市"),
+            ("江苏书展", "江苏省"),
+            id="held-at",
+        ),
+        pytest.param(
+            "考察团在杭州的浙江大学参加学术座谈。" + ZHEJIANG,
+            ("浙江大学", "杭州市"),
+            ("浙江大学", "浙江省"),
+            id="the-one-at",
+        ),
+    ],
+)
+def test_a_place_the_sentence_gives_beats_the_name(
+    extract_text: Callable[[str], ExtractionResult],
+    text: str,
+    located: tuple[str, str],
+    not_located: tuple[str, str],
+) -> None:
+    found = without_year(extract_text(text))
+    assert (located[0], K.LOCATED_IN, located[1]) in found
+    assert (not_located[0], K.LOCATED_IN, not_located[1]) not in found

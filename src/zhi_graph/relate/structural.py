@@ -144,10 +144,16 @@ def add_title_issuers(graph: Graph) -> None:
 
 
 _LOCATED = re.compile(r"位于|坐落于|地处|设在")
+# 在 and a place, then what is built or held there: 山东省方志馆在济南市历城区建成开馆,
+# 在尼山镇设立“尼山方志书屋”, 在济南举办的山东书展, 在广州的中山大学.
+_AT = "在"
+_BUILT = re.compile(r"(?:建成|落成|开馆|开放|揭牌|挂牌|设立|建立|开设)+")
+_HELD = re.compile(r"(?:举办|举行|召开)的")
 
 
 def add_stated_locations(graph: Graph) -> None:
-    """位于温州市鹿城区的温州方志馆 / X位于南宁市青秀区: the sentence's place beats the name's.
+    """位于温州市鹿城区的温州方志馆 / X位于南宁市青秀区 / X在济南市历城区建成开馆: the
+    sentence's place beats the name's.
 
     The most specific region right after the verb becomes the entity's only
     locatedIn, replacing a coarser one read from its name.
@@ -158,25 +164,82 @@ def add_stated_locations(graph: Graph) -> None:
     first_at: dict[int, RegionHit] = {}
     for hit in sorted(graph.resolved.recognized.region_hits, key=lambda h: h.start):
         first_at.setdefault(hit.start, hit)
-    for verb in _LOCATED.finditer(text):
+
+    def chain_after(offset: int) -> tuple[list[RegionHit], int]:
         chain = []
-        end = verb.end()
-        while end in first_at:
-            hit = first_at[end]
-            chain.append(hit)
-            end = hit.end
-        if not chain:
-            continue
+        while offset in first_at:
+            chain.append(first_at[offset])
+            offset = chain[-1].end
+        return chain, offset
+
+    def locate(subject: str, chain: list[RegionHit], offset: int) -> None:
         deepest = max(chain, key=lambda h: LEVEL_DEPTH.get(divisions[h.adcode].level, 0))
-        subject = _located_subject(graph, verb.start(), end)
-        if subject is None:
-            continue
         region = graph.region(deepest.adcode)
         for key in [
             k for k in graph.relations if k[0] is RelationKind.LOCATED_IN and k[1] == subject
         ]:
             del graph.relations[key]
-        graph.add(RelationKind.LOCATED_IN, subject, region, span_of(graph, verb.start()))
+        graph.add(RelationKind.LOCATED_IN, subject, region, span_of(graph, offset))
+
+    for verb in _LOCATED.finditer(text):
+        chain, end = chain_after(verb.end())
+        if not chain:
+            continue
+        subject = _located_subject(graph, verb.start(), end)
+        if subject is not None:
+            locate(subject, chain, verb.start())
+    at = text.find(_AT)
+    while at >= 0:
+        chain, end = chain_after(at + 1)
+        if chain:
+            subject = _placed_subject(graph, at, end)
+            if subject is not None:
+                locate(subject, chain, at)
+        at = text.find(_AT, at + 1)
+
+
+def _placed_subject(graph: Graph, at: int, chain_end: int) -> str | None:
+    """What 在 and the place at ``at`` .. ``chain_end`` locate, if anything."""
+    text = graph.text
+    kinds = (EntityType.VENUE, EntityType.INSTITUTION)
+    if text.startswith("的", chain_end):
+        return _mention_at(graph, chain_end + 1, kinds)  # 在广州的中山大学
+    held = _HELD.match(text, chain_end)
+    if held:
+        return _mention_at(graph, held.end(), kinds)  # 在济南举办的2024山东书展
+    built = _BUILT.match(text, chain_end)
+    if not built:
+        return None
+    after = _mention_at(graph, built.end(), (EntityType.VENUE,))
+    if after is not None:
+        return after  # …在尼山镇设立“尼山方志书屋”: not the office that set it up
+    sentence = graph.sentence_at(at)
+    before = [
+        (m, k)
+        for m, k in graph.mentions_between(sentence.start, at)
+        if m.end <= at and at - m.end <= 2 and "，" not in text[m.end : at]
+    ]
+    if before and before[-1][0].type is EntityType.VENUE:
+        return before[-1][1]  # 山东省方志馆在济南市历城区建成开馆
+    return None
+
+
+def _mention_at(graph: Graph, offset: int, kinds: tuple[EntityType, ...]) -> str | None:
+    """The entity of one of ``kinds`` named right at ``offset``: after a quotation mark,
+    an ordinal or a year there too (第三届南亚东南亚国际书展, 2024山东书展)."""
+    text = graph.text
+    starts = {offset}
+    lead = _LEAD.match(text, offset)
+    if lead:
+        starts.add(lead.end())
+    starts.update(start + 1 for start in list(starts) if text.startswith("“", start))
+    for mention, key in graph.mentions_between(offset, max(starts) + 1):
+        if mention.start in starts and mention.type in kinds:
+            return key
+    return None
+
+
+_LEAD = re.compile(r"第[一二三四五六七八九十百零\d]+届|(?:19|20)\d{2}年?")
 
 
 def _located_subject(graph: Graph, verb_start: int, chain_end: int) -> str | None:
