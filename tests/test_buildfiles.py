@@ -66,7 +66,8 @@ def test_turtle_is_the_union_of_the_documents_graphs(built: Path) -> None:
     union = _triples(built / "graph.trig")
     assert union == _triples(built / "graph.ttl")
     sources = {o for _, p, o in union if p.endswith("#sourcePath")}
-    assert len(sources) == 5  # the copy's document node has both paths
+    # the sample and each case; the copy's document node has both paths
+    assert len(sources) == 2 + len(CASES)
 
 
 def test_turtle_is_written_as_from_the_whole_graph_at_once(built: Path) -> None:
