@@ -118,6 +118,12 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             ("南京市方志馆", K.RECEIVED_AWARD, "南京市科普教育基地"),
             id="passive-recipient-clause-before",
         ),
+        pytest.param(
+            "2024年9月，江苏省地方志办公室印发《关于公布第三届江苏省地方志优秀成果评选结果的通知》，"
+            "共评出获奖成果50项。",
+            ("江苏省地方志优秀成果", K.CONFERRED_BY, "江苏省地方志办公室"),
+            id="announced-in-a-notice-title",
+        ),
     ],
 )
 def test_relation_found(

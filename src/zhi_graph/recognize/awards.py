@@ -336,9 +336,15 @@ def _announced_list(ctx: DocContext, trigger_start: int) -> list[AwardItem]:
     return found
 
 
+_ISSUED_NOTICE = re.compile(r"(?:印发|发布|下发|发出)《关于$")
+
+
 def _body_before(ctx: DocContext, offset: int, lower: int) -> tuple[int, int] | None:
     """The span of an institution named right before ``offset`` (中共浙江省委宣传部公布…)."""
     text = ctx.text
+    issued = _ISSUED_NOTICE.search(text[lower:offset])
+    if issued:  # 省史志院印发《关于公布…评选结果的通知》: the office that issued the notice
+        offset -= len(issued.group())
     definition = re.search(r"（[^（）]{0,20}）$", text[lower:offset])
     if definition:  # 中共苏州市委网络安全和信息化委员会办公室（简称“苏州市委网信办”）公布
         offset -= len(definition.group())
@@ -449,6 +455,8 @@ def find_award_candidates(ctx: DocContext, zones: list[AwardZone]) -> Iterator[C
                     aliases=item.aliases,
                 ),
                 85,
+                # 印发《关于公布第二届…优秀成果评选结果的通知》: named inside the notice's title
+                nested=text.rfind("《", 0, item.start) > text.rfind("》", 0, item.start),
             )
 
 
