@@ -437,3 +437,31 @@ def test_a_place_the_sentence_gives_beats_the_name(
     found = without_year(extract_text(text))
     assert (located[0], K.LOCATED_IN, located[1]) in found
     assert (not_located[0], K.LOCATED_IN, not_located[1]) not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "district", "prefecture", "not_prefecture"),
+    [
+        pytest.param(
+            "确定济南市章丘区和枣庄市市中区为试点单位。",
+            "市中区",
+            "枣庄市",
+            "济南市",
+            id="zaozhuang",
+        ),
+        pytest.param(
+            "乐山市市中区参加培训。四川省参加。", "市中区", "乐山市", "内江市", id="leshan"
+        ),
+        pytest.param("天津市河东区、临沂市河东区参加。", "河东区", "临沂市", None, id="two-named"),
+    ],
+)
+def test_a_district_several_prefectures_have_is_the_one_named_before_it(
+    extract_text: Callable[[str], ExtractionResult],
+    text: str,
+    district: str,
+    prefecture: str,
+    not_prefecture: str | None,
+) -> None:
+    found = without_year(extract_text(text))
+    assert (district, K.PART_OF, prefecture) in found
+    assert not_prefecture is None or (district, K.PART_OF, not_prefecture) not in found

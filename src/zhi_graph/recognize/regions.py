@@ -194,6 +194,7 @@ def _choose_all(
     by_level = _by_level(resources)
     inside_word = _inside_word(resources)
     hits: list[RegionHit] = []
+    chosen_ends: dict[int, str] = {}  # where a chosen name ends -> its division
     county_hits: list[RegionHit] = []
     townships: list[tuple[Hit[_Candidates], _Candidates]] = []
     for hit in raw:
@@ -213,9 +214,17 @@ def _choose_all(
         after = text[hit.end : hit.end + 3]
         following = _FOLLOWINGS[(after[:1] in _LANDMARK_AFTER) + 2 * after.startswith(_OWN_WORKS)]
         chosen = _chosen(hit.surface, following, provinces, resources)
+        if len(upper) > 1:
+            # 枣庄市市中区: the division named right before it says which 市中区 it is.
+            before = chosen_ends.get(hit.start)
+            for code, kind in upper:
+                if before is not None and divisions[code].parent == before:
+                    chosen = (code, kind)
+                    break
         if chosen is not None:
             region = new_region_hit(hit.start, hit.end, hit.surface, chosen[0], chosen[1])
             hits.append(region)
+            chosen_ends[hit.end] = chosen[0]
             if divisions[chosen[0]].level == "county":
                 county_hits.append(region)
     if not county_hits and not townships:
