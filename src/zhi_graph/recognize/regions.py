@@ -217,9 +217,9 @@ def _choose_all(
         if len(upper) > 1:
             # 枣庄市市中区: the division named right before it says which 市中区 it is.
             before = chosen_ends.get(hit.start)
-            for code, kind in upper:
-                if before is not None and divisions[code].parent == before:
-                    chosen = (code, kind)
+            for candidate in upper:
+                if before is not None and divisions[candidate[0]].parent == before:
+                    chosen = candidate
                     break
         if chosen is not None:
             region = new_region_hit(hit.start, hit.end, hit.surface, chosen[0], chosen[1])
