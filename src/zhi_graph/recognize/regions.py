@@ -214,8 +214,9 @@ def _choose_all(
         after = text[hit.end : hit.end + 3]
         following = _FOLLOWINGS[(after[:1] in _LANDMARK_AFTER) + 2 * after.startswith(_OWN_WORKS)]
         chosen = _chosen(hit.surface, following, provinces, resources)
-        if len(upper) > 1:
-            # 枣庄市市中区: the division named right before it says which 市中区 it is.
+        if chosen is not None and len(upper) > 1:
+            # 枣庄市市中区: the division named right before it says which 市中区 it is (of
+            # a name taken as a region at all: not 西湖 in 杭州市西湖十景).
             before = chosen_ends.get(hit.start)
             for candidate in upper:
                 if before is not None and divisions[candidate[0]].parent == before:
