@@ -74,6 +74,21 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="operated-app",
         ),
         pytest.param(
+            "苏州市地方志办公室“姑苏方志”微信公众号粉丝突破10万。",
+            ("姑苏方志", K.OPERATED_BY, "苏州市地方志办公室"),
+            id="operated-account-named-before-its-kind",
+        ),
+        pytest.param(
+            "南京市地方志办公室“金陵记忆”数据库收录图片5万张。",
+            ("金陵记忆", K.OPERATED_BY, "南京市地方志办公室"),
+            id="operated-database-named-before-its-kind",
+        ),
+        pytest.param(
+            "江苏省档案馆建设的江苏省地方志数字资源库二期建成。",
+            ("江苏省地方志数字资源库", K.OPERATED_BY, "江苏省档案馆"),
+            id="operated-resource-bank",
+        ),
+        pytest.param(
             "《乐清市志》由浙江省乐清市地方志办公室编纂出版。",
             ("乐清市志", K.PUBLISHED_BY, "浙江省乐清市地方志办公室"),
             id="published-by-passive",

@@ -329,14 +329,36 @@ _ACCOUNT_BEFORE = re.compile(r"(?:微信公众号|公众号|政务号|抖音号|
 
 
 def add_account_owners(graph: Graph) -> None:
-    """汕头市地方志办公室微信公众号“汕头方志”: the office runs the account it names."""
+    """汕头市地方志办公室微信公众号“汕头方志” / 汕头市地方志办公室“汕头方志”微信公众号:
+    the office runs the account it names."""
     text = graph.text
     for i, (mention, key) in enumerate(graph.mentions):
-        if mention.type is not EntityType.VENUE:
+        if mention.type is not EntityType.VENUE or i == 0:
             continue
         descriptor = _ACCOUNT_BEFORE.search(text, max(0, mention.start - 8), mention.start)
-        if descriptor is None or i == 0:
+        if descriptor is not None:
+            owner_end = descriptor.start()
+        elif _named_before_its_kind(text, mention):
+            owner_end = mention.start - (text[mention.start - 1 : mention.start] == "“")
+        else:
             continue
         owner, owner_key = graph.mentions[i - 1]
-        if owner.type is EntityType.INSTITUTION and owner.end == descriptor.start():
+        if owner.type is EntityType.INSTITUTION and owner.end == owner_end:
             graph.add(RelationKind.OPERATED_BY, key, owner_key, span_of(graph, mention.start))
+
+
+_ACCOUNT_AFTER = re.compile(
+    r"(?:微信公众号|公众号|政务号|抖音号|视频号|网站|客户端|APP|小程序|数据库)"
+)
+
+
+def _named_before_its_kind(text: str, mention: Mention) -> bool:
+    """“深圳记忆”数据库 or “山东方志”(微信公众号): a quoted name and what kind it is."""
+    if text[mention.start - 1 : mention.start] == "“" and text.startswith("”", mention.end):
+        return bool(_ACCOUNT_AFTER.match(text, mention.end + 1))
+    quote_end = text.find("”", mention.start, mention.end)
+    return (
+        text.startswith("“", mention.start)
+        and quote_end > 0
+        and bool(_ACCOUNT_AFTER.match(text, quote_end + 1))
+    )
