@@ -99,6 +99,17 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="published-by-relative",
         ),
         pytest.param(
+            "泰州市地方志办公室编纂出版《泰州文化丛书》，收录《凤城河》《溱湖》等6部图书。",
+            ("溱湖", K.PUBLISHED_BY, "泰州市地方志办公室"),
+            id="book-of-a-series",
+        ),
+        pytest.param(
+            "无锡市地方志办公室编纂的《无锡记忆丛书》第二辑由凤凰出版社出版。"
+            "本辑收录《惠山泥人》《锡剧春秋》2部图书。",
+            ("惠山泥人", K.PUBLISHED_BY, "凤凰出版社"),
+            id="book-of-this-batch",
+        ),
+        pytest.param(
             "温州方志馆全年接待观众12万人次。" + ZHEJIANG,
             ("温州方志馆", K.LOCATED_IN, "温州市"),
             id="museum-located",

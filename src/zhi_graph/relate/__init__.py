@@ -27,6 +27,7 @@ from .triggers import (
     add_account_owners,
     add_branch_hosts,
     add_masthead,
+    add_series_contents,
     add_trigger_relations,
 )
 
@@ -85,6 +86,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     add_title_issuers(graph)
     add_stated_locations(graph)
     add_trigger_relations(graph)
+    add_series_contents(graph)
     add_branch_hosts(graph)
     add_account_owners(graph)
     add_masthead(graph)

@@ -362,3 +362,78 @@ def _named_before_its_kind(text: str, mention: Mention) -> bool:
         and quote_end > 0
         and bool(_ACCOUNT_AFTER.match(text, quote_end + 1))
     )
+
+
+# 收录《A》《B》…: the books a series (or one batch of it) holds.
+_CONTENTS = re.compile(r"收录")
+_TITLE_CHAIN_GAP = frozenset({"", "、", "和", "及", "与"})
+# 本辑收录…: the batch the sentences before named.
+_THIS_BATCH = re.compile(r"(?:本|该|此)(?:辑|丛书|套书|系列)")
+_BATCH_LOOK_BACK = 3
+
+
+def add_series_contents(graph: Graph) -> None:
+    """The books a series is said to hold are published by whoever publishes the series.
+
+    柳州市地方志办公室编纂出版《柳州工业记忆丛书》，收录《鹿寨蔗糖史话》《融水苗寨》等
+    6部图书: each book, compiled and published with the series, is published by the
+    office (and the press) that published the series (the annotation guide's cases).
+    """
+    published: dict[str, list[str]] = {}
+    for kind, subject, obj, _ in graph.relations:
+        if kind is RelationKind.PUBLISHED_BY:
+            published.setdefault(subject, []).append(obj)
+    if not published:
+        return
+    text = graph.text
+    for verb in _CONTENTS.finditer(text):
+        sentence = graph.sentence_at(verb.start())
+        series = _series_before(graph, sentence, verb.start(), published)
+        if series is None:
+            continue
+        span = Span(sentence.start, sentence.end)
+        for book in _title_chain(graph, verb.end(), sentence.end):
+            if book != series:
+                for agent in published[series]:
+                    graph.add(RelationKind.PUBLISHED_BY, book, agent, span)
+
+
+def _series_before(
+    graph: Graph, sentence: Sentence, verb_start: int, published: dict[str, list[str]]
+) -> str | None:
+    """The published work the sentence names before 收录, or the batch 本辑 refers to."""
+    found = [
+        k
+        for m, k in graph.mentions_between(sentence.start, verb_start)
+        if m.type is EntityType.PUBLICATION and k in published
+    ]
+    if found:
+        return found[-1]
+    if not _THIS_BATCH.search(graph.text, sentence.start, verb_start):
+        return None
+    index = graph.sentence_index(sentence)
+    for previous in reversed(graph.sentences[max(0, index - _BATCH_LOOK_BACK) : index]):
+        found = [
+            k
+            for m, k in graph.mentions_between(previous.start, previous.end)
+            if m.type is EntityType.PUBLICATION and k in published
+        ]
+        if found:
+            return found[-1]
+    return None
+
+
+def _title_chain(graph: Graph, start: int, limit: int) -> list[str]:
+    """The works named one after the other from ``start`` (《A》《B》、《C》)."""
+    text = graph.text
+    chain: list[str] = []
+    position = start
+    for mention, key in graph.mentions_between(start, limit):
+        if mention.type is not EntityType.PUBLICATION:
+            break
+        gap = text[position : mention.start].strip("《》")
+        if gap not in _TITLE_CHAIN_GAP:
+            break
+        chain.append(key)
+        position = mention.end
+    return chain
