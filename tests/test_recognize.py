@@ -229,6 +229,9 @@ NEGATIVE = [
     ),
     pytest.param("普洱茶产业带动当地发展。" + YUNNAN, T.REGION, "普洱市", id="puer-tea-not-region"),
     pytest.param("推动各地用好方志馆阵地。", T.VENUE, None, id="make-good-use-of-museums"),
+    pytest.param(
+        "抄送：各设区市地方志办公室。" + ZHEJIANG, T.INSTITUTION, None, id="every-city-office"
+    ),
 ]
 
 
