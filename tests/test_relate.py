@@ -491,3 +491,38 @@ def test_a_district_several_prefectures_have_is_the_one_named_before_it(
     found = without_year(extract_text(text))
     assert (district, K.PART_OF, prefecture) in found
     assert not_prefecture is None or (district, K.PART_OF, not_prefecture) not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        pytest.param(
+            "江苏省地方志办公室在南京大学设立江苏省方志馆南京大学分馆，"
+            "在位于镇江市的江苏大学设立江苏省方志馆江苏大学分馆。" + JIANGSU,
+            ("江苏省方志馆江苏大学分馆", K.OPERATED_BY, "江苏省地方志办公室"),
+            ("江苏省方志馆江苏大学分馆", K.OPERATED_BY, "南京大学"),
+            id="the-office-not-a-host-inside-the-last-name",
+        ),
+        pytest.param(
+            "江苏省地方志办公室在位于镇江市的江苏大学设立江苏省方志馆江苏大学分馆。" + JIANGSU,
+            ("江苏省方志馆江苏大学分馆", K.LOCATED_IN, "镇江市"),
+            ("江苏省方志馆江苏大学分馆", K.LOCATED_IN, "江苏省"),
+            id="a-branch-is-where-its-host-is",
+        ),
+        pytest.param(
+            "2月12日，浙江省方志馆浙江农林大学分馆在杭州市揭牌。" + ZHEJIANG,
+            ("浙江省方志馆浙江农林大学分馆", K.LOCATED_IN, "杭州市"),
+            ("浙江农林大学", K.LOCATED_IN, "杭州市"),
+            id="the-whole-name-before-zai",
+        ),
+    ],
+)
+def test_university_branches_of_a_provincial_museum(
+    extract_text: Callable[[str], ExtractionResult],
+    text: str,
+    present: tuple[str, RelationKind, str],
+    absent: tuple[str, RelationKind, str],
+) -> None:
+    found = without_year(extract_text(text))
+    assert present in found, sorted(found)
+    assert absent not in found

@@ -108,11 +108,34 @@ def complete_regions(graph: Graph) -> None:
 
 
 def hosts_share_region(graph: Graph) -> None:
-    """A host named without a region (张澜纪念馆) is where the branch it hosts is."""
+    """A host named without a region (张澜纪念馆) is where the branch it hosts is; a branch
+    is where its host is, when the text places the host more precisely (河南省方志馆
+    河南大学分馆, in 位于开封市的河南大学: 开封市, not 河南省)."""
     located = {s: o for (kind, s, o, _) in graph.relations if kind is RelationKind.LOCATED_IN}
     for (kind, venue, host, _), relation in list(graph.relations.items()):
-        if kind is RelationKind.HOSTED_BY and host not in located and venue in located:
+        if kind is not RelationKind.HOSTED_BY:
+            continue
+        if host not in located and venue in located:
             graph.add(RelationKind.LOCATED_IN, host, located[venue], relation.sentence)
+        elif host in located and venue in located and _within(graph, located[host], located[venue]):
+            for key in [
+                k for k in graph.relations if k[0] is RelationKind.LOCATED_IN and k[1] == venue
+            ]:
+                del graph.relations[key]
+            graph.add(RelationKind.LOCATED_IN, venue, located[host], relation.sentence)
+
+
+def _within(graph: Graph, inner: str, outer: str) -> bool:
+    """Is region ``inner`` a division below region ``outer`` (not the same)?"""
+    divisions = graph.resources.divisions
+    code, top = graph.entities[inner].adcode, graph.entities[outer].adcode
+    if code is None or top is None or code == top:
+        return False
+    while code is not None and code in divisions:
+        code = divisions[code].parent
+        if code == top:
+            return True
+    return False
 
 
 def span_of(graph: Graph, offset: int) -> Span:
@@ -219,9 +242,11 @@ def _placed_subject(graph: Graph, at: int, chain_end: int) -> str | None:
         for m, k in graph.mentions_between(sentence.start, at)
         if m.end <= at and at - m.end <= 2 and "，" not in text[m.end : at]
     ]
-    if before and before[-1][0].type is EntityType.VENUE:
-        return before[-1][1]  # 山东省方志馆在济南市历城区建成开馆
-    return None
+    if not before:
+        return None
+    # the whole name before 在, not one inside it (浙江师范大学 in …浙江师范大学分馆)
+    mention, key = min(before, key=lambda found: (-found[0].end, found[0].start))
+    return key if mention.type is EntityType.VENUE else None  # 山东省方志馆在济南市历城区建成开馆
 
 
 def _mention_at(graph: Graph, offset: int, kinds: tuple[EntityType, ...]) -> str | None:

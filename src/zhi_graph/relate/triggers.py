@@ -20,6 +20,7 @@ _CLAUSE_END = re.compile(r"[，；。！？\n]")
 _CHAIN_GAP = frozenset({"", "、", "与", "和", "及", "同", "会同", "联合", "》《", "》、《"})
 _NOT_AGENT_BEFORE = ("在", "在“", "参与")
 _MASTHEAD_SPAN = 200
+_NAME_HOLDERS = frozenset({EntityType.VENUE, EntityType.PUBLICATION})
 
 
 @cache
@@ -59,6 +60,16 @@ def _agents(graph: Graph, sentence_start: int, trigger_start: int) -> tuple[list
     for i, (mention, _) in enumerate(before):
         lead = text[max(0, mention.start - 2) : mention.start]
         if lead.endswith(_NOT_AGENT_BEFORE) or lead.endswith("在“"):
+            blocked.add(i)
+    # A name inside a venue's or a work's (郑州大学 in 河南省方志馆郑州大学分馆) does nothing.
+    for i, (mention, _) in enumerate(before):
+        if any(
+            other.type in _NAME_HOLDERS
+            and other.start <= mention.start
+            and mention.end <= other.end
+            and other.end - other.start > mention.end - mention.start
+            for other, _ in before
+        ):
             blocked.add(i)
     # Everything between 在 and the verb, within the clause, is where it happens.
     zai = text.rfind("在", sentence_start, trigger_start)
