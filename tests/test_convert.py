@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from zhi_graph.cli import app
 from zhi_graph.convert import ExportFormat, export
+from zhi_graph.errors import InputError
 from zhi_graph.graphfile import Syntax
 
 # rdflib's parsers still reach for its own deprecated Dataset API.
@@ -392,3 +393,22 @@ def test_datatypes_survive_every_export(
         ("characterCount", "nonNegativeInteger"),
         ("year", "gYear"),
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "suffix"), [("jsonld", ".jsonld"), ("TTL", ".ttl"), (" nquads ", ".nq")]
+)
+def test_the_library_takes_a_format_by_its_name(
+    build_folder: Path, tmp_path: Path, name: str, suffix: str
+) -> None:
+    target = tmp_path / f"graph{suffix}"
+    report = export(build_folder, name, target)
+    assert report.files == [target] and target.stat().st_size > 0
+
+
+def test_the_library_names_the_formats_for_an_unknown_one(
+    build_folder: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(InputError, match="unknown format 'pdf'; choose one of ttl, trig"):
+        export(build_folder, "pdf", tmp_path / "graph.pdf")
+    assert not (tmp_path / "graph.pdf").exists()

@@ -357,18 +357,7 @@ def export_command(
     from .convert import export
 
     try:
-        chosen = ExportFormat(fmt.lower())
-    except ValueError:
-        names = ", ".join(f.value for f in ExportFormat)
-        errors.print(
-            f"error: unknown format {fmt!r}; choose one of {names}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(2) from None
-    try:
-        report = export(source, chosen, output)
+        report = export(source, fmt, output)
     except ZhiGraphError as error:
         _fail(error)
         return

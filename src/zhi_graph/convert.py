@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import InputError, OutputError
 
 
 class ExportFormat(StrEnum):
@@ -25,6 +25,15 @@ class ExportFormat(StrEnum):
     GRAPHML = "graphml"
     GEXF = "gexf"
     CSV = "csv"
+
+    @classmethod
+    def named(cls, name: str) -> ExportFormat:
+        """The format called ``name`` (any case), or an InputError listing them."""
+        try:
+            return cls(name.strip().lower())
+        except ValueError:
+            names = ", ".join(f.value for f in cls)
+            raise InputError(f"unknown format {name!r}; choose one of {names}") from None
 
     @property
     def suffix(self) -> str:
@@ -41,11 +50,14 @@ class ExportReport:
     files: list[Path]
 
 
-def export(source: Path, fmt: ExportFormat, destination: Path) -> ExportReport:
+def export(source: Path, fmt: ExportFormat | str, destination: Path) -> ExportReport:
     """Read a build folder or graph file and write it as ``fmt`` to ``destination``
 
     (a file; for csv, a folder that receives entities.csv, relations.csv and awards.csv).
+    ``fmt`` may be given by its name ("jsonld"), as in a notebook.
     """
+    if not isinstance(fmt, ExportFormat):
+        fmt = ExportFormat.named(fmt)
     # Imported here: the command line reads ExportFormat when it starts, for every
     # command.  The tables (rdflib's terms) only for the formats made of them.
     from . import graphfile
