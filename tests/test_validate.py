@@ -72,6 +72,14 @@ def test_validate_prints_each_violation_readably_and_exits_5(
     assert f"{path}: 2 violation(s)" in " ".join(result.stderr.split())
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "pyshacl"])
+def test_check_takes_a_graph_file_or_a_build_folder(
+    broken: Path, two_document_build: Path, fast: bool
+) -> None:
+    assert check(broken, fast=fast) == validate_file(broken, fast=fast) != []
+    assert check(two_document_build, fast=fast) == []
+
+
 @pytest.mark.parametrize("syntax", list(Syntax), ids=str)
 def test_a_good_graph_conforms_in_every_syntax(
     runner: CliRunner, two_document_build: Path, syntax: Syntax, tmp_path: Path

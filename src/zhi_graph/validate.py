@@ -66,15 +66,18 @@ def shapes_graph(path: Path | None = None) -> Graph:
 
 
 def check(
-    graph: Graph | Sequence[tuple[Node, Node, Node]],
+    graph: Graph | Sequence[tuple[Node, Node, Node]] | Path,
     *,
     fast: bool = True,
     shapes: Path | None = None,
 ) -> list[Violation]:
     """Every violation of the shapes in ``graph`` (empty when the graph conforms).
 
-    ``graph`` is an rdflib graph or, faster for the fast check, a list of triples.
+    ``graph`` is an rdflib graph or, faster for the fast check, a list of triples;
+    or a build folder or graph file, read as ``validate_file`` reads it.
     """
+    if isinstance(graph, Path):
+        return validate_file(graph, fast=fast, shapes=shapes)
     if not isinstance(graph, Graph) and (not fast or _plan(shapes).fallback is not None):
         triples = graph
         graph = Graph()
@@ -111,7 +114,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def validate_file(path: Path, *, fast: bool = True) -> list[Violation]:
+def validate_file(path: Path, *, fast: bool = True, shapes: Path | None = None) -> list[Violation]:
     """Read a graph file (its syntax told by its suffix: .ttl, .trig, .nq, .nt, .jsonld,
     .rdf/.xml; a build folder is read from its graph.trig) and check the union of its graphs.
     """
@@ -124,7 +127,7 @@ def validate_file(path: Path, *, fast: bool = True) -> list[Violation]:
         )
     except ValueError as exc:  # an RDF-star triple term
         raise InputError(f"cannot check this graph ({exc})", path) from exc
-    return check(graph, fast=fast)
+    return check(graph, fast=fast, shapes=shapes)
 
 
 # --- reporting ------------------------------------------------------------------
