@@ -138,6 +138,18 @@ POSITIVE = [
     pytest.param(
         "浙江省委宣传部召开座谈会。", T.INSTITUTION, "中共浙江省委宣传部", id="named-template"
     ),
+    pytest.param(
+        "深圳市规划和自然资源局介绍经验。",
+        T.INSTITUTION,
+        "深圳市规划和自然资源局",
+        id="bureau-with-and",
+    ),
+    pytest.param(
+        "湖北省住房和城乡建设厅印发通知。",
+        T.INSTITUTION,
+        "湖北省住房和城乡建设厅",
+        id="department-with-and",
+    ),
     # Persons: after a job title, or before 同志
     pytest.param("剑阁县资政报告获省长黄强签批。" + SICHUAN, T.PERSON, "黄强", id="governor"),
     pytest.param("副省长周建国签批《河南年鉴》。", T.PERSON, "周建国", id="vice-governor"),
