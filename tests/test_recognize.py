@@ -150,6 +150,12 @@ POSITIVE = [
         "湖北省住房和城乡建设厅",
         id="department-with-and",
     ),
+    pytest.param(
+        "省史志办与“学习强国”江苏学习平台合作。",
+        T.VENUE,
+        "学习强国江苏学习平台",
+        id="quoted-platform-and-place",
+    ),
     # Persons: after a job title, or before 同志
     pytest.param("剑阁县资政报告获省长黄强签批。" + SICHUAN, T.PERSON, "黄强", id="governor"),
     pytest.param("副省长周建国签批《河南年鉴》。", T.PERSON, "周建国", id="vice-governor"),

@@ -499,6 +499,10 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
                 ),
                 None,
             )
+            if descriptor is not None and ctx.hits_starting(quote.end()):
+                # “学习强国”四川学习平台: a place and the rest of the name follow the quote,
+                # which is one venue of the whole (names.find_suffix_names makes it).
+                continue
             if descriptor is not None:
                 yield Candidate(
                     make_mention(EntityType.VENUE, text, start, end, "quoted", online=True), 80

@@ -374,6 +374,8 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
             )
         ordinal = _ORDINAL_LEAD.match(name)
         label = name[ordinal.end() :] if ordinal and len(name) - ordinal.end() >= 4 else name
+        if "“" in label:
+            label = label.replace("“", "").replace("”", "")  # “学习强国”四川学习平台
         yield Candidate(
             make_mention(type_, text, start, end, "suffix", label=label, online=suffix.online), 60
         )
