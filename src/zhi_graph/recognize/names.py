@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from ..model import EntityType, Mention
 from ..resources import LexiconEntry, Resources, Suffix, Template
 from ..segment import word_tags
+from ..text import patterns
 from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention
 from .matcher import Matcher
 
@@ -327,9 +328,6 @@ def _generic(body: str, resources: Resources) -> bool:
     return not rest or all(ch in _LEVEL_CHARS for ch in rest)
 
 
-_ORDINAL_LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零\d]+届|(?:19|20)\d{2}年?)")
-
-
 def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
     res = ctx.resources
@@ -372,7 +370,7 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
                 61,
                 nested=True,
             )
-        ordinal = _ORDINAL_LEAD.match(name)
+        ordinal = patterns.ORDINAL_LEAD.match(name)
         label = name[ordinal.end() :] if ordinal and len(name) - ordinal.end() >= 4 else name
         if "“" in label:
             label = label.replace("“", "").replace("”", "")  # “学习强国”四川学习平台

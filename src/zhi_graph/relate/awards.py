@@ -86,7 +86,7 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
     sentence = graph.sentence_at(zone.trigger_start)
     span = Span(sentence.start, sentence.end)
     conferrer_spans = [i.conferrer for i in zone.items if i.conferrer]
-    agent = None if zone.rows else _passive_agent(graph, sentence.start, zone.trigger_start)
+    agent = None if zone.rows else _passive_giver(graph, sentence.start, zone.trigger_start)
     if agent is not None:
         conferrer_spans.append((agent[0], zone.trigger_start))
     if zone.rows:
@@ -217,7 +217,7 @@ def _chain(graph: Graph, found: list[tuple[Mention, str]], last: int) -> list[st
     return keys
 
 
-def _passive_agent(graph: Graph, sentence_start: int, trigger_start: int) -> tuple[int, str] | None:
+def _passive_giver(graph: Graph, sentence_start: int, trigger_start: int) -> tuple[int, str] | None:
     """被山东省期刊协会评为“山东省优秀期刊”: where 被 stands, and the institution named
     between it and the verb, which gives the award (its recipient comes before 被)."""
     text = graph.text

@@ -7,6 +7,7 @@ from functools import cache
 
 from ..model import EntityType, PublicationSubtype, RegionHit, RelationKind, Span
 from ..resources import Resources
+from ..text import patterns
 from .base import LEVEL_DEPTH, Graph
 
 # Works whose title names a region are about it; periodicals and policy
@@ -118,11 +119,14 @@ def hosts_share_region(graph: Graph) -> None:
         if host not in located and venue in located:
             graph.add(RelationKind.LOCATED_IN, host, located[venue], relation.sentence)
         elif host in located and venue in located and _within(graph, located[host], located[venue]):
-            for key in [
-                k for k in graph.relations if k[0] is RelationKind.LOCATED_IN and k[1] == venue
-            ]:
-                del graph.relations[key]
-            graph.add(RelationKind.LOCATED_IN, venue, located[host], relation.sentence)
+            _relocate(graph, venue, located[host], relation.sentence)
+
+
+def _relocate(graph: Graph, entity: str, region: str, span: Span | None) -> None:
+    """``entity`` is in ``region`` only: the regions it was placed in before are dropped."""
+    for key in [k for k in graph.relations if k[0] is RelationKind.LOCATED_IN and k[1] == entity]:
+        del graph.relations[key]
+    graph.add(RelationKind.LOCATED_IN, entity, region, span)
 
 
 def _within(graph: Graph, inner: str, outer: str) -> bool:
@@ -197,12 +201,7 @@ def add_stated_locations(graph: Graph) -> None:
 
     def locate(subject: str, chain: list[RegionHit], offset: int) -> None:
         deepest = max(chain, key=lambda h: LEVEL_DEPTH.get(divisions[h.adcode].level, 0))
-        region = graph.region(deepest.adcode)
-        for key in [
-            k for k in graph.relations if k[0] is RelationKind.LOCATED_IN and k[1] == subject
-        ]:
-            del graph.relations[key]
-        graph.add(RelationKind.LOCATED_IN, subject, region, span_of(graph, offset))
+        _relocate(graph, subject, graph.region(deepest.adcode), span_of(graph, offset))
 
     for verb in _LOCATED.finditer(text):
         chain, end = chain_after(verb.end())
@@ -254,7 +253,7 @@ def _mention_at(graph: Graph, offset: int, kinds: tuple[EntityType, ...]) -> str
     an ordinal or a year there too (第三届南亚东南亚国际书展, 2024山东书展)."""
     text = graph.text
     starts = {offset}
-    lead = _LEAD.match(text, offset)
+    lead = patterns.ORDINAL_LEAD.match(text, offset)
     if lead:
         starts.add(lead.end())
     starts.update(start + 1 for start in list(starts) if text.startswith("“", start))
@@ -262,9 +261,6 @@ def _mention_at(graph: Graph, offset: int, kinds: tuple[EntityType, ...]) -> str
         if mention.start in starts and mention.type in kinds:
             return key
     return None
-
-
-_LEAD = re.compile(r"第[一二三四五六七八九十百零\d]+届|(?:19|20)\d{2}年?")
 
 
 def _located_subject(graph: Graph, verb_start: int, chain_end: int) -> str | None:

@@ -41,6 +41,9 @@ SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]?|；|\n+")
 # Where an over-long sentence may be cut (after the mark).
 SOFT_BREAK = re.compile(r"[，、：,:\s]")
 
+# What may open a name before the name proper: 第三届南亚东南亚国际书展, 2024山东书展.
+ORDINAL_LEAD = re.compile(r"第[一二三四五六七八九十百零\d]+届|(?:19|20)\d{2}年?")
+
 # A year as a date (2024年12月), not a period named in a title (2024年度…案例).
 YEAR = re.compile(r"((?:19|20)\d{2})年(?!度)")
 TITLE = re.compile(r"《([^《》\n]{1,80})》")
