@@ -96,6 +96,24 @@ DIVISION_COLUMNS = (
 )
 COUNTRY_COLUMNS = ("iso2", "name", "short_names")
 TOWNSHIP_COLUMNS = ("code", "name", "parent", "short_names")
+VILLAGE_COLUMNS = ("township", "villages")
+# NBS names a village-level unit by its committee (三元朱村委会, 临沣寨村民委员会,
+# 多福巷社区居委会); documents name the place (三元朱村, 多福巷社区). Longest first.
+COMMITTEE_ENDINGS = (
+    ("社区居民委员会", "社区"),
+    ("嘎查村民委员会", "嘎查"),
+    ("村民委员会", "村"),
+    ("居民委员会", "社区"),
+    ("社区居委会", "社区"),
+    ("嘎查委员会", "嘎查"),
+    ("村委员会", "村"),
+    ("村民委会", "村"),
+    ("嘎查委会", "嘎查"),
+    ("嘎查村委会", "嘎查"),
+    ("村委会", "村"),
+    ("居委会", "社区"),
+)
+PLACE_ENDINGS = ("村", "社区", "嘎查")
 
 # Township type words stripped for the short form (柳市镇 → 柳市), longest first.
 TOWNSHIP_SUFFIXES = ("街道", "苏木", "镇", "乡")
@@ -580,6 +598,52 @@ def build_townships(
     return sorted(rows), dropped
 
 
+def village_label(name: str) -> str:
+    """The place a village-level committee serves, or "" for other units (生活区, 管理区)
+    and names with a note in brackets."""
+    if "（" in name or "(" in name:
+        return ""
+    for ending, place in COMMITTEE_ENDINGS:
+        if name.endswith(ending):
+            stem = name.removesuffix(ending)
+            if not stem:
+                return ""
+            return stem if stem.endswith(place) else stem + place
+    return name if name.endswith(PLACE_ENDINGS) else ""
+
+
+def build_villages(
+    archives: Archives, townships: list[tuple[str, ...]]
+) -> dict[str, list[tuple[str, str]]]:
+    """Village-level units (村, 社区, 嘎查) by province, as (township code, villages) rows.
+
+    Rows are china-division's villages.csv (NBS 2023, 12-digit codes); those of
+    townships left out of townships.tsv are left out too. ``villages`` is
+    ``NNNlabel|NNNlabel…``: the last three digits of each unit's code and the
+    name documents use (``village_label``), in code order. A label two units of
+    one township share is left out: the text could not tell which it names.
+    """
+    kept = {row[0] for row in townships}
+    by_township: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in csv_rows(archives.text("china-division", "dist/villages.csv")):
+        code, name, township = row["code"], row["name"], row["streetCode"]
+        if len(code) != 12 or not code.isdigit() or code[:9] != township:
+            raise ValueError(f"unexpected village code: {row}")
+        label = village_label(name)
+        if label and "|" not in label and township in kept:
+            by_township[township].append((code[9:], label))
+    provinces: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for township in sorted(by_township):
+        units = sorted(by_township[township])
+        counts: dict[str, int] = defaultdict(int)
+        for _, label in units:
+            counts[label] += 1
+        cells = "|".join(f"{number}{label}" for number, label in units if counts[label] == 1)
+        if cells:
+            provinces[township[:2]].append((township, cells))
+    return dict(provinces)
+
+
 def build_countries(archives: Archives) -> list[tuple[str, ...]]:
     common = json.loads(archives.text("i18n-iso-countries", "langs/zh.json"))["countries"]
     iso = json.loads(archives.text("pycountry", "pycountry/databases/iso3166-1.json"))
@@ -621,6 +685,7 @@ def main() -> None:
         divisions = build_divisions(archives)
         townships, dropped = build_townships(archives, divisions)
         countries = build_countries(archives)
+        villages = build_villages(archives, townships)
         for path in sorted(archives.paths.values()):
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             print(f"{path.name}\tsha256:{digest}")
@@ -629,6 +694,12 @@ def main() -> None:
     write_tsv(args.out / "divisions.tsv", DIVISION_COLUMNS, divisions)
     write_tsv(args.out / "townships.tsv", TOWNSHIP_COLUMNS, townships)
     write_tsv(args.out / "countries.tsv", COUNTRY_COLUMNS, countries)
+    village_folder = args.out / "villages"
+    village_folder.mkdir(exist_ok=True)
+    for stale in village_folder.glob("*.tsv"):
+        stale.unlink()
+    for province, rows in sorted(villages.items()):
+        write_tsv(village_folder / f"{province}.tsv", VILLAGE_COLUMNS, rows)
     levels: dict[str, int] = defaultdict(int)
     for row in divisions:
         levels[row[2]] += 1
@@ -644,6 +715,8 @@ def main() -> None:
         f"{len({row['areaCode'] for row in dropped})} such counties)"
     )
     print(f"countries.tsv: {len(countries)} rows")
+    units = sum(row[1].count("|") + 1 for rows in villages.values() for row in rows)
+    print(f"villages/: {units} village-level units in {len(villages)} provinces")
 
 
 if __name__ == "__main__":

@@ -164,6 +164,12 @@ def _township_code_at_county_level(result: ExtractionResult) -> ExtractionResult
     return _with_entity(result, region, dataclasses.replace(region, adcode=code))
 
 
+def _village_code_at_county_level(result: ExtractionResult) -> ExtractionResult:
+    region = _region(result, "county")
+    code = (region.adcode or "") + "100201"
+    return _with_entity(result, region, dataclasses.replace(region, adcode=code))
+
+
 def _region_without_code(result: ExtractionResult) -> ExtractionResult:
     region = _region(result, "county")
     return _with_entity(result, region, dataclasses.replace(region, adcode=None))
@@ -231,6 +237,7 @@ BROKEN: list[tuple[str, Callable[[ExtractionResult], ExtractionResult]]] = [
     ("empty alias", _empty_alias),
     ("adcode that is not digits", _bad_adcode),
     ("township code at county level", _township_code_at_county_level),
+    ("village code at county level", _village_code_at_county_level),
     ("region without adcode", _region_without_code),
     ("award that is a region", _award_of_a_region),
     ("province part of a county", _province_part_of),
@@ -254,6 +261,12 @@ def test_both_checks_reject_the_same_nodes(
     fast, full = both(breaks(sample))
     assert full, "the broken document must break the shapes"
     assert fast == full
+
+
+def test_a_village_and_its_chain_conform_to_both_checks(resources: Resources) -> None:
+    result = extracted("湖州市安吉县天荒坪镇余村编纂的《余村志》出版。", resources)
+    assert any(e.level == "village" and e.adcode == "330523108204" for e in result.entities)
+    assert both(result) == (set(), set())
 
 
 def test_validated_build_rejects_a_graph_that_breaks_the_shapes(

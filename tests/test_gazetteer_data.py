@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
+import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -257,3 +260,93 @@ def test_misleading_township_short_forms_absent(code: str, not_short: str) -> No
 def test_development_zones_left_out() -> None:
     parents = {row["parent"] for row in townships()}
     assert not {"130171", "620171", "232761"} & parents  # 开发区, 兰州新区, 加格达奇区
+
+
+# --- villages/ ---------------------------------------------------------------------
+
+VILLAGE_COLUMNS = ["township", "villages"]
+VILLAGE_ENDINGS = ("村", "社区", "嘎查")
+
+
+@cache
+def villages() -> dict[str, dict[str, str]]:
+    """Code -> name, by township, over every province's file."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted((GAZETTEER / "villages").glob("*.tsv")):
+        for row in read_tsv(f"villages/{path.name}", VILLAGE_COLUMNS):
+            assert row["township"][:2] == path.stem, row
+            units = row["villages"].split("|")
+            found[row["township"]] = {row["township"] + unit[:3]: unit[3:] for unit in units}
+    return found
+
+
+def test_village_files_one_per_province_of_the_mainland() -> None:
+    files = {path.stem for path in (GAZETTEER / "villages").glob("*.tsv")}
+    provinces = {code[:2] for code, row in divisions().items() if row["level"] == "province"}
+    assert files == provinces - {"71", "81", "82"}  # 台湾, 香港, 澳门: no NBS villages
+    size = sum(path.stat().st_size for path in (GAZETTEER / "villages").glob("*.tsv"))
+    assert size < 10_500_000
+
+
+def test_village_count_codes_and_townships() -> None:
+    units = {code: name for by_code in villages().values() for code, name in by_code.items()}
+    assert 590_000 <= len(units) <= 625_000
+    assert all(len(code) == 12 and code.isdigit() for code in units)
+    known = townships_by_code()
+    assert set(villages()) <= set(known)  # every township is one of townships.tsv
+    assert list(villages()) == sorted(villages())
+
+
+def test_village_names_are_places_and_unique_in_their_township() -> None:
+    for township, by_code in villages().items():
+        names_here = list(by_code.values())
+        assert len(names_here) == len(set(names_here)), township
+        for name in names_here:
+            assert name.endswith(VILLAGE_ENDINGS), (township, name)
+            assert not name.endswith(("委员会", "委会")), (township, name)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("410425103220", "临沣寨村"),  # 临沣寨村民委员会
+        ("370783006232", "三元朱村"),  # 三元朱村委会
+        ("330127111264", "下姜村"),  # 下姜村村民委员会: one 村, not two
+        ("330523108204", "余村"),
+        ("110101001001", "多福巷社区"),  # 多福巷社区居委会
+    ],
+)
+def test_village_spot_checks(code: str, name: str) -> None:
+    assert villages()[code[:9]][code] == name
+
+
+@cache
+def build_script() -> ModuleType:
+    path = GAZETTEER.parent.parent / "scripts" / "build_gazetteer.py"
+    spec = importlib.util.spec_from_file_location("build_gazetteer", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("committee", "place"),
+    [
+        ("临沣寨村民委员会", "临沣寨村"),
+        ("三元朱村委会", "三元朱村"),
+        ("下姜村村民委员会", "下姜村"),
+        ("大寨一村民委员会", "大寨一村"),
+        ("多福巷社区居委会", "多福巷社区"),
+        ("东街居民委员会", "东街社区"),
+        ("巴彦嘎查委员会", "巴彦嘎查"),
+        ("红星村", "红星村"),
+        ("园艺场生活区", ""),  # not a village
+        ("一管理区", ""),
+        ("新村（筹）", ""),
+        ("村民委员会", ""),
+    ],
+)
+def test_committee_names_become_place_names(committee: str, place: str) -> None:
+    assert build_script().village_label(committee) == place

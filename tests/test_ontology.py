@@ -185,6 +185,7 @@ def test_administrative_levels_match_gazetteer_strings(ontology: Graph) -> None:
         "prefecture": ZHI.PrefectureLevel,
         "county": ZHI.CountyLevel,
         "township": ZHI.TownshipLevel,
+        "village": ZHI.VillageLevel,
     }
 
 
@@ -859,7 +860,7 @@ def test_context_has_a_term_for_every_term_of_the_ontology(context: dict[str, An
         .subjects(RDFS.isDefinedBy, URIRef("https://w3id.org/zhi-graph/ontology"))
         if str(s).startswith(NS)
     }
-    assert len(defined) == 56
+    assert len(defined) == 57
     for name in sorted(defined):
         definition = context.get(name)
         iri = definition["@id"] if isinstance(definition, dict) else definition

@@ -126,7 +126,7 @@ def test_the_command_cannot_write_into_a_file(runner: CliRunner, tmp_path: Path)
 
 def test_vocabulary_reads_every_defined_term() -> None:
     vocab = vocabulary()
-    assert len(vocab.terms) == 56
+    assert len(vocab.terms) == 57
     assert {t.name for t in vocab.terms} >= {f"zhi:{name}" for _, name in defined_terms()}
     received = vocab.get("zhi:receivedAward")
     assert received.label("zh") == "获得奖项" and received.label("en") == "received award"

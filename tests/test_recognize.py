@@ -177,6 +177,18 @@ POSITIVE = [
     pytest.param(
         "甘孜州各县参加培训。" + SICHUAN, T.REGION, "甘孜藏族自治州", id="short-prefecture"
     ),
+    # Villages: after their township, or their county when no other village of it has the name
+    pytest.param(
+        "湖州市安吉县天荒坪镇余村编纂的《余村志》出版。", T.REGION, "余村", id="village-zhejiang"
+    ),
+    pytest.param("昔阳县大寨镇大寨村建成村史馆。", T.REGION, "大寨村", id="village-shanxi"),
+    pytest.param("凤阳县小岗村编修村志。", T.REGION, "小岗村", id="village-after-its-county"),
+    pytest.param(
+        "凤阳县小溪河镇小岗村村史馆开馆。",
+        T.VENUE,
+        "凤阳县小溪河镇小岗村村史馆",
+        id="venue-named-after-a-village",
+    ),
 ]
 
 
@@ -255,6 +267,13 @@ NEGATIVE = [
     pytest.param("推动各地用好方志馆阵地。", T.VENUE, None, id="make-good-use-of-museums"),
     pytest.param(
         "抄送：各设区市地方志办公室。" + ZHEJIANG, T.INSTITUTION, None, id="every-city-office"
+    ),
+    pytest.param("大寨村编修村志。", T.REGION, "大寨村", id="village-without-its-township"),
+    pytest.param(
+        "安吉县孝丰镇新村路改造完成。", T.REGION, "新村", id="a-street-named-after-a-village"
+    ),
+    pytest.param(
+        "安吉县东村编修村志。", T.REGION, "东村", id="village-name-no-village-of-the-county"
     ),
 ]
 

@@ -150,6 +150,21 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             ("江苏省地方志优秀成果", K.CONFERRED_BY, "江苏省地方志办公室"),
             id="announced-in-a-notice-title",
         ),
+        pytest.param(
+            "湖州市安吉县天荒坪镇余村编纂的《余村志》出版。",
+            ("余村志", K.ABOUT_REGION, "余村"),
+            id="a-village-gazetteer",
+        ),
+        pytest.param(
+            "凤阳县小溪河镇小岗村编修村志，村里建成小岗村村史馆。",
+            ("小岗村村史馆", K.LOCATED_IN, "小岗村"),
+            id="a-venue-named-after-a-village-named-before",
+        ),
+        pytest.param(
+            "淄博市临淄区雪宫街道临园社区史志馆开馆。",
+            ("淄博市临淄区雪宫街道临园社区史志馆", K.LOCATED_IN, "临园社区"),
+            id="a-community-whose-name-starts-with-a-verb",
+        ),
     ],
 )
 def test_relation_found(
@@ -272,6 +287,11 @@ def test_issued_by_goes_to_the_office_that_issued(
         pytest.param("宾阳县完成二轮修志。", ["宾阳县", "南宁市", "广西壮族自治区"], id="guangxi"),
         pytest.param(
             "《临安区志》出版。" + ZHEJIANG, ["临安区", "杭州市", "浙江省"], id="from-a-title"
+        ),
+        pytest.param(
+            "昔阳县大寨镇大寨村建成村史馆。",
+            ["大寨村", "大寨镇", "昔阳县", "晋中市", "山西省"],
+            id="a-village",
         ),
     ],
 )

@@ -48,7 +48,7 @@ ID: Final = "https://w3id.org/zhi-graph/id/"
 
 
 class ZHI:
-    """zhi-graph ontology: 56 terms, each its IRI."""
+    """zhi-graph ontology: 57 terms, each its IRI."""
 
     # Classes
     Award: Final = ZHI_NAMESPACE + "Award"  # award
@@ -111,6 +111,7 @@ class ZHI:
     PrefectureLevel: Final = ZHI_NAMESPACE + "PrefectureLevel"  # prefecture level
     ProvinceLevel: Final = ZHI_NAMESPACE + "ProvinceLevel"  # province level
     TownshipLevel: Final = ZHI_NAMESPACE + "TownshipLevel"  # township level
+    VillageLevel: Final = ZHI_NAMESPACE + "VillageLevel"  # village level
 
 
 #: Each class's direct superclasses among the vocabulary's own (rdfs:subClassOf).

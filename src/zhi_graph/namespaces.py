@@ -20,7 +20,7 @@ ID = Namespace(iris.ID)
 
 
 class ZHI(DefinedNamespace):
-    """zhi-graph ontology: 56 terms."""
+    """zhi-graph ontology: 57 terms."""
 
     _NS = Namespace(iris.ZHI_NAMESPACE)
     _fail = True
@@ -86,3 +86,4 @@ class ZHI(DefinedNamespace):
     PrefectureLevel: URIRef  # prefecture level
     ProvinceLevel: URIRef  # province level
     TownshipLevel: URIRef  # township level
+    VillageLevel: URIRef  # village level

@@ -35,7 +35,7 @@ def package_root() -> Path:
 class Division:
     adcode: str
     name: str
-    level: str  # province | prefecture | county | township | country
+    level: str  # province | prefecture | county | township | village | country
     parent: str | None
     short_names: tuple[str, ...]
     former_names: tuple[str, ...]
@@ -101,7 +101,7 @@ class Resources:
     """Everything loaded from data/; compared and hashed by identity (it is loaded once)."""
 
     root: Path
-    divisions: dict[str, Division]
+    divisions: Divisions
     # surface form -> [(adcode, kind)] where kind is full | short | former
     region_names: dict[str, list[tuple[str, str]]]
     ambiguous_short_names: frozenset[str]
@@ -224,8 +224,134 @@ def _load_townships_by_line(path: Path, divisions: dict[str, Division]) -> None:
         divisions[code] = Division(code, name, "township", parent, _split(short), ())
 
 
-def load_divisions(path: Path, countries: Path) -> dict[str, Division]:
-    divisions: dict[str, Division] = {}
+VILLAGE_LEVEL = "village"
+_VILLAGE_HEADER = "township\tvillages"
+# A township's row: its code, then each village's last three digits and name.
+_VILLAGE_ROW_TEXT = r"\d{9}\t\d{3}[^\s|]+(?:\|\d{3}[^\s|]+)*"
+_VILLAGE_ROW = re.compile(_VILLAGE_ROW_TEXT)
+_VILLAGE_ROWS = re.compile(f"(?:{_VILLAGE_ROW_TEXT}\n)*(?:{_VILLAGE_ROW_TEXT})?")
+
+
+class Villages:
+    """Village-level units (村, 社区, 嘎查), read a province's file when first asked for.
+
+    The 607,000 units are too many to read at every start (the 41,000
+    townships cost 0.1 s), or even to split into records when a province is
+    first asked about: a document names a handful, after their township
+    (堂街镇临沣寨村) or county, so a name is looked for in its township's row
+    as it stands.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._rows: dict[str, dict[str, str]] = {}  # province -> township -> its row's cell
+        self._counties: dict[str, dict[str, list[str]]] = {}  # province -> county -> townships
+
+    def _province(self, code: str) -> dict[str, str]:
+        province = code[:2]
+        rows = self._rows.get(province)
+        if rows is None:
+            rows = self._rows[province] = self._read(self._folder / f"{province}.tsv")
+            counties: dict[str, list[str]] = {}
+            for township in rows:
+                counties.setdefault(township[:6], []).append(township)
+            self._counties[province] = counties
+        return rows
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, str]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}  # no village of that province is known (台湾, 香港, 澳门)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ResourceError(f"cannot read the villages ({exc}); regenerate it", path) from exc
+        header, _, body = text.partition("\n")
+        if header != _VILLAGE_HEADER or not _VILLAGE_ROWS.fullmatch(body):
+            lines = text.splitlines()
+            number = 1 if lines[:1] != [_VILLAGE_HEADER] else len(lines) + 1
+            if number > 1:
+                number = next(
+                    (n for n, line in enumerate(lines[1:], 2) if not _VILLAGE_ROW.fullmatch(line)),
+                    number,
+                )
+            raise ResourceError(
+                f"line {number}: not a township code, a tab and NNNname|NNNname…; "
+                "regenerate the file with scripts/build_gazetteer.py",
+                path,
+            )
+        return dict(line.split("\t") for line in body.splitlines())
+
+    def in_township(self, township: str, name: str) -> str | None:
+        """The code of the unit of ``township`` called ``name``, if there is one."""
+        cell = self._province(township).get(township)
+        if cell is None:
+            return None
+        # Each unit is "|NNNname" (the first without its bar): found in the cell as it is.
+        at = cell.find(name, 3)
+        while at >= 0:
+            end = at + len(name)
+            if (at == 3 or cell[at - 4] == "|") and (end == len(cell) or cell[end] == "|"):
+                return township + cell[at - 3 : at]
+            at = cell.find(name, at + 1)
+        return None
+
+    def in_county(self, county: str, name: str) -> str | None:
+        """The code of the unit of ``county`` called ``name``, if exactly one of its
+        townships has one (a name repeated in the county names no one unit)."""
+        self._province(county)
+        found = None
+        for township in self._counties[county[:2]].get(county, ()):
+            code = self.in_township(township, name)
+            if code is not None:
+                if found is not None:
+                    return None
+                found = code
+        return found
+
+    def division(self, code: str) -> Division | None:
+        """The unit with 12-digit ``code``, if there is one."""
+        if len(code) != 12 or not code.isdigit():
+            return None
+        township, number = code[:9], code[9:]
+        for unit in self._province(township).get(township, "").split("|"):
+            if unit[:3] == number:
+                return Division(code, unit[3:], VILLAGE_LEVEL, township, (), ())
+        return None
+
+
+class Divisions(dict[str, Division]):
+    """Divisions by code; a village's is made when first looked up (``Villages``).
+
+    Only the units of a few villages are ever looked up, in whichever process
+    needs them (a worker recognising, another writing the graph), so they are
+    added on the way rather than loaded up front.  Indexing and ``get`` find
+    any village; ``in`` only those looked up already (it stays dict's own:
+    loading the townships asks it 41,000 times).
+    """
+
+    def __init__(self, villages: Villages | None = None) -> None:
+        super().__init__()
+        self.villages = villages
+
+    def __missing__(self, code: str) -> Division:
+        division = self.villages.division(code) if self.villages is not None else None
+        if division is None:
+            raise KeyError(code)
+        self[code] = division
+        return division
+
+    def get(self, code: str, default: Division | None = None) -> Division | None:  # type: ignore[override]
+        try:
+            return self[code]
+        except KeyError:
+            return default
+
+
+def load_divisions(path: Path, countries: Path, villages: Path | None = None) -> Divisions:
+    """Province- to county-level divisions and countries; villages, if given their folder,
+    on demand (``Divisions``)."""
+    divisions = Divisions(Villages(villages) if villages is not None else None)
     try:
         with path.open(encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle, delimiter="\t"))
@@ -331,7 +457,9 @@ def load_resources(root: Path | None = None) -> Resources:
     root = root or package_root()
     data = root / "data"
     gazetteer = data / "gazetteer"
-    divisions = load_divisions(gazetteer / "divisions.tsv", gazetteer / "countries.tsv")
+    divisions = load_divisions(
+        gazetteer / "divisions.tsv", gazetteer / "countries.tsv", gazetteer / "villages"
+    )
     townships = gazetteer / "townships.tsv"
     if townships.exists():
         load_townships(townships, divisions)

@@ -81,6 +81,7 @@ _LEVEL = {
     "prefecture": ZHI.PrefectureLevel,
     "county": ZHI.CountyLevel,
     "township": ZHI.TownshipLevel,
+    "village": ZHI.VillageLevel,
 }
 _PROPERTY = {kind: zhi_iri(kind.value) for kind in RelationKind}
 

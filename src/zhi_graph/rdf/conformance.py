@@ -70,8 +70,11 @@ _SUBCLASSES = frozenset(
 _ANY_ENTITY = frozenset({_REGION, _INSTITUTION, _PUBLICATION, _VENUE, _AWARD, _PERSON})
 _ENTITY_TARGETS = _ANY_ENTITY | {_COUNTRY} | _SUBCLASSES
 _RECIPIENTS = frozenset({_PUBLICATION, _INSTITUTION, _VENUE, _REGION, _PERSON})
-_LEVELS = {_z(n) for n in ("ProvinceLevel", "PrefectureLevel", "CountyLevel", "TownshipLevel")}
-_PROVINCE, _TOWNSHIP = _z("ProvinceLevel"), _z("TownshipLevel")
+_LEVELS = {
+    _z(n)
+    for n in ("ProvinceLevel", "PrefectureLevel", "CountyLevel", "TownshipLevel", "VillageLevel")
+}
+_PROVINCE, _TOWNSHIP, _VILLAGE = _z("ProvinceLevel"), _z("TownshipLevel"), _z("VillageLevel")
 _RECEIVED = _z("receivedAward")
 # Each relation: the classes its subject may have, the classes its object may have.
 _DOMAIN_RANGE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -89,7 +92,7 @@ _PART_OF = _z("partOf")
 _RELATION_PATHS = frozenset(_DOMAIN_RANGE)
 
 _ENTITY_IRI = re.compile(r"<https://w3id\.org/zhi-graph/id/[a-z]+/[^/]+>")
-_ADCODE = re.compile(r"[0-9]{6}([0-9]{3})?")
+_ADCODE = re.compile(r"[0-9]{6}([0-9]{3}([0-9]{3})?)?")
 _ISO2 = re.compile(r"[A-Z]{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _MEDIA_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]+")
@@ -367,18 +370,23 @@ def _region(g: _Graph, node: str, types: list[str]) -> None:
     adcode_path, level_path, iso2_path = _Z["adcode"], _Z["level"], _Z["iso2"]
     code = g.at_most_one(node, adcode_path, "a region has at most one zhi:adcode")
     if code is not None:
-        _string(g, node, adcode_path, code, "a 6-digit GB/T 2260 code", _ADCODE)
+        _string(g, node, adcode_path, code, "a 6-, 9- or 12-digit division code", _ADCODE)
     g.at_most_one(node, _PART_OF, "a region has at most one zhi:partOf")
     level = g.at_most_one(node, level_path, "a region has at most one zhi:level")
     if level is not None and level not in _LEVELS:
-        g.report(node, level_path, "a region has at most one zhi:level, one of the four")
+        g.report(node, level_path, "a region has at most one zhi:level, one of the five")
     if level == _PROVINCE and g.values(node, _PART_OF):
         g.report(node, "", "a province-level region has no zhi:partOf")
     for value in g.values(node, adcode_path):
         for each_level in g.values(node, level_path):
             literal = _literal(value)
-            if literal is not None and (len(literal.value) == 9) != (each_level == _TOWNSHIP):
-                g.report(node, "", "an adcode has 9 digits exactly when the level is township")
+            if literal is not None and not _code_fits(literal.value, each_level):
+                g.report(
+                    node,
+                    "",
+                    "an adcode has 9 digits exactly when the level is township, "
+                    "12 exactly when it is village",
+                )
     if _COUNTRY in types:
         if _REGION not in types:
             g.report(node, "", "a country must also be typed zhi:Region")
@@ -739,11 +747,13 @@ def _quiet_regions(subjects: list[str], columns: dict[str, list[str]]) -> bool:
     return (
         used <= _LEVELS
         and not (_PROVINCE in used and _PART_OF in columns)
-        and all(
-            (len(code) == 9) == (level == _TOWNSHIP)
-            for code, level in zip(codes, levels, strict=True)
-        )
+        and all(map(_code_fits, codes, levels))
     )
+
+
+def _code_fits(code: str, level: str) -> bool:
+    """Whether a region's code has the length its level gives it."""
+    return (len(code) == 9) == (level == _TOWNSHIP) and (len(code) == 12) == (level == _VILLAGE)
 
 
 def _quiet_spans(g: _Graph, columns: dict[str, list[str]], spanned: list[str]) -> bool:

@@ -268,14 +268,28 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
         if k < 0:
             tok_start, tok_end = i - 1, i
         token = text[max(tok_start, lower) : min(tok_end, i)]
-        if token in stops:
-            return i
-        if tags.get(token, "n") in _NON_NAME_TAGS:
+        if token in stops or tags.get(token, "n") in _NON_NAME_TAGS:
+            covering = _region_over(ctx, i - 1, lower, start)
+            if covering is not None:
+                # 临 (a verb) begins 临沣寨村: a region's name is a name's word whatever
+                # jieba made of it.
+                i, k = covering, -2
+                continue
+            if token in stops:
+                return i
             return _region_anchor(ctx, i, lower, stops) or i
         i = max(tok_start, lower)
         if k >= 0:
             k -= 1
     return i
+
+
+def _region_over(ctx: DocContext, offset: int, lower: int, upper: int) -> int | None:
+    """Where the region named over ``offset`` starts, if one is, within [lower, upper)."""
+    for hit in ctx.hits_between(lower, offset + 1):
+        if hit.start <= offset < hit.end <= upper:
+            return hit.start
+    return None
 
 
 def _region_anchor(ctx: DocContext, i: int, lower: int, stops: frozenset[str]) -> int | None:

@@ -8,7 +8,7 @@ forms of far-away counties are often ordinary words (赤水 in 四渡赤水).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
@@ -21,7 +21,21 @@ from .matcher import Hit, Matcher
 # A short form followed by one of these names a landmark, not the region (泸定桥).
 _LANDMARK_AFTER = frozenset("桥山湖河江路街镇乡村寺塔渠")
 _OWN_WORKS = ("年鉴", "志", "大事记", "地情", "史话", "简史")
-_LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "township": 4}
+_LEVEL_RANK = {
+    "country": 0,
+    "province": 1,
+    "prefecture": 2,
+    "county": 3,
+    "township": 4,
+    "village": 5,
+}
+# How a village-level unit's name ends (three of NBS's kinds), and how long one runs.
+_VILLAGE_ENDINGS = ("村", "社区", "嘎查")
+_VILLAGE_WINDOW = 12
+# A village's name followed by one of these names a street or a bridge (新村路).
+_STREET_AFTER = frozenset("路街巷桥")
+# A village named again without its township must be this long (东村 is in 广东村镇).
+_BARE_VILLAGE_LENGTH = 3
 _KIND_RANK = {"full": 0, "former": 1, "short": 2}
 # 中国 is a place only when the text treats it as one; in this genre it is
 # almost always part of a name (中国地方志…) or of a phrase (中国式现代化).
@@ -256,10 +270,80 @@ def _choose_all(
                     if (hit.start, hit.end) not in taken:
                         hits.append(new_region_hit(hit.start, hit.end, hit.surface, code, kind))
                     break
+    hits += _villages_after(hits, text, resources)
     # by start, longest first (two stable sorts: no Python key function per hit)
     hits.sort(key=_HIT_END, reverse=True)
     hits.sort(key=_HIT_START)
     return hits
+
+
+def _villages_after(hits: list[RegionHit], text: str, resources: Resources) -> list[RegionHit]:
+    """Villages named right after their township (堂街镇临沣寨村), or after their county
+    when no other village of the county has that name (郏县临沣寨村).
+
+    Villages repeat even more than townships (大寨村: dozens), so one is read
+    only where its township or county says which it is.
+    """
+    divisions = resources.divisions
+    villages = divisions.villages
+    if villages is None:
+        return []
+    starts = {h.start for h in hits}
+    found: list[RegionHit] = []
+    for hit in hits:
+        window = text[hit.end : hit.end + _VILLAGE_WINDOW]
+        if not any(ending in window for ending in _VILLAGE_ENDINGS):
+            continue
+        level = divisions[hit.adcode].level
+        if level == "township":
+            village = _village_at(window, hit.adcode, villages.in_township)
+        elif level == "county" and hit.end not in starts:  # not 郏县堂街镇
+            village = _village_at(window, hit.adcode, villages.in_county)
+        else:
+            continue
+        if village is not None:
+            name, code = village
+            found.append(new_region_hit(hit.end, hit.end + len(name), name, code, "full"))
+    return found
+
+
+def _village_at(
+    window: str, place: str, lookup: Callable[[str, str], str | None]
+) -> tuple[str, str] | None:
+    """The longest village of ``place`` (``lookup``) that ``window`` starts with, not a
+    street's name (新村路)."""
+    best: tuple[str, str] | None = None
+    for ending in _VILLAGE_ENDINGS:
+        at = window.find(ending, 1)
+        while at >= 0:
+            name = window[: at + len(ending)]
+            if best is None or len(name) > len(best[0]):
+                code = lookup(place, name)
+                if code is not None and window[len(name) : len(name) + 1] not in _STREET_AFTER:
+                    best = (name, code)
+            at = window.find(ending, at + 1)
+    return best
+
+
+def _bare_villages(hits: list[RegionHit], text: str) -> list[RegionHit]:
+    """The villages ``hits`` hold, named again elsewhere in ``text`` without their
+    township (《临沣寨村志》 after 堂街镇临沣寨村)."""
+    divisions_named = {h.surface: h.adcode for h in hits if len(h.adcode) == 12}
+    if not divisions_named:
+        return []
+    taken = {(h.start, h.adcode) for h in hits}
+    found: list[RegionHit] = []
+    for name, code in divisions_named.items():
+        if len(name) < _BARE_VILLAGE_LENGTH:
+            continue
+        at = text.find(name)
+        while at >= 0:
+            if (at, code) not in taken and text[at + len(name) : at + len(name) + 1] not in (
+                _STREET_AFTER
+            ):
+                found.append(new_region_hit(at, at + len(name), name, code, "full"))
+            at = text.find(name, at + len(name))
+    return found
 
 
 def find_regions(
@@ -272,7 +356,13 @@ def find_regions(
     """
     raw = list(region_matcher(resources).find_all(text))
     provinces = context_provinces(raw, resources)
-    return _choose_all(raw, text, provinces, resources, boundaries), provinces
+    hits = _choose_all(raw, text, provinces, resources, boundaries)
+    bare = _bare_villages(hits, text)
+    if bare:
+        hits += bare
+        hits.sort(key=_HIT_END, reverse=True)
+        hits.sort(key=_HIT_START)
+    return hits, provinces
 
 
 def longest_regions(hits: list[RegionHit]) -> list[RegionHit]:

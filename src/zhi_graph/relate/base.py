@@ -18,11 +18,18 @@ from ..model import (
     Span,
 )
 from ..recognize.regions import regions_in
-from ..records import new_entity, new_mention, new_relation, new_span
+from ..records import new_entity, new_mention, new_region_hit, new_relation, new_span
 from ..resources import Resources
 from ..text.keys import name_key
 
-LEVEL_DEPTH = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "township": 4}
+LEVEL_DEPTH = {
+    "country": 0,
+    "province": 1,
+    "prefecture": 2,
+    "county": 3,
+    "township": 4,
+    "village": 5,
+}
 
 
 @dataclass
@@ -73,6 +80,17 @@ class Graph:
             for h in self.resolved.recognized.region_hits
             if divisions[h.adcode].level == "county"
         )
+
+    @cached_property
+    def villages(self) -> dict[str, str]:
+        """The villages the document names (after their township or county), by name:
+        a name may then hold one alone (《临沣寨村志》, 大寨村村史馆)."""
+        divisions = self.resources.divisions
+        return {
+            h.surface: h.adcode
+            for h in self.resolved.recognized.region_hits
+            if divisions[h.adcode].level == "village"
+        }
 
     def sentence_at(self, offset: int) -> Sentence:
         """``Segmented.sentence_at``, by bisection over the sentences' starts."""
@@ -204,6 +222,8 @@ class Graph:
                 for h in regions_in(name, self.resources, self.provinces, self.counties)
                 if divisions[h.adcode].level != "country" or h.start == 0
             ]
+            if self.villages:
+                hits = self._with_villages(name, hits)
             if not hits:
                 continue
             if deepest:
@@ -216,6 +236,16 @@ class Graph:
             found = (name, hits)
             break
         self._named_cache[cache_key] = found
+        return found
+
+    def _with_villages(self, name: str, hits: list[RegionHit]) -> list[RegionHit]:
+        """``hits`` and the document's villages named alone in ``name``, in order."""
+        found = list(hits)
+        for village, code in self.villages.items():
+            at = name.find(village)
+            if at >= 0 and not any(h.start < at + len(village) and at < h.end for h in hits):
+                found.append(new_region_hit(at, at + len(village), village, code, "full"))
+        found.sort(key=lambda h: h.start)
         return found
 
     def _embedded(self, entity: Entity, name: str, hit: object) -> Mention | None:

@@ -49,7 +49,7 @@ class RegionAwards:
 
 def _at_level(adcode: str, level: str, resources: Resources) -> str | None:
     """The division at ``level`` that contains ``adcode`` (or is it), if any."""
-    if adcode not in resources.divisions:
+    if resources.divisions.get(adcode) is None:  # (``in`` misses unread villages)
         return None
     chain = [adcode, *resources.ancestors(adcode)]
     return next((code for code in chain if resources.divisions[code].level == level), None)
