@@ -151,6 +151,17 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="announced-in-a-notice-title",
         ),
         pytest.param(
+            "与会人员观摩了遵义市地方志办公室承编的《遵义年鉴（2024）》编纂流程。",
+            ("遵义年鉴（2024）", K.PUBLISHED_BY, "遵义市地方志办公室"),
+            id="cheng-bian-undertook-the-compiling",
+        ),
+        pytest.param(
+            "江西省地方志办公室赠送其编纂的《江西省志·鄱阳湖卷》《江西年鉴（2024）》"
+            "等 80 余部图书。",
+            ("江西年鉴（2024）", K.PUBLISHED_BY, "江西省地方志办公室"),
+            id="every-title-of-a-run-after-bian-zuan-de",
+        ),
+        pytest.param(
             "湖州市安吉县天荒坪镇余村编纂的《余村志》出版。",
             ("余村志", K.ABOUT_REGION, "余村"),
             id="a-village-gazetteer",

@@ -183,6 +183,9 @@ def add_trigger_relations(graph: Graph) -> None:
                 # 宁波市地方志办公室运营的“宁波方志” / 杭州市地方志办公室编纂的《…》
                 agents, _ = _relative_agent(graph, trigger.start())
                 after = [m for m in after if any(_is_object(k, m[0], False) for k in kinds)][:1]
+                if after and after[0][0].type is EntityType.PUBLICATION:
+                    # 其编纂的《广东省志·…卷》《广东年鉴（2024）》等: every title of the run
+                    after = _title_chain(graph, after[0][0].start, end)
             else:
                 agents, had_subject = _agents(graph, sentence.start, trigger.start())
                 if not had_subject:
@@ -403,7 +406,7 @@ def add_series_contents(graph: Graph) -> None:
         if series is None:
             continue
         span = Span(sentence.start, sentence.end)
-        for book in _title_chain(graph, verb.end(), sentence.end):
+        for _, book in _title_chain(graph, verb.end(), sentence.end):
             if book != series:
                 for agent in published[series]:
                     graph.add(RelationKind.PUBLISHED_BY, book, agent, span)
@@ -434,10 +437,10 @@ def _series_before(
     return None
 
 
-def _title_chain(graph: Graph, start: int, limit: int) -> list[str]:
+def _title_chain(graph: Graph, start: int, limit: int) -> list[tuple[Mention, str]]:
     """The works named one after the other from ``start`` (《A》《B》、《C》)."""
     text = graph.text
-    chain: list[str] = []
+    chain: list[tuple[Mention, str]] = []
     position = start
     for mention, key in graph.mentions_between(start, limit):
         if mention.type is not EntityType.PUBLICATION:
@@ -445,6 +448,6 @@ def _title_chain(graph: Graph, start: int, limit: int) -> list[str]:
         gap = text[position : mention.start].strip("《》")
         if gap not in _TITLE_CHAIN_GAP:
             break
-        chain.append(key)
+        chain.append((mention, key))
         position = mention.end
     return chain
