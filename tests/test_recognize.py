@@ -177,6 +177,11 @@ POSITIVE = [
     pytest.param(
         "甘孜州各县参加培训。" + SICHUAN, T.REGION, "甘孜藏族自治州", id="short-prefecture"
     ),
+    # A title, a colon, then who holds it (a masthead's last lines)
+    pytest.param(
+        "本期责任编辑：李晓红\n\n报送：省委办公厅。", T.PERSON, "李晓红", id="title-colon-name"
+    ),
+    pytest.param("主编：王建国\n", T.PERSON, "王建国", id="title-colon-name-at-line-end"),
     # Villages: after their township, or their county when no other village of it has the name
     pytest.param(
         "湖州市安吉县天荒坪镇余村编纂的《余村志》出版。", T.REGION, "余村", id="village-zhejiang"
@@ -268,6 +273,7 @@ NEGATIVE = [
     pytest.param(
         "抄送：各设区市地方志办公室。" + ZHEJIANG, T.INSTITUTION, None, id="every-city-office"
     ),
+    pytest.param("编辑：《江门年鉴》编辑部", T.PERSON, None, id="title-colon-no-name"),
     pytest.param("大寨村编修村志。", T.REGION, "大寨村", id="village-without-its-township"),
     pytest.param(
         "安吉县孝丰镇新村路改造完成。", T.REGION, "新村", id="a-street-named-after-a-village"

@@ -14,7 +14,7 @@ from ..segment import word_tags
 from .context import Candidate, DocContext, is_cjk, make_mention
 
 # Characters that cannot continue a name: what usually follows one.
-_AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及")
+_AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及\n")
 _COMRADE_WORDS = ("同志", "总书记")
 _COMRADE = re.compile(rf"([\u4e00-\u9fff]{{2,3}})(?:{'|'.join(_COMRADE_WORDS)})")
 
@@ -80,10 +80,15 @@ _COMMON_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "ng"})
 _ONE_CHARACTER_AFTER_NAME = frozenset({"v", "p", "d"})
 
 
+_AFTER_TITLE = frozenset("：:")
+
+
 def find_persons(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
     for _, _, title_end in _title_matcher(ctx.resources).find_matches_as_indexes(text):
         pos = title_end
+        if text[pos : pos + 1] in _AFTER_TITLE:
+            pos += 1  # 责任编辑：俞晓红, a masthead's or a list's title and its holder
         while True:
             end = _name_at(ctx, pos)
             if end == pos:
