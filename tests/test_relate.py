@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from zhi_graph.model import ExtractionResult, RelationKind
+from zhi_graph.model import EntityType, ExtractionResult, RelationKind
 
 K = RelationKind
 Triple = tuple[str, RelationKind, str, int | None]
@@ -149,6 +149,12 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             "共评出获奖成果50项。",
             ("江苏省地方志优秀成果", K.CONFERRED_BY, "江苏省地方志办公室"),
             id="announced-in-a-notice-title",
+        ),
+        pytest.param(
+            "宁夏回族自治区地方志办公室建设的宁夏数字方志馆上线志书 300 部，"
+            "运营的“宁夏方志”微信公众号关注用户突破 5 万。",
+            ("宁夏方志", K.OPERATED_BY, "宁夏回族自治区地方志办公室"),
+            id="a-clause-that-opens-with-its-verb-carries-the-body-before",
         ),
         pytest.param(
             "与会人员观摩了遵义市地方志办公室承编的《遵义年鉴（2024）》编纂流程。",
@@ -557,3 +563,18 @@ def test_university_branches_of_a_provincial_museum(
     found = without_year(extract_text(text))
     assert present in found, sorted(found)
     assert absent not in found
+
+
+def test_an_autonomous_regions_office_is_not_the_provinces_named_near_it(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "会议由内蒙古自治区地方志编纂委员会办公室（以下简称“自治区地方志办”）和甘肃省地方志"
+        "编纂委员会办公室（以下简称“甘肃省地方志办”）联合主办。甘肃省地方志办介绍了经验。"
+        "自治区地方志办编纂的《内蒙古年鉴（2024）》出版。"
+    )
+    offices = {e.label: e.aliases for e in result.entities if e.type is EntityType.INSTITUTION}
+    assert len(offices) == 2, offices
+    assert ("内蒙古年鉴（2024）", K.PUBLISHED_BY, "内蒙古自治区地方志编纂委员会办公室") in (
+        without_year(result)
+    )

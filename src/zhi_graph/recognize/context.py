@@ -95,21 +95,31 @@ class DocContext:
     def province(self) -> str | None:
         return self.provinces[0] if self.provinces else None
 
-    def nearest_region(self, offset: int, level: str, window: int = 400) -> str | None:
-        """The closest region of ``level`` named before ``offset`` in the same paragraph."""
+    def nearest_region(
+        self, offset: int, level: str, window: int = 400, kind: str = ""
+    ) -> str | None:
+        """The closest region of ``level`` named before ``offset`` in the same paragraph
+        (else, for a province, the document's); ``kind``: a word its name must end with
+        (自治区: 自治区地方志办 is not 云南省's office, however near 云南省 is named)."""
         lower = max(0, offset - window)
         lower = self.text.rfind("\n", lower, offset) + 1 or lower  # the paragraph's start
+        divisions = self.resources.divisions
         best: str | None = None
         for hit in self.hits_between(lower, offset):
-            division = self.resources.divisions[hit.adcode]
+            division = divisions[hit.adcode]
             if division.level == level:
-                best = hit.adcode
+                if division.name.endswith(kind):
+                    best = hit.adcode
             elif level == "prefecture" and division.level == "county" and division.parent:
-                parent = self.resources.divisions.get(division.parent)
-                if parent is not None and parent.level == "prefecture":
+                parent = divisions.get(division.parent)
+                if (
+                    parent is not None
+                    and parent.level == "prefecture"
+                    and parent.name.endswith(kind)
+                ):
                     best = parent.adcode
         if best is None and level == "province":
-            return self.province()
+            return next((p for p in self.provinces if divisions[p].name.endswith(kind)), None)
         return best
 
 

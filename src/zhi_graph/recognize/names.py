@@ -200,9 +200,20 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
         yield Candidate(office, 76)
 
 
+def _office_kind(form: str) -> str:
+    """The kind of region a context form names by its first word (自治区地方志办: an
+    autonomous region's office, 省方志办: a province's), or "" when it may be any."""
+    return next((kind for kind in _REGION_KINDS if form.startswith(kind)), "")
+
+
+# Kinds of province-level region a form's first word names: 省 is not 广西壮族自治区,
+# nor 自治区 云南省 (市 is also a municipality's: 北京市's 市委 is a province's).
+_REGION_KINDS = ("自治区", "省")
+
+
 def _filled(ctx: DocContext, template: Template, start: int, end: int) -> Mention | None:
     """A context form (省委, 市政协) as the institution of the region nearest before it."""
-    adcode = ctx.nearest_region(start, template.level)
+    adcode = ctx.nearest_region(start, template.level, kind=_office_kind(template.form))
     if adcode is None:
         return None
     res = ctx.resources

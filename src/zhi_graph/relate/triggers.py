@@ -182,6 +182,9 @@ def add_trigger_relations(graph: Graph) -> None:
             elif _relative(text, trigger.end(), after):
                 # 宁波市地方志办公室运营的“宁波方志” / 杭州市地方志办公室编纂的《…》
                 agents, _ = _relative_agent(graph, trigger.start())
+                if not agents and text[trigger.start() - 1 : trigger.start()] in _CLAUSE_START:
+                    # X建设的A…，运营的B: the clause goes on with the body acting before
+                    agents = carried.get(sentence.paragraph, [])
                 after = [m for m in after if any(_is_object(k, m[0], False) for k in kinds)][:1]
                 if after and after[0][0].type is EntityType.PUBLICATION:
                     # 其编纂的《广东省志·…卷》《广东年鉴（2024）》等: every title of the run
@@ -201,6 +204,10 @@ def add_trigger_relations(graph: Graph) -> None:
                         graph.add(kind, key, agent, span)
             if word in res.triggers.get("host", ()):
                 _hosts(graph, sentence.start, trigger.start(), after, span)
+
+
+# What a clause that opens with its verb follows (，运营的“广西方志”…).
+_CLAUSE_START = frozenset("，；")
 
 
 def _relative(text: str, trigger_end: int, after: list[tuple[Mention, str]]) -> bool:
