@@ -177,6 +177,12 @@ POSITIVE = [
     pytest.param(
         "甘孜州各县参加培训。" + SICHUAN, T.REGION, "甘孜藏族自治州", id="short-prefecture"
     ),
+    pytest.param(
+        "由甲乙两办联合主办的“赣鄱方志文化展”在南昌市方志馆开展。",
+        T.VENUE,
+        "赣鄱方志文化展",
+        id="an-exhibition-held",
+    ),
     # A title, a colon, then who holds it (a masthead's last lines)
     pytest.param(
         "本期责任编辑：李晓红\n\n报送：省委办公厅。", T.PERSON, "李晓红", id="title-colon-name"

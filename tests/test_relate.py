@@ -151,6 +151,28 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="announced-in-a-notice-title",
         ),
         pytest.param(
+            "江苏省地方志办公室编报《方志参阅》12 期。",
+            ("方志参阅", K.PUBLISHED_BY, "江苏省地方志办公室"),
+            id="bian-bao-compiles-for-submission",
+        ),
+        pytest.param(
+            "途经中山市小榄镇时，考察团参观了小榄镇史志馆。",
+            ("小榄镇史志馆", K.LOCATED_IN, "小榄镇"),
+            id="a-town-of-a-city-without-counties",
+        ),
+        pytest.param(
+            "江西省地方志办公室编纂的《江西省志·水利志（1986—2020）》完成终审，"
+            "由江西人民出版社出版。",
+            ("江西省志·水利志（1986—2020）", K.PUBLISHED_BY, "江西人民出版社"),
+            id="passive-about-the-work-of-the-first-clause",
+        ),
+        pytest.param(
+            "由江西省地方志办公室、福建省地方志编纂委员会办公室联合主办的“赣鄱方志文化展”"
+            "在南昌市方志馆开展。",
+            ("赣鄱方志文化展", K.OPERATED_BY, "江西省地方志办公室"),
+            id="every-body-listed-after-you",
+        ),
+        pytest.param(
             "宁夏回族自治区地方志办公室建设的宁夏数字方志馆上线志书 300 部，"
             "运营的“宁夏方志”微信公众号关注用户突破 5 万。",
             ("宁夏方志", K.OPERATED_BY, "宁夏回族自治区地方志办公室"),

@@ -32,6 +32,9 @@ LEVEL_DEPTH = {
 }
 
 
+_TOWNSHIP_PARENTS = frozenset({"county", "prefecture"})
+
+
 @dataclass
 class Graph:
     resolved: Resolved
@@ -73,12 +76,13 @@ class Graph:
 
     @cached_property
     def counties(self) -> frozenset[str]:
-        """Counties the document names, under which townships in names are read."""
+        """Counties the document names, under which townships in names are read (and
+        prefecture-level cities, for those with townships of their own: 东莞市石龙镇)."""
         divisions = self.resources.divisions
         return frozenset(
             h.adcode
             for h in self.resolved.recognized.region_hits
-            if divisions[h.adcode].level == "county"
+            if divisions[h.adcode].level in _TOWNSHIP_PARENTS
         )
 
     @cached_property

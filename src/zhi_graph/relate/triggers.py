@@ -206,6 +206,8 @@ def add_trigger_relations(graph: Graph) -> None:
                 _hosts(graph, sentence.start, trigger.start(), after, span)
 
 
+# What may part two bodies listed after 由 (由A、B联合主办).
+_AGENT_LIST_GAP = frozenset({"、", "和", "与", "及"})
 # What a clause that opens with its verb follows (，运营的“广西方志”…).
 _CLAUSE_START = frozenset("，；")
 
@@ -229,7 +231,18 @@ def _passive_agent(graph: Graph, sentence_start: int, trigger_start: int) -> lis
         [mention.start]
         + [m.start for m, _ in before if m.source == COORDINATED and m.end == mention.end]
     )
-    return [key] if text[start - 1 : start] == "由" else []
+    agents = [key]
+    # 由江西省地方志办公室、福建省地方志编纂委员会办公室联合主办: 由 opens a list of bodies.
+    for earlier, earlier_key in reversed(before[:-1]):
+        if earlier.end > start:
+            continue  # inside the coordination above
+        if earlier.type is not EntityType.INSTITUTION or text[earlier.end : start] not in (
+            _AGENT_LIST_GAP
+        ):
+            break
+        agents.insert(0, earlier_key)
+        start = earlier.start
+    return agents if text[start - 1 : start] == "由" else []
 
 
 _ANAPHORA = re.compile(r"(?:该|本|此)(?:年鉴|志书|志|书|丛书|刊|期刊|大事记|馆|网站|公众号|平台)")
@@ -263,7 +276,12 @@ def _passive_objects(
         for m, k in graph.mentions_between(start, clause_start)
         if any(_is_object(kind, m, m.source == "lexicon") for kind in kinds)
     ]
-    if earlier and earlier[0][0].start - start <= 2:
+    if earlier and (
+        earlier[0][0].start - start <= 2
+        # 省史志院编纂的《山东省志·黄河志》完成终审，由山东人民出版社出版: the work the
+        # first clause is about
+        or not _CLAUSE_END.search(text, start, earlier[0][0].start)
+    ):
         return earlier[:1]
     if _ANAPHORA.search(text, clause_start, trigger_start):
         index = graph.sentence_index(sentence)
