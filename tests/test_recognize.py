@@ -183,6 +183,12 @@ POSITIVE = [
         "赣鄱方志文化展",
         id="an-exhibition-held",
     ),
+    pytest.param(
+        "深圳市前海深港现代服务业合作区管理局介绍了情况。",
+        T.INSTITUTION,
+        "深圳市前海深港现代服务业合作区管理局",
+        id="a-long-bureau-name-from-its-city",
+    ),
     # A title, a colon, then who holds it (a masthead's last lines)
     pytest.param(
         "本期责任编辑：李晓红\n\n报送：省委办公厅。", T.PERSON, "李晓红", id="title-colon-name"

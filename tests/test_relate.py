@@ -151,6 +151,11 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="announced-in-a-notice-title",
         ),
         pytest.param(
+            "珠海市横琴粤澳深度合作区管理局介绍了其编纂的《横琴年鉴（2023）》。",
+            ("横琴年鉴（2023）", K.PUBLISHED_BY, "珠海市横琴粤澳深度合作区管理局"),
+            id="qi-is-the-body-the-sentence-opens-with",
+        ),
+        pytest.param(
             "江苏省地方志办公室编报《方志参阅》12 期。",
             ("方志参阅", K.PUBLISHED_BY, "江苏省地方志办公室"),
             id="bian-bao-compiles-for-submission",

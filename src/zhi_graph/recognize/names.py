@@ -288,7 +288,8 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
                 continue
             if token in stops:
                 return i
-            return _region_anchor(ctx, i, lower, stops) or i
+            anchor = _region_anchor(ctx, i, lower, stops)
+            return i if anchor is None else anchor  # (a region may start the text: 0)
         i = max(tok_start, lower)
         if k >= 0:
             k -= 1

@@ -183,7 +183,8 @@ def add_trigger_relations(graph: Graph) -> None:
                 # 宁波市地方志办公室运营的“宁波方志” / 杭州市地方志办公室编纂的《…》
                 agents, _ = _relative_agent(graph, trigger.start())
                 if not agents and text[trigger.start() - 1 : trigger.start()] in _CLAUSE_START:
-                    # X建设的A…，运营的B: the clause goes on with the body acting before
+                    # X建设的A…，运营的B: the clause goes on with the body acting before;
+                    # X介绍了其编纂的《B》: 其 is that body
                     agents = carried.get(sentence.paragraph, [])
                 after = [m for m in after if any(_is_object(k, m[0], False) for k in kinds)][:1]
                 if after and after[0][0].type is EntityType.PUBLICATION:
@@ -208,8 +209,8 @@ def add_trigger_relations(graph: Graph) -> None:
 
 # What may part two bodies listed after 由 (由A、B联合主办).
 _AGENT_LIST_GAP = frozenset({"、", "和", "与", "及"})
-# What a clause that opens with its verb follows (，运营的“广西方志”…).
-_CLAUSE_START = frozenset("，；")
+# What a clause that opens with its verb follows (，运营的“广西方志”…), or 其 (its).
+_CLAUSE_START = frozenset("，；其")
 
 
 def _relative(text: str, trigger_end: int, after: list[tuple[Mention, str]]) -> bool:
