@@ -286,6 +286,12 @@ NEGATIVE = [
         "抄送：各设区市地方志办公室。" + ZHEJIANG, T.INSTITUTION, None, id="every-city-office"
     ),
     pytest.param("编辑：《江门年鉴》编辑部", T.PERSON, None, id="title-colon-no-name"),
+    pytest.param(
+        "2021年，《汕头年鉴》获省社会科学优秀成果二等奖，在同一次全省社科奖评选中获得4项二等奖。",
+        T.AWARD,
+        "同一次全省社科奖二等奖",
+        id="counted-prizes-of-an-award-named-before",
+    ),
     pytest.param("大寨村编修村志。", T.REGION, "大寨村", id="village-without-its-township"),
     pytest.param(
         "安吉县孝丰镇新村路改造完成。", T.REGION, "新村", id="a-street-named-after-a-village"

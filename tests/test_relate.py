@@ -297,6 +297,12 @@ def test_an_undated_selection_has_no_year(
             ("江苏省期刊协会", K.RECEIVED_AWARD),
             id="passive-giver-receives-nothing",
         ),
+        pytest.param(
+            "宣城市地方志办公室选送的《宣城年鉴（2024）》在第八届全国地方志优秀成果评选中"
+            "获年鉴类一等奖。",
+            ("全国地方志优秀成果（年鉴类）一等奖", K.CONFERRED_BY),
+            id="who-submitted-a-work-did-not-confer-its-prize",
+        ),
     ],
 )
 def test_relation_not_found(
@@ -443,6 +449,35 @@ TABLE = (
                 ("昆山年鉴（2023）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）一等奖", 2024),
             },
             id="grades-dated-by-the-announcement-a-paragraph-before",
+        ),
+        pytest.param(
+            "宣城市地方志办公室选送的《宣城年鉴（2024）》在第八届全国地方志优秀成果评选中"
+            "获年鉴类一等奖。",
+            {("宣城年鉴（2024）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）一等奖", None)},
+            id="a-grade-of-a-category-of-the-selection-named-before",
+        ),
+        pytest.param(
+            "2024年，《滁州年鉴（2024）》《池州年鉴（2024）》分别获得安徽省年鉴编纂质量评比"
+            "特等奖、一等奖。",
+            {
+                ("滁州年鉴（2024）", K.RECEIVED_AWARD, "安徽省年鉴编纂质量评比特等奖", 2024),
+                ("池州年鉴（2024）", K.RECEIVED_AWARD, "安徽省年鉴编纂质量评比一等奖", 2024),
+            },
+            id="respectively-one-grade-each",
+        ),
+        pytest.param(
+            "在2024年全国年鉴编纂出版质量评比中，《蚌埠年鉴（2024）》获特等年鉴，"
+            "《淮南年鉴（2024）》获一等年鉴。",
+            {
+                ("蚌埠年鉴（2024）", K.RECEIVED_AWARD, "全国年鉴编纂出版质量评比特等年鉴", 2024),
+                ("淮南年鉴（2024）", K.RECEIVED_AWARD, "全国年鉴编纂出版质量评比一等年鉴", 2024),
+            },
+            id="grades-in-the-selection-the-sentence-is-set-in",
+        ),
+        pytest.param(
+            "安徽省方志馆获批“全国科普教育基地”。",
+            {("安徽省方志馆", K.RECEIVED_AWARD, "全国科普教育基地", None)},
+            id="approved-as",
         ),
     ],
 )

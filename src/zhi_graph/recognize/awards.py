@@ -28,7 +28,18 @@ _TRAILING = re.compile(
 )
 _OWN_AWARD = re.compile(r"[^获]奖")
 _PUBLISHED_BY = re.compile(r"(?:公布|发布|评选|认定|命名|推荐)的$")
-_GRADE = re.compile(r"^(?:特等|一等|二等|三等|优秀|金|银|铜)奖$")
+# A grade alone (一等奖), perhaps of a category (年鉴类一等奖) or as a kind of work
+# (特等年鉴): the award it grades is named before it.
+_GRADE = re.compile(
+    r"^(?P<kind>[\u4e00-\u9fff]{1,4}类)?"
+    r"(?P<grade>(?:特等|一等|二等|三等|优秀|金|银|铜)(?:奖|年鉴|期刊|志书))$"
+)
+# The selection a sentence sets its grades in: 在2024年全国年鉴编纂出版质量评比中.
+_SELECTION_SETTING = re.compile(
+    r"在(?:(?:19|20)\d{2}年度?)?(?:第[一二三四五六七八九十百\d]+[届次])?"
+    r"([\u4e00-\u9fff（）]{4,30}?(?:评比|评选|评审|评奖))(?:活动)?中"
+)
+_SELECTION_WORDS = ("评选", "评审", "评奖")
 _SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)")
 _CONTINUES = re.compile(r"[^，。；、“”]{0,8}“")
 _ZONE_END = re.compile(r"[。；！？\n]")
@@ -104,7 +115,8 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
         for piece in _SPLIT.split(text[pos:zone_end]):
             start = text.find(piece, pos) if piece else pos
             pos = start + len(piece) + 1
-            found = list(_items(ctx, start, piece, suffixes, lexicon))
+            previous = items[-1].label if items else None
+            found = list(_items(ctx, start, piece, suffixes, lexicon, previous))
             if not found:
                 break  # the list of awards is over: the clause goes on about something else
             items.extend(found)
@@ -209,9 +221,31 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
         )
 
 
+def _ungraded(label: str) -> str | None:
+    """The award a graded label grades (安徽省年鉴编纂质量评比特等奖 → …评比), if graded."""
+    for grade in _GRADES:
+        if label.endswith(grade) and len(label) > len(grade):
+            return label[: -len(grade)]
+    return None
+
+
+_GRADES = tuple(
+    level + kind
+    for level in ("特等", "一等", "二等", "三等", "优秀", "金", "银", "铜")
+    for kind in ("奖", "年鉴", "期刊", "志书")
+)
+
+
 def _items(
-    ctx: DocContext, start: int, piece: str, suffixes: tuple[str, ...], lexicon: object
+    ctx: DocContext,
+    start: int,
+    piece: str,
+    suffixes: tuple[str, ...],
+    lexicon: object,
+    previous: str | None = None,
 ) -> Iterator[AwardItem]:
+    """The awards one piece of a list after a trigger names; ``previous``: the label of
+    the award the piece before named, if any."""
     res = ctx.resources
     qualifier = _QUALIFIER.match(piece)
     while qualifier and qualifier.end() > 0:
@@ -223,10 +257,16 @@ def _items(
     quotes = list(patterns.QUOTED.finditer(core))
     if not core or len(core) > (150 if quotes else 40):
         return
-    if _GRADE.match(core):
-        base = _base_award(ctx, start)
+    graded = _GRADE.match(core)
+    if graded:
+        # 分别获得A评比特等奖、一等奖: the grade after another grades the same award.
+        base = _ungraded(previous) if previous else None
+        base = base or _base_award(ctx, start)
         if base is not None:
-            yield AwardItem(start, start + len(core), base + core, (), None)
+            kind = graded.group("kind")
+            if kind and "（" not in base:
+                base += f"（{kind}）"  # 获年鉴类一等奖 → 全国地方志优秀成果（年鉴类）一等奖
+            yield AwardItem(start, start + len(core), base + graded.group("grade"), (), None)
         return
     whole = core.strip()
     if (
@@ -376,6 +416,18 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
                     label += text[end : close + 1]
             best = label
             best_start = paragraph_start + hit.start
+    setting = None
+    for found in _SELECTION_SETTING.finditer(text, sentence.start, before):
+        setting = found
+    if setting is not None and setting.start() > best_start and "奖" not in setting.group(1):
+        # (在同一次全省社科奖评选中获得4项二等奖 counts the prizes of an award named
+        # before: the sentence names no award of its own)
+        # 在2024年全国年鉴编纂出版质量评比中，《A》获特等年鉴
+        selection = setting.group(1)
+        for word in _SELECTION_WORDS:
+            selection = selection.removesuffix(word)
+        if len(selection) >= 4:
+            return selection
     announced = None
     for found in _ANNOUNCED_LIST.finditer(text, max(0, sentence.start - 400), before):
         announced = found

@@ -23,6 +23,9 @@ _CHAIN_GAP = re.compile(r"^(?:》《|》、《|》(?:以及|和|及|与)《|[、
 _NOT_EVENT_YEAR = re.compile(r"以来|截至|截止|至今|起|之前|前后|期间")
 _CLAUSE_BREAK = re.compile(r"[，；]")
 _ORGANISES = re.compile(r"启动|组织|开展|评选|评定|认定|命名|授予|公布|举办")
+_RESPECTIVELY = "分别"
+# X选送的《A》…获奖: a verb and 的 after the body make it one of the recipient's words.
+_RELATIVE_CLAUSE = re.compile(r"[\u4e00-\u9fff]{1,4}的[《“]?")
 _LOOK_BACK_SENTENCES = 6
 
 
@@ -100,11 +103,21 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         if year is None and not patterns.YEAR.search(text, sentence.start, zone.trigger_start):
             year = _announced_year(graph, sentence)
     subject_body = _organiser(graph, sentence.start, zone.trigger_start, recipients)
-    for item in zone.items:
+    # A、B分别获得X特等奖、一等奖: the first recipient the first award, and so on.
+    respectively = (
+        len(recipients) == len(zone.items) > 1
+        and text.rfind(_RESPECTIVELY, sentence.start, zone.trigger_start) >= 0
+    )
+    if respectively:
+        first: dict[str, int] = {}  # each recipient where the sentence first names it
+        for mention, key in graph.mentions_between(sentence.start, zone.trigger_start):
+            first.setdefault(key, mention.start)
+        recipients = sorted(recipients, key=lambda key: first.get(key, 0))
+    for i, item in enumerate(zone.items):
         award = _mention_key(graph, item.start, item.end, EntityType.AWARD)
         if award is None:
             continue
-        for recipient in recipients:
+        for recipient in recipients[i : i + 1] if respectively else recipients:
             graph.add(RelationKind.RECEIVED_AWARD, recipient, award, span, year)
         body = None
         if item.conferrer:
@@ -321,8 +334,15 @@ def _organiser(
 ) -> str | None:
     """中志办启动…工程以来 … 入选“中国精品年鉴”: the body that runs the selection."""
     before = graph.mentions_between(sentence_start, trigger_start)
-    for mention, key in before[:2]:
+    for index, (mention, key) in enumerate(before[:2]):
         if mention.type is EntityType.INSTITUTION and key not in recipients:
+            following = before[index + 1 : index + 2]
+            if (
+                following
+                and following[0][1] in recipients
+                and _RELATIVE_CLAUSE.fullmatch(graph.text, mention.end, following[0][0].start)
+            ):
+                return None  # 宣城市地方志办公室选送的《宣城年鉴》在…评选中获一等奖
             if _ORGANISES.search(graph.text, mention.end, trigger_start):
                 return key
             return None
