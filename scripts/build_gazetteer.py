@@ -102,17 +102,21 @@ VILLAGE_COLUMNS = ("township", "villages")
 COMMITTEE_ENDINGS = (
     ("社区居民委员会", "社区"),
     ("嘎查村民委员会", "嘎查"),
+    ("嘎查人民委员会", "嘎查"),
+    ("嘎查村委员会", "嘎查"),
     ("村民委员会", "村"),
     ("居民委员会", "社区"),
     ("社区居委会", "社区"),
     ("嘎查委员会", "嘎查"),
+    ("嘎查村委会", "嘎查"),
     ("村委员会", "村"),
     ("村民委会", "村"),
     ("嘎查委会", "嘎查"),
-    ("嘎查村委会", "嘎查"),
     ("村委会", "村"),
     ("居委会", "社区"),
 )
+# 乌审召嘎查村: a gaqa written as a village (嘎查 is the village of a pastoral area).
+GAQA_AS_VILLAGE = "嘎查村"
 PLACE_ENDINGS = ("村", "社区", "嘎查")
 
 # Township type words stripped for the short form (柳市镇 → 柳市), longest first.
@@ -609,6 +613,8 @@ def village_label(name: str) -> str:
             if not stem:
                 return ""
             return stem if stem.endswith(place) else stem + place
+    if name.endswith(GAQA_AS_VILLAGE):
+        return name.removesuffix("村")
     return name if name.endswith(PLACE_ENDINGS) else ""
 
 

@@ -200,6 +200,7 @@ POSITIVE = [
     ),
     pytest.param("昔阳县大寨镇大寨村建成村史馆。", T.REGION, "大寨村", id="village-shanxi"),
     pytest.param("凤阳县小岗村编修村志。", T.REGION, "小岗村", id="village-after-its-county"),
+    pytest.param("乌审旗苏力德苏木昌煌嘎查建成史馆。", T.REGION, "昌煌嘎查", id="gaqa-of-a-sumu"),
     pytest.param(
         "凤阳县小溪河镇小岗村村史馆开馆。",
         T.VENUE,
@@ -286,6 +287,18 @@ NEGATIVE = [
         "抄送：各设区市地方志办公室。" + ZHEJIANG, T.INSTITUTION, None, id="every-city-office"
     ),
     pytest.param("编辑：《江门年鉴》编辑部", T.PERSON, None, id="title-colon-no-name"),
+    pytest.param(
+        "他介绍了省方志馆在高校设立分馆的情况。" + SICHUAN,
+        T.INSTITUTION,
+        "在高校设立",
+        id="a-clause-is-not-a-branch-host",
+    ),
+    pytest.param(
+        "遇到重要情况，请及时报告省地方志办。" + SICHUAN,
+        T.INSTITUTION,
+        "报告省地方志办",
+        id="a-verb-before-an-office",
+    ),
     pytest.param(
         "2021年，《汕头年鉴》获省社会科学优秀成果二等奖，在同一次全省社科奖评选中获得4项二等奖。",
         T.AWARD,

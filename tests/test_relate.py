@@ -156,6 +156,28 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="qi-is-the-body-the-sentence-opens-with",
         ),
         pytest.param(
+            "第二批甘肃省精品年鉴名单\n\n《天水年鉴（2024）》（天水市地方志办公室编纂）\n"
+            "《张掖年鉴（2024）》（张掖市地方志办公室编纂）\n",
+            ("张掖年鉴（2024）", K.PUBLISHED_BY, "张掖市地方志办公室"),
+            id="a-compiler-noted-in-brackets-after-its-work",
+        ),
+        pytest.param(
+            "其中《东村志》《西村志》由三秦出版社出版。",
+            ("东村志", K.PUBLISHED_BY, "三秦出版社"),
+            id="a-publisher-named-with-a-word-jieba-calls-a-time",
+        ),
+        pytest.param(
+            "鄂尔多斯市史志馆2024年获内蒙古自治区党委宣传部命名为“内蒙古自治区爱国主义教育基地”。",
+            ("内蒙古自治区爱国主义教育基地", K.CONFERRED_BY, "中共内蒙古自治区委员会宣传部"),
+            id="huo-before-the-giver-is-a-passive",
+        ),
+        pytest.param(
+            "甘肃省地方志办公室在西北师范大学、兰州大学设立甘肃省方志馆西北师范大学分馆、"
+            "甘肃省方志馆兰州大学分馆。",
+            ("甘肃省方志馆兰州大学分馆", K.HOSTED_BY, "兰州大学"),
+            id="each-branch-of-a-list-named-with-its-museum",
+        ),
+        pytest.param(
             "江苏省地方志办公室编报《方志参阅》12 期。",
             ("方志参阅", K.PUBLISHED_BY, "江苏省地方志办公室"),
             id="bian-bao-compiles-for-submission",
@@ -640,3 +662,19 @@ def test_an_autonomous_regions_office_is_not_the_provinces_named_near_it(
     assert ("内蒙古年鉴（2024）", K.PUBLISHED_BY, "内蒙古自治区地方志编纂委员会办公室") in (
         without_year(result)
     )
+
+
+def test_each_branch_of_a_list_is_hosted_by_the_university_it_is_named_after(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    found = relations(
+        extract_text(
+            "甘肃省地方志办公室在西北师范大学、兰州大学设立甘肃省方志馆西北师范大学分馆、"
+            "甘肃省方志馆兰州大学分馆。"
+        )
+    )
+    hosted = {(s, o) for s, k, o, _ in found if k is K.HOSTED_BY}
+    assert hosted == {
+        ("甘肃省方志馆西北师范大学分馆", "西北师范大学"),
+        ("甘肃省方志馆兰州大学分馆", "兰州大学"),
+    }

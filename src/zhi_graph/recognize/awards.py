@@ -41,6 +41,9 @@ _SELECTION_SETTING = re.compile(
 )
 _SELECTION_WORDS = ("评选", "评审", "评奖")
 _SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)")
+# 获 before a giver and its verb is a passive, as 被 is: 获中共X委宣传部命名为“…”.
+_PASSIVE_MARKERS = frozenset({"获"})
+_GIVEN_BY = re.compile(r"[^，。；“”《》]{2,30}?(?:命名为|评为|授予|认定为|评定为|确定为)")
 _CONTINUES = re.compile(r"[^，。；、“”]{0,8}“")
 _ZONE_END = re.compile(r"[。；！？\n]")
 _LEVEL_PREFIX = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county"}
@@ -109,6 +112,8 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
     for trigger in _trigger_pattern(res).finditer(text):
         if trigger.start() < last_end or not _is_trigger(ctx, trigger.start(), trigger.end()):
             continue
+        if trigger.group() in _PASSIVE_MARKERS and _GIVEN_BY.match(text, trigger.end()):
+            continue  # 获X命名为“Y”: the award follows the giver's verb, which opens the zone
         zone_end = _zone_end(text, trigger.end())
         items: list[AwardItem] = []
         pos = trigger.end()

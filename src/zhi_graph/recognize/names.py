@@ -230,6 +230,9 @@ def _filled(ctx: DocContext, template: Template, start: int, end: int) -> Mentio
     )
 
 
+# Tags jieba gives words that name a publisher or a body when nothing else does
+# (三秦出版社, 现代出版社: time and direction words), though never inside a longer name.
+_NAME_WORD_TAGS = frozenset({"t", "f"})
 # Parts of speech that never sit inside a name: verbs, prepositions, conjunctions,
 # adverbs, time words, numerals, measure words, pronouns, particles.
 _NON_NAME_TAGS = frozenset({"v", "p", "c", "d", "t", "m", "q", "r", "u", "y", "e", "f", "vd"})
@@ -289,7 +292,11 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
             if token in stops:
                 return i
             anchor = _region_anchor(ctx, i, lower, stops)
-            return i if anchor is None else anchor  # (a region may start the text: 0)
+            if anchor is not None:
+                return anchor  # (a region may start the text: 0)
+            if i == start and tags.get(token) in _NAME_WORD_TAGS and len(token) > 1:
+                return max(tok_start, lower)  # 三秦 (a time word to jieba) in 三秦出版社
+            return i
         i = max(tok_start, lower)
         if k >= 0:
             k -= 1
@@ -408,6 +415,8 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
 _BRANCH = re.compile(r"(方志馆|史志馆)([^，。、；\n“”《》]{2,14}?)分馆")
 _NEXT_BRANCH = re.compile(r"、([^，。、；\n“”《》]{2,14}?)分馆")
 _HOST_TAIL = ("机关",)
+# Words of a clause, which a host's name does not hold (方志馆在高校设立分馆).
+_NOT_A_HOST = re.compile(r"^[在与和为向]|设立|建立|建设|开设|挂牌")
 
 
 def find_branches(ctx: DocContext) -> Iterator[Candidate]:
@@ -421,6 +430,8 @@ def find_branches(ctx: DocContext) -> Iterator[Candidate]:
         host = match.group(2)
         if _generic(host, ctx.resources) or not all(is_cjk(ch) for ch in host):
             continue
+        if _NOT_A_HOST.search(host):
+            continue  # 省方志馆在高校设立分馆: a clause, not a host's name
         head_start = left_edge(ctx, match.start(1))
         head = text[head_start : match.end(1)]
         yield Candidate(
@@ -433,18 +444,23 @@ def find_branches(ctx: DocContext) -> Iterator[Candidate]:
         end = match.end()
         follow = _NEXT_BRANCH.match(text, end)
         while follow:
-            yield Candidate(
-                make_mention(
-                    EntityType.VENUE,
-                    text,
-                    follow.start(1),
-                    follow.end(),
-                    "branch",
-                    label=head + follow.group(1) + "分馆",
-                ),
-                82,
-            )
-            yield from _host(ctx, follow.start(1), follow.end(1))
+            host_start = follow.start(1)
+            if text.startswith(head, host_start):
+                # 西北大学分馆、陕西省方志馆延安大学分馆: the item names its museum again
+                host_start += len(head)
+            if host_start < follow.end(1):
+                yield Candidate(
+                    make_mention(
+                        EntityType.VENUE,
+                        text,
+                        follow.start(1),
+                        follow.end(),
+                        "branch",
+                        label=head + text[host_start : follow.end(1)] + "分馆",
+                    ),
+                    82,
+                )
+                yield from _host(ctx, host_start, follow.end(1))
             follow = _NEXT_BRANCH.match(text, follow.end())
 
 

@@ -235,7 +235,8 @@ def _passive_giver(graph: Graph, sentence_start: int, trigger_start: int) -> tup
     between it and the verb, which gives the award (its recipient comes before 被)."""
     text = graph.text
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence_start, trigger_start)]
-    at = text.rfind(_PASSIVE, breaks[-1] if breaks else sentence_start, trigger_start)
+    clause_start = breaks[-1] if breaks else sentence_start
+    at = max(text.rfind(marker, clause_start, trigger_start) for marker in _PASSIVE)
     if at < 0:
         return None
     agents = [
@@ -250,8 +251,8 @@ def _passive_giver(graph: Graph, sentence_start: int, trigger_start: int) -> tup
     return at, agents[-1][1]
 
 
-# The passive: what comes before it receives, what follows it gives.
-_PASSIVE = "被"
+# The passive: what comes before it receives, what follows it gives (获X命名为 too).
+_PASSIVE = ("被", "获")
 
 
 def _recipients(

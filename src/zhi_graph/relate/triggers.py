@@ -174,6 +174,9 @@ def add_trigger_relations(graph: Graph) -> None:
             kinds = _kinds(word, res)
             end = _clause_end(text, trigger.end(), sentence.end)
             after = graph.mentions_between(trigger.end(), end)
+            noted = _noted_work(graph, trigger.start(), trigger.end())
+            if noted is not None:
+                after = [noted]  # 《伊金霍洛旗年鉴（2024）》（…史志办公室编纂）
             passive = _passive_agent(graph, sentence.start, trigger.start())
             if passive:
                 # 《X》由广西人民出版社出版 / 该年鉴由龙港市地方志办公室编纂
@@ -211,6 +214,27 @@ def add_trigger_relations(graph: Graph) -> None:
 _AGENT_LIST_GAP = frozenset({"、", "和", "与", "及"})
 # What a clause that opens with its verb follows (，运营的“广西方志”…), or 其 (its).
 _CLAUSE_START = frozenset("，；其")
+
+
+def _noted_work(graph: Graph, trigger_start: int, trigger_end: int) -> tuple[Mention, str] | None:
+    """The work whose bracketed note the verb ends (《A》（X编纂）): its object, not
+    whatever the next line names."""
+    text = graph.text
+    if text[trigger_end : trigger_end + 1] not in _NOTE_CLOSE:
+        return None
+    opening = max(text.rfind("（", 0, trigger_start), text.rfind("(", 0, trigger_start))
+    if opening < 0 or trigger_start - opening > _NOTE_LENGTH:
+        return None
+    before = graph.mentions_between(max(0, opening - _NOTE_LENGTH), opening)
+    if before:
+        mention, key = before[-1]
+        if mention.type is EntityType.PUBLICATION and text[mention.end : opening] in ("", "》"):
+            return mention, key
+    return None
+
+
+_NOTE_CLOSE = frozenset("）)")
+_NOTE_LENGTH = 40
 
 
 def _relative(text: str, trigger_end: int, after: list[tuple[Mention, str]]) -> bool:
@@ -325,7 +349,9 @@ def _hosts(
     ]
     for mention, key in after:
         if mention.type is EntityType.VENUE:
-            for host in hosts:
+            # 在A、B设立…A分馆、…B分馆: a branch named after one of them is that one's
+            named = [h for h in hosts if graph.entities[h].label in graph.entities[key].label]
+            for host in named or hosts:
                 graph.add(RelationKind.HOSTED_BY, key, host, span)
 
 
