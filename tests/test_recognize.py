@@ -288,6 +288,12 @@ NEGATIVE = [
     ),
     pytest.param("编辑：《江门年鉴》编辑部", T.PERSON, None, id="title-colon-no-name"),
     pytest.param(
+        "附件：1.第三届河南省地方志优秀成果获奖名单\n2.第二批河南省精品年鉴名单\n3.座谈会纪要",
+        T.AWARD,
+        "1.河南省地方志优秀成果",
+        id="an-attachment-number-is-not-part-of-an-award",
+    ),
+    pytest.param(
         "他介绍了省方志馆在高校设立分馆的情况。" + SICHUAN,
         T.INSTITUTION,
         "在高校设立",

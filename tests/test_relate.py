@@ -156,6 +156,24 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="qi-is-the-body-the-sentence-opens-with",
         ),
         pytest.param(
+            "郑州市惠济区古荥村微方志馆建成开放。郑州市召开会议。",
+            ("郑州市惠济区古荥村微方志馆", K.LOCATED_IN, "古荥村"),
+            id="a-village-after-its-county-not-its-townships-short-form",
+        ),
+        pytest.param(
+            "郑州市惠济区古荥镇古荥村编纂的《古荥村志》出版。郑州市召开会议。",
+            ("古荥村志", K.ABOUT_REGION, "古荥村"),
+            id="a-village-named-like-its-town",
+        ),
+        pytest.param(
+            "附件：1.第三届河南省地方志优秀成果获奖名单\n2.第二批河南省精品年鉴名单\n"
+            "3.座谈会纪要\n\n第二批河南省精品年鉴名单\n\n（2024年11月省地方志办评定）\n\n"
+            "《洛阳年鉴（2024）》（洛阳市地方史志办公室编纂）\n"
+            "《开封年鉴（2024）》（开封市地方史志办公室编纂）\n",
+            ("开封年鉴（2024）", K.RECEIVED_AWARD, "河南省精品年鉴"),
+            id="a-list-of-titles-under-its-heading-and-note",
+        ),
+        pytest.param(
             "第二批甘肃省精品年鉴名单\n\n《天水年鉴（2024）》（天水市地方志办公室编纂）\n"
             "《张掖年鉴（2024）》（张掖市地方志办公室编纂）\n",
             ("张掖年鉴（2024）", K.PUBLISHED_BY, "张掖市地方志办公室"),

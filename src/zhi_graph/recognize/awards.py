@@ -183,13 +183,15 @@ def _listed_awards(ctx: DocContext) -> Iterator[AwardZone]:
 
 _LIST_WORDS = ("名单", "名录", "目录")
 _TABLE_HEADING = re.compile(
-    r"^(?:附(?:件)?\d*[:：]?)?(?P<batch>首批|新一批|第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年度?)?"
+    r"^(?:附(?:件)?\d*[:：]?)?(?:\d{1,2}[.．、])?"
+    r"(?P<batch>首批|新一批|第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年度?)?"
     rf"“?(?P<award>[^“”\n]{{2,30}}?)”?(?:获奖|入选|推荐)?(?:{'|'.join(_LIST_WORDS)})(?:（[^）\n]*）)?$",
     re.MULTILINE,
 )
-# A numbered row: 1　《南京年鉴（2024）》　南京市…, not a sentence opening with 2024年.
+# A numbered row: 1　《南京年鉴（2024）》　南京市…, not a sentence opening with 2024年;
+# or a row that is a work's title (《伊金霍洛旗年鉴（2024）》（…编纂）).
 _TABLE_ROW = re.compile(
-    r"^[ \t]*\d{1,3}(?![\d年月日个部名项次届批余多])[\t .、]*\S.*$", re.MULTILINE
+    r"^[ \t]*(?:\d{1,3}(?![\d年月日个部名项次届批余多])[\t .、]*\S|《).*$", re.MULTILINE
 )
 
 

@@ -288,7 +288,9 @@ def _villages_after(hits: list[RegionHit], text: str, resources: Resources) -> l
     villages = divisions.villages
     if villages is None:
         return []
-    starts = {h.start for h in hits}
+    # where a full name starts (郏县堂街镇): a village right after the county is not read
+    # there; a township's short form (乌审旗乌审召 of 乌审召嘎查) does not stop it
+    starts = {h.start for h in hits if h.kind != "short"}
     found: list[RegionHit] = []
     for hit in hits:
         window = text[hit.end : hit.end + _VILLAGE_WINDOW]

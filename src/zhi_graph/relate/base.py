@@ -247,8 +247,14 @@ class Graph:
         found = list(hits)
         for village, code in self.villages.items():
             at = name.find(village)
-            if at >= 0 and not any(h.start < at + len(village) and at < h.end for h in hits):
-                found.append(new_region_hit(at, at + len(village), village, code, "full"))
+            if at < 0:
+                continue
+            end = at + len(village)
+            overlapping = [h for h in found if h.start < end and at < h.end]
+            if all(at <= h.start and h.end <= end for h in overlapping):
+                # the village's name holds the shorter names found in it (乌审 of 乌审召嘎查)
+                found = [h for h in found if h not in overlapping]
+                found.append(new_region_hit(at, end, village, code, "full"))
         found.sort(key=lambda h: h.start)
         return found
 
