@@ -189,6 +189,19 @@ POSITIVE = [
         "深圳市前海深港现代服务业合作区管理局",
         id="a-long-bureau-name-from-its-city",
     ),
+    # Transliterated minority names after a title: no Han surname
+    pytest.param(
+        "西藏自治区地方志办公室主任扎西次仁出席会议。", T.PERSON, "扎西次仁", id="tibetan-name"
+    ),
+    pytest.param(
+        "乌审旗史志办公室原主任那顺乌日图被评为先进个人。",
+        T.PERSON,
+        "那顺乌日图",
+        id="mongolian-name-starting-with-a-surname-character",
+    ),
+    pytest.param(
+        "自治区地方志办主任买买提·吐尔逊表示赞同。", T.PERSON, "买买提·吐尔逊", id="uyghur-name"
+    ),
     # A title, a colon, then who holds it (a masthead's last lines)
     pytest.param(
         "本期责任编辑：李晓红\n\n报送：省委办公厅。", T.PERSON, "李晓红", id="title-colon-name"
@@ -287,6 +300,10 @@ NEGATIVE = [
         "抄送：各设区市地方志办公室。" + ZHEJIANG, T.INSTITUTION, None, id="every-city-office"
     ),
     pytest.param("编辑：《江门年鉴》编辑部", T.PERSON, None, id="title-colon-no-name"),
+    pytest.param("副主任达拉特旗史志办主任参加。", T.PERSON, None, id="a-place-after-a-title"),
+    pytest.param(
+        "乌审旗史志办公室原主任那顺乌日图被评为先进个人。", T.PERSON, "那顺", id="not-cut-at-two"
+    ),
     pytest.param(
         "附件：1.第三届河南省地方志优秀成果获奖名单\n2.第二批河南省精品年鉴名单\n3.座谈会纪要",
         T.AWARD,

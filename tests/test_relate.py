@@ -156,6 +156,11 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="qi-is-the-body-the-sentence-opens-with",
         ),
         pytest.param(
+            "省地方志办先后在兰州市的兰州大学、天水市麦积区的天水师范学院设立分馆。",
+            ("天水师范学院", K.LOCATED_IN, "麦积区"),
+            id="each-body-of-a-list-where-its-item-says",
+        ),
+        pytest.param(
             "郑州市惠济区古荥村微方志馆建成开放。郑州市召开会议。",
             ("郑州市惠济区古荥村微方志馆", K.LOCATED_IN, "古荥村"),
             id="a-village-after-its-county-not-its-townships-short-form",

@@ -116,6 +116,8 @@ class Resources:
     # One-character words after a name that do not end one (王强|作报告).
     after_name: frozenset[str]
     person_titles: tuple[str, ...]
+    # Characters of transliterated minority names (那顺乌日图), which have no surname.
+    transliteration_chars: frozenset[str]
     generic_names: frozenset[str]
     # Endings that make a region's name the name of its chronicle office (link.py).
     chronicle_office_forms: frozenset[str] = frozenset()
@@ -493,6 +495,9 @@ def load_resources(root: Path | None = None) -> Resources:
             sorted(_word_list(data / "lexicon" / "titles.txt"), key=lambda w: -len(w))
         ),
         generic_names=frozenset(_word_list(data / "lexicon" / "generic_names.txt")),
+        transliteration_chars=frozenset(
+            "".join(_word_list(data / "lexicon" / "transliteration_chars.txt"))
+        ),
         chronicle_office_forms=frozenset(
             _word_list(data / "lexicon" / "chronicle_office_forms.txt")
         ),

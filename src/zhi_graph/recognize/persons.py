@@ -75,6 +75,33 @@ def _name_at(ctx: DocContext, start: int) -> int:
     return start
 
 
+def _transliterated_at(ctx: DocContext, start: int) -> int:
+    """End of a transliterated minority name (其木格, 那顺乌日图, 扎西次仁) starting at
+    ``start``, or ``start``: three to eight of its characters, then what ends a name."""
+    text = ctx.text
+    chars = ctx.resources.transliteration_chars
+    end = start
+    while end < len(text) and end - start < _LONGEST_TRANSLITERATION and text[end] in chars:
+        end += 1
+    if end - start < _SHORTEST_TRANSLITERATION or text[start] == "·":
+        return start
+    following = text[end] if end < len(text) else "。"
+    if (
+        following not in _AFTER_NAME
+        and following not in _PASSIVE_AFTER_NAME
+        and ctx.token_at(end)[0] != end
+    ):
+        return start  # the run ends inside a word (达拉特|旗): not a name's end
+    if word_tags().get(text[start:end], "nr") != "nr":
+        return start  # a word of the dictionary, not a name (jieba knows some: 萨仁高娃)
+    return end
+
+
+_SHORTEST_TRANSLITERATION = 3
+_LONGEST_TRANSLITERATION = 8
+_PASSIVE_AFTER_NAME = frozenset("被获")
+
+
 _COMMON_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "ng"})
 # jieba's tags of a verb, a preposition or an adverb of one character
 _ONE_CHARACTER_AFTER_NAME = frozenset({"v", "p", "d"})
@@ -91,6 +118,9 @@ def find_persons(ctx: DocContext) -> Iterator[Candidate]:
             pos += 1  # 责任编辑：俞晓红, a masthead's or a list's title and its holder
         while True:
             end = _name_at(ctx, pos)
+            transliterated = _transliterated_at(ctx, pos)
+            if transliterated - pos > end - pos + 1:
+                end = transliterated  # 那顺乌日图, not 那顺: 那 is also a surname
             if end == pos:
                 break
             yield Candidate(make_mention(EntityType.PERSON, text, pos, end, "title"), 55)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from ..model import EntityType, PublicationSubtype, RegionHit, RelationKind, Span
@@ -217,7 +218,32 @@ def add_stated_locations(graph: Graph) -> None:
             subject = _placed_subject(graph, at, end)
             if subject is not None:
                 locate(subject, chain, at)
+                if text.startswith("的", end):
+                    # 在西安市的西北大学、延安市宝塔区的延安大学: each item its place
+                    for item_chain, item in _listed_places(graph, end + 1, chain_after):
+                        locate(item, item_chain, at)
         at = text.find(_AT, at + 1)
+
+
+def _listed_places(
+    graph: Graph,
+    first: int,
+    chain_after: Callable[[int], tuple[list[RegionHit], int]],
+) -> Iterator[tuple[list[RegionHit], str]]:
+    """The items after the first of a list of places and bodies (A市的X、B县的Y), from the
+    mention of the first at ``first``: each item's regions and its body."""
+    text = graph.text
+    kinds = (EntityType.VENUE, EntityType.INSTITUTION)
+    position = next((m.end for m, _ in graph.mentions_between(first, first + 1)), None)
+    while position is not None and text.startswith("、", position):
+        chain, end = chain_after(position + 1)
+        if not chain or not text.startswith("的", end):
+            return
+        item = _mention_at(graph, end + 1, kinds)
+        if item is None:
+            return
+        yield chain, item
+        position = next((m.end for m, _ in graph.mentions_between(end + 1, end + 2)), None)
 
 
 def _placed_subject(graph: Graph, at: int, chain_end: int) -> str | None:
