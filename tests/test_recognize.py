@@ -202,6 +202,27 @@ POSITIVE = [
     pytest.param(
         "自治区地方志办主任买买提·吐尔逊表示赞同。", T.PERSON, "买买提·吐尔逊", id="uyghur-name"
     ),
+    pytest.param(
+        "报送：中国地方志工作办公室，中共甘肃省委办公厅，中共宁夏回族自治区委员会办公厅。",
+        T.INSTITUTION,
+        "中共宁夏回族自治区委员会办公厅",
+        id="a-party-committees-office-in-full",
+    ),
+    pytest.param(
+        "（本纪要由自治区地方志办综合处整理）宁夏回族自治区召开会议。",
+        T.INSTITUTION,
+        "宁夏回族自治区地方志编纂委员会办公室综合处",
+        id="a-department-that-drafted-a-text",
+    ),
+    pytest.param(
+        "两办联合主办“黄河方志文献联展”。", T.VENUE, "黄河方志文献联展", id="a-joint-exhibition"
+    ),
+    pytest.param(
+        "甘肃省地方志办公室 宁夏回族自治区地方志办公室\n关于协作情况的通报\n",
+        T.INSTITUTION,
+        "宁夏回族自治区地方志办公室",
+        id="two-offices-of-a-masthead-line",
+    ),
     # A title, a colon, then who holds it (a masthead's last lines)
     pytest.param(
         "本期责任编辑：李晓红\n\n报送：省委办公厅。", T.PERSON, "李晓红", id="title-colon-name"
@@ -301,6 +322,12 @@ NEGATIVE = [
     ),
     pytest.param("编辑：《江门年鉴》编辑部", T.PERSON, None, id="title-colon-no-name"),
     pytest.param("副主任达拉特旗史志办主任参加。", T.PERSON, None, id="a-place-after-a-title"),
+    pytest.param(
+        "甘肃省地方志办公室 宁夏回族自治区地方志办公室\n关于协作情况的通报\n",
+        T.INSTITUTION,
+        "甘肃省地方志办公室宁夏回族自治区地方志办公室",
+        id="two-offices-are-not-one",
+    ),
     pytest.param(
         "乌审旗史志办公室原主任那顺乌日图被评为先进个人。", T.PERSON, "那顺", id="not-cut-at-two"
     ),

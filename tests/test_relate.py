@@ -156,6 +156,11 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="qi-is-the-body-the-sentence-opens-with",
         ),
         pytest.param(
+            "省地方志办主编的《甘肃年鉴（2024）》由甘肃人民出版社出版。",
+            ("甘肃年鉴（2024）", K.PUBLISHED_BY, "甘肃省地方志办公室"),
+            id="an-office-as-chief-editor",
+        ),
+        pytest.param(
             "省地方志办先后在兰州市的兰州大学、天水市麦积区的天水师范学院设立分馆。",
             ("天水师范学院", K.LOCATED_IN, "麦积区"),
             id="each-body-of-a-list-where-its-item-says",

@@ -244,7 +244,7 @@ _PARTY_OFFICE = re.compile(
 )
 
 # A department named after its office, ending a line or a bracket (not 年鉴处处长).
-_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{1,6}?[处科](?=[）)\n，。；]|$)")
+_SUB_UNIT = re.compile(r"[\u4e00-\u9fff]{1,6}?[处科](?=[）)\n，。；]|$|整理|起草|撰写|编写|供稿)")
 
 
 def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
@@ -301,6 +301,22 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
         if k >= 0:
             k -= 1
     return i
+
+
+# A branch's ending (分院, 分馆): its name holds its parent's whole name, then a place.
+_BRANCH_MARK = "分"
+
+
+@cache
+def _strong_endings(resources: Resources) -> tuple[str, ...]:
+    """Endings that complete a body's name (地方志办公室, 人民政府), longest first."""
+    return tuple(
+        sorted(
+            (s.text for s in resources.suffixes[EntityType.INSTITUTION] if s.strong),
+            key=len,
+            reverse=True,
+        )
+    )
 
 
 def _region_over(ctx: DocContext, offset: int, lower: int, upper: int) -> int | None:
@@ -361,9 +377,21 @@ def _generic(body: str, resources: Resources) -> bool:
     return not rest or all(ch in _LEVEL_CHARS for ch in rest)
 
 
+def _after_glued_name(ctx: DocContext, start: int, end: int, endings: tuple[str, ...]) -> int:
+    """Where the last of several names written together begins (陕西省地方志办公室
+    内蒙古自治区地方志办公室, the space between them lost): a region right after a
+    complete body's name starts a new one."""
+    text = ctx.text
+    for hit in ctx.hits_between(start + 1, end):
+        if text.endswith(endings, start, hit.start):
+            start = hit.start
+    return start
+
+
 def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
     res = ctx.resources
+    strong_endings = _strong_endings(res)
     ends = ctx.segmented.boundaries
     region_starts = {h.start: h for h in ctx.region_hits}
     lexicon = lexicon_matcher(res)
@@ -381,6 +409,8 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
             if text[end] not in "等和及与的" and (next_start != end or next_end - next_start < 2):
                 continue  # 网 in 网媒: a single-character suffix must end the word
         start = left_edge(ctx, suffix_start)
+        if not suffix.text.startswith(_BRANCH_MARK):  # (四川长征干部学院雅安夹金山分院)
+            start = _after_glued_name(ctx, start, suffix_start, strong_endings)
         name = text[start:end]
         body = text[start:suffix_start]
         if not suffix.strong and start not in region_starts and body.strip("“”") not in lexicon:
