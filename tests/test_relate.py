@@ -156,6 +156,24 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="qi-is-the-body-the-sentence-opens-with",
         ),
         pytest.param(
+            "2023 年 12 月，中国地方志工作办公室（简称“中志办”）公布第九届全国地方志优秀成果"
+            "（志书类）评审结果。",
+            ("全国地方志优秀成果（志书类）", K.CONFERRED_BY, "中国地方志工作办公室"),
+            id="announced-by-a-body-whose-short-form-was-just-defined",
+        ),
+        pytest.param(
+            "人力资源社会保障部、中志办联合表彰全国地方志系统先进集体和先进工作者，"
+            "广州市地方志办公室干部李红获评“全国地方志系统先进工作者”。",
+            ("全国地方志系统先进工作者", K.CONFERRED_BY, "人力资源和社会保障部"),
+            id="two-bodies-jointly-and-an-award-named-by-its-tail",
+        ),
+        pytest.param(
+            "广东省地方志办公室组织编纂、广东人民出版社出版的《岭南地情丛书》第一辑出版发行。"
+            "该辑共 3 种，分别为《广州骑楼》《潮州工夫茶》。",
+            ("潮州工夫茶", K.PUBLISHED_BY, "广东人民出版社"),
+            id="the-books-of-a-batch-listed-by-fen-bie-wei",
+        ),
+        pytest.param(
             "省地方志办主编的《甘肃年鉴（2024）》由甘肃人民出版社出版。",
             ("甘肃年鉴（2024）", K.PUBLISHED_BY, "甘肃省地方志办公室"),
             id="an-office-as-chief-editor",

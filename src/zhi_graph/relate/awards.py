@@ -24,6 +24,7 @@ _NOT_EVENT_YEAR = re.compile(r"以来|截至|截止|至今|起|之前|前后|期
 _CLAUSE_BREAK = re.compile(r"[，；]")
 _ORGANISES = re.compile(r"启动|组织|开展|评选|评定|认定|命名|授予|公布|举办")
 _RESPECTIVELY = "分别"
+_JOINTLY = frozenset({"联合", "共同"})
 # X选送的《A》…获奖: a verb and 的 after the body make it one of the recipient's words.
 _RELATIVE_CLAUSE = re.compile(r"[\u4e00-\u9fff]{1,4}的[《“]?")
 _LOOK_BACK_SENTENCES = 6
@@ -48,16 +49,51 @@ def _add_announcers(graph: Graph) -> None:
             continue
         body, body_key = before[-1]
         gap = text[body.end : verb.start()]
-        if body.type is not EntityType.INSTITUTION or (gap and not gap.startswith("（")):
-            continue
+        if body.type is not EntityType.INSTITUTION or (
+            gap and not gap.startswith("（") and gap.strip("”）") and gap not in _JOINTLY
+        ):
+            continue  # (中志办”）公布: the short form just defined; A、B联合表彰: jointly)
+        bodies = [body_key]
+        start = body.start
+        for earlier, earlier_key in reversed(before[:-1]):
+            if earlier.type is not EntityType.INSTITUTION or text[earlier.end : start] != "、":
+                break
+            bodies.append(earlier_key)  # 人力资源社会保障部、中志办联合表彰
+            start = earlier.start
         end = _CLAUSE_BREAK.search(text, verb.end(), sentence.end)
         for mention, key in graph.mentions_between(
             verb.end(), end.start() if end else sentence.end
         ):
-            if mention.type is EntityType.AWARD:
-                graph.add(
-                    RelationKind.CONFERRED_BY, key, body_key, Span(sentence.start, sentence.end)
-                )
+            if mention.type is not EntityType.AWARD:
+                continue
+            awards = [key, *_elided_awards(graph, key, mention.end)]
+            for award in awards:
+                for giver in bodies:
+                    graph.add(
+                        RelationKind.CONFERRED_BY, award, giver, Span(sentence.start, sentence.end)
+                    )
+
+
+_ELIDED = re.compile(r"[和及、]([\u4e00-\u9fff]{2,10}?)(?=[，。；、和及]|$)")
+
+
+def _elided_awards(graph: Graph, award: str, end: int) -> list[str]:
+    """全国地方志系统先进集体和先进工作者: the award the rest names with the first's head
+    (全国地方志系统先进工作者), if the document names it in full elsewhere."""
+    rest = _ELIDED.match(graph.text, end)
+    if rest is None:
+        return []
+    label = graph.entities[award].label
+    tail = rest.group(1)
+    return [
+        entity.key
+        for entity in graph.entities.values()
+        if entity.type is EntityType.AWARD
+        and entity.key != award
+        and entity.label.endswith(tail)
+        and len(entity.label) > len(tail)
+        and label.startswith(entity.label[: -len(tail)])
+    ]
 
 
 def share_conferrers(graph: Graph) -> None:

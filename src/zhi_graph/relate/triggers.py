@@ -431,7 +431,7 @@ def _named_before_its_kind(text: str, mention: Mention) -> bool:
 
 
 # 收录《A》《B》…: the books a series (or one batch of it) holds.
-_CONTENTS = re.compile(r"收录")
+_CONTENTS = re.compile(r"收录|分别为|分别是|包括")
 _TITLE_CHAIN_GAP = frozenset({"", "、", "和", "及", "与"})
 # 本辑收录…: the batch the sentences before named.
 _THIS_BATCH = re.compile(r"(?:本|该|此)(?:辑|丛书|套书|系列)")
