@@ -227,6 +227,15 @@ def _load_townships_by_line(path: Path, divisions: dict[str, Division]) -> None:
 
 
 VILLAGE_LEVEL = "village"
+#: How deep each level of ``Division.level`` lies, a country being the top.
+LEVEL_DEPTH = {
+    "country": 0,
+    "province": 1,
+    "prefecture": 2,
+    "county": 3,
+    "township": 4,
+    VILLAGE_LEVEL: 5,
+}
 _VILLAGE_HEADER = "township\tvillages"
 # A township's row: its code, then each village's last three digits and name.
 _VILLAGE_ROW_TEXT = r"\d{9}\t\d{3}[^\s|]+(?:\|\d{3}[^\s|]+)*"

@@ -15,20 +15,12 @@ from typing import NamedTuple
 
 from ..model import RegionHit
 from ..records import new_region_hit
-from ..resources import Division, Resources
+from ..resources import LEVEL_DEPTH, Division, Resources
 from .matcher import Hit, Matcher
 
 # A short form followed by one of these names a landmark, not the region (泸定桥).
 _LANDMARK_AFTER = frozenset("桥山湖河江路街镇乡村寺塔渠")
 _OWN_WORKS = ("年鉴", "志", "大事记", "地情", "史话", "简史")
-_LEVEL_RANK = {
-    "country": 0,
-    "province": 1,
-    "prefecture": 2,
-    "county": 3,
-    "township": 4,
-    "village": 5,
-}
 # How a village-level unit's name ends (three of NBS's kinds), and how long one runs.
 _VILLAGE_ENDINGS = ("村", "社区", "嘎查")
 _VILLAGE_WINDOW = 12
@@ -136,7 +128,7 @@ def choose(
         in_context = (
             provinces.index(division.province) if division.province in provinces else len(provinces)
         )
-        return (_KIND_RANK[item[1]], in_context, _LEVEL_RANK.get(division.level, 4))
+        return (_KIND_RANK[item[1]], in_context, LEVEL_DEPTH.get(division.level, 4))
 
     kept.sort(key=rank)
     best = kept[0]

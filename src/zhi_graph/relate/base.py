@@ -19,18 +19,8 @@ from ..model import (
 )
 from ..recognize.regions import regions_in
 from ..records import new_entity, new_mention, new_region_hit, new_relation, new_span
-from ..resources import Resources
+from ..resources import LEVEL_DEPTH, Resources
 from ..text.keys import name_key
-
-LEVEL_DEPTH = {
-    "country": 0,
-    "province": 1,
-    "prefecture": 2,
-    "county": 3,
-    "township": 4,
-    "village": 5,
-}
-
 
 _TOWNSHIP_PARENTS = frozenset({"county", "prefecture"})
 

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 from ..model import EntityType, PublicationSubtype, RegionHit, RelationKind, Span
-from ..resources import Resources
+from ..resources import LEVEL_DEPTH, Resources
 from ..text import patterns
-from .base import LEVEL_DEPTH, Graph
+from .base import Graph
 
 # Works whose title names a region are about it; periodicals and policy
 # documents are not (the annotation guide).
