@@ -174,6 +174,11 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="the-books-of-a-batch-listed-by-fen-bie-wei",
         ),
         pytest.param(
+            "宁夏回族自治区地方志办公室与银川市的宁夏大学共建宁夏方志馆宁夏大学分馆。",
+            ("宁夏大学", K.LOCATED_IN, "银川市"),
+            id="a-partner-named-with-its-place",
+        ),
+        pytest.param(
             "省地方志办主编的《甘肃年鉴（2024）》由甘肃人民出版社出版。",
             ("甘肃年鉴（2024）", K.PUBLISHED_BY, "甘肃省地方志办公室"),
             id="an-office-as-chief-editor",

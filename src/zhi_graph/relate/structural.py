@@ -175,6 +175,8 @@ _LOCATED = re.compile(r"位于|坐落于|地处|设在")
 # 在 and a place, then what is built or held there: 山东省方志馆在济南市历城区建成开馆,
 # 在尼山镇设立“尼山方志书屋”, 在济南举办的山东书展, 在广州的中山大学.
 _AT = "在"
+# Words before a partner of the subject (与X市的Y大学共建).
+_PARTNER = re.compile(r"[与同]")
 _BUILT = re.compile(r"(?:建成|落成|开馆|开放|揭牌|挂牌|设立|建立|开设)+")
 _HELD = re.compile(r"(?:举办|举行|召开)的")
 
@@ -223,6 +225,13 @@ def add_stated_locations(graph: Graph) -> None:
                     for item_chain, item in _listed_places(graph, end + 1, chain_after):
                         locate(item, item_chain, at)
         at = text.find(_AT, at + 1)
+    for partner in _PARTNER.finditer(text):
+        # 与呼和浩特市的内蒙古大学共建: a partner named with its place
+        chain, end = chain_after(partner.end())
+        if chain and text.startswith("的", end):
+            subject = _mention_at(graph, end + 1, (EntityType.INSTITUTION, EntityType.VENUE))
+            if subject is not None:
+                locate(subject, chain, partner.start())
 
 
 def _listed_places(
