@@ -650,11 +650,22 @@ def build_villages(
     return dict(provinces)
 
 
+def load_country_names() -> dict[str, str]:
+    """scripts/country_names.tsv: official names that replace a country's common name."""
+    names: dict[str, str] = {}
+    for line in (SCRIPTS / "country_names.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name, _source = line.split("\t")
+            names[code] = name
+    return names
+
+
 def build_countries(archives: Archives) -> list[tuple[str, ...]]:
     common = json.loads(archives.text("i18n-iso-countries", "langs/zh.json"))["countries"]
     iso = json.loads(archives.text("pycountry", "pycountry/databases/iso3166-1.json"))
     mo = archives.data("pycountry", "pycountry/locales/zh_CN/LC_MESSAGES/iso3166-1.mo")
     zh_cn = gettext.GNUTranslations(io.BytesIO(mo))
+    official = load_country_names()
     rows: list[tuple[str, ...]] = []
     for entry in iso["3166-1"]:
         code = entry["alpha_2"]
@@ -662,6 +673,9 @@ def build_countries(archives: Archives) -> list[tuple[str, ...]]:
             continue
         names = common[code]
         name, *aliases = [names] if isinstance(names, str) else names
+        if code in official:
+            aliases.append(name)
+            name = official[code]
         for english in (entry["name"], entry.get("official_name")):
             if english and zh_cn.gettext(english) != english:
                 aliases.append(zh_cn.gettext(english))

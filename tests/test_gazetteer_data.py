@@ -176,6 +176,11 @@ def test_merged_units_are_not_former_names() -> None:
     assert not any(row["name"] == "莱芜市" for row in divisions().values())
 
 
+def test_official_country_names_replace_common_ones() -> None:
+    mongolia = countries()["MN"]
+    assert (mongolia["name"], names(mongolia["short_names"])) == ("蒙古国", ["蒙古"])
+
+
 def test_countries() -> None:
     table = countries()
     assert 240 <= len(table) <= 250
