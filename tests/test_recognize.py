@@ -203,6 +203,18 @@ POSITIVE = [
         "自治区地方志办主任买买提·吐尔逊表示赞同。", T.PERSON, "买买提·吐尔逊", id="uyghur-name"
     ),
     pytest.param(
+        "青海省地方志办公室主任才让多杰出席会议。", T.PERSON, "才让多杰", id="tibetan-name-2"
+    ),
+    pytest.param(
+        "海北藏族自治州地方志办公室负责人旦正加介绍了经验。",
+        T.PERSON,
+        "旦正加",
+        id="after-fu-ze-ren",
+    ),
+    pytest.param(
+        "同心县史志办工作人员田玉梅参加培训。", T.PERSON, "田玉梅", id="after-gong-zuo-ren-yuan"
+    ),
+    pytest.param(
         "报送：中国地方志工作办公室，中共甘肃省委办公厅，中共宁夏回族自治区委员会办公厅。",
         T.INSTITUTION,
         "中共宁夏回族自治区委员会办公厅",
