@@ -206,6 +206,15 @@ POSITIVE = [
         "青海省地方志办公室主任才让多杰出席会议。", T.PERSON, "才让多杰", id="tibetan-name-2"
     ),
     pytest.param(
+        "延边大学副校长朴光日介绍了情况。", T.PERSON, "朴光日", id="korean-chinese-surname"
+    ),
+    pytest.param(
+        "鸡西市　鸡西市地方志办公室把镇村志编纂作为重要抓手。",
+        T.INSTITUTION,
+        "鸡西市地方志办公室",
+        id="a-section-label-before-its-office",
+    ),
+    pytest.param(
         "海北藏族自治州地方志办公室负责人旦正加介绍了经验。",
         T.PERSON,
         "旦正加",
@@ -334,6 +343,7 @@ NEGATIVE = [
     ),
     pytest.param("编辑：《江门年鉴》编辑部", T.PERSON, None, id="title-colon-no-name"),
     pytest.param("副主任达拉特旗史志办主任参加。", T.PERSON, None, id="a-place-after-a-title"),
+    pytest.param("漠河市北极镇北极村地处我国最北端。", T.INSTITUTION, None, id="di-chu-lies-at"),
     pytest.param(
         "甘肃省地方志办公室 宁夏回族自治区地方志办公室\n关于协作情况的通报\n",
         T.INSTITUTION,

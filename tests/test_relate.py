@@ -179,6 +179,11 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="a-partner-named-with-its-place",
         ),
         pytest.param(
+            "《通化年鉴（2023）》由通化市地方志办公室编纂、吉林文史出版社出版。吉林省召开会议。",
+            ("通化年鉴（2023）", K.PUBLISHED_BY, "吉林文史出版社"),
+            id="the-second-body-of-you-a-bian-zuan-b-chu-ban",
+        ),
+        pytest.param(
             "省地方志办主编的《甘肃年鉴（2024）》由甘肃人民出版社出版。",
             ("甘肃年鉴（2024）", K.PUBLISHED_BY, "甘肃省地方志办公室"),
             id="an-office-as-chief-editor",
@@ -369,6 +374,16 @@ def test_an_undated_selection_has_no_year(
             "2023年，《江苏地方志》被江苏省期刊协会评为“江苏省优秀期刊”。",
             ("江苏省期刊协会", K.RECEIVED_AWARD),
             id="passive-giver-receives-nothing",
+        ),
+        pytest.param(
+            "《哈尔滨新区年鉴（2024）》出版。黑龙江省召开会议。",
+            ("哈尔滨新区年鉴（2024）", K.ABOUT_REGION),
+            id="a-zones-yearbook-is-not-about-its-city",
+        ),
+        pytest.param(
+            "《嫩江左岸风俗录》出版。黑龙江省召开会议。",
+            ("嫩江左岸风俗录", K.ABOUT_REGION),
+            id="a-rivers-bank-is-not-the-city-named-after-it",
         ),
         pytest.param(
             "宣城市地方志办公室选送的《宣城年鉴（2024）》在第八届全国地方志优秀成果评选中"

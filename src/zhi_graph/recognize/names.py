@@ -303,6 +303,18 @@ def left_edge(ctx: DocContext, start: int, limit: int = MAX_NAME_BODY) -> int:
     return i
 
 
+def _ends_a_verb(ctx: DocContext, offset: int) -> bool:
+    """Whether the character at ``offset`` ends a verb or a word of place that starts
+    before it (地处 lies at, 各处 everywhere): not a body's ending."""
+    tok_start, tok_end = ctx.token_at(offset)
+    return (
+        tok_start < offset
+        and tok_end == offset + 1
+        and word_tags().get(ctx.text[tok_start:tok_end]) in _NOT_AN_ENDING_TAGS
+    )
+
+
+_NOT_AN_ENDING_TAGS = frozenset({"v", "vd", "vn", "s", "d", "r"})
 # A branch's ending (分院, 分馆): its name holds its parent's whole name, then a place.
 _BRANCH_MARK = "分"
 
@@ -385,6 +397,10 @@ def _after_glued_name(ctx: DocContext, start: int, end: int, endings: tuple[str,
     for hit in ctx.hits_between(start + 1, end):
         if text.endswith(endings, start, hit.start):
             start = hit.start
+    for hit in ctx.hits_starting(start):
+        # 牡丹江市 牡丹江市地方志办公室: a section's place, then the body's name
+        if any(h.adcode == hit.adcode for h in ctx.hits_starting(hit.end)):
+            return hit.end
     return start
 
 
@@ -404,6 +420,8 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         if current is None or hit_start < current[0]:
             best_at_end[hit_end] = (hit_start, type_, suffix)
     for end, (suffix_start, type_, suffix) in sorted(best_at_end.items()):
+        if len(suffix.text) == 1 and _ends_a_verb(ctx, suffix_start):
+            continue  # 处 of 地处 (lies at): the one-character ending of a verb
         if len(suffix.text) == 1 and end < len(text) and is_cjk(text[end]):
             next_start, next_end = ctx.token_at(end)
             if text[end] not in "等和及与的" and (next_start != end or next_end - next_start < 2):

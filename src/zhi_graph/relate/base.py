@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -23,6 +24,14 @@ from ..resources import LEVEL_DEPTH, Resources
 from ..text.keys import name_key
 
 _TOWNSHIP_PARENTS = frozenset({"county", "prefecture"})
+# What, right after a region's name, makes the name about something else: a zone
+# (哈尔滨新区, 青岛西海岸新区), a forest area, a city cluster, or a river's banks and
+# basin (嫩江左岸: 嫩江 the river, not 嫩江市).
+_PLACES_SOMETHING_ELSE = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:新区|林区|开发区|高新区|示范区|试验区|实验区|自贸区|保税区|"
+    r"合作区|经济区|城市群|都市圈|经济圈|经济带)"
+    r"|(?:左岸|右岸|沿岸|两岸|流域|上游|中游|下游|干流|支流)"
+)
 
 
 @dataclass
@@ -185,12 +194,20 @@ class Graph:
             )
         return key
 
-    def region_named_in(self, entity: Entity, *, deepest: bool) -> list[str]:
-        """Regions named inside an entity's label (or, failing that, its aliases)."""
+    def region_named_in(
+        self, entity: Entity, *, deepest: bool, as_subject: bool = False
+    ) -> list[str]:
+        """Regions named inside an entity's label (or, failing that, its aliases).
+
+        ``as_subject``: only regions the name is about, not those that place a
+        zone, a river or a forest it is about (哈尔滨新区年鉴, 嫩江左岸…).
+        """
         found = self._regions_named((entity.label, *entity.aliases), deepest)
         if found is None:
             return []
         name, hits = found
+        if as_subject:
+            hits = [h for h in hits if not _PLACES_SOMETHING_ELSE.match(name, h.end)]
         keys = []
         for hit in hits:
             # the mention only serves a region entity not made yet

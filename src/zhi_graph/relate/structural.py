@@ -19,7 +19,7 @@ _NOT_ABOUT = frozenset({PublicationSubtype.PERIODICAL, PublicationSubtype.POLICY
 def add_named_regions(graph: Graph) -> None:
     for entity in list(graph.entities.values()):
         if entity.type is EntityType.PUBLICATION and entity.subtype not in _NOT_ABOUT:
-            for region in graph.region_named_in(entity, deepest=False):
+            for region in graph.region_named_in(entity, deepest=False, as_subject=True):
                 graph.add(
                     RelationKind.ABOUT_REGION, entity.key, region, graph.first_sentence(entity.key)
                 )

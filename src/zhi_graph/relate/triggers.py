@@ -237,6 +237,16 @@ _NOTE_CLOSE = frozenset("）)")
 _NOTE_LENGTH = 40
 
 
+def _passive_verb_before(graph: Graph, sentence_start: int, end: int) -> int | None:
+    """Where the trigger verb that ends right at ``end`` starts, if one does."""
+    for verb in _trigger_pattern(graph.resources).finditer(
+        graph.text, max(sentence_start, end - 6), end
+    ):
+        if verb.end() == end:
+            return verb.start()
+    return None
+
+
 def _relative(text: str, trigger_end: int, after: list[tuple[Mention, str]]) -> bool:
     """编纂的《…》: the verb qualifies the noun that follows its 的."""
     return text[trigger_end : trigger_end + 1] == "的"
@@ -256,6 +266,11 @@ def _passive_agent(graph: Graph, sentence_start: int, trigger_start: int) -> lis
         [mention.start]
         + [m.start for m, _ in before if m.source == COORDINATED and m.end == mention.end]
     )
+    if text[start - 1 : start] == "、":
+        # 由延边州地方志办编纂、延边人民出版社出版: the second body of 由's pair of clauses
+        previous = _passive_verb_before(graph, sentence_start, start - 1)
+        if previous is not None and _passive_agent(graph, sentence_start, previous):
+            return [key]
     agents = [key]
     # 由江西省地方志办公室、福建省地方志编纂委员会办公室联合主办: 由 opens a list of bodies.
     for earlier, earlier_key in reversed(before[:-1]):
