@@ -208,6 +208,7 @@ POSITIVE = [
     pytest.param(
         "延边大学副校长朴光日介绍了情况。", T.PERSON, "朴光日", id="korean-chinese-surname"
     ),
+    pytest.param("责任编辑：孙晓梅　　校对：李红艳", T.PERSON, "李红艳", id="proofreader"),
     pytest.param(
         "鸡西市　鸡西市地方志办公室把镇村志编纂作为重要抓手。",
         T.INSTITUTION,
@@ -344,6 +345,13 @@ NEGATIVE = [
     pytest.param("编辑：《江门年鉴》编辑部", T.PERSON, None, id="title-colon-no-name"),
     pytest.param("副主任达拉特旗史志办主任参加。", T.PERSON, None, id="a-place-after-a-title"),
     pytest.param("漠河市北极镇北极村地处我国最北端。", T.INSTITUTION, None, id="di-chu-lies-at"),
+    pytest.param("记述嫩江流域的民俗。黑龙江省召开会议。", T.REGION, "嫩江市", id="a-rivers-basin"),
+    pytest.param(
+        "“方志龙江”微信公众号开设专栏。黑龙江省召开会议。",
+        T.REGION,
+        "龙江县",
+        id="long-jiang-style",
+    ),
     pytest.param(
         "甘肃省地方志办公室 宁夏回族自治区地方志办公室\n关于协作情况的通报\n",
         T.INSTITUTION,

@@ -21,6 +21,8 @@ from .matcher import Hit, Matcher
 # A short form followed by one of these names a landmark, not the region (泸定桥).
 _LANDMARK_AFTER = frozenset("桥山湖河江路街镇乡村寺塔渠")
 _OWN_WORKS = ("年鉴", "志", "大事记", "地情", "史话", "简史")
+# A short form followed by one of these names a river (嫩江左岸: 嫩江, not 嫩江市).
+_RIVER_AFTER = ("左岸", "右岸", "沿岸", "两岸", "流域", "上游", "中游", "下游", "干流", "支流")
 # How a village-level unit's name ends (three of NBS's kinds), and how long one runs.
 _VILLAGE_ENDINGS = ("村", "社区", "嘎查")
 _VILLAGE_WINDOW = 12
@@ -218,7 +220,8 @@ def _choose_all(
             elif rule is _DROP:
                 continue
         after = text[hit.end : hit.end + 3]
-        following = _FOLLOWINGS[(after[:1] in _LANDMARK_AFTER) + 2 * after.startswith(_OWN_WORKS)]
+        landmark = after[:1] in _LANDMARK_AFTER or after.startswith(_RIVER_AFTER)
+        following = _FOLLOWINGS[landmark + 2 * after.startswith(_OWN_WORKS)]
         chosen = _chosen(hit.surface, following, provinces, resources)
         if chosen is not None and len(upper) > 1:
             # 枣庄市市中区: the division named right before it says which 市中区 it is (of
