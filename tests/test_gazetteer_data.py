@@ -358,3 +358,8 @@ def build_script() -> ModuleType:
 )
 def test_committee_names_become_place_names(committee: str, place: str) -> None:
     assert build_script().village_label(committee) == place
+
+
+def test_hand_added_ambiguous_short_forms_are_in_the_generated_list() -> None:
+    words = (GAZETTEER / "ambiguous_short_names.txt").read_text(encoding="utf-8").split()
+    assert "龙江" in words  # scripts/ambiguous_extra.txt: 黑龙江 in its own documents' style

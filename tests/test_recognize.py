@@ -347,12 +347,6 @@ NEGATIVE = [
     pytest.param("漠河市北极镇北极村地处我国最北端。", T.INSTITUTION, None, id="di-chu-lies-at"),
     pytest.param("记述嫩江流域的民俗。黑龙江省召开会议。", T.REGION, "嫩江市", id="a-rivers-basin"),
     pytest.param(
-        "“方志龙江”微信公众号开设专栏。黑龙江省召开会议。",
-        T.REGION,
-        "龙江县",
-        id="long-jiang-style",
-    ),
-    pytest.param(
         "甘肃省地方志办公室 宁夏回族自治区地方志办公室\n关于协作情况的通报\n",
         T.INSTITUTION,
         "甘肃省地方志办公室宁夏回族自治区地方志办公室",
