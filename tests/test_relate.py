@@ -376,6 +376,12 @@ def test_an_undated_selection_has_no_year(
             id="passive-giver-receives-nothing",
         ),
         pytest.param(
+            "合肥市地方志办公室被授予“全省地方志系统先进集体”荣誉称号，该办副主任王丽被评为"
+            "“全省地方志系统先进个人”。",
+            ("全省地方志系统先进个人", K.CONFERRED_BY),
+            id="a-body-that-received-an-award-does-not-confer-the-next",
+        ),
+        pytest.param(
             "《哈尔滨新区年鉴（2024）》出版。黑龙江省召开会议。",
             ("哈尔滨新区年鉴（2024）", K.ABOUT_REGION),
             id="a-zones-yearbook-is-not-about-its-city",

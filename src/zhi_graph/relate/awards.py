@@ -380,8 +380,9 @@ def _organiser(
                 and _RELATIVE_CLAUSE.fullmatch(graph.text, mention.end, following[0][0].start)
             ):
                 return None  # 宣城市地方志办公室选送的《宣城年鉴》在…评选中获一等奖
-            if _ORGANISES.search(graph.text, mention.end, trigger_start):
-                return key
+            organises = _ORGANISES.search(graph.text, mention.end, trigger_start)
+            if organises and graph.text[organises.start() - 1] != _PASSIVE[0]:
+                return key  # (not 被授予: the body received the first award)
             return None
         if mention.type is not EntityType.REGION:
             return None
