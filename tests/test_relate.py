@@ -569,6 +569,17 @@ TABLE = (
             id="grades-in-the-selection-the-sentence-is-set-in",
         ),
         pytest.param(
+            "《赣州年鉴（2024）》获得2024年度江西省优秀年鉴一等奖，《吉安年鉴（2024）》获得二等奖。",
+            {("吉安年鉴（2024）", K.RECEIVED_AWARD, "2024年度江西省优秀年鉴二等奖", None)},
+            id="a-grade-alone-grades-the-award-graded-before-in-the-sentence",
+        ),
+        pytest.param(
+            "2024 年 12 月，在第二届吉林省地方志优秀成果评选中，《通化年鉴（2023）》获年鉴类"
+            "二等奖，《集安市志》获志书类一等奖。",
+            {("集安市志", K.RECEIVED_AWARD, "吉林省地方志优秀成果（志书类）一等奖", 2024)},
+            id="a-grade-of-another-category",
+        ),
+        pytest.param(
             "安徽省方志馆获批“全国科普教育基地”。",
             {("安徽省方志馆", K.RECEIVED_AWARD, "全国科普教育基地", None)},
             id="approved-as",

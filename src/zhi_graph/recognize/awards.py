@@ -40,6 +40,7 @@ _SELECTION_SETTING = re.compile(
     r"([\u4e00-\u9fff（）]{4,30}?(?:评比|评选|评审|评奖))(?:活动)?中"
 )
 _SELECTION_WORDS = ("评选", "评审", "评奖")
+_CATEGORY = re.compile(r"（[^（）]{1,6}类）$")
 _SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)")
 # 获 before a giver and its verb is a passive, as 被 is: 获中共X委宣传部命名为“…”.
 _PASSIVE_MARKERS = frozenset({"获"})
@@ -117,10 +118,13 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
         zone_end = _zone_end(text, trigger.end())
         items: list[AwardItem] = []
         pos = trigger.end()
+        # 《A》获得X一等奖，《B》获得二等奖: a grade alone grades the award graded just
+        # before in the sentence
+        graded_before = _graded_in_sentence(ctx, zones, trigger.start())
         for piece in _SPLIT.split(text[pos:zone_end]):
             start = text.find(piece, pos) if piece else pos
             pos = start + len(piece) + 1
-            previous = items[-1].label if items else None
+            previous = items[-1].label if items else graded_before
             found = list(_items(ctx, start, piece, suffixes, lexicon, previous))
             if not found:
                 break  # the list of awards is over: the clause goes on about something else
@@ -228,6 +232,18 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
         )
 
 
+def _graded_in_sentence(ctx: DocContext, zones: list[AwardZone], at: int) -> str | None:
+    """The label of the last award of the zone before ``at``, if that zone is in the same
+    sentence and its award is graded."""
+    if not zones or not zones[-1].items:
+        return None
+    last = zones[-1]
+    if ctx.segmented.sentence_at(last.trigger_start).start != ctx.segmented.sentence_at(at).start:
+        return None
+    label = last.items[-1].label
+    return label if _ungraded(label) else None
+
+
 def _ungraded(label: str) -> str | None:
     """The award a graded label grades (安徽省年鉴编纂质量评比特等奖 → …评比), if graded."""
     for grade in _GRADES:
@@ -271,8 +287,10 @@ def _items(
         base = base or _base_award(ctx, start)
         if base is not None:
             kind = graded.group("kind")
-            if kind and "（" not in base:
-                base += f"（{kind}）"  # 获年鉴类一等奖 → 全国地方志优秀成果（年鉴类）一等奖
+            if kind:
+                # 获年鉴类一等奖 → 全国地方志优秀成果（年鉴类）一等奖; a grade of another
+                # category after it (获志书类一等奖) replaces that one's
+                base = _CATEGORY.sub("", base) + f"（{kind}）"
             yield AwardItem(start, start + len(core), base + graded.group("grade"), (), None)
         return
     whole = core.strip()
