@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..model import RegionHit
 from ..records import new_region_hit
-from ..resources import LEVEL_DEPTH, Division, Resources
+from ..resources import LEVEL_DEPTH, VILLAGE_LEVEL, Division, Resources
 from .matcher import Hit, Matcher
 
 # A short form followed by one of these names a landmark, not the region (泸定桥).
@@ -322,15 +322,16 @@ def _village_at(
     return best
 
 
-def _bare_villages(hits: list[RegionHit], text: str) -> list[RegionHit]:
+def _bare_villages(hits: list[RegionHit], text: str, resources: Resources) -> list[RegionHit]:
     """The villages ``hits`` hold, named again elsewhere in ``text`` without their
     township (《临沣寨村志》 after 堂街镇临沣寨村)."""
-    divisions_named = {h.surface: h.adcode for h in hits if len(h.adcode) == 12}
-    if not divisions_named:
+    divisions = resources.divisions
+    villages = {h.surface: h.adcode for h in hits if divisions[h.adcode].level == VILLAGE_LEVEL}
+    if not villages:
         return []
     taken = {(h.start, h.adcode) for h in hits}
     found: list[RegionHit] = []
-    for name, code in divisions_named.items():
+    for name, code in villages.items():
         if len(name) < _BARE_VILLAGE_LENGTH:
             continue
         at = text.find(name)
@@ -354,7 +355,7 @@ def find_regions(
     raw = list(region_matcher(resources).find_all(text))
     provinces = context_provinces(raw, resources)
     hits = _choose_all(raw, text, provinces, resources, boundaries)
-    bare = _bare_villages(hits, text)
+    bare = _bare_villages(hits, text, resources)
     if bare:
         hits += bare
         hits.sort(key=_HIT_END, reverse=True)

@@ -20,7 +20,7 @@ from ..model import (
 )
 from ..recognize.regions import regions_in
 from ..records import new_entity, new_mention, new_region_hit, new_relation, new_span
-from ..resources import LEVEL_DEPTH, Resources
+from ..resources import LEVEL_DEPTH, VILLAGE_LEVEL, Resources
 from ..text.keys import name_key
 
 _TOWNSHIP_PARENTS = frozenset({"county", "prefecture"})
@@ -92,7 +92,7 @@ class Graph:
         return {
             h.surface: h.adcode
             for h in self.resolved.recognized.region_hits
-            if divisions[h.adcode].level == "village"
+            if divisions[h.adcode].level == VILLAGE_LEVEL
         }
 
     def sentence_at(self, offset: int) -> Sentence:
