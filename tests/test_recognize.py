@@ -240,6 +240,18 @@ POSITIVE = [
         "两办联合主办“黄河方志文献联展”。", T.VENUE, "黄河方志文献联展", id="a-joint-exhibition"
     ),
     pytest.param(
+        "省方志办邀请兰州大学历史文化学院教授王明作辅导。",
+        T.INSTITUTION,
+        "兰州大学",
+        id="a-university-whose-school-is-named-in-a-job-title",
+    ),
+    pytest.param(
+        "湘西土家族苗族自治州（以下简称“湘西州”）史志研究室编纂的州志出版。",
+        T.INSTITUTION,
+        "湘西土家族苗族自治州史志研究室",
+        id="an-office-whose-name-a-definition-cuts",
+    ),
+    pytest.param(
         "甘肃省地方志办公室 宁夏回族自治区地方志办公室\n关于协作情况的通报\n",
         T.INSTITUTION,
         "宁夏回族自治区地方志办公室",
@@ -380,6 +392,15 @@ NEGATIVE = [
         id="counted-prizes-of-an-award-named-before",
     ),
     pytest.param("大寨村编修村志。", T.REGION, "大寨村", id="village-without-its-township"),
+    pytest.param(
+        "省方志办邀请兰州大学历史文化学院教授王明作辅导。" + SICHUAN,
+        T.INSTITUTION,
+        "兰州大学历史文化学院",
+        id="a-school-named-only-in-a-job-title",
+    ),
+    pytest.param(
+        "整理蒙古族、朝鲜族地情资料。", T.REGION, None, id="peoples-named-after-countries"
+    ),
     pytest.param(
         "安吉县孝丰镇新村路改造完成。", T.REGION, "新村", id="a-street-named-after-a-village"
     ),
@@ -626,3 +647,19 @@ def test_regions_listed_before_a_name_share_its_ending(
         if m.type is T.INSTITUTION
     }
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("（广东省方志办年鉴工作处供稿）\n", "广东省方志办年鉴工作处"),
+        ("（省方志办综合处）\n" + SICHUAN, "省方志办综合处"),
+    ],
+    ids=["with-its-region", "without-a-region"],
+)
+def test_a_department_goes_by_its_name_as_written(
+    recognize_text: Callable[[str], Recognized], text: str, written: str
+) -> None:
+    departments = [m for m in recognize_text(text).mentions if m.label.endswith("处")]
+    assert [m.surface for m in departments] == [written]
+    assert written in departments[0].aliases

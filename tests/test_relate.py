@@ -287,6 +287,18 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             ("淄博市临淄区雪宫街道临园社区史志馆", K.LOCATED_IN, "临园社区"),
             id="a-community-whose-name-starts-with-a-verb",
         ),
+        pytest.param(
+            "其中，《湖州年鉴（2024）》为市级综合年鉴，由湖州市地方志办公室编纂、"
+            "浙江人民出版社出版。",
+            ("湖州年鉴（2024）", K.PUBLISHED_BY, "浙江人民出版社"),
+            id="a-work-opening-its-clause-after-a-lead-then-described",
+        ),
+        pytest.param(
+            "州级志书方面，《大理白族自治州志（1991—2020）》由大理州地方志办编纂，"
+            "汉、白两种文字版本于2024年8月由云南人民出版社出版。",
+            ("大理白族自治州志（1991—2020）", K.PUBLISHED_BY, "云南人民出版社"),
+            id="a-later-clause-about-the-works-editions",
+        ),
     ],
 )
 def test_relation_found(

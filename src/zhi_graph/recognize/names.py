@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from ..model import EntityType, Mention
 from ..resources import LexiconEntry, Resources, Suffix, Template
@@ -184,16 +185,22 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
             continue
         unit = _SUB_UNIT.match(text, hit.end)
         if unit:
-            # （省方志办综合处）: a department of the office, named in a source line.
+            # （省方志办综合处）: a department of the office, named in a source line; with
+            # the region written before it (吉林省方志办年鉴工作处: 吉林省 ends on the
+            # form's 省), the name as written starts there.
+            start = min(
+                (h.start for h in ctx.hits_ending(hit.start + 1) if h.start < hit.start),
+                default=hit.start,
+            )
             yield Candidate(
                 make_mention(
                     EntityType.INSTITUTION,
                     text,
-                    hit.start,
+                    start,
                     unit.end(),
                     "template",
                     label=office.label + unit.group(),
-                    aliases=(hit.surface + unit.group(),),
+                    aliases=(text[start : unit.end()],),
                 ),
                 77,
             )
@@ -429,6 +436,11 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         start = left_edge(ctx, suffix_start)
         if not suffix.text.startswith(_BRANCH_MARK):  # (四川长征干部学院雅安夹金山分院)
             start = _after_glued_name(ctx, start, suffix_start, strong_endings)
+        if start == suffix_start and type_ is EntityType.INSTITUTION:
+            split = _split_by_definition(ctx, start, end)
+            if split is not None:
+                yield split
+                continue
         name = text[start:end]
         body = text[start:suffix_start]
         if not suffix.strong and start not in region_starts and body.strip("“”") not in lexicon:
@@ -451,6 +463,14 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
                 61,
                 nested=True,
             )
+        if type_ is EntityType.INSTITUTION and suffix.text in _DEPARTMENT_SUFFIXES:
+            parent_end = _parent_body_end(text, start, suffix_start)
+            if parent_end is not None and _title_at(text, end, res):
+                # 东北师范大学历史文化学院教授: a department named only inside a job title
+                # is not an institution of its own; the university it belongs to is.
+                if text[start:parent_end] not in lexicon:
+                    yield Candidate(make_mention(type_, text, start, parent_end, "suffix"), 60)
+                continue
         ordinal = patterns.ORDINAL_LEAD.match(name)
         label = name[ordinal.end() :] if ordinal and len(name) - ordinal.end() >= 4 else name
         if "“" in label:
@@ -458,6 +478,59 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         yield Candidate(
             make_mention(type_, text, start, end, "suffix", label=label, online=suffix.online), 60
         )
+
+
+def _split_by_definition(ctx: DocContext, start: int, end: int) -> Candidate | None:
+    """A body's name cut by the definition of its region's short form:
+    前郭尔罗斯蒙古族自治县（以下简称“前郭县”）史志办公室, one office named from the
+    region to the ending, the bracket left out of its label."""
+    text = ctx.text
+    if not text.startswith("）", start - 1):
+        return None
+    opening = text.rfind("（", max(0, start - 20), start)
+    if opening < 0 or not patterns.ABBREVIATION.fullmatch(text, opening, start):
+        return None
+    regions = [h for h in ctx.hits_ending(opening) if h.kind == "full"]
+    if not regions:
+        return None
+    region = min(regions, key=attrgetter("start"))
+    short = patterns.ABBREVIATION.fullmatch(text, opening, start)
+    assert short is not None
+    ending = text[start:end]
+    return Candidate(
+        make_mention(
+            EntityType.INSTITUTION,
+            text,
+            region.start,
+            end,
+            "suffix",
+            label=region.surface + ending,
+            aliases=(short.group(1) + ending,),
+        ),
+        60,
+    )
+
+
+# Endings of a department of a university or an academy (历史文化学院, 近代史研究所),
+# and of the body it belongs to.
+_DEPARTMENT_SUFFIXES = frozenset({"学院", "研究所", "研究中心", "研究院"})
+_PARENT_ENDINGS = ("大学", "科学院")
+
+
+def _parent_body_end(text: str, start: int, suffix_start: int) -> int | None:
+    """Where a university or academy named at ``start`` ends, when a department's name
+    follows it before ``suffix_start`` (东北师范大学|历史文化|学院)."""
+    best = None
+    for ending in _PARENT_ENDINGS:
+        at = text.rfind(ending, start + 2, suffix_start)
+        if at >= 0 and at + len(ending) < suffix_start:
+            best = max(best or 0, at + len(ending))
+    return best
+
+
+def _title_at(text: str, at: int, resources: Resources) -> bool:
+    """Whether a job title (教授, 院长, 研究员) starts at ``at``."""
+    return any(text.startswith(title, at) for title in resources.person_titles)
 
 
 _BRANCH = re.compile(r"(方志馆|史志馆)([^，。、；\n“”《》]{2,14}?)分馆")

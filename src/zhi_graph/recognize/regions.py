@@ -30,6 +30,8 @@ _VILLAGE_WINDOW = 12
 _STREET_AFTER = frozenset("路街巷桥")
 # A village named again without its township must be this long (东村 is in 广东村镇).
 _BARE_VILLAGE_LENGTH = 3
+# A country's name followed by this names a people (蒙古族, 朝鲜族), not the country.
+_PEOPLE = "族"
 _KIND_RANK = {"full": 0, "former": 1, "short": 2}
 # 中国 is a place only when the text treats it as one; in this genre it is
 # almost always part of a name (中国地方志…) or of a phrase (中国式现代化).
@@ -231,6 +233,12 @@ def _choose_all(
                 if before is not None and divisions[candidate[0]].parent == before:
                     chosen = candidate
                     break
+        if (
+            chosen is not None
+            and text.startswith(_PEOPLE, hit.end)
+            and divisions[chosen[0]].level == "country"
+        ):
+            continue  # 蒙古族, 朝鲜族, 哈萨克族: a people of China, not the country
         if chosen is not None:
             region = new_region_hit(hit.start, hit.end, hit.surface, chosen[0], chosen[1])
             hits.append(region)

@@ -321,6 +321,9 @@ def _passive_objects(
         # 省史志院编纂的《山东省志·黄河志》完成终审，由山东人民出版社出版: the work the
         # first clause is about
         or not _CLAUSE_END.search(text, start, earlier[0][0].start)
+        # 其中，《湖州年鉴（2024）》为市级综合年鉴，由…编纂: the work opens a clause, after
+        # a lead that names nothing (其中, 州级志书方面)
+        or _opens_its_clause(graph, start, earlier[0][0])
     ):
         return earlier[:1]
     if _ANAPHORA.search(text, clause_start, trigger_start):
@@ -334,6 +337,22 @@ def _passive_objects(
             if found:
                 return found[:1]
     return []
+
+
+def _opens_its_clause(graph: Graph, sentence_start: int, mention: Mention) -> bool:
+    """Whether ``mention`` starts a clause and the clauses before it in the sentence name
+    nothing: they only lead in (其中，/ 州级志书方面，)."""
+    text = graph.text
+    breaks = [m.end() for m in _CLAUSE_END.finditer(text, sentence_start, mention.start)]
+    return (
+        bool(breaks)
+        and text[breaks[-1] : mention.start] in _OPENING_MARKS
+        and not graph.mentions_between(sentence_start, breaks[-1])
+    )
+
+
+# What may stand between a clause's start and the name that opens it.
+_OPENING_MARKS = frozenset({"", "《", "“"})
 
 
 def _relative_agent(graph: Graph, trigger_start: int) -> tuple[list[str], bool]:
