@@ -436,6 +436,7 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         start = left_edge(ctx, suffix_start)
         if not suffix.text.startswith(_BRANCH_MARK):  # (四川长征干部学院雅安夹金山分院)
             start = _after_glued_name(ctx, start, suffix_start, strong_endings)
+        start = _with_lead(text, start)
         if start == suffix_start and type_ is EntityType.INSTITUTION:
             split = _split_by_definition(ctx, start, end)
             if split is not None:
@@ -478,6 +479,26 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
         yield Candidate(
             make_mention(type_, text, start, end, "suffix", label=label, online=suffix.online), 60
         )
+
+
+# What a body's name may open with that its left edge stops at: a division of the
+# 兵团 (第八师石河子市史志办公室: 第八 is a numeral), or 中国 and a dash
+# (中国—亚欧博览会, 中国－东盟博览会).
+_NUMBERED_UNIT = re.compile(r"第[一二三四五六七八九十〇零百\d]{1,4}师$")
+_DASHED_LEAD = re.compile(r"中国[—－-]$")
+
+
+def _with_lead(text: str, start: int) -> int:
+    """``start`` moved back over a lead its name has (``_NUMBERED_UNIT``, ``_DASHED_LEAD``)."""
+    before = text[max(0, start - 7) : start + 1]
+    unit = _NUMBERED_UNIT.search(before)
+    if unit is not None:  # the edge stopped on 师 (第八|师石河子市…)
+        return start - (len(before) - unit.start()) + 1
+    before = before[:-1]
+    unit = _NUMBERED_UNIT.search(before) or _DASHED_LEAD.search(before)
+    if unit is not None:
+        return start - (len(before) - unit.start())
+    return start
 
 
 def _split_by_definition(ctx: DocContext, start: int, end: int) -> Candidate | None:

@@ -21,8 +21,12 @@ from .matcher import Hit, Matcher
 # A short form followed by one of these names a landmark, not the region (泸定桥).
 _LANDMARK_AFTER = frozenset("桥山湖河江路街镇乡村寺塔渠")
 _OWN_WORKS = ("年鉴", "志", "大事记", "地情", "史话", "简史")
-# A short form followed by one of these names a river (嫩江左岸: 嫩江, not 嫩江市).
-_RIVER_AFTER = ("左岸", "右岸", "沿岸", "两岸", "流域", "上游", "中游", "下游", "干流", "支流")
+# A short form followed by one of these names a river (嫩江左岸: 嫩江, not 嫩江市) or a
+# border port (霍尔果斯口岸: not 霍尔果斯市).
+_RIVER_AFTER = (
+    *("左岸", "右岸", "沿岸", "两岸", "流域", "上游", "中游", "下游", "干流", "支流"),
+    "口岸",
+)
 # How a village-level unit's name ends (three of NBS's kinds), and how long one runs.
 _VILLAGE_ENDINGS = ("村", "社区", "嘎查")
 _VILLAGE_WINDOW = 12
