@@ -26,6 +26,8 @@ HENAN = "郑州市、开封市、洛阳市参加。"
 ZHEJIANG = "杭州市、宁波市、温州市参加。"
 GUANGXI = "南宁市、柳州市、桂林市参加。"
 YUNNAN = "昆明市、大理州、丽江市参加。"
+XINJIANG = "乌鲁木齐市、喀什地区、伊犁州参加。"
+NEIMENGGU = "呼和浩特市、包头市、兴安盟参加。"
 
 
 def labels(recognized: Recognized) -> set[tuple[EntityType, str]]:
@@ -246,6 +248,40 @@ POSITIVE = [
         id="a-university-whose-school-is-named-in-a-job-title",
     ),
     pytest.param(
+        "第八师石河子市史志办公室编纂的年鉴出版。",
+        T.INSTITUTION,
+        "第八师石河子市史志办公室",
+        id="a-corps-division-opens-an-offices-name",
+    ),
+    pytest.param(
+        "第八届中国—亚欧博览会在乌鲁木齐举办。", T.VENUE, "中国—亚欧博览会", id="china-dash-expo"
+    ),
+    pytest.param(
+        "报送：中共新疆维吾尔自治区委员会。",
+        T.INSTITUTION,
+        "中国共产党新疆维吾尔自治区委员会",
+        id="a-party-committee-written-in-full",
+    ),
+    pytest.param(
+        "喀什地区行政公署印发通知。",
+        T.INSTITUTION,
+        "喀什地区行政公署",
+        id="an-administrative-office",
+    ),
+    pytest.param(
+        "天津市地方志编修委员会办公室捐赠图书。",
+        T.INSTITUTION,
+        "天津市地方志编修委员会办公室",
+        id="a-compilation-committee-called-bian-xiu",
+    ),
+    pytest.param("克州编纂州志。" + XINJIANG, T.REGION, "克孜勒苏柯尔克孜自治州", id="ke-zhou"),
+    pytest.param(
+        "科右中旗编纂年鉴。" + NEIMENGGU, T.REGION, "科尔沁右翼中旗", id="ke-you-zhong-qi"
+    ),
+    pytest.param(
+        "九台市编纂市志。长春市召开会议。", T.REGION, "九台区", id="a-city-renamed-in-2014"
+    ),
+    pytest.param(
         "湘西土家族苗族自治州（以下简称“湘西州”）史志研究室编纂的州志出版。",
         T.INSTITUTION,
         "湘西土家族苗族自治州史志研究室",
@@ -262,6 +298,50 @@ POSITIVE = [
         "本期责任编辑：李晓红\n\n报送：省委办公厅。", T.PERSON, "李晓红", id="title-colon-name"
     ),
     pytest.param("主编：王建国\n", T.PERSON, "王建国", id="title-colon-name-at-line-end"),
+    # Minutes and notices: roles, lists, posts in brackets, bodies before names
+    pytest.param("主持：张建华（天津市地方志办公室主任）\n", T.PERSON, "张建华", id="role-colon"),
+    pytest.param(
+        "出席：李明（北京市地方志办公室主任）、王芳（河北省地方志办公室副主任）\n",
+        T.PERSON,
+        "王芳",
+        id="role-list-with-posts-in-brackets",
+    ),
+    pytest.param("会议主持人：孙立新\n记录：何晓燕\n", T.PERSON, "何晓燕", id="minutes-roles"),
+    pytest.param(
+        "参会人员：北京市地方志办公室李明、王芳，重庆市地方志办公室江河。",
+        T.PERSON,
+        "江河",
+        id="role-line-body-then-name",
+    ),
+    pytest.param(
+        "北京市地方志编纂委员会办公室：李明　王芳　赵强\n",
+        T.PERSON,
+        "赵强",
+        id="body-colon-names-parted-by-spaces",
+    ),
+    pytest.param("主任　李明　　副主任　王芳\n", T.PERSON, "王芳", id="title-space-name"),
+    pytest.param("李明主任指出，三地要加强协同。", T.PERSON, "李明", id="name-before-title"),
+    pytest.param(
+        "河北省地方志办公室主任高山。", T.PERSON, "高山", id="a-name-that-is-a-common-noun"
+    ),
+    pytest.param(
+        "北京市地方志编纂委员会办公室李明、天津市地方志办公室张伟介绍经验。",
+        T.PERSON,
+        "李明",
+        id="a-name-right-after-its-body",
+    ),
+    pytest.param(
+        "自治区地方志办主任阿布都热合曼·吐尔逊出席会议。",
+        T.PERSON,
+        "阿布都热合曼·吐尔逊",
+        id="a-dotted-name-of-ten-characters",
+    ),
+    pytest.param(
+        "古丽娜尔·买买提、周立平、努尔兰·哈孜别克榜上有名。",
+        T.PERSON,
+        "努尔兰·哈孜别克",
+        id="a-dotted-name-without-a-title",
+    ),
     # Villages: after their township, or their county when no other village of it has the name
     pytest.param(
         "湖州市安吉县天荒坪镇余村编纂的《余村志》出版。", T.REGION, "余村", id="village-zhejiang"
@@ -400,6 +480,19 @@ NEGATIVE = [
     ),
     pytest.param(
         "整理蒙古族、朝鲜族地情资料。", T.REGION, None, id="peoples-named-after-countries"
+    ),
+    pytest.param("经霍尔果斯口岸赠书。" + XINJIANG, T.REGION, "霍尔果斯市", id="a-border-port"),
+    pytest.param(
+        "努尔兰·哈孜别克现任伊犁州地方志办副主任。",
+        T.INSTITUTION,
+        "努尔兰·哈孜别克现任伊犁州地方志办",
+        id="who-holds-a-post-is-not-part-of-its-body",
+    ),
+    pytest.param(
+        "克州编纂州志。" + SICHUAN,
+        T.REGION,
+        "克孜勒苏柯尔克孜自治州",
+        id="ke-zhou-far-away",
     ),
     pytest.param(
         "安吉县孝丰镇新村路改造完成。", T.REGION, "新村", id="a-street-named-after-a-village"

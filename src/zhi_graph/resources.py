@@ -116,6 +116,8 @@ class Resources:
     # One-character words after a name that do not end one (王强|作报告).
     after_name: frozenset[str]
     person_titles: tuple[str, ...]
+    # Roles written before a colon and the people who hold them (主持：王强).
+    meeting_roles: tuple[str, ...]
     # Characters of transliterated minority names (那顺乌日图), which have no surname.
     transliteration_chars: frozenset[str]
     generic_names: frozenset[str]
@@ -502,6 +504,9 @@ def load_resources(root: Path | None = None) -> Resources:
         after_name=frozenset(_word_list(data / "lexicon" / "after_name.txt")),
         person_titles=tuple(
             sorted(_word_list(data / "lexicon" / "titles.txt"), key=lambda w: -len(w))
+        ),
+        meeting_roles=tuple(
+            sorted(_word_list(data / "lexicon" / "meeting_roles.txt"), key=lambda w: -len(w))
         ),
         generic_names=frozenset(_word_list(data / "lexicon" / "generic_names.txt")),
         transliteration_chars=frozenset(

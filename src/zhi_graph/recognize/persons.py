@@ -12,6 +12,7 @@ from ..model import EntityType
 from ..resources import Resources
 from ..segment import word_tags
 from .context import Candidate, DocContext, is_cjk, make_mention
+from .names import suffix_matcher
 
 # Characters that cannot continue a name: what usually follows one.
 _AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及\n")
@@ -28,11 +29,13 @@ def _title_matcher(resources: Resources) -> ahocorasick_rs.AhoCorasick:
     )
 
 
-def _name_at(ctx: DocContext, start: int) -> int:
+def _name_at(ctx: DocContext, start: int, after_title: bool = False) -> int:
     """End of a person's name starting at ``start``, or ``start`` when there is none.
 
     A name is a surname and one or two more characters; the length is the one
     after which the text goes on with a word of its own (黄强|签批, 沈立新|表示).
+    ``after_title``: a job title comes right before, so a name that is also a
+    common noun (高山, 江河) is one when a verb or a mark ends it.
     """
     text = ctx.text
     surnames = ctx.resources.surnames
@@ -53,7 +56,10 @@ def _name_at(ctx: DocContext, start: int) -> int:
             continue
         if length == surname + 2 and name[-1] in ctx.resources.after_name:
             continue  # 王强作|报告: the name is 王强
-        if tags.get(name, "nr")[0] != "n" or tags.get(name) in _COMMON_NOUN_TAGS:
+        if tags.get(name, "nr")[0] != "n" or (
+            tags.get(name) in _COMMON_NOUN_TAGS
+            and not (after_title and _name_ends_at(ctx, end, tags))
+        ):
             continue  # 关于, 有关: a dictionary word, not a name
         following = text[end] if end < len(text) else "。"
         if following in _AFTER_NAME or ctx.token_at(start) == (start, end):
@@ -75,15 +81,33 @@ def _name_at(ctx: DocContext, start: int) -> int:
     return start
 
 
+def _name_ends_at(ctx: DocContext, end: int, tags: dict[str, str]) -> bool:
+    """Whether what follows ``end`` ends a name: a mark, or a verb of two characters or more
+    (主任高山主持会议, 副主任江河，)."""
+    text = ctx.text
+    if end >= len(text) or text[end] in _AFTER_NAME:
+        return True
+    tok_start, tok_end = ctx.token_at(end)
+    return tok_start == end and tok_end - tok_start > 1 and tags.get(text[end:tok_end]) == "v"
+
+
 def _transliterated_at(ctx: DocContext, start: int) -> int:
     """End of a transliterated minority name (其木格, 那顺乌日图, 扎西次仁) starting at
     ``start``, or ``start``: three to eight of its characters, then what ends a name."""
     text = ctx.text
     chars = ctx.resources.transliteration_chars
-    end = start
-    while end < len(text) and end - start < _LONGEST_TRANSLITERATION and text[end] in chars:
-        end += 1
-    if end - start < _SHORTEST_TRANSLITERATION or text[start] == "·":
+    end = _run_end(text, start, chars)
+    short = end - start < _SHORTEST_TRANSLITERATION or text[start] in _NAME_DOTS
+    if short and not (end - start >= 2 and text[end : end + 1] in _NAME_DOTS):
+        return start  # (a part of two before a dot is a name's: 阿依·买买提)
+    parts = 1
+    # 阿布都热合曼·吐尔逊, 努尔兰·哈孜别克: a given name and a father's, parted by a dot
+    while parts < _MOST_PARTS and text[end : end + 1] in _NAME_DOTS:
+        part_end = _run_end(text, end + 1, chars)
+        if part_end - (end + 1) < 2:
+            break
+        end, parts = part_end, parts + 1
+    if text[end - 1] in _NAME_DOTS:
         return start
     following = text[end] if end < len(text) else "。"
     if (
@@ -99,6 +123,47 @@ def _transliterated_at(ctx: DocContext, start: int) -> int:
 
 _SHORTEST_TRANSLITERATION = 3
 _LONGEST_TRANSLITERATION = 8
+# The dots that part a transliterated name (the middle dot, and its look-alikes).
+_NAME_DOTS = frozenset("·•・")
+_MOST_PARTS = 3
+
+
+def _run_end(text: str, start: int, chars: frozenset[str]) -> int:
+    """End of the run of transliteration characters from ``start`` (eight at most), up
+    to a dot."""
+    end = start
+    while (
+        end < len(text)
+        and end - start < _LONGEST_TRANSLITERATION
+        and text[end] in chars
+        and text[end] not in _NAME_DOTS
+    ):
+        end += 1
+    return end
+
+
+def _dotted_persons(ctx: DocContext) -> Iterator[Candidate]:
+    """古丽娜尔·买买提、周立平、努尔兰·哈孜别克榜上有名: a transliterated name with its dot
+    is a person's wherever it stands (no title needed)."""
+    text = ctx.text
+    chars = ctx.resources.transliteration_chars
+    for dot in _DOT.finditer(text):
+        start = dot.start()
+        while (
+            start > 0
+            and dot.start() - start < _LONGEST_TRANSLITERATION
+            and text[start - 1] in chars
+            and text[start - 1] not in _NAME_DOTS
+        ):
+            start -= 1
+        if start == dot.start() or (start > 0 and text[start - 1] in _NAME_DOTS):
+            continue  # the second part of a name already read
+        end = _transliterated_at(ctx, start)
+        if end > dot.start() + 1:
+            yield Candidate(make_mention(EntityType.PERSON, text, start, end, "dotted"), 55)
+
+
+_DOT = re.compile("[·•・]")
 _PASSIVE_AFTER_NAME = frozenset("被获")
 
 
@@ -110,23 +175,184 @@ _ONE_CHARACTER_AFTER_NAME = frozenset({"v", "p", "d"})
 _AFTER_TITLE = frozenset("：:")
 
 
+@cache
+def _role_matcher(resources: Resources) -> ahocorasick_rs.AhoCorasick:
+    """Roles of a meeting or a notice (主持, 出席人员), leftmost-longest."""
+    return ahocorasick_rs.AhoCorasick(
+        resources.meeting_roles, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+    )
+
+
+def _person_at(ctx: DocContext, pos: int, after_title: bool = False) -> int:
+    """End of a name (Han or transliterated) starting at ``pos``, or ``pos``."""
+    end = _name_at(ctx, pos, after_title)
+    transliterated = _transliterated_at(ctx, pos)
+    if transliterated - pos > end - pos + 1:
+        end = transliterated  # 那顺乌日图, not 那顺: 那 is also a surname
+    return end
+
+
+def _after_note(text: str, end: int) -> int:
+    """Past the bracket that follows a listed name (李明（北京市地方志办主任）、王芳), if
+    one does and closes on its line."""
+    if text[end : end + 1] != "（":
+        return end
+    close = text.find("）", end, end + _NOTE_LENGTH)
+    if close < 0 or "\n" in text[end:close]:
+        return end
+    return close + 1
+
+
+# How far a bracket after a name may run: a body's name and a title.
+_NOTE_LENGTH = 40
+_NOTE = re.compile(r"（([^（）\n]{2,40})）")
+# What a name held in a list stands after (：李明（…）, 、王芳（…）).
+_BEFORE_LISTED_NAME = frozenset("：:、，；\n 　\t")
+
+
+@cache
+def _titles_by_length(resources: Resources) -> dict[int, frozenset[str]]:
+    """Job titles by their length: a bracket's end is looked up among those of each."""
+    lengths: dict[int, set[str]] = {}
+    for title in resources.person_titles:
+        lengths.setdefault(len(title), set()).add(title)
+    return {n: frozenset(words) for n, words in lengths.items()}
+
+
+def _ends_with_title(note: str, resources: Resources) -> bool:
+    return any(note[-n:] in words for n, words in _titles_by_length(resources).items())
+
+
+def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
+    """张建华（天津市地方志办公室主任）: a name in a list, then its holder's post in a bracket."""
+    text = ctx.text
+    res = ctx.resources
+    for note in _NOTE.finditer(text):
+        if not _ends_with_title(note.group(1), res):
+            continue
+        bracket = note.start()
+        for start in (bracket - 3, bracket - 2, bracket - 4):
+            if start < 0 or (start > 0 and text[start - 1] not in _BEFORE_LISTED_NAME):
+                continue
+            if _person_at(ctx, start) == bracket:
+                yield Candidate(make_mention(EntityType.PERSON, text, start, bracket, "noted"), 55)
+                break
+
+
+def _role_line(ctx: DocContext, start: int) -> Iterator[Candidate]:
+    """The people a role's line lists: 参会人员：北京市地方志办公室李明、王芳，天津市
+    地方志办公室张伟. A name is tried after each mark and after each body's ending."""
+    text = ctx.text
+    end = text.find("\n", start, start + _ROLE_LINE)
+    end = min(start + _ROLE_LINE, len(text)) if end < 0 else end
+    tried = {start}
+    tried.update(i + 1 for i in range(start, end) if text[i] in _LIST_MARKS or text[i] in _GAP)
+    for ending in _body_endings(ctx.resources):
+        at = text.find(ending, start, end)
+        while at >= 0:
+            tried.add(at + len(ending))
+            at = text.find(ending, at + 1, end)
+    for pos in sorted(tried):
+        found = _person_at(ctx, pos, after_title=True)
+        if found > pos:
+            yield Candidate(make_mention(EntityType.PERSON, text, pos, found, "role"), 55)
+
+
+# Spaces that part a list's names or a title from its holder (not a line's end).
+_GAP = frozenset(" \u3000\t")
+
+
+def _past_gap(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _GAP:
+        pos += 1
+    return pos
+
+
+# How far a role's line is read, and what parts its items.
+_ROLE_LINE = 300
+_LIST_MARKS = frozenset("、，；：")
+
+
+@cache
+def _body_endings(resources: Resources) -> tuple[str, ...]:
+    """Endings of bodies' names that a listed person's name may follow (…办公室李明)."""
+    return tuple(s.text for s in resources.suffixes[EntityType.INSTITUTION] if s.strong)
+
+
+def _after_bodies(ctx: DocContext) -> Iterator[Candidate]:
+    """北京市地方志办公室李明、天津市地方志办公室张伟发言 / 北京市地方志办公室：李明　王芳:
+    people named right after the body they come from (a mark or a verb ends the name),
+    or listed after its name and a colon."""
+    text = ctx.text
+    tags = word_tags()
+    endings = _body_endings(ctx.resources)
+    for _, end, _ in suffix_matcher(ctx.resources).find_unordered(text):
+        if text[end : end + 1] in _AFTER_TITLE:
+            if text.endswith(endings, 0, end):
+                yield from _role_line(ctx, end + 1)
+            continue
+        if end >= len(text) or not is_cjk(text[end]) or not text.endswith(endings, 0, end):
+            continue
+        found = _person_at(ctx, end)
+        if found > end and _name_ends_at(ctx, found, tags):
+            yield Candidate(make_mention(EntityType.PERSON, text, end, found, "body"), 55)
+
+
+def _named_before_title(ctx: DocContext, title_start: int, title_end: int) -> Candidate | None:
+    """李明主任指出: a name, then the job title its holder is called by, then a verb or a
+    mark; the name opens a clause."""
+    text = ctx.text
+    tags = word_tags()
+    if not _name_ends_at(ctx, title_end, tags):
+        return None
+    for start in (title_start - 3, title_start - 2):
+        if start < 0 or (start > 0 and text[start - 1] not in _CLAUSE_OPENERS):
+            continue
+        if _name_at(ctx, start) == title_start:
+            return Candidate(make_mention(EntityType.PERSON, text, start, title_start, "title"), 55)
+    return None
+
+
+_CLAUSE_OPENERS = frozenset("，。；：、\n")
+
+
 def find_persons(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
-    for _, _, title_end in _title_matcher(ctx.resources).find_matches_as_indexes(text):
+    res = ctx.resources
+    titles = _title_matcher(res).find_matches_as_indexes(text)
+    heads = [end for _, _, end in titles]
+    for _, title_start, title_end in titles:
+        if title_start >= 2:
+            before = _named_before_title(ctx, title_start, title_end)
+            if before is not None:
+                yield before
+    if "：" in text or ":" in text:
+        # 主持：王强, 出席：李明（…）、刘芳: a role, its colon, then who held it
+        for _, _, end in _role_matcher(res).find_matches_as_indexes(text):
+            if text[end : end + 1] in _AFTER_TITLE:
+                yield from _role_line(ctx, end + 1)
+    yield from _after_bodies(ctx)
+    for title_end in heads:
         pos = title_end
         if text[pos : pos + 1] in _AFTER_TITLE:
             pos += 1  # 责任编辑：俞晓红, a masthead's or a list's title and its holder
+        pos = _past_gap(text, pos)  # 主任　李明: a table's or a list's columns
         while True:
-            end = _name_at(ctx, pos)
-            transliterated = _transliterated_at(ctx, pos)
-            if transliterated - pos > end - pos + 1:
-                end = transliterated  # 那顺乌日图, not 那顺: 那 is also a surname
+            end = _person_at(ctx, pos, after_title=True)
             if end == pos:
                 break
             yield Candidate(make_mention(EntityType.PERSON, text, pos, end, "title"), 55)
-            if text[end : end + 1] != "、":
+            following = _after_note(text, end)
+            if text[following : following + 1] == "、":
+                pos = following + 1
+            elif text[following : following + 1] in _GAP:
+                pos = _past_gap(text, following)  # 李明　王芳: names parted by spaces
+            else:
                 break
-            pos = end + 1
+    if "（" in text:
+        yield from _noted_persons(ctx)
+    if "·" in text or "•" in text or "・" in text:
+        yield from _dotted_persons(ctx)
     # The pattern starts with a run of ideographs, tried at every character: in a
     # text without its words it is not searched at all (0.06 s of the 10 MB benchmark corpus).
     if not any(word in text for word in _COMRADE_WORDS):
