@@ -482,6 +482,10 @@ NEGATIVE = [
         "整理蒙古族、朝鲜族地情资料。", T.REGION, None, id="peoples-named-after-countries"
     ),
     pytest.param("经霍尔果斯口岸赠书。" + XINJIANG, T.REGION, "霍尔果斯市", id="a-border-port"),
+    pytest.param("3.基层方志馆建设加快推进。", T.VENUE, None, id="grassroots-museums"),
+    pytest.param(
+        "浙江省人民政府地方志办公室全程参与了框架设计。", T.PERSON, None, id="quan-cheng-is-a-word"
+    ),
     pytest.param(
         "努尔兰·哈孜别克现任伊犁州地方志办副主任。",
         T.INSTITUTION,

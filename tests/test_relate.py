@@ -299,6 +299,34 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             ("大理白族自治州志（1991—2020）", K.PUBLISHED_BY, "云南人民出版社"),
             id="a-later-clause-about-the-works-editions",
         ),
+        pytest.param(
+            "在宁夏回族自治区人力资源和社会保障厅、自治区地方志办联合表彰的“全区地方志工作"
+            "先进个人”中，阿依古丽·买买提、马建国、努尔兰·哈孜别克榜上有名。",
+            ("马建国", K.RECEIVED_AWARD, "全区地方志工作先进个人"),
+            id="a-han-name-listed-among-dotted-names-of-an-honour-list",
+        ),
+        pytest.param(
+            "在援助资金支持下，位于阿克陶县的阿克陶县方志馆建成开放，由阿克陶县地方志办公室"
+            "管理运营。",
+            ("阿克陶县方志馆", K.OPERATED_BY, "阿克陶县地方志办公室"),
+            id="the-one-venue-of-the-sentence-is-what-a-passive-verb-is-about",
+        ),
+        pytest.param(
+            "自治区史志办还依托位于银川市的宁夏大学设立宁夏方志馆宁夏大学分馆。",
+            ("宁夏方志馆宁夏大学分馆", K.OPERATED_BY, "自治区史志办"),
+            id="a-university-relied-on-is-the-setting-not-the-agent",
+        ),
+        pytest.param(
+            "甘肃省地方志办公室与中国知网合作建设的甘肃地方志数据库上线。",
+            ("甘肃地方志数据库", K.OPERATED_BY, "甘肃省地方志办公室"),
+            id="a-partner-in-he-zuo-jian-she-is-not-the-builder",
+        ),
+        pytest.param(
+            "位于乌鲁木齐市天山区的新疆维吾尔自治区方志馆由自治区地方志办运营。展览在乌鲁木齐市的"
+            "新疆维吾尔自治区方志馆开展。",
+            ("新疆维吾尔自治区方志馆", K.LOCATED_IN, "天山区"),
+            id="the-most-specific-place-of-two",
+        ),
     ],
 )
 def test_relation_found(
@@ -409,15 +437,37 @@ def test_an_undated_selection_has_no_year(
             ("全国地方志优秀成果（年鉴类）一等奖", K.CONFERRED_BY),
             id="who-submitted-a-work-did-not-confer-its-prize",
         ),
+        pytest.param(
+            "地区史志办还指导编纂《喀什经济开发区年鉴（2024）》。新疆维吾尔自治区召开会议。",
+            ("喀什经济开发区年鉴（2024）", K.PUBLISHED_BY),
+            id="who-guides-the-compilation-does-not-compile",
+        ),
+        pytest.param(
+            "甘肃省地方志办公室与中国知网合作建设的甘肃地方志数据库上线。",
+            ("甘肃地方志数据库", K.OPERATED_BY, "中国知网"),
+            id="the-partner-does-not-operate",
+        ),
+        pytest.param(
+            "位于乌鲁木齐市天山区的新疆维吾尔自治区方志馆由自治区地方志办运营。展览在乌鲁木齐市的"
+            "新疆维吾尔自治区方志馆开展。",
+            ("新疆维吾尔自治区方志馆", K.LOCATED_IN, "乌鲁木齐市"),
+            id="not-the-city-of-its-district",
+        ),
     ],
 )
 def test_relation_not_found(
     extract_text: Callable[[str], ExtractionResult],
     text: str,
-    absent: tuple[str, RelationKind],
+    absent: tuple[str, RelationKind] | tuple[str, RelationKind, str],
 ) -> None:
-    subject, kind = absent
-    assert not [r for r in relations(extract_text(text)) if r[0] == subject and r[1] is kind]
+    """(subject, kind): no such relation at all; (subject, kind, object): not that one."""
+    subject, kind = absent[0], absent[1]
+    obj = absent[2] if len(absent) == 3 else None
+    assert not [
+        r
+        for r in relations(extract_text(text))
+        if r[0] == subject and r[1] is kind and (obj is None or r[2] == obj)
+    ]
 
 
 def test_issued_by_goes_to_the_office_that_issued(

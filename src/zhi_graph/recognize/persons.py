@@ -161,6 +161,33 @@ def _dotted_persons(ctx: DocContext) -> Iterator[Candidate]:
         end = _transliterated_at(ctx, start)
         if end > dot.start() + 1:
             yield Candidate(make_mention(EntityType.PERSON, text, start, end, "dotted"), 55)
+            yield from _listed_with(ctx, start, end)
+
+
+def _listed_with(ctx: DocContext, start: int, end: int) -> Iterator[Candidate]:
+    """The names listed with 、 around a person's name at [start, end)
+    (古丽娜尔·买买提、周立平、努尔兰·哈孜别克: 周立平 is one too)."""
+    text = ctx.text
+    # (a list of names: a name that is also a word, 马建国 a place to jieba, is a name)
+    while text[end : end + 1] == "、":
+        following = _person_at(ctx, end + 1, after_title=True)
+        if following == end + 1:
+            break
+        yield Candidate(make_mention(EntityType.PERSON, text, end + 1, following, "listed"), 55)
+        end = following
+    while start > 0 and text[start - 1] == "、":
+        for length in (3, 2, 4):
+            first = start - 1 - length
+            if (
+                first >= 0
+                and (first == 0 or text[first - 1] in _BEFORE_LISTED_NAME)
+                and _person_at(ctx, first, after_title=True) == start - 1
+            ):
+                break
+        else:
+            break
+        yield Candidate(make_mention(EntityType.PERSON, text, first, start - 1, "listed"), 55)
+        start = first
 
 
 _DOT = re.compile("[·•・]")
@@ -294,8 +321,16 @@ def _after_bodies(ctx: DocContext) -> Iterator[Candidate]:
         if end >= len(text) or not is_cjk(text[end]) or not text.endswith(endings, 0, end):
             continue
         found = _person_at(ctx, end)
-        if found > end and _name_ends_at(ctx, found, tags):
+        if found > end and _name_ends_at(ctx, found, tags) and not _opens_with_word(ctx, end):
             yield Candidate(make_mention(EntityType.PERSON, text, end, found, "body"), 55)
+
+
+def _opens_with_word(ctx: DocContext, start: int) -> bool:
+    """Whether the text at ``start`` opens with a word of the dictionary that is not a
+    name (办公室|全程|参与: no one called 全程参)."""
+    tok_start, tok_end = ctx.token_at(start)
+    word = ctx.text[tok_start:tok_end]
+    return tok_start == start and len(word) > 1 and word_tags().get(word, "nr") != "nr"
 
 
 def _named_before_title(ctx: DocContext, title_start: int, title_end: int) -> Candidate | None:

@@ -124,8 +124,12 @@ def hosts_share_region(graph: Graph) -> None:
 
 
 def _relocate(graph: Graph, entity: str, region: str, span: Span | None) -> None:
-    """``entity`` is in ``region`` only: the regions it was placed in before are dropped."""
-    for key in [k for k in graph.relations if k[0] is RelationKind.LOCATED_IN and k[1] == entity]:
+    """``entity`` is in ``region`` only: the regions it was placed in before are dropped,
+    unless one of them lies within ``region`` (天山区, then 在乌鲁木齐市的…: 天山区 stays)."""
+    placed = [k for k in graph.relations if k[0] is RelationKind.LOCATED_IN and k[1] == entity]
+    if any(_within(graph, key[2], region) for key in placed):
+        return
+    for key in placed:
         del graph.relations[key]
     graph.add(RelationKind.LOCATED_IN, entity, region, span)
 

@@ -19,6 +19,8 @@ from .structural import span_of
 _CLAUSE_END = re.compile(r"[，；。！？\n]")
 _CHAIN_GAP = frozenset({"", "、", "与", "和", "及", "同", "会同", "联合", "》《", "》、《"})
 _NOT_AGENT_BEFORE = ("在", "在“", "参与")
+# Words that open the setting of an act (where, or with what's help, it happens).
+_SETTING_WORDS = ("在", "依托", "借助")
 _MASTHEAD_SPAN = 200
 _NAME_HOLDERS = frozenset({EntityType.VENUE, EntityType.PUBLICATION})
 
@@ -71,8 +73,9 @@ def _agents(graph: Graph, sentence_start: int, trigger_start: int) -> tuple[list
             for other, _ in before
         ):
             blocked.add(i)
-    # Everything between 在 and the verb, within the clause, is where it happens.
-    zai = text.rfind("在", sentence_start, trigger_start)
+    # Everything between 在 (依托, 借助) and the verb, within the clause, is where (or
+    # with what) it happens: 兵团史志办依托…塔里木大学设立分馆.
+    zai = max(text.rfind(word, sentence_start, trigger_start) for word in _SETTING_WORDS)
     if zai >= 0 and not _CLAUSE_END.search(text, zai, trigger_start):
         for i, (mention, _) in enumerate(before):
             if mention.start > zai:
@@ -166,8 +169,8 @@ def add_trigger_relations(graph: Graph) -> None:
         if pattern.pattern and (i == len(spans) or span_starts[i] >= sentence.end):
             continue
         for trigger in _trigger_pattern(res).finditer(text, sentence.start, sentence.end):
-            if text[max(0, trigger.start() - 2) : trigger.start()] == "参与":
-                continue
+            if text[max(0, trigger.start() - 2) : trigger.start()] in _HELPING:
+                continue  # 参与编纂, 指导编纂: who helps is not who compiles
             if _inside_name(graph, trigger.start(), trigger.end()):
                 continue  # 编纂 inside 《关于提升…编纂质量的意见》
             word = trigger.group()
@@ -210,6 +213,8 @@ def add_trigger_relations(graph: Graph) -> None:
                 _hosts(graph, sentence.start, trigger.start(), after, span)
 
 
+# Verbs of taking part in another's work, right before a trigger.
+_HELPING = frozenset({"参与", "指导", "协助"})
 # What may part two bodies listed after 由 (由A、B联合主办).
 _AGENT_LIST_GAP = frozenset({"、", "和", "与", "及"})
 # What a clause that opens with its verb follows (，运营的“广西方志”…), or 其 (its).
@@ -324,6 +329,8 @@ def _passive_objects(
         # 其中，《湖州年鉴（2024）》为市级综合年鉴，由…编纂: the work opens a clause, after
         # a lead that names nothing (其中, 州级志书方面)
         or _opens_its_clause(graph, start, earlier[0][0])
+        # 位于…的疏附县方志馆建成开放，由…管理运营: the one such name of the sentence
+        or len(earlier) == 1
     ):
         return earlier[:1]
     if _ANAPHORA.search(text, clause_start, trigger_start):
@@ -356,12 +363,23 @@ _OPENING_MARKS = frozenset({"", "《", "“"})
 
 
 def _relative_agent(graph: Graph, trigger_start: int) -> tuple[list[str], bool]:
-    before = graph.mentions_between(max(0, trigger_start - 30), trigger_start)
+    text = graph.text
+    before = graph.mentions_between(max(0, trigger_start - 40), trigger_start)
     if before:
         mention, key = before[-1]
         if mention.type is EntityType.INSTITUTION and trigger_start - mention.end <= 4:
+            if text[mention.end : trigger_start] == "合作" and len(before) > 1:
+                # A与B合作建设的X: B is A's partner; A built X.
+                first, first_key = before[-2]
+                if first.type is EntityType.INSTITUTION and text[first.end : mention.start] in (
+                    _PARTNER_WORDS
+                ):
+                    return [first_key], True
             return [key], True
     return [], True
+
+
+_PARTNER_WORDS = frozenset({"与", "和", "同"})
 
 
 def _hosts(
