@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from ..model import EntityType, Mention, PublicationSubtype, RegionHit, Segmented
 from ..records import new_mention
-from ..resources import Resources
+from ..resources import Resources, Suffix
 from .regions import find_regions
 
 _START = attrgetter("start")
@@ -47,6 +47,11 @@ class DocContext:
     #: the normalised text (kept, not a property: the finders read it a hundred
     #: thousand times in a 10 MB corpus)
     text: str = field(default="", init=False, repr=False)
+    #: every occurrence of a body's or a venue's name ending, as (start, end, (type,
+    #: suffix)): found once by ``names.suffix_hits`` for the finders that read them
+    suffixes: list[tuple[int, int, tuple[EntityType, Suffix]]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.text = self.segmented.text

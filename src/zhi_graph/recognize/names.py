@@ -48,6 +48,13 @@ def suffix_matcher(resources: Resources) -> Matcher[tuple[EntityType, Suffix]]:
     return Matcher(names, min_length=1)
 
 
+def suffix_hits(ctx: DocContext) -> list[tuple[int, int, tuple[EntityType, Suffix]]]:
+    """Every occurrence of a suffix in the document, in no set order (found once)."""
+    if ctx.suffixes is None:
+        ctx.suffixes = suffix_matcher(ctx.resources).find_unordered(ctx.text)
+    return ctx.suffixes
+
+
 @cache
 def _stop_words(resources: Resources) -> frozenset[str]:
     words = set(resources.triggers.get("stop_tokens", ()))
@@ -420,7 +427,7 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
     lexicon = lexicon_matcher(res)
     best_at_end: dict[int, tuple[int, EntityType, Suffix]] = {}
     # Each end keeps its longest suffix: the order the occurrences come in does not matter.
-    for hit_start, hit_end, (type_, suffix) in suffix_matcher(res).find_unordered(text):
+    for hit_start, hit_end, (type_, suffix) in suffix_hits(ctx):
         if hit_end not in ends and not (hit_end < len(text) and not is_cjk(text[hit_end])):
             continue
         current = best_at_end.get(hit_end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -12,7 +13,7 @@ from ..model import EntityType
 from ..resources import Resources
 from ..segment import word_tags
 from .context import Candidate, DocContext, is_cjk, make_mention
-from .names import suffix_matcher
+from .names import suffix_hits
 
 # Characters that cannot continue a name: what usually follows one.
 _AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及\n")
@@ -247,7 +248,14 @@ def _titles_by_length(resources: Resources) -> dict[int, frozenset[str]]:
 
 
 def _ends_with_title(note: str, resources: Resources) -> bool:
+    if note[-1] not in _title_last_chars(resources):
+        return False  # (most brackets hold a year, a count or a short form)
     return any(note[-n:] in words for n, words in _titles_by_length(resources).items())
+
+
+@cache
+def _title_last_chars(resources: Resources) -> frozenset[str]:
+    return frozenset(title[-1] for title in resources.person_titles)
 
 
 def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
@@ -266,20 +274,22 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
                 break
 
 
-def _role_line(ctx: DocContext, start: int) -> Iterator[Candidate]:
+def _role_line(ctx: DocContext, start: int, body_ends: list[int]) -> Iterator[Candidate]:
     """The people a role's line lists: 参会人员：北京市地方志办公室李明、王芳，天津市
-    地方志办公室张伟. A name is tried after each mark and after each body's ending."""
+    地方志办公室张伟. A name is tried after each mark and after each body's ending
+    (``body_ends``, sorted)."""
     text = ctx.text
     end = text.find("\n", start, start + _ROLE_LINE)
     end = min(start + _ROLE_LINE, len(text)) if end < 0 else end
     tried = {start}
-    tried.update(i + 1 for i in range(start, end) if text[i] in _LIST_MARKS or text[i] in _GAP)
-    for ending in _body_endings(ctx.resources):
-        at = text.find(ending, start, end)
-        while at >= 0:
-            tried.add(at + len(ending))
-            at = text.find(ending, at + 1, end)
+    tried.update(mark.end() for mark in _LIST_MARK.finditer(text, start, end))
+    tried.update(
+        body_ends[bisect.bisect_right(body_ends, start) : bisect.bisect_left(body_ends, end)]
+    )
+    starts = _name_starts(ctx.resources)
     for pos in sorted(tried):
+        if text[pos : pos + 1] not in starts:
+            continue
         found = _person_at(ctx, pos, after_title=True)
         if found > pos:
             yield Candidate(make_mention(EntityType.PERSON, text, pos, found, "role"), 55)
@@ -295,33 +305,50 @@ def _past_gap(text: str, pos: int) -> int:
     return pos
 
 
-# How far a role's line is read, and what parts its items.
+# How far a role's line is read, and what parts its items (marks and spaces).
 _ROLE_LINE = 300
-_LIST_MARKS = frozenset("、，；：")
+_LIST_MARK = re.compile("[、，；： \u3000\t]")
 
 
 @cache
-def _body_endings(resources: Resources) -> tuple[str, ...]:
-    """Endings of bodies' names that a listed person's name may follow (…办公室李明)."""
-    return tuple(s.text for s in resources.suffixes[EntityType.INSTITUTION] if s.strong)
+def _name_starts(resources: Resources) -> frozenset[str]:
+    """The characters a person's name may start with: a surname's first, or a
+    transliteration's."""
+    return frozenset(name[0] for name in resources.surnames) | (
+        resources.transliteration_chars - _NAME_DOTS
+    )
 
 
-def _after_bodies(ctx: DocContext) -> Iterator[Candidate]:
+def _body_ends(ctx: DocContext) -> list[int]:
+    """Where the endings of bodies' names end (办公室, 研究院 …) at a word's end, in order
+    (not 地方志办 inside 地方志办公室)."""
+    institution = EntityType.INSTITUTION
+    words_end = ctx.segmented.boundaries
+    return sorted(
+        {
+            end
+            for _, end, (type_, suffix) in suffix_hits(ctx)
+            if type_ is institution and suffix.strong and end in words_end
+        }
+    )
+
+
+def _after_bodies(ctx: DocContext, body_ends: list[int]) -> Iterator[Candidate]:
     """北京市地方志办公室李明、天津市地方志办公室张伟发言 / 北京市地方志办公室：李明　王芳:
     people named right after the body they come from (a mark or a verb ends the name),
     or listed after its name and a colon."""
     text = ctx.text
     tags = word_tags()
-    endings = _body_endings(ctx.resources)
-    for _, end, _ in suffix_matcher(ctx.resources).find_unordered(text):
-        if text[end : end + 1] in _AFTER_TITLE:
-            if text.endswith(endings, 0, end):
-                yield from _role_line(ctx, end + 1)
+    starts = _name_starts(ctx.resources)
+    for end in body_ends:
+        following = text[end : end + 1]
+        if following in _AFTER_TITLE:
+            yield from _role_line(ctx, end + 1, body_ends)
             continue
-        if end >= len(text) or not is_cjk(text[end]) or not text.endswith(endings, 0, end):
-            continue
+        if following not in starts or _opens_with_word(ctx, end):
+            continue  # (most bodies go on with a word: 办公室|主任, 办公室|编纂)
         found = _person_at(ctx, end)
-        if found > end and _name_ends_at(ctx, found, tags) and not _opens_with_word(ctx, end):
+        if found > end and _name_ends_at(ctx, found, tags):
             yield Candidate(make_mention(EntityType.PERSON, text, end, found, "body"), 55)
 
 
@@ -361,12 +388,13 @@ def find_persons(ctx: DocContext) -> Iterator[Candidate]:
             before = _named_before_title(ctx, title_start, title_end)
             if before is not None:
                 yield before
+    body_ends = _body_ends(ctx)
     if "：" in text or ":" in text:
         # 主持：王强, 出席：李明（…）、刘芳: a role, its colon, then who held it
         for _, _, end in _role_matcher(res).find_matches_as_indexes(text):
             if text[end : end + 1] in _AFTER_TITLE:
-                yield from _role_line(ctx, end + 1)
-    yield from _after_bodies(ctx)
+                yield from _role_line(ctx, end + 1, body_ends)
+    yield from _after_bodies(ctx, body_ends)
     for title_end in heads:
         pos = title_end
         if text[pos : pos + 1] in _AFTER_TITLE:
