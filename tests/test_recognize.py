@@ -331,6 +331,18 @@ POSITIVE = [
         id="a-name-right-after-its-body",
     ),
     pytest.param(
+        "二、先进个人（2名）\n\n1.李志强（长春市地方志办公室）\n",
+        T.PERSON,
+        "李志强",
+        id="a-numbered-row-name-and-its-body-in-brackets",
+    ),
+    pytest.param(
+        "先进工作者：大连市史志办公室　王海燕；孝义市地方志研究室　任晓峰\n",
+        T.PERSON,
+        "任晓峰",
+        id="a-body-a-space-and-a-name",
+    ),
+    pytest.param(
         "自治区地方志办主任阿布都热合曼·吐尔逊出席会议。",
         T.PERSON,
         "阿布都热合曼·吐尔逊",

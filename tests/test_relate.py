@@ -823,3 +823,189 @@ def test_each_branch_of_a_list_is_hosted_by_the_university_it_is_named_after(
         ("甘肃省方志馆西北师范大学分馆", "西北师范大学"),
         ("甘肃省方志馆兰州大学分馆", "兰州大学"),
     }
+
+
+COMMENDATION = """吉林省地方志办公室文件
+
+关于2024年度全省地方志工作先进集体和先进个人的通报
+
+经各市推荐，吉林省地方志办公室审核，决定授予长春市地方志办公室等3个单位“吉林省地方志工作先进集体”称号。
+
+吉林省地方志办公室
+2024年12月20日
+
+附件
+
+2024年度全省地方志工作先进集体和先进个人名单
+
+一、先进集体（3个）
+
+长春市
+1.长春市地方志办公室
+2.长春市朝阳区史志办公室
+省直单位
+3.吉林省地方志办公室年鉴处
+
+二、先进个人（2名）
+
+长春市
+1.李志强（长春市地方志办公室）
+四平市
+2.孙丽华（四平市地方志办公室副主任）
+"""
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        ("长春市朝阳区史志办公室", K.RECEIVED_AWARD, "吉林省地方志工作先进集体", 2024),
+        ("吉林省地方志办公室年鉴处", K.RECEIVED_AWARD, "吉林省地方志工作先进集体", 2024),
+        ("李志强", K.RECEIVED_AWARD, "吉林省地方志工作先进个人", 2024),
+        ("孙丽华", K.RECEIVED_AWARD, "吉林省地方志工作先进个人", 2024),
+        ("长春市地方志办公室", K.RECEIVED_AWARD, "吉林省地方志工作先进集体", 2024),
+        ("吉林省地方志工作先进集体", K.CONFERRED_BY, "吉林省地方志办公室", None),
+    ],
+    ids=[
+        "a-row-after-a-regions-line",
+        "a-row-after-a-group-line",
+        "a-person-of-the-second-section",
+        "a-person-with-a-post",
+        "the-recipient-of-a-dative-verb",
+        "the-body-that-decided",
+    ],
+)
+def test_a_commendation_lists_two_honours_in_sections(
+    extract_text: Callable[[str], ExtractionResult],
+    expected: tuple[str, RelationKind, str, int | None],
+) -> None:
+    assert expected in relations(extract_text(COMMENDATION))
+
+
+RESULTS = """附件：1.第三届江西省地方志优秀成果获奖名单
+2.第二批江西省精品年鉴入选名单
+
+江西省地方志办公室
+2024年11月30日
+
+附件1
+
+第三届江西省地方志优秀成果获奖名单
+
+1.《南昌年鉴（2023）》（南昌市地方志办公室编纂，江西人民出版社出版）
+2.《婺源县志（1991—2020）》（婺源县地方志办公室编纂）
+以上2项为一等奖。
+3.《赣州年鉴（2023）》（赣州市地方志办公室编纂）
+以上1项为二等奖。
+"""
+
+
+@pytest.mark.parametrize(
+    ("expected", "present"),
+    [
+        (("南昌年鉴（2023）", K.RECEIVED_AWARD, "江西省地方志优秀成果一等奖"), True),
+        (("婺源县志（1991—2020）", K.RECEIVED_AWARD, "江西省地方志优秀成果一等奖"), True),
+        (("赣州年鉴（2023）", K.RECEIVED_AWARD, "江西省地方志优秀成果二等奖"), True),
+        (("南昌年鉴（2023）", K.PUBLISHED_BY, "南昌市地方志办公室"), True),
+        (("南昌年鉴（2023）", K.PUBLISHED_BY, "江西人民出版社"), True),
+        (("南昌年鉴（2023）", K.RECEIVED_AWARD, "江西省地方志优秀成果二等奖"), False),
+    ],
+    ids=[
+        "first-block",
+        "first-block-second-row",
+        "second-block",
+        "compiler-before-a-comma-in-the-note",
+        "publisher-in-the-note",
+        "not-the-next-blocks-grade",
+    ],
+)
+def test_a_results_table_graded_by_lines_under_its_blocks(
+    extract_text: Callable[[str], ExtractionResult],
+    expected: tuple[str, RelationKind, str],
+    present: bool,
+) -> None:
+    assert (expected in without_year(extract_text(RESULTS))) is present
+
+
+def test_the_attachments_list_is_not_a_table_of_winners(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    found = relations(extract_text(RESULTS))
+    assert not [r for r in found if r[1] is K.RECEIVED_AWARD and r[2] == "江西省地方志优秀成果"]
+
+
+def test_a_category_named_by_the_selection_setting(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    text = (
+        "2024年12月，中志办公布第九届全国地方志优秀成果评选结果。在年鉴类评选中，"
+        "《南昌年鉴（2023）》《赣州年鉴（2023）》分别获得一等奖、二等奖。"
+        "在志书类评选中，《婺源县志（1991—2020）》获一等奖。"
+    )
+    found = without_year(extract_text(text))
+    yearbooks, gazetteers = "全国地方志优秀成果（年鉴类）", "全国地方志优秀成果（志书类）"
+    assert ("赣州年鉴（2023）", K.RECEIVED_AWARD, yearbooks + "二等奖") in found
+    assert ("婺源县志（1991—2020）", K.RECEIVED_AWARD, gazetteers + "一等奖") in found
+
+
+def test_whole_province_words_take_the_province_of_their_part_of_the_document(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    text = (
+        "第一部分\n\n山西省太原市、大同市、晋中市召开会议。\n\n第二部分\n\n"
+        "辽宁省沈阳市、大连市召开会议。\n\n"
+        "2024年度全省地方志工作先进集体名单\n\n1.沈阳市地方志办公室\n2.大连市史志办公室\n"
+    )
+    found = without_year(extract_text(text))
+    assert ("大连市史志办公室", K.RECEIVED_AWARD, "辽宁省地方志工作先进集体") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        (
+            "经住房和城乡建设部审定，平遥县岳壁乡梁村、介休市龙凤镇张壁村入选“中国历史文化名村”。",
+            ("张壁村", K.RECEIVED_AWARD, "中国历史文化名村"),
+            True,
+        ),
+        (
+            "经住房和城乡建设部审定，平遥县岳壁乡梁村、介休市龙凤镇张壁村入选“中国历史文化名村”。",
+            ("龙凤镇", K.RECEIVED_AWARD, "中国历史文化名村"),
+            False,
+        ),
+        (
+            "《孝义年鉴（2022）》《孝义年鉴（2023）》分别入选首批山西省精品年鉴和获第五届"
+            "山西省地方志优秀成果二等奖。",
+            ("孝义年鉴（2023）", K.RECEIVED_AWARD, "山西省地方志优秀成果二等奖"),
+            True,
+        ),
+        (
+            "《晋中年鉴（2023）》获全国地方志优秀成果（年鉴类）二等奖后，晋中市召开座谈会。",
+            ("晋中年鉴（2023）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）二等奖"),
+            True,
+        ),
+    ],
+    ids=[
+        "the-village-of-a-place-chain",
+        "not-the-town-it-is-in",
+        "two-predicates-joined-by-he-huo",
+        "an-award-then-hou",
+    ],
+)
+def test_award_recipients_and_items(
+    extract_text: Callable[[str], ExtractionResult],
+    text: str,
+    expected: tuple[str, RelationKind, str],
+    present: bool,
+) -> None:
+    assert (expected in without_year(extract_text(text))) is present
+
+
+def test_the_year_a_rule_was_issued_is_not_the_awards(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    text = (
+        "2024年，根据省地方志办2023年印发的《吉林省地方志工作表彰奖励办法》，决定授予"
+        "长春市地方志办公室“吉林省地方志工作先进集体”称号。吉林省召开会议。"
+    )
+    found = relations(extract_text(text))
+    assert ("长春市地方志办公室", K.RECEIVED_AWARD, "吉林省地方志工作先进集体", 2024) in found

@@ -235,6 +235,8 @@ class AwardZone:
     # first name is a recipient; the year is the announcement's.
     rows: tuple[tuple[int, int], ...] = ()
     year_hint: str = ""  # text that names the announcement (第二批江苏省精品年鉴)
+    # Where the recipients are named when the verb's object is (授予X等19个单位“A”称号).
+    recipients: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,8 @@ _QUALIFIER = re.compile(
 )
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
 _TRAILING = re.compile(
-    r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|奖项|名单|第[一二三四五六七八九十\d]+名)+$"
+    r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|奖项|名单|第[一二三四五六七八九十\d]+名"
+    r"|后|之后|以后)+$"
 )
 _OWN_AWARD = re.compile(r"[^获]奖")
 _PUBLISHED_BY = re.compile(r"(?:公布|发布|评选|认定|命名|推荐)的$")
@@ -41,7 +42,8 @@ _SELECTION_SETTING = re.compile(
 )
 _SELECTION_WORDS = ("评选", "评审", "评奖")
 _CATEGORY = re.compile(r"（[^（）]{1,6}类）$")
-_SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)")
+# (…入选山西省精品年鉴和获山西省地方志优秀成果二等奖: two predicates, each its award)
+_SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)|[和并](?:荣获|获得|获评|获|入选)")
 # 获 before a giver and its verb is a passive, as 被 is: 获中共X委宣传部命名为“…”.
 _PASSIVE_MARKERS = frozenset({"获"})
 _GIVEN_BY = re.compile(r"[^，。；“”《》]{2,30}?(?:命名为|评为|授予|认定为|评定为|确定为)")
@@ -87,13 +89,18 @@ def _expand_level(ctx: DocContext, label: str, at: int) -> tuple[str, tuple[str,
     plain = _ORDINAL.sub("", label)
     if plain != label:
         aliases.append(label)
-    level = _LEVEL_PREFIX.get(plain[:1])
-    if level and len(plain) > 3 and not ctx.hits_starting(at):
+    # 全省地方志工作先进个人: the award of the whole province, 辽宁省地方志工作先进个人
+    whole = 1 if plain[:1] == _WHOLE and plain[1:2] in _LEVEL_PREFIX else 0
+    level = _LEVEL_PREFIX.get(plain[whole : whole + 1])
+    if level and len(plain) > 3 + whole and not ctx.hits_starting(at):
         adcode = ctx.nearest_region(at, level)
         if adcode is not None:
             aliases.append(plain)
-            plain = ctx.resources.divisions[adcode].name + plain[1:]
+            plain = ctx.resources.divisions[adcode].name + plain[whole + 1 :]
     return plain, tuple(aliases)
+
+
+_WHOLE = "全"
 
 
 def _is_trigger(ctx: DocContext, start: int, end: int) -> bool:
@@ -118,6 +125,13 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
         zone_end = _zone_end(text, trigger.end())
         items: list[AwardItem] = []
         pos = trigger.end()
+        given_to = None
+        if trigger.group() in _DATIVE_VERBS:
+            # 授予沈阳市地方志办公室等19个单位“A”称号: the recipients, then the award
+            dative = _DATIVE.match(text, pos, zone_end)
+            if dative:
+                given_to = (dative.start(1), dative.end(1))
+                pos = dative.end()
         # 《A》获得X一等奖，《B》获得二等奖: a grade alone grades the award graded just
         # before in the sentence
         graded_before = _graded_in_sentence(ctx, zones, trigger.start())
@@ -133,11 +147,21 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             items = _announced_list(ctx, trigger.start())
         last_end = zone_end
         if items:
-            zones.append(AwardZone(trigger.start(), trigger.end(), tuple(items)))
+            zones.append(
+                AwardZone(trigger.start(), trigger.end(), tuple(items), recipients=given_to)
+            )
     zones.extend(_listed_awards(ctx))
     zones.extend(_award_tables(ctx))
     zones.extend(_graded_lines(ctx))
     return zones
+
+
+# Verbs whose object is who receives (授予X“A”称号), and that object: names, perhaps
+# counted (X等19个单位, Y等22名同志), right before the quoted award.
+_DATIVE_VERBS = frozenset({"授予"})
+_DATIVE = re.compile(
+    r"([^，。；：“”《》\n]{2,40}?)(?:等\d+(?:个|名|家|部|项|种)[\u4e00-\u9fff]{0,2})?(?=“)"
+)
 
 
 _GRADE_LINE = re.compile(
@@ -200,36 +224,154 @@ _TABLE_ROW = re.compile(
 
 
 def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
-    """附：第二批“江苏省精品年鉴”名单 and its numbered rows: each row's name received it."""
+    """附：第二批“江苏省精品年鉴”名单 and its numbered rows: each row's name received it.
+
+    Between rows a table may have lines that only group them: a region's name
+    (沈阳市, 省直单位), an order note (（按行政区划排序）), a section of one of two
+    awards the heading names together (…先进集体和先进个人名单: 一、先进集体（19个）),
+    or a grade given to the rows above it (以上5项为一等奖。).
+    """
     text = ctx.text
     if not any(word in text for word in _LIST_WORDS):
         return  # every heading ends with one of them: the pattern is not tried line by line
+    suffixes = _award_suffixes(ctx.resources)
     for heading in _TABLE_HEADING.finditer(text):
         name = heading.group("award")
-        if not name.endswith(_award_suffixes(ctx.resources)):
+        start = heading.start("award")
+        awards = _heading_awards(name, start, suffixes)
+        if not awards:
             continue
-        rows: list[tuple[int, int]] = []
+        # per award: its rows, cut into blocks that a grade line closes
+        blocks: list[list[tuple[int, int]]] = [[] for _ in awards]
+        grades: list[list[tuple[int, int, str]]] = [[] for _ in awards]
+        current = 0
         position = heading.end()
+        rows = 0
         while True:
             row = _TABLE_ROW.search(text, position)
-            if row is None or text[position : row.start()].strip("\n \u3000\t").count("\n") > 1:
-                break
+            if row is None or row.group().rstrip().endswith(_LIST_WORDS):
+                break  # (附件：1.X名单 2.Y名单: a list of attachments, not of winners)
             between = text[position : row.start()].strip()
-            if between and rows:
-                break  # a paragraph, not the next row
-            rows.append((row.start(), row.end()))
+            if between:
+                lines = [line.strip() for line in between.split("\n") if line.strip()]
+                kinds = [_grouping_line(ctx, line, awards) for line in lines]
+                if any(kind is None for kind in kinds):
+                    if rows or between.count("\n") > 1:
+                        break  # a paragraph, not the next row
+                    lines, kinds = [], []  # a line under the heading (（2024年11月…评定）)
+                for line, kind in zip(lines, kinds, strict=True):
+                    if isinstance(kind, int):
+                        current = kind
+                    elif kind:
+                        at = text.find(line, position) + line.index(kind)
+                        grades[current].append((at, at + len(kind), kind))
+                        blocks[current].append((-1, -1))  # where the grade closes a block
+            blocks[current].append((row.start(), row.end()))
+            rows += 1
             position = row.end()
+        # a grade line after the last row
+        after = _GRADE_AFTER.match(text, position)
+        if after and rows:
+            at = after.start("grade")
+            grades[current].append((at, after.end("grade"), after.group("grade")))
+            blocks[current].append((-1, -1))
         if not rows:
             continue
-        start, end = heading.start("award"), heading.end("award")
-        label, aliases = _expand_level(ctx, _ORDINAL.sub("", name), start)
-        yield AwardZone(
-            heading.start(),
-            heading.end(),
-            (AwardItem(start, end, label, aliases, None),),
-            rows=tuple(rows),
-            year_hint=(heading.group("batch") or "") + name,
-        )
+        batch = heading.group("batch") or ""
+        for (award_start, award_end, label), award_rows, award_grades in zip(
+            awards, blocks, grades, strict=True
+        ):
+            if not any(r[0] >= 0 for r in award_rows):
+                continue
+            label, aliases = _expand_level(ctx, _ORDINAL.sub("", label), start)
+            if not award_grades:
+                yield AwardZone(
+                    heading.start(),
+                    heading.end(),
+                    (AwardItem(award_start, award_end, label, aliases, None),),
+                    rows=tuple(r for r in award_rows if r[0] >= 0),
+                    year_hint=batch + name,
+                )
+                continue
+            block: list[tuple[int, int]] = []
+            graded = iter(award_grades)
+            for row_span in award_rows:
+                if row_span[0] >= 0:
+                    block.append(row_span)
+                    continue
+                grade_start, grade_end, grade = next(graded)
+                if block:
+                    yield AwardZone(
+                        grade_start,
+                        grade_end,
+                        (AwardItem(grade_start, grade_end, label + grade, (), None),),
+                        rows=tuple(block),
+                        year_hint=batch + name,
+                    )
+                block = []
+
+
+# A line of a table that gives the rows above it their grade (以上5项为一等奖。).
+_GRADE_AFTER = re.compile(
+    r"\s*以上\s*\d{1,3}\s*[项部种个名件]\s*(?:为|获|获得)?(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖)[。.]?"
+)
+# A line of a table that only groups its rows: a section (一、先进集体（19个）).
+_SECTION_LINE = re.compile(
+    r"^[一二三四五六七八九十]+[、.．]\s*(?P<name>[^（(]{2,20})(?:[（(][^）)]*[）)])?$"
+)
+_GROUP_WORDS = ("省直单位", "省直机关", "中直单位", "直属单位", "市直单位", "其他单位")
+_ORDER_NOTE = re.compile(r"^[（(][^）)]{2,20}[）)]$")
+
+
+def _heading_awards(name: str, start: int, suffixes: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """The awards a table's heading names, as (start, end, label): one, or two named
+    together (全省地方志工作先进集体和先进个人: …先进集体 and …先进个人)."""
+    if name.endswith(suffixes):
+        for joint in ("和", "及", "与"):
+            cut = name.rfind(joint)
+            second = name[cut + 1 :] if cut > 0 else ""
+            first = name[:cut] if cut > 0 else ""
+            if second and first.endswith(suffixes) and second.endswith(suffixes):
+                shared = _shared_prefix(first, second)
+                return [
+                    (start, start + cut, first),
+                    (start + cut + 1, start + len(name), shared + second),
+                ]
+        return [(start, start + len(name), name)]
+    return []
+
+
+def _shared_prefix(first: str, second: str) -> str:
+    """What of ``first`` the second award of a pair leaves unsaid: 全省地方志工作先进集体
+    and 先进个人 share 全省地方志工作 (the second stands for the same-length end of the
+    first, which it starts like)."""
+    cut = len(first) - len(second)
+    if cut > 0 and first[cut] == second[0]:
+        return first[:cut]
+    return ""
+
+
+def _grouping_line(
+    ctx: DocContext, line: str, awards: list[tuple[int, int, str]]
+) -> int | str | None:
+    """What a line between a table's rows is: the index of the award whose section it
+    opens, a grade it gives the rows above, "" for a line that only groups rows, or
+    None for a line of prose (the table is over)."""
+    grade = _GRADE_AFTER.fullmatch(line)
+    if grade:
+        return grade.group("grade")
+    section = _SECTION_LINE.match(line)
+    if section:
+        title = section.group("name").strip()
+        for index, (_, _, label) in enumerate(awards):
+            if label.endswith(title) or title.endswith(label[-4:]):
+                return index
+        return None
+    if line in _GROUP_WORDS or _ORDER_NOTE.match(line):
+        return ""
+    if line in ctx.resources.region_names:
+        return ""  # 沈阳市: the rows of one region
+    return None
 
 
 def _graded_in_sentence(ctx: DocContext, zones: list[AwardZone], at: int) -> str | None:
@@ -286,7 +428,8 @@ def _items(
         base = _ungraded(previous) if previous else None
         base = base or _base_award(ctx, start)
         if base is not None:
-            kind = graded.group("kind")
+            # 在年鉴类评选中，《A》获一等奖: the category the setting names
+            kind = graded.group("kind") or _setting_category(ctx, start)
             if kind:
                 # 获年鉴类一等奖 → 全国地方志优秀成果（年鉴类）一等奖; a grade of another
                 # category after it (获志书类一等奖) replaces that one's
@@ -463,6 +606,19 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     if best_start < sentence.start and _OWN_AWARD.search(text, sentence.start, before):
         return None  # the sentence names its own award (全省社科奖…获得4项二等奖)
     return best
+
+
+def _setting_category(ctx: DocContext, before: int) -> str | None:
+    """The category of works a selection setting before ``before`` in its sentence names
+    (在年鉴类评选中 → 年鉴类), if it names one."""
+    sentence = ctx.segmented.sentence_at(before)
+    category = None
+    for found in _CATEGORY_SETTING.finditer(ctx.text, sentence.start, before):
+        category = found.group(1)
+    return category
+
+
+_CATEGORY_SETTING = re.compile(r"在([\u4e00-\u9fff]{1,4}类)(?:评比|评选|评审|评奖)中")
 
 
 def _words(ctx: DocContext, phrase: str) -> list[str]:

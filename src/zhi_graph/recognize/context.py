@@ -124,8 +124,25 @@ class DocContext:
                 ):
                     best = parent.adcode
         if best is None and level == "province":
-            return next((p for p in self.provinces if divisions[p].name.endswith(kind)), None)
+            return self._section_province(offset, kind)
         return best
+
+    def _section_province(self, offset: int, kind: str) -> str | None:
+        """The province of the part of the document ``offset`` is in: that of the places
+        named last before it (a document about two provinces treats one, then the other),
+        if it is one of the document's; else the document's first."""
+        divisions = self.resources.divisions
+        provinces = [p for p in self.provinces if divisions[p].name.endswith(kind)]
+        if len(provinces) > 1:
+            for hit in reversed(self.hits_between(max(0, offset - _SECTION), offset)):
+                province = divisions[hit.adcode].province
+                if province in provinces:
+                    return province
+        return provinces[0] if provinces else None
+
+
+# How far back the places that tell a part's province are looked for.
+_SECTION = 2000
 
 
 def make_mention(

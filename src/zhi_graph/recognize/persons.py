@@ -235,7 +235,7 @@ def _after_note(text: str, end: int) -> int:
 _NOTE_LENGTH = 40
 _NOTE = re.compile(r"（([^（）\n]{2,40})）")
 # What a name held in a list stands after (：李明（…）, 、王芳（…）).
-_BEFORE_LISTED_NAME = frozenset("：:、，；\n 　\t")
+_BEFORE_LISTED_NAME = frozenset("：:、，；\n 　\t.．")
 
 
 @cache
@@ -263,15 +263,23 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
     res = ctx.resources
     for note in _NOTE.finditer(text):
-        if not _ends_with_title(note.group(1), res):
-            continue
         bracket = note.start()
+        titled = _ends_with_title(note.group(1), res)
         for start in (bracket - 3, bracket - 2, bracket - 4):
             if start < 0 or (start > 0 and text[start - 1] not in _BEFORE_LISTED_NAME):
                 continue
-            if _person_at(ctx, start) == bracket:
+            # 1.张立群（沈阳市地方志办公室）: a numbered row of people, each with the body
+            # they come from
+            in_row = _ROW_NUMBER.search(text, max(0, start - 8), start) is not None
+            if not (titled or in_row):
+                continue
+            if _person_at(ctx, start, after_title=in_row) == bracket:
                 yield Candidate(make_mention(EntityType.PERSON, text, start, bracket, "noted"), 55)
                 break
+
+
+# A row's number at the start of its line (1.张立群, 12、王芳).
+_ROW_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d{1,3}[.、．][ \t]*$")
 
 
 def _role_line(ctx: DocContext, start: int, body_ends: list[int]) -> Iterator[Candidate]:
@@ -345,6 +353,9 @@ def _after_bodies(ctx: DocContext, body_ends: list[int]) -> Iterator[Candidate]:
         if following in _AFTER_TITLE:
             yield from _role_line(ctx, end + 1, body_ends)
             continue
+        if following in _GAP:
+            end = _past_gap(text, end)  # 大连市史志办公室　王海燕: a list's columns
+            following = text[end : end + 1]
         if following not in starts or _opens_with_word(ctx, end):
             continue  # (most bodies go on with a word: 办公室|主任, 办公室|编纂)
         found = _person_at(ctx, end)

@@ -20,9 +20,12 @@ _RECIPIENT_TYPES = frozenset(
 )
 _FALLBACK_TYPES = frozenset({EntityType.PUBLICATION, EntityType.VENUE})
 _CHAIN_GAP = re.compile(r"^(?:》《|》、《|》(?:以及|和|及|与)《|[、和及与]|以及|)$")
-_NOT_EVENT_YEAR = re.compile(r"以来|截至|截止|至今|起|之前|前后|期间")
+# (…2023年印发的《…办法》: the year a document was issued, that the award follows)
+_NOT_EVENT_YEAR = re.compile(
+    r"以来|截至|截止|至今|起|之前|前后|期间|(?:印发|发布|出台|制定|颁布|修订)的《"
+)
 _CLAUSE_BREAK = re.compile(r"[，；]")
-_ORGANISES = re.compile(r"启动|组织|开展|评选|评定|认定|命名|授予|公布|举办")
+_ORGANISES = re.compile(r"启动|组织|开展|评选|评定|认定|命名|授予|公布|举办|表彰|决定")
 _RESPECTIVELY = "分别"
 _JOINTLY = frozenset({"联合", "共同"})
 # X选送的《A》…获奖: a verb and 的 after the body make it one of the recipient's words.
@@ -128,7 +131,16 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
     agent = None if zone.rows else _passive_giver(graph, sentence.start, zone.trigger_start)
     if agent is not None:
         conferrer_spans.append((agent[0], zone.trigger_start))
-    if zone.rows:
+    if zone.recipients is not None:
+        recipients = [
+            key
+            for mention, key in graph.mentions_between(*zone.recipients)
+            if mention.type in _RECIPIENT_TYPES and mention.end <= zone.recipients[1]
+        ]
+        year = _event_year(text, sentence.start, zone.trigger_start)
+        if year is None and not patterns.YEAR.search(text, sentence.start, zone.trigger_start):
+            year = _announced_year(graph, sentence)
+    elif zone.rows:
         recipients = _row_recipients(graph, zone)
         year = _table_year(graph, zone)
     elif zone.trigger_start == zone.trigger_end:
@@ -261,9 +273,20 @@ def _chain(graph: Graph, found: list[tuple[Mention, str]], last: int) -> list[st
         gap = text[previous.end : found[i][0].start]
         if previous.type is not type_ or not _CHAIN_GAP.match(gap):
             break
-        keys.append(key)
+        # 介休市龙凤镇张壁村、临县碛口镇李家山村入选: a place written before its own
+        # division names where that one is, not another recipient
+        if not (type_ is EntityType.REGION and not gap and _parent_of(graph, key, found[i][1])):
+            keys.append(key)
         i -= 1
     return keys
+
+
+def _parent_of(graph: Graph, region: str, child: str) -> bool:
+    """Whether region ``region`` is an ancestor of region ``child`` (entity keys)."""
+    above, below = graph.entities.get(region), graph.entities.get(child)
+    if above is None or below is None or above.adcode is None or below.adcode is None:
+        return False
+    return above.adcode in graph.resources.ancestors(below.adcode)
 
 
 def _passive_giver(graph: Graph, sentence_start: int, trigger_start: int) -> tuple[int, str] | None:

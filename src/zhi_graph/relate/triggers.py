@@ -225,11 +225,21 @@ def _noted_work(graph: Graph, trigger_start: int, trigger_end: int) -> tuple[Men
     """The work whose bracketed note the verb ends (《A》（X编纂）): its object, not
     whatever the next line names."""
     text = graph.text
-    if text[trigger_end : trigger_end + 1] not in _NOTE_CLOSE:
+    following = text[trigger_end : trigger_end + 1]
+    if following not in _NOTE_CLOSE and following not in _NOTE_PARTS:
         return None
     opening = max(text.rfind("（", 0, trigger_start), text.rfind("(", 0, trigger_start))
     if opening < 0 or trigger_start - opening > _NOTE_LENGTH:
         return None
+    if following in _NOTE_PARTS:
+        # 《A》（X编纂，Y出版）: the verb ends a part of the note, which closes on its line
+        close = text.find("）", trigger_end, trigger_end + _NOTE_LENGTH)
+        if (
+            close < 0
+            or "\n" in text[trigger_end:close]
+            or text.rfind("）", opening, trigger_start) >= 0
+        ):
+            return None
     before = graph.mentions_between(max(0, opening - _NOTE_LENGTH), opening)
     if before:
         mention, key = before[-1]
@@ -239,6 +249,7 @@ def _noted_work(graph: Graph, trigger_start: int, trigger_end: int) -> tuple[Men
 
 
 _NOTE_CLOSE = frozenset("）)")
+_NOTE_PARTS = frozenset("，、；")
 _NOTE_LENGTH = 40
 
 

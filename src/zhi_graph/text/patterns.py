@@ -33,7 +33,9 @@ _NUMERAL = "一二三四五六七八九十百"
 LIST_ITEM_START = re.compile(
     rf"[ \t\u3000]*(?:[（(][{_NUMERAL}]{{1,3}}[）)]|[{_NUMERAL}]{{1,3}}、|\d{{1,2}}[.．、](?!\d)"
     rf"|第[{_NUMERAL}\d]{{1,3}}[部章节篇]"
-    r"|(?:特等|一等|二等|三等|四等|优秀|金|银|铜|提名|鼓励)奖[：:])"
+    r"|(?:特等|一等|二等|三等|四等|优秀|金|银|铜|提名|鼓励)奖[：:]"
+    # 以上5项为一等奖。: the line that grades the rows of a table above it
+    r"|以上\s*\d{1,3}\s*[项部种个名件])"
 )
 
 # Sentence ends inside a paragraph.
