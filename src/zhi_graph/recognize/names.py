@@ -493,10 +493,13 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
 # (中国—亚欧博览会, 中国－东盟博览会).
 _NUMBERED_UNIT = re.compile(r"第[一二三四五六七八九十〇零百\d]{1,4}师$")
 _DASHED_LEAD = re.compile(r"中国[—－-]$")
+_LEAD_ENDS = frozenset("师—－-")
 
 
 def _with_lead(text: str, start: int) -> int:
     """``start`` moved back over a lead its name has (``_NUMBERED_UNIT``, ``_DASHED_LEAD``)."""
+    if text[start : start + 1] not in _LEAD_ENDS and text[start - 1 : start] not in _LEAD_ENDS:
+        return start  # (nearly every name: the patterns are not tried)
     before = text[max(0, start - 7) : start + 1]
     unit = _NUMBERED_UNIT.search(before)
     if unit is not None:  # the edge stopped on 师 (第八|师石河子市…)

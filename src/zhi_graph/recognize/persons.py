@@ -375,12 +375,14 @@ def _named_before_title(ctx: DocContext, title_start: int, title_end: int) -> Ca
     """李明主任指出: a name, then the job title its holder is called by, then a verb or a
     mark; the name opens a clause."""
     text = ctx.text
-    tags = word_tags()
-    if not _name_ends_at(ctx, title_end, tags):
+    starts = [
+        start
+        for start in (title_start - 3, title_start - 2)
+        if start == 0 or (start > 0 and text[start - 1] in _CLAUSE_OPENERS)
+    ]
+    if not starts or not _name_ends_at(ctx, title_end, word_tags()):
         return None
-    for start in (title_start - 3, title_start - 2):
-        if start < 0 or (start > 0 and text[start - 1] not in _CLAUSE_OPENERS):
-            continue
+    for start in starts:
         if _name_at(ctx, start) == title_start:
             return Candidate(make_mention(EntityType.PERSON, text, start, title_start, "title"), 55)
     return None
