@@ -1009,3 +1009,34 @@ def test_the_year_a_rule_was_issued_is_not_the_awards(
     )
     found = relations(extract_text(text))
     assert ("长春市地方志办公室", K.RECEIVED_AWARD, "吉林省地方志工作先进集体", 2024) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "present"),
+    [
+        (
+            "经住房和城乡建设部、国家文物局审定，灵石县静升镇入选“中国历史文化名镇”。",
+            ("中国历史文化名镇", K.CONFERRED_BY, "国家文物局"),
+            True,
+        ),
+        (
+            "2024年4月，晋中市地方志研究室主任武建华被山西省总工会授予“山西省五一劳动奖章”。",
+            ("武建华", K.RECEIVED_AWARD, "山西省五一劳动奖章"),
+            True,
+        ),
+        (
+            "山西省地方志研究院关于公布第五届山西省地方志优秀成果评选结果和第二批山西省精品年鉴"
+            "入选名单的通知",
+            ("山西省", K.RECEIVED_AWARD, "山西省地方志优秀成果"),
+            False,
+        ),
+    ],
+    ids=["the-bodies-that-approved", "a-trade-union-gives", "a-lists-name-is-no-verb"],
+)
+def test_award_givers(
+    extract_text: Callable[[str], ExtractionResult],
+    text: str,
+    expected: tuple[str, RelationKind, str],
+    present: bool,
+) -> None:
+    assert (expected in without_year(extract_text(text))) is present

@@ -122,6 +122,8 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             continue
         if trigger.group() in _PASSIVE_MARKERS and _GIVEN_BY.match(text, trigger.end()):
             continue  # 获X命名为“Y”: the award follows the giver's verb, which opens the zone
+        if text.startswith(_LIST_WORDS, trigger.end()):
+            continue  # 精品年鉴入选名单: a list's name, not a verb
         zone_end = _zone_end(text, trigger.end())
         items: list[AwardItem] = []
         pos = trigger.end()

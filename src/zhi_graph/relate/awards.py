@@ -116,6 +116,23 @@ def share_conferrers(graph: Graph) -> None:
                 )
 
 
+def _reviewers(graph: Graph, sentence_start: int, trigger_start: int) -> list[str]:
+    """The bodies of a 经…审定 phrase before the verb in its sentence (经A、B审定，…入选)."""
+    found = None
+    for match in _REVIEWED.finditer(graph.text, sentence_start, trigger_start):
+        found = match
+    if found is None:
+        return []
+    return [
+        key
+        for mention, key in graph.mentions_between(found.start(1), found.end(1))
+        if mention.type is EntityType.INSTITUTION and mention.end <= found.end(1)
+    ]
+
+
+_REVIEWED = re.compile(r"经([^，。；“”《》]{2,60}?)(?:审定|批准|认定|评定|审核|评审|审批)[，,]")
+
+
 def _mention_key(graph: Graph, start: int, end: int, type_: EntityType) -> str | None:
     for mention, key in graph.mentions_between(max(0, start - 40), end):
         if mention.type is type_ and mention.start < end and start < mention.end:
@@ -173,6 +190,10 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         body = body or (agent[1] if agent else None) or subject_body
         if body is not None:
             graph.add(RelationKind.CONFERRED_BY, award, body, span)
+        else:
+            # 经住房和城乡建设部、国家文物局审定，A入选“中国历史文化名镇”: who approved
+            for reviewer in _reviewers(graph, sentence.start, zone.trigger_start):
+                graph.add(RelationKind.CONFERRED_BY, award, reviewer, span)
 
 
 # A line holding only a date, as a document's signature or masthead carries it.
