@@ -371,15 +371,22 @@ def derive_former_names(
     return former
 
 
-def load_renames(current: Mapping[str, Unit]) -> dict[str, set[str]]:
-    """Hand-maintained renames (scripts/renames.tsv), checked against the codes."""
-    former: dict[str, set[str]] = defaultdict(set)
-    text = (SCRIPTS / "renames.tsv").read_text(encoding="utf-8")
+def hand_rows(file: str, current: Mapping[str, Unit]) -> Iterator[tuple[Unit, dict[str, str]]]:
+    """The rows of a hand-maintained table in scripts/, each with the unit its code and
+    name give (checked against the current table; every row names its source)."""
+    text = (SCRIPTS / file).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     for row in csv.DictReader(lines, delimiter="\t"):
         unit = current.get(row["adcode"])
         if unit is None or unit.name != row["name"] or not row["source"].strip():
-            raise ValueError(f"renames.tsv row does not match the current table: {row}")
+            raise ValueError(f"{file} row does not match the current table: {row}")
+        yield unit, row
+
+
+def load_renames(current: Mapping[str, Unit]) -> dict[str, set[str]]:
+    """Hand-maintained renames (scripts/renames.tsv), checked against the codes."""
+    former: dict[str, set[str]] = defaultdict(set)
+    for unit, row in hand_rows("renames.tsv", current):
         former[unit.code].add(row["former_name"])
     return former
 
@@ -387,13 +394,8 @@ def load_renames(current: Mapping[str, Unit]) -> dict[str, set[str]]:
 def load_conventional_short_names(current: Mapping[str, Unit]) -> dict[str, list[str]]:
     """Hand-maintained short forms (scripts/conventional_short_names.tsv), checked
     against the codes."""
-    text = (SCRIPTS / "conventional_short_names.tsv").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     found: dict[str, list[str]] = defaultdict(list)
-    for row in csv.DictReader(lines, delimiter="\t"):
-        unit = current.get(row["adcode"])
-        if unit is None or unit.name != row["name"] or not row["source"].strip():
-            raise ValueError(f"conventional_short_names.tsv row does not match: {row}")
+    for unit, row in hand_rows("conventional_short_names.tsv", current):
         found[unit.code].append(row["short_name"])
     return found
 
