@@ -104,6 +104,11 @@ def test_lines_a_page_break_split_are_joined(raw: str, expected: str) -> None:
         LONG + "》\n\n三、拓展阵地",
         LONG + "》\n\n2. 制度配套",
         LONG + "》\n\n第二部分　交流合作",
+        # an honour roll's note, then a label's line of winners, then a paragraph
+        "（人力资源社会保障部、中国地方志指导小组2024年12月表彰，皖赣两省部分）\n\n"
+        "先进集体：合肥市地方志办公室",
+        "先进工作者：芜湖市地方志办公室　汪建国；赣州市地方志办公室　钟丽萍\n\n他说。",
+        LONG + "\n\n以上5项为一等奖。",
     ],
 )
 def test_headings_and_finished_paragraphs_keep_their_break(raw: str) -> None:

@@ -496,6 +496,17 @@ NEGATIVE = [
     pytest.param("经霍尔果斯口岸赠书。" + XINJIANG, T.REGION, "霍尔果斯市", id="a-border-port"),
     pytest.param("3.基层方志馆建设加快推进。", T.VENUE, None, id="grassroots-museums"),
     pytest.param(
+        "重庆区县方志馆和镇村史馆建设全面铺开。" + SICHUAN, T.VENUE, None, id="sets-of-museums"
+    ),
+    pytest.param("两地方志馆互办展览。", T.VENUE, None, id="the-museums-of-both-places"),
+    pytest.param("四所高校分馆开展活动。", T.VENUE, None, id="four-branches"),
+    pytest.param(
+        "“渝志云”开设“区县方志馆”“镇村史馆”两个在线展厅。",
+        T.VENUE,
+        "区县方志馆",
+        id="sections-of-a-platform",
+    ),
+    pytest.param(
         "浙江省人民政府地方志办公室全程参与了框架设计。", T.PERSON, None, id="quan-cheng-is-a-word"
     ),
     pytest.param(

@@ -994,6 +994,12 @@ def test_whole_province_words_take_the_province_of_their_part_of_the_document(
             True,
         ),
         (
+            "2024年8月，首届长江文化书展在武汉举办，《长江方志文化丛书》第一辑入选书展"
+            "“长江文化主题出版精品”推介书目。",
+            ("长江方志文化丛书", K.RECEIVED_AWARD, "长江文化主题出版精品"),
+            True,
+        ),
+        (
             "山西省地方志研究院关于公布第五届山西省地方志优秀成果评选结果和第二批山西省精品年鉴"
             "入选名单的通知",
             ("山西省", K.RECEIVED_AWARD, "山西省地方志优秀成果"),
@@ -1007,6 +1013,7 @@ def test_whole_province_words_take_the_province_of_their_part_of_the_document(
         "an-award-then-hou",
         "the-bodies-that-approved",
         "a-trade-union-gives",
+        "a-list-an-event-named",
         "a-lists-name-is-no-verb",
     ],
 )
@@ -1028,3 +1035,47 @@ def test_the_year_a_rule_was_issued_is_not_the_awards(
     )
     found = relations(extract_text(text))
     assert ("长春市地方志办公室", K.RECEIVED_AWARD, "吉林省地方志工作先进集体", 2024) in found
+
+
+HONOUR_ROLL = """荣誉榜
+
+全国地方志系统先进集体和先进工作者
+（人力资源社会保障部、中国地方志指导小组2024年12月表彰，皖赣两省部分）
+
+先进集体：合肥市地方志办公室；南昌市地方志办公室
+先进工作者：芜湖市地方志办公室　汪建国；赣州市地方志办公室　钟丽萍
+
+全省地方志系统将以先进为榜样，推动工作再上新台阶。
+"""
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        ("南昌市地方志办公室", K.RECEIVED_AWARD, "全国地方志系统先进集体", 2024),
+        ("钟丽萍", K.RECEIVED_AWARD, "全国地方志系统先进工作者", 2024),
+        ("全国地方志系统先进工作者", K.CONFERRED_BY, "中国地方志指导小组", None),
+        ("全国地方志系统先进集体", K.CONFERRED_BY, "人力资源和社会保障部", None),
+    ],
+    ids=["a-body-of-the-first-line", "the-person-not-the-body", "a-giver", "the-first-giver"],
+)
+def test_an_honour_roll(
+    extract_text: Callable[[str], ExtractionResult],
+    expected: tuple[str, RelationKind, str, int | None],
+) -> None:
+    assert expected in relations(extract_text(HONOUR_ROLL))
+
+
+def test_an_honour_roll_gives_no_honour_to_the_body_of_a_person(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    found = without_year(extract_text(HONOUR_ROLL))
+    assert ("芜湖市地方志办公室", K.RECEIVED_AWARD, "全国地方志系统先进工作者") not in found
+
+
+def test_two_honours_announced_together_are_two(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    text = "2024年9月，人力资源社会保障部、中志办联合表彰全国地方志系统先进集体和先进工作者。"
+    labels = {e.label for e in extract_text(text).entities if e.type is EntityType.AWARD}
+    assert {"全国地方志系统先进集体", "全国地方志系统先进工作者"} <= labels

@@ -237,6 +237,8 @@ class AwardZone:
     year_hint: str = ""  # text that names the announcement (第二批江苏省精品年鉴)
     # Where the recipients are named when the verb's object is (授予X等19个单位“A”称号).
     recipients: tuple[int, int] | None = None
+    # The year the text gives the table itself (an honour roll's note: 2024年12月表彰).
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from ..resources import Resources
 from ..segment import MAX_SENTENCE, word_tags
 from ..text import patterns
 from .context import BOUNDARY, Candidate, DocContext, make_mention
-from .names import left_edge, lexicon_matcher
+from .names import is_collective, left_edge, lexicon_matcher
 
 _QUALIFIER = re.compile(
     r"^(?:首批|第[一二三四五六七八九十百\d]+[批届次]|[一二三四五六七八九十\d]+项|"
@@ -154,6 +154,7 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             )
     zones.extend(_listed_awards(ctx))
     zones.extend(_award_tables(ctx))
+    zones.extend(_honour_rolls(ctx))
     zones.extend(_graded_lines(ctx))
     return zones
 
@@ -204,11 +205,14 @@ def _listed_awards(ctx: DocContext) -> Iterator[AwardZone]:
             continue
         sentence = ctx.segmented.sentence_at(match.start())
         body = _body_before(ctx, match.start(), sentence.start)
-        plain = _ORDINAL.sub("", name)
-        label, aliases = _expand_level(ctx, plain, start)
-        yield AwardZone(
-            match.start(), match.start(), (AwardItem(start, end, label, aliases, body),)
-        )
+        # (表彰全国地方志系统先进集体和先进工作者: two honours)
+        items = []
+        for item_start, item_end, item_name in _heading_awards(
+            name, start, _award_suffixes(ctx.resources)
+        ):
+            label, aliases = _expand_level(ctx, _ORDINAL.sub("", item_name), start)
+            items.append(AwardItem(item_start, item_end, label, aliases, body))
+        yield AwardZone(match.start(), match.start(), tuple(items))
 
 
 _LIST_WORDS = ("名单", "名录", "目录")
@@ -313,6 +317,71 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
                 block = []
 
 
+def _honour_rolls(ctx: DocContext) -> Iterator[AwardZone]:
+    """An honour roll: the honours' name on a line of its own, a note in brackets on
+    the next saying who gave them and when, then a line of winners for each:
+
+        全国地方志系统先进集体和先进工作者
+        （人力资源社会保障部、中国地方志指导小组2024年12月表彰）
+        先进集体：锦州市地方志办公室；晋中市地方志研究室
+        先进工作者：大连市史志办公室　王海燕；孝义市地方志研究室　任晓峰
+    """
+    text = ctx.text
+    if "）\n" not in text or "：" not in text:
+        return
+    suffixes = _award_suffixes(ctx.resources)
+    for note in _ROLL_NOTE.finditer(text):
+        heading_end = note.start() - 1
+        heading_start = text.rfind("\n", 0, heading_end) + 1
+        name = text[heading_start:heading_end].strip()
+        if not name or len(name) > 30 or any(ch in name for ch in "，。；：“”《》"):
+            continue
+        start = heading_start + text[heading_start:heading_end].index(name)
+        awards = _heading_awards(name, start, suffixes)
+        if not awards:
+            continue
+        year = patterns.YEAR.search(note.group(1))
+        position = note.end()
+        for line in _ROLL_LINE.finditer(text, position):
+            if text[position : line.start()].strip():
+                break  # a paragraph between: the roll is over
+            position = line.end()
+            label = line.group("label")
+            award = next((a for a in awards if a[2].endswith(label)), None)
+            if award is None:
+                break
+            rows = [
+                (line.start("rest") + item.start(), line.start("rest") + item.end())
+                for item in _ROLL_ITEM.finditer(line.group("rest"))
+            ]
+            award_start, award_end, award_label = award
+            full, aliases = _expand_level(ctx, _ORDINAL.sub("", award_label), start)
+            yield AwardZone(
+                line.start("label"),
+                line.end("label"),
+                (AwardItem(award_start, award_end, full, aliases, note.span(1)),),
+                rows=tuple(rows),
+                year_hint=name,
+                year=int(year.group(1)) if year else None,
+            )
+
+
+# An honour roll's note (…2024年12月表彰), a line of its winners, and one winner.
+_ROLL_NOTE = re.compile(
+    r"^（([^（）\n]{4,80}(?:表彰|授予|命名|评选|评定|认定|公布)[^（）\n]{0,20})）$", re.M
+)
+_ROLL_LINE = re.compile(r"^(?P<label>[^：:\n]{2,12})[：:](?P<rest>[^\n]+)$", re.M)
+_ROLL_ITEM = re.compile(r"[^；;]+")
+
+
+# An event's word before a quoted list's name, and the list's word after it
+# (书展“长江文化主题出版精品”推介书目), joined by | for one match.
+_FRAMED_LIST = re.compile(
+    r"(?:本届|该|此次)?(?:书展|博览会|展会|大会|活动|评选|工程)?\|"
+    r"(?:推介书目|推荐书目|书目|名单|名录|目录|推介名单|推荐名单)"
+)
+
+
 # A line of a table that gives the rows above it their grade (以上5项为一等奖。).
 _GRADE_AFTER = re.compile(
     r"\s*以上\s*\d{1,3}\s*[项部种个名件]\s*(?:为|获|获得)?(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖)[。.]?"
@@ -345,12 +414,9 @@ def _heading_awards(name: str, start: int, suffixes: tuple[str, ...]) -> list[tu
 
 def _shared_prefix(first: str, second: str) -> str:
     """What of ``first`` the second award of a pair leaves unsaid: 全省地方志工作先进集体
-    and 先进个人 share 全省地方志工作 (the second stands for the same-length end of the
-    first, which it starts like)."""
-    cut = len(first) - len(second)
-    if cut > 0 and first[cut] == second[0]:
-        return first[:cut]
-    return ""
+    and 先进个人 share 全省地方志工作 (the second starts as the end of the first does)."""
+    at = first.rfind(second[:2])
+    return first[:at] if at > 0 else ""
 
 
 def _grouping_line(
@@ -450,9 +516,18 @@ def _items(
     if whole.endswith(suffixes) and (
         not quotes or quotes[-1].end() < len(core) or len(quotes) == 1
     ):
+        framed = (
+            _FRAMED_LIST.fullmatch(core[: quotes[0].start()] + "|" + core[quotes[0].end() :])
+            if len(quotes) == 1
+            else None
+        )
         if quotes and quotes[0].start() == 0 and quotes[0].end() == len(core):
             label = quotes[0].group(1)
             s, e = start + 1, start + len(core) - 1
+        elif framed:
+            # 入选书展“长江文化主题出版精品”推介书目: the list the event named
+            label = quotes[0].group(1)
+            s, e = start + quotes[0].start(1), start + quotes[0].end(1)
         else:
             label, s, e = core, start, start + len(core)
             if not quotes and _unquoted_item_rejected(label, res):
@@ -542,8 +617,12 @@ def _announced_list(ctx: DocContext, trigger_start: int) -> list[AwardItem]:
         if not name.endswith(_award_suffixes(ctx.resources)) or name in ctx.resources.generic_names:
             continue
         body = _body_before(ctx, match.start(), sentence.start)
-        label, aliases = _expand_level(ctx, name, start)
-        found = [AwardItem(start, end, label, aliases, body)]
+        found = []
+        for item_start, item_end, item_name in _heading_awards(
+            name, start, _award_suffixes(ctx.resources)
+        ):
+            label, aliases = _expand_level(ctx, item_name, start)
+            found.append(AwardItem(item_start, item_end, label, aliases, body))
     return found
 
 
@@ -751,6 +830,12 @@ def find_quoted(ctx: DocContext, zones: list[AwardZone]) -> Iterator[Candidate]:
             )
             continue
         venue_suffix = next((s for s in venue_suffixes if name.endswith(s.text)), None)
+        if (
+            venue_suffix is not None
+            and descriptor is None
+            and is_collective(name[: -len(venue_suffix.text)])
+        ):
+            continue  # 开设“区县方志馆”“镇村史馆”两个在线展厅: sections, not venues
         if descriptor is not None and len(descriptor) == 1:
             tok_start, tok_end = ctx.token_at(quote.end())
             if tok_end - tok_start > 1:

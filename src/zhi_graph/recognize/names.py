@@ -383,6 +383,20 @@ def _token_index(ctx: DocContext, offset: int) -> int:
     return bisect.bisect_left(ctx.token_starts, offset)
 
 
+# Words in a venue's body that make it a kind or a set of venues, not one of them:
+# levels taken together (区县, 镇村), counts (两地, 四所), places along a line
+# (沿江), another's (对方), a year (2024年), sums (1个市级馆＋38个区县馆).
+_COLLECTIVE = re.compile(
+    r"区县|县区|市县|县市|镇村|村镇|乡镇|县级|市级|省级|三级|两地|三地|多地|沿江|沿线|沿海|"
+    r"对方|部分|山区县|各地|[二三四五六七八九十两几多\d]+[所个座处]|\d{4}年|[＋+]"
+)
+
+
+def is_collective(body: str) -> bool:
+    """Whether a venue's body names a kind or a set of venues (``_COLLECTIVE``)."""
+    return _COLLECTIVE.search(body) is not None
+
+
 @lru_cache(maxsize=1 << 14)
 def _generic(body: str, resources: Resources) -> bool:
     """True when a name's body is made only of descriptive words (县级, 方志, 省).
@@ -455,6 +469,8 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
             continue
         if _generic(body.replace("“", "").replace("”", ""), res) or name in res.generic_names:
             continue
+        if type_ is EntityType.VENUE and is_collective(body):
+            continue  # 重庆区县方志馆, 两地方志馆, 四所高校分馆: many venues, or none named
         if any(name.endswith(g) and len(g) < len(name) for g in ("特色分馆",)):
             continue
         if type_ is EntityType.VENUE and any(

@@ -116,6 +116,24 @@ def share_conferrers(graph: Graph) -> None:
                 )
 
 
+def _bodies_listed_after(graph: Graph, where: tuple[int, int], first: str | None) -> list[str]:
+    """The bodies listed with 、 after the first one named in ``where``."""
+    if first is None:
+        return []
+    text = graph.text
+    found: list[str] = []
+    previous = None
+    for mention, key in graph.mentions_between(*where):
+        if mention.type is not EntityType.INSTITUTION or mention.end > where[1]:
+            continue
+        if previous is not None and text[previous.end : mention.start] == "、":
+            found.append(key)
+        elif previous is not None:
+            break
+        previous = mention
+    return [key for key in found if key != first]
+
+
 def _reviewers(graph: Graph, sentence_start: int, trigger_start: int) -> list[str]:
     """The bodies of a 经…审定 phrase before the verb in its sentence (经A、B审定，…入选)."""
     found = None
@@ -159,7 +177,7 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
             year = _announced_year(graph, sentence)
     elif zone.rows:
         recipients = _row_recipients(graph, zone)
-        year = _table_year(graph, zone)
+        year = zone.year if zone.year is not None else _table_year(graph, zone)
     elif zone.trigger_start == zone.trigger_end:
         recipients, year = [], None  # an award named as announced; no winner here
     else:
@@ -187,6 +205,9 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         body = None
         if item.conferrer:
             body = _mention_key(graph, *item.conferrer, EntityType.INSTITUTION)
+            # (人力资源社会保障部、中国地方志指导小组2024年12月表彰: each body of the note)
+            for other in _bodies_listed_after(graph, item.conferrer, body):
+                graph.add(RelationKind.CONFERRED_BY, award, other, span)
         body = body or (agent[1] if agent else None) or subject_body
         if body is not None:
             graph.add(RelationKind.CONFERRED_BY, award, body, span)
@@ -206,6 +227,9 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
     text = graph.text
     header = text[zone.trigger_end : zone.rows[0][0]]
     compiler_column = bool(_COMPILER_COLUMN.search(header))
+    # 先进工作者：大连市史志办公室　王海燕: an honour of people goes to the person of a
+    # row that names the body they work for first
+    for_people = any(item.label.endswith(_PEOPLES_HONOURS) for item in zone.items)
     found = []
     for start, end in zone.rows:
         names = [
@@ -213,6 +237,8 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
             for m, k in graph.mentions_between(start, end)
             if m.type in _RECIPIENT_TYPES and m.type is not EntityType.REGION
         ]
+        if for_people and any(m.type is EntityType.PERSON for m, _ in names):
+            names = [(m, k) for m, k in names if m.type is EntityType.PERSON]
         if not names:
             continue
         # 一等奖：《A》《B》: a row may list several works; a table row names one.
@@ -228,6 +254,10 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
                         Span(sentence.start, sentence.end),
                     )
     return found
+
+
+# Endings of honours given to people, not to bodies.
+_PEOPLES_HONOURS = ("个人", "工作者", "劳动模范", "标兵", "人物")
 
 
 def _row_list(graph: Graph, names: list[tuple[Mention, str]]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
@@ -128,6 +129,9 @@ class _TableLines:
         return self._known[start]
 
 
+_LABEL_LINE = re.compile(r"[^，。；：:、\n（）《》“”]{2,10}[：:]")
+
+
 def join_broken_lines(text: str) -> Iterable[Edit]:
     """Join a paragraph that a page break split, even mid-word (规范性文\\n\\n件).
 
@@ -142,7 +146,13 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
             continue
         last = line[-1]
         if last in _CONTINUING or (
-            len(line) >= 30 and last not in _TERMINAL and (_is_cjkish(last) or last.isalnum())
+            len(line) >= 30
+            and last not in _TERMINAL
+            and (_is_cjkish(last) or last.isalnum())
+            # 先进集体：A；B / 先进工作者：C: a line that a label and a colon open is an
+            # item of a list, as is the line before such a one
+            and not _LABEL_LINE.match(line)
+            and not _LABEL_LINE.match(text, m.end())
         ):
             yield m.start(), m.end(), ""
 
