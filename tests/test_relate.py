@@ -1079,3 +1079,38 @@ def test_two_honours_announced_together_are_two(
     text = "2024年9月，人力资源社会保障部、中志办联合表彰全国地方志系统先进集体和先进工作者。"
     labels = {e.label for e in extract_text(text).entities if e.type is EntityType.AWARD}
     assert {"全国地方志系统先进集体", "全国地方志系统先进工作者"} <= labels
+
+
+TWO_OFFICES = (
+    "湖北省地方志办公室（以下简称“省地方志办”）和重庆市地方志办公室（以下简称“市地方志办”）"
+    "召开联席会议。省地方志办主任讲话。市地方志办主任讲话。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            TWO_OFFICES + "两办联合编纂《长江方志文化丛书》第一辑，由长江出版社出版。",
+            ("长江方志文化丛书", K.PUBLISHED_BY, "重庆市地方志办公室"),
+        ),
+        (
+            TWO_OFFICES + "两办在万州区共建长江三峡方志文献馆，由两办共同管理。",
+            ("长江三峡方志文献馆", K.OPERATED_BY, "湖北省地方志办公室"),
+        ),
+    ],
+    ids=["liang-ban-as-subject", "by-both-offices"],
+)
+def test_both_offices_of_a_joint_document_act_as_liang_ban(
+    extract_text: Callable[[str], ExtractionResult],
+    text: str,
+    expected: tuple[str, RelationKind, str],
+) -> None:
+    assert expected in without_year(extract_text(text))
+
+
+def test_liang_ban_is_no_one_in_a_document_of_one_office(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    text = "湖北省地方志办公室召开会议。两办联合编纂《长江方志文化丛书》第一辑。"
+    assert not [r for r in relations(extract_text(text)) if r[1] is K.PUBLISHED_BY]

@@ -55,13 +55,13 @@ def _names_of(
     )
     if type_ is EntityType.INSTITUTION:
         for name in list(names):
-            office = _office_of(name, resources)
+            office = office_of(name, resources)
             if office:
                 names.add(f"chronicle-office:{office}")
     return tuple(sorted(names))
 
 
-def _office_of(name: str, resources: Resources) -> str | None:
+def office_of(name: str, resources: Resources) -> str | None:
     """The region whose chronicle office ``name`` is, if it is one: 四川省方志办 -> 510000."""
     for cut in range(min(len(name) - 1, 12), 1, -1):
         if name[cut:] not in resources.chronicle_office_forms:

@@ -10,6 +10,7 @@ import bisect
 import re
 from functools import cache
 
+from ..link import office_of
 from ..model import EntityType, Mention, PublicationSubtype, RelationKind, Sentence, Span
 from ..recognize import COORDINATED
 from ..resources import Resources
@@ -181,6 +182,8 @@ def add_trigger_relations(graph: Graph) -> None:
             if noted is not None:
                 after = [noted]  # 《伊金霍洛旗年鉴（2024）》（…史志办公室编纂）
             passive = _passive_agent(graph, sentence.start, trigger.start())
+            if not passive and _BY_BOTH.search(text, sentence.start, trigger.start()):
+                passive = _two_offices(graph)  # 由两办共同管理
             if passive:
                 # 《X》由广西人民出版社出版 / 该年鉴由龙港市地方志办公室编纂
                 agents = passive
@@ -198,6 +201,9 @@ def add_trigger_relations(graph: Graph) -> None:
                     after = _title_chain(graph, after[0][0].start, end)
             else:
                 agents, had_subject = _agents(graph, sentence.start, trigger.start())
+                if not agents and _JOINT_OFFICES.search(text, sentence.start, trigger.start()):
+                    # 两办联合编纂《X》: the document's two offices
+                    agents, had_subject = _two_offices(graph), True
                 if not had_subject:
                     agents = agents + carried.get(sentence.paragraph, [])
             if agents and not passive:
@@ -211,6 +217,36 @@ def add_trigger_relations(graph: Graph) -> None:
                         graph.add(kind, key, agent, span)
             if word in res.triggers.get("host", ()):
                 _hosts(graph, sentence.start, trigger.start(), after, span)
+
+
+# Both offices of a document of two (两办, 两省方志办, 两地地方志办公室).
+_JOINT_OFFICES = re.compile(
+    r"两办|两(?:省|地|市|省区|省市)(?:地方志|方志|史志)(?:办公室|办|机构|部门|研究院|研究室)"
+)
+
+
+_BY_BOTH = re.compile(_JOINT_OFFICES.pattern.join(("由(?:", ")(?:共同|联合)?$")))
+
+
+def _two_offices(graph: Graph) -> list[str]:
+    """The two provincial chronicle offices a joint document is by: of the offices its
+    province-level places name, the two named most (none unless two are)."""
+    divisions = graph.resources.divisions
+    counts: dict[str, int] = {}
+    regions: dict[str, str] = {}
+    for mention, key in graph.mentions:
+        if mention.type is not EntityType.INSTITUTION:
+            continue
+        if key not in regions:
+            entity = graph.entities.get(key)
+            adcode = office_of(entity.label, graph.resources) if entity is not None else None
+            regions[key] = adcode if adcode and divisions[adcode].level == "province" else ""
+        if regions[key]:
+            counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts, key=lambda key: -counts[key])
+    if len(ranked) < 2 or regions[ranked[0]] == regions[ranked[1]]:
+        return []
+    return ranked[:2]
 
 
 # Verbs of taking part in another's work, right before a trigger.
