@@ -288,6 +288,12 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="a-community-whose-name-starts-with-a-verb",
         ),
         pytest.param(
+            "重庆市召开会议。由重庆市地方志办公室运营的重庆地情网、“方志重庆”微信公众号和"
+            "“渝志云”平台，全年发布信息4100余条。",
+            ("渝志云", K.OPERATED_BY, "重庆市地方志办公室"),
+            id="the-last-of-the-names-a-passive-relative-clause-qualifies",
+        ),
+        pytest.param(
             "其中，《湖州年鉴（2024）》为市级综合年鉴，由湖州市地方志办公室编纂、"
             "浙江人民出版社出版。",
             ("湖州年鉴（2024）", K.PUBLISHED_BY, "浙江人民出版社"),

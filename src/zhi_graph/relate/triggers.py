@@ -187,7 +187,11 @@ def add_trigger_relations(graph: Graph) -> None:
             if passive:
                 # 《X》由广西人民出版社出版 / 该年鉴由龙港市地方志办公室编纂
                 agents = passive
-                after = _passive_objects(graph, sentence, trigger.start(), after, kinds)
+                if _relative(text, trigger.end(), after):
+                    # 由市地方志办运营的重庆地情网、“方志重庆”微信公众号和…: every one
+                    after = _object_run(graph, trigger.end() + 1, end, kinds)
+                else:
+                    after = _passive_objects(graph, sentence, trigger.start(), after, kinds)
             elif _relative(text, trigger.end(), after):
                 # 宁波市地方志办公室运营的“宁波方志” / 杭州市地方志办公室编纂的《…》
                 agents, _ = _relative_agent(graph, trigger.start())
@@ -407,6 +411,31 @@ def _opens_its_clause(graph: Graph, sentence_start: int, mention: Mention) -> bo
 
 # What may stand between a clause's start and the name that opens it.
 _OPENING_MARKS = frozenset({"", "《", "“"})
+
+
+def _object_run(
+    graph: Graph, start: int, end: int, kinds: list[RelationKind]
+) -> list[tuple[Mention, str]]:
+    """The names a verb's 的 qualifies, listed from ``start`` (A、“B”微信公众号和C)."""
+    text = graph.text
+    run: list[tuple[Mention, str]] = []
+    for mention, key in graph.mentions_between(start, end):
+        if not any(_is_object(kind, mention, mention.source == "lexicon") for kind in kinds):
+            if run:
+                break
+            continue
+        since = run[-1][0].end if run else start
+        gap = _RUN_NOISE.sub("", text[since : mention.start])
+        if (run and gap not in _RUN_GAP) or (not run and gap):
+            break
+        run.append((mention, key))
+    return run
+
+
+# What may stand between the names of a run besides 、 and 和: quotes, and the
+# words that say what a quoted name is (“方志重庆”微信公众号).
+_RUN_NOISE = re.compile(r"[“”《》]|微信公众号|公众号|网站|客户端|小程序|视频号|抖音号")
+_RUN_GAP = frozenset({"", "、", "和", "及", "与", "以及"})
 
 
 def _relative_agent(graph: Graph, trigger_start: int) -> tuple[list[str], bool]:
