@@ -172,9 +172,7 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
             for mention, key in graph.mentions_between(*zone.recipients)
             if mention.type in _RECIPIENT_TYPES and mention.end <= zone.recipients[1]
         ]
-        year = _event_year(text, sentence.start, zone.trigger_start)
-        if year is None and not patterns.YEAR.search(text, sentence.start, zone.trigger_start):
-            year = _announced_year(graph, sentence)
+        year = _sentence_year(graph, sentence, zone.trigger_start)
     elif zone.rows:
         recipients = _row_recipients(graph, zone)
         year = zone.year if zone.year is not None else _table_year(graph, zone)
@@ -182,9 +180,7 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         recipients, year = [], None  # an award named as announced; no winner here
     else:
         recipients = _recipients(graph, zone, conferrer_spans, agent[0] if agent else None)
-        year = _event_year(text, sentence.start, zone.trigger_start)
-        if year is None and not patterns.YEAR.search(text, sentence.start, zone.trigger_start):
-            year = _announced_year(graph, sentence)
+        year = _sentence_year(graph, sentence, zone.trigger_start)
     subject_body = _organiser(graph, sentence.start, zone.trigger_start, recipients)
     # A、B分别获得X特等奖、一等奖: the first recipient the first award, and so on.
     respectively = (
@@ -405,6 +401,16 @@ def _recipients(
         if found:
             return _chain(graph, found, len(found) - 1)
     return []
+
+
+def _sentence_year(graph: Graph, sentence: Sentence, trigger_start: int) -> int | None:
+    """The year of an award given in a sentence: the event's before the verb, else (the
+    sentence names no year) that of the announcement just before."""
+    text = graph.text
+    year = _event_year(text, sentence.start, trigger_start)
+    if year is None and not patterns.YEAR.search(text, sentence.start, trigger_start):
+        year = _announced_year(graph, sentence)
+    return year
 
 
 def _event_year(text: str, sentence_start: int, trigger_start: int) -> int | None:
