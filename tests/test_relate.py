@@ -652,6 +652,34 @@ TABLE = (
             {("安徽省方志馆", K.RECEIVED_AWARD, "全国科普教育基地", None)},
             id="approved-as",
         ),
+        pytest.param(
+            "2023年，《镇江年鉴（2022）》喜获“中国精品年鉴”称号。",
+            {("镇江年鉴（2022）", K.RECEIVED_AWARD, "中国精品年鉴", 2023)},
+            id="a-verb-of-delight",
+        ),
+        pytest.param(
+            "在第八届全国地方志优秀成果评选中，《临汾年鉴（2023）》摘得年鉴类二等奖。",
+            {("临汾年鉴（2023）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）二等奖", None)},
+            id="won-a-grade",
+        ),
+        pytest.param(
+            "《泰安市志》斩获2022年度“山东省优秀地方志书”。",
+            {("泰安市志", K.RECEIVED_AWARD, "山东省优秀地方志书", 2022)},
+            id="the-year-between-the-verb-and-the-award",
+        ),
+        pytest.param(
+            "《嘉兴年鉴》入选2021年第二批“浙江省精品年鉴”。",
+            {("嘉兴年鉴", K.RECEIVED_AWARD, "浙江省精品年鉴", 2021)},
+            id="the-year-and-batch-between-the-verb-and-the-award",
+        ),
+        pytest.param(
+            "南昌市地方志办公室副主任陈立新、赣州市方志馆馆员刘小燕被评为江西省地方志系统先进工作者。",
+            {
+                ("陈立新", K.RECEIVED_AWARD, "江西省地方志系统先进工作者", None),
+                ("刘小燕", K.RECEIVED_AWARD, "江西省地方志系统先进工作者", None),
+            },
+            id="persons-each-after-their-unit-and-post",
+        ),
     ],
 )
 def test_announced_awards(

@@ -20,7 +20,7 @@ from .names import is_collective, left_edge, lexicon_matcher
 
 _QUALIFIER = re.compile(
     r"^(?:首批|第[一二三四五六七八九十百\d]+[批届次]|[一二三四五六七八九十\d]+项|"
-    r"(?:19|20)\d{2}年(?!度)|本次|同一次|一批)"
+    r"(?:19|20)\d{2}年(?!度)|(?:19|20)\d{2}年度(?=“)|本次|同一次|一批)"
 )
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
 _TRAILING = re.compile(

@@ -19,6 +19,9 @@ _RECIPIENT_TYPES = frozenset(
     }
 )
 _FALLBACK_TYPES = frozenset({EntityType.PUBLICATION, EntityType.VENUE})
+# What stands between a person's unit and the person: a post, or nothing (…办公室副主任张三)
+_POST_GAP = re.compile(r"[^，。；：、“”《》（）()\s]{0,8}")
+_EMPLOYERS = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
 _CHAIN_GAP = re.compile(r"^(?:》《|》、《|》(?:以及|和|及|与)《|[、和及与]|以及|)$")
 # (…2023年印发的《…办法》: the year a document was issued, that the award follows)
 _NOT_EVENT_YEAR = re.compile(
@@ -180,7 +183,9 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         recipients, year = [], None  # an award named as announced; no winner here
     else:
         recipients = _recipients(graph, zone, conferrer_spans, agent[0] if agent else None)
-        year = _sentence_year(graph, sentence, zone.trigger_start)
+        year = _sentence_year(
+            graph, sentence, zone.trigger_start, zone.items[0].start if zone.items else None
+        )
     subject_body = _organiser(graph, sentence.start, zone.trigger_start, recipients)
     # A、B分别获得X特等奖、一等奖: the first recipient the first award, and so on.
     respectively = (
@@ -318,6 +323,18 @@ def _chain(graph: Graph, found: list[tuple[Mention, str]], last: int) -> list[st
     while i > 0:
         previous, key = found[i - 1]
         gap = text[previous.end : found[i][0].start]
+        if type_ is EntityType.PERSON and previous.type in _EMPLOYERS and i > 1:
+            # A、荔波县史志办干部B被评为: each person after their unit and post
+            person, person_key = found[i - 2]
+            if (
+                person.type is EntityType.PERSON
+                and _POST_GAP.fullmatch(gap)
+                and _CHAIN_GAP.match(text[person.end : previous.start])
+                and text[person.end : previous.start]
+            ):
+                keys.append(person_key)
+                i -= 2
+                continue
         if previous.type is not type_ or not _CHAIN_GAP.match(gap):
             break
         # 介休市龙凤镇张壁村、临县碛口镇李家山村入选: a place written before its own
@@ -403,14 +420,27 @@ def _recipients(
     return []
 
 
-def _sentence_year(graph: Graph, sentence: Sentence, trigger_start: int) -> int | None:
-    """The year of an award given in a sentence: the event's before the verb, else (the
+def _sentence_year(
+    graph: Graph, sentence: Sentence, trigger_start: int, object_start: int | None = None
+) -> int | None:
+    """The year of an award given in a sentence: the event's before the verb, else the
+    one between the verb and its first award (获评2024年度“贵州好书”), else (the
     sentence names no year) that of the announcement just before."""
     text = graph.text
     year = _event_year(text, sentence.start, trigger_start)
+    if year is None and object_start is not None:
+        qualifier = _QUALIFYING_YEAR.fullmatch(text, trigger_start, object_start)
+        if qualifier is not None:
+            return int(qualifier.group(1))
     if year is None and not patterns.YEAR.search(text, sentence.start, trigger_start):
         year = _announced_year(graph, sentence)
     return year
+
+
+# The verb, then a year qualifying the award named after it: 获评2024年度“…”, 入选2023年“…”
+_QUALIFYING_YEAR = re.compile(
+    r"[^，。；、“”]{1,4}?((?:19|20)\d{2})年度?(?:第[一二三四五六七八九十\d]+批)?“?"
+)
 
 
 def _event_year(text: str, sentence_start: int, trigger_start: int) -> int | None:
