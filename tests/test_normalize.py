@@ -62,7 +62,6 @@ def test_page_like_text_inside_lines_is_kept(raw: str) -> None:
     [
         ("2024 年 1 月 6 日", "2024年1月6日"),
         ("全省 方志 馆", "全省方志馆"),
-        ("全省\u3000方志", "全省方志"),
         ("入藏图书 1.2 万册", "入藏图书1.2万册"),
         ("（ 2023 ）", "（2023）"),
         ("Hello World", "Hello World"),
@@ -73,6 +72,21 @@ def test_page_like_text_inside_lines_is_kept(raw: str) -> None:
 def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
     raw: str, expected: str
 ) -> None:
+    assert norm(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param("主持：王建国\u3000李明", "主持：王建国\t李明", id="two-names"),
+        pytest.param("联系人：综合处\u3000冯丽娜", "联系人：综合处\t冯丽娜", id="unit-and-name"),
+        pytest.param("主持：王建国\u3000\u3000李明", "主持：王建国\t李明", id="a-run-is-one-gap"),
+        pytest.param("出席：王\u3000强，李建国", "出席：王强，李建国", id="a-padded-two-character-name"),
+        pytest.param("\u3000\u3000各市地方志办公室：", "各市地方志办公室：", id="an-indent"),
+        pytest.param("全省 方志 馆", "全省方志馆", id="ordinary-spaces-still-go"),
+    ],
+)
+def test_an_ideographic_space_between_words_parts_them(raw: str, expected: str) -> None:
     assert norm(raw) == expected
 
 

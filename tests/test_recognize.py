@@ -320,6 +320,14 @@ POSITIVE = [
         id="body-colon-names-parted-by-spaces",
     ),
     pytest.param("主任　李明　　副主任　王芳\n", T.PERSON, "王芳", id="title-space-name"),
+    pytest.param("主持：赵德明　刘振华\n", T.PERSON, "刘振华", id="role-two-names-one-space"),
+    pytest.param("列席：郭秀兰　　郑海涛\n", T.PERSON, "郭秀兰", id="names-before-a-run-of-spaces"),
+    pytest.param(
+        "联系人：年鉴处　何丽娟，电话：0351-1234567\n",
+        T.PERSON,
+        "何丽娟",
+        id="a-sub-unit-a-space-and-a-name",
+    ),
     pytest.param("李明主任指出，三地要加强协同。", T.PERSON, "李明", id="name-before-title"),
     pytest.param(
         "河北省地方志办公室主任高山。", T.PERSON, "高山", id="a-name-that-is-a-common-noun"
@@ -526,6 +534,12 @@ NEGATIVE = [
     ),
     pytest.param(
         "安吉县东村编修村志。", T.REGION, "东村", id="village-name-no-village-of-the-county"
+    ),
+    pytest.param(
+        "联系人：年鉴处　何丽娟，电话：0351-1234567\n",
+        T.PERSON,
+        "年鉴处",
+        id="a-sub-unit-before-a-space-is-no-name",
     ),
 ]
 

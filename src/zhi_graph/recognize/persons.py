@@ -16,8 +16,10 @@ from .context import Candidate, DocContext, is_cjk, make_mention
 from .names import suffix_hits
 
 # Characters that cannot continue a name: what usually follows one.
-_AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及\n")
+_AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及\n\t\u3000")
 _COMRADE_WORDS = ("同志", "总书记")
+# How a sub-unit's name ends (年鉴处, 综合科, 档案室), after a word of the dictionary.
+_UNIT_ENDINGS = frozenset("处科室股组部")
 _COMRADE = re.compile(rf"([\u4e00-\u9fff]{{2,3}})(?:{'|'.join(_COMRADE_WORDS)})")
 
 
@@ -57,6 +59,8 @@ def _name_at(ctx: DocContext, start: int, after_title: bool = False) -> int:
             continue
         if length == surname + 2 and name[-1] in ctx.resources.after_name:
             continue  # 王强作|报告: the name is 王强
+        if name[-1] in _UNIT_ENDINGS and tags.get(name[:-1], "nr")[:2] != "nr":
+            continue  # 年鉴处, 综合科: a word and a unit's ending, a sub-unit
         if tags.get(name, "nr")[0] != "n" or (
             tags.get(name) in _COMMON_NOUN_TAGS
             and not (after_title and _name_ends_at(ctx, end, tags))

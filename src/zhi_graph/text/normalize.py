@@ -53,7 +53,7 @@ def unify_width(text: str) -> Iterable[Edit]:
         code = ord(ch)
         if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
             yield i, i + 1, unicodedata.normalize("NFKC", ch)
-        elif ch == "\u3000" and not is_table_line(i):
+        elif ch == "\u3000" and not is_table_line(i) and not _parts_words(text, i):
             yield i, i + 1, " "
         elif ch in _QUOTES and _QUOTES[ch] != ch:
             yield i, i + 1, _QUOTES[ch]
@@ -71,6 +71,22 @@ def _next_to_cjk(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else ""
     after = text[i + 1] if i + 1 < len(text) else ""
     return (bool(before) and _is_cjk(before)) or (bool(after) and _is_cjk(after))
+
+
+def _parts_words(text: str, i: int) -> bool:
+    """Whether the ideographic spaces at ``i`` were typed to part two words (主持：王建国　李明,
+    年鉴处　冯丽娜): PDF extraction puts ordinary spaces inside words, not these; but one
+    between two lone characters pads a two-character name to a column's width (王　强)."""
+    start, end = i, i + 1
+    while start > 0 and text[start - 1] == "\u3000":
+        start -= 1
+    while end < len(text) and text[end] == "\u3000":
+        end += 1
+    if start == 0 or end == len(text) or not (_is_cjk(text[start - 1]) and _is_cjk(text[end])):
+        return False
+    lone_before = start < 2 or not _is_cjk(text[start - 2])
+    lone_after = end + 1 >= len(text) or not _is_cjk(text[end + 1])
+    return not (lone_before and lone_after and end - start == 1)
 
 
 def drop_page_numbers(text: str) -> Iterable[Edit]:
@@ -92,7 +108,7 @@ def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
         after = text[m.end()] if m.end() < len(text) else "\n"
         if before == "\n" or after == "\n":
             yield m.start(), m.end(), ""
-        elif ("\t" in m.group() or "\u3000" in m.group()) and is_table_line(m.start()):
+        elif "\u3000" in m.group() or ("\t" in m.group() and is_table_line(m.start())):
             yield m.start(), m.start() + 1, "\t"
             if m.end() > m.start() + 1:
                 yield m.start() + 1, m.end(), ""
