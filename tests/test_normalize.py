@@ -81,7 +81,7 @@ def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
         pytest.param("主持：王建国\u3000李明", "主持：王建国\t李明", id="two-names"),
         pytest.param("联系人：综合处\u3000冯丽娜", "联系人：综合处\t冯丽娜", id="unit-and-name"),
         pytest.param("主持：王建国\u3000\u3000李明", "主持：王建国\t李明", id="a-run-is-one-gap"),
-        pytest.param("出席：王\u3000强，李建国", "出席：王强，李建国", id="a-padded-two-character-name"),
+        pytest.param("出席：王\u3000强，李建国", "出席：王强，李建国", id="padded-name"),
         pytest.param("\u3000\u3000各市地方志办公室：", "各市地方志办公室：", id="an-indent"),
         pytest.param("全省 方志 馆", "全省方志馆", id="ordinary-spaces-still-go"),
     ],
