@@ -320,6 +320,9 @@ POSITIVE = [
         id="body-colon-names-parted-by-spaces",
     ),
     pytest.param("主任　李明　　副主任　王芳\n", T.PERSON, "王芳", id="title-space-name"),
+    pytest.param(
+        "会议邀请了诸葛文涛、孙丽、韩立军等专家。", T.PERSON, "诸葛文涛", id="names-before-a-group"
+    ),
     pytest.param("主持：赵德明　刘振华\n", T.PERSON, "刘振华", id="role-two-names-one-space"),
     pytest.param("列席：郭秀兰　　郑海涛\n", T.PERSON, "郭秀兰", id="names-before-a-run-of-spaces"),
     pytest.param(
@@ -541,6 +544,7 @@ NEGATIVE = [
         "年鉴处",
         id="a-sub-unit-before-a-space-is-no-name",
     ),
+    pytest.param("沈阳市、大连市等代表作交流发言。", T.PERSON, None, id="places-before-a-group"),
 ]
 
 

@@ -395,6 +395,33 @@ def _named_before_title(ctx: DocContext, title_start: int, title_end: int) -> Ca
 _CLAUSE_OPENERS = frozenset("，。；：、\n")
 
 
+def _listed_before_group(ctx: DocContext) -> Iterator[Candidate]:
+    """欧阳明远、司马红、李建华等专家: the names listed before 等 and a word for people,
+    each parted by 、 (the first one wherever a name of its length starts)."""
+    text = ctx.text
+    for group in _PEOPLE_AFTER_LIST.finditer(text):
+        end = group.start()
+        while end > 0:
+            start = next(
+                (
+                    start
+                    for start in range(max(0, end - 4), end - 1)
+                    if _name_at(ctx, start) == end
+                ),
+                end,
+            )
+            if start == end:
+                break
+            yield Candidate(make_mention(EntityType.PERSON, text, start, end, "listed"), 55)
+            if text[start - 1 : start] != "、":
+                break
+            end = start - 1
+
+
+# 等 and a word for people closes a list of their names (…、李建华等专家).
+_PEOPLE_AFTER_LIST = re.compile("等(?:专家学者|专家|学者|同志|领导|嘉宾|老师|代表)")
+
+
 def find_persons(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
     res = ctx.resources
@@ -429,6 +456,8 @@ def find_persons(ctx: DocContext) -> Iterator[Candidate]:
                 pos = _past_gap(text, following)  # 李明　王芳: names parted by spaces
             else:
                 break
+    if "等" in text:
+        yield from _listed_before_group(ctx)
     if "（" in text:
         yield from _noted_persons(ctx)
     if "·" in text or "•" in text or "・" in text:
