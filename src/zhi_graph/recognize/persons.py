@@ -403,11 +403,7 @@ def _listed_before_group(ctx: DocContext) -> Iterator[Candidate]:
         end = group.start()
         while end > 0:
             start = next(
-                (
-                    start
-                    for start in range(max(0, end - 4), end - 1)
-                    if _name_at(ctx, start) == end
-                ),
+                (start for start in range(max(0, end - 4), end - 1) if _name_at(ctx, start) == end),
                 end,
             )
             if start == end:
