@@ -153,6 +153,30 @@ POSITIVE = [
         id="department-with-and",
     ),
     pytest.param(
+        "省财政厅给予经费支持。" + HENAN,
+        T.INSTITUTION,
+        "河南省财政厅",
+        id="a-provincial-department-by-its-level-word",
+    ),
+    pytest.param(
+        "省人社厅联合开展表彰。" + ZHEJIANG,
+        T.INSTITUTION,
+        "浙江省人力资源和社会保障厅",
+        id="a-provincial-department-by-its-short-form",
+    ),
+    pytest.param(
+        "洛阳市地方志办公室与市档案馆联合举办展览。",
+        T.INSTITUTION,
+        "洛阳市档案馆",
+        id="a-city-archive-by-its-level-word",
+    ),
+    pytest.param(
+        "株洲市地方志编纂室完成年鉴编纂。",
+        T.INSTITUTION,
+        "株洲市地方志编纂室",
+        id="a-compilation-room",
+    ),
+    pytest.param(
         "省史志办与“学习强国”江苏学习平台合作。",
         T.VENUE,
         "学习强国江苏学习平台",
