@@ -83,6 +83,13 @@ def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
         pytest.param("主持：王建国\u3000\u3000李明", "主持：王建国\t李明", id="a-run-is-one-gap"),
         pytest.param("出席：王\u3000强，李建国", "出席：王强，李建国", id="padded-name"),
         pytest.param("\u3000\u3000各市地方志办公室：", "各市地方志办公室：", id="an-indent"),
+        pytest.param("会\u3000议\u3000纪\u3000要", "会议纪要", id="a-spaced-title"),
+        pytest.param(
+            "列\u3000\u3000席：宣传部调研员\u3000杨\u3000帆\n",
+            "列席：宣传部调研员\t杨帆\n",
+            id="a-spaced-label-and-a-padded-name-on-a-line-of-columns",
+        ),
+        pytest.param("1\u3000《南京年鉴》\u3000南京市", "1\t《南京年鉴》\t南京市", id="columns"),
         pytest.param("全省 方志 馆", "全省方志馆", id="ordinary-spaces-still-go"),
     ],
 )

@@ -53,7 +53,7 @@ def unify_width(text: str) -> Iterable[Edit]:
         code = ord(ch)
         if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
             yield i, i + 1, unicodedata.normalize("NFKC", ch)
-        elif ch == "\u3000" and not is_table_line(i) and not _parts_words(text, i):
+        elif ch == "\u3000" and _gap_goes(text, i, is_table_line):
             yield i, i + 1, " "
         elif ch in _QUOTES and _QUOTES[ch] != ch:
             yield i, i + 1, _QUOTES[ch]
@@ -73,20 +73,24 @@ def _next_to_cjk(text: str, i: int) -> bool:
     return (bool(before) and _is_cjk(before)) or (bool(after) and _is_cjk(after))
 
 
-def _parts_words(text: str, i: int) -> bool:
-    """Whether the ideographic spaces at ``i`` were typed to part two words (主持：王建国　李明,
-    年鉴处　冯丽娜): PDF extraction puts ordinary spaces inside words, not these; but one
-    between two lone characters pads a two-character name to a column's width (王　强)."""
+def _gap_goes(text: str, i: int, is_table_line: Callable[[int], bool]) -> bool:
+    """Whether the ideographic space at ``i`` goes, as PDF extraction's spaces do.
+
+    One typed between two words parts them (主持：王建国　李明, 年鉴处　冯丽娜) and
+    stays, as do a table's columns; but one between two lone characters pads a
+    two-character name or a label to a column's width (杨　帆, 时　　间：, 会　议　纪　要),
+    and goes on any line.
+    """
     start, end = i, i + 1
     while start > 0 and text[start - 1] == "\u3000":
         start -= 1
     while end < len(text) and text[end] == "\u3000":
         end += 1
     if start == 0 or end == len(text) or not (_is_cjk(text[start - 1]) and _is_cjk(text[end])):
-        return False
+        return not is_table_line(i)
     lone_before = start < 2 or not _is_cjk(text[start - 2])
     lone_after = end + 1 >= len(text) or not _is_cjk(text[end + 1])
-    return not (lone_before and lone_after and end - start == 1)
+    return lone_before and lone_after
 
 
 def drop_page_numbers(text: str) -> Iterable[Edit]:
