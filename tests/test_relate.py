@@ -389,6 +389,24 @@ def test_an_undated_selection_has_no_year(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "2024年出版《宁波年鉴（2024）》。全市继续开展精品年鉴创建，力争有年鉴入选“中国精品年鉴”。"
+            + ZHEJIANG,
+            id="an-aim",
+        ),
+        pytest.param(
+            "《嘉兴年鉴（2025）》《湖州年鉴（2025）》列为年鉴质量提升示范项目。" + ZHEJIANG,
+            id="a-programme",
+        ),
+    ],
+)
+def test_no_award_is_received(extract_text: Callable[[str], ExtractionResult], text: str) -> None:
+    assert [r for r in extract_text(text).relations if r.kind is K.RECEIVED_AWARD] == []
+
+
+@pytest.mark.parametrize(
     ("text", "absent"),
     [
         pytest.param(

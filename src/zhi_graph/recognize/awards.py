@@ -92,7 +92,8 @@ def _expand_level(ctx: DocContext, label: str, at: int) -> tuple[str, tuple[str,
     # 全省地方志工作先进个人: the award of the whole province, 辽宁省地方志工作先进个人
     whole = 1 if plain[:1] == _WHOLE and plain[1:2] in _LEVEL_PREFIX else 0
     level = _LEVEL_PREFIX.get(plain[whole : whole + 1])
-    if level and len(plain) > 3 + whole and not ctx.hits_starting(at):
+    # (not 县级…, 省级…: of a level, not of one region)
+    if level and len(plain) > 3 + whole and plain[whole + 1] != "级" and not ctx.hits_starting(at):
         adcode = ctx.nearest_region(at, level)
         if adcode is not None:
             aliases.append(plain)
@@ -732,9 +733,14 @@ def _leading_institution(label: str, resources: Resources) -> int:
 
 
 def _unquoted_item_rejected(label: str, res: Resources) -> bool:
-    if label in res.generic_names:
+    if label in res.generic_names or label.endswith(_PROGRAMMES):
         return True
     return any(ch in label for ch in "的了着")
+
+
+# What a project or a programme is called (列为…示范项目): not an award (the guide's
+# programmes and campaigns), unless quoted as one.
+_PROGRAMMES = ("项目", "工程", "计划", "活动", "行动", "课题")
 
 
 # Words that make a phrase after 获评/评为 an honour even without an award suffix

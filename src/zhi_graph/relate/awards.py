@@ -374,6 +374,9 @@ def _passive_giver(graph: Graph, sentence_start: int, trigger_start: int) -> tup
     return at, agents[-1][1]
 
 
+# Words that make the award an aim or a plan of the clause, not a fact.
+_AIM = re.compile("力争|争取|有望|拟|计划|准备|冲刺")
+
 # The passive: what comes before it receives, what follows it gives (获X命名为 too).
 _PASSIVE = ("被", "获")
 
@@ -389,6 +392,8 @@ def _recipients(
     before = zone.trigger_start if passive is None else passive
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, before)]
     clause_start = breaks[-1] if breaks else sentence.start
+    if _AIM.search(text, clause_start, before):
+        return []  # 力争有年鉴入选“中国精品年鉴”: an aim, no one has received it
     setting = _in_setting(text, clause_start, before)
     in_clause = [
         (m, k)
