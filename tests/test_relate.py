@@ -400,6 +400,15 @@ def test_an_undated_selection_has_no_year(
             "《嘉兴年鉴（2025）》《湖州年鉴（2025）》列为年鉴质量提升示范项目。" + ZHEJIANG,
             id="a-programme",
         ),
+        pytest.param(
+            "附件：2024年度全省地方志工作先进集体名单\n\n浙江省地方志办公室\n\n2024年12月26日\n",
+            id="an-attachment-and-the-signing-body",
+        ),
+        pytest.param(
+            "附件：1.第三届浙江省地方志优秀成果获奖名单\n2.第二批浙江省精品年鉴名单\n"
+            "3.座谈会纪要\n\n浙江省地方志办公室\t杭州市地方志办公室\n\n2025年2月10日\n",
+            id="a-list-of-attachments-and-the-signing-bodies",
+        ),
     ],
 )
 def test_no_award_is_received(extract_text: Callable[[str], ExtractionResult], text: str) -> None:
@@ -590,7 +599,7 @@ TABLE = (
                 ("佛山年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴二等奖", 2024),
                 ("潮州年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴二等奖", 2024),
                 ("汕头方志", K.OPERATED_BY, "汕头市地方志办公室", None),
-                ("汕头方志", K.RECEIVED_AWARD, "2024年度全省地方志系统优秀新媒体", None),
+                ("汕头方志", K.RECEIVED_AWARD, "广东省地方志系统优秀新媒体", None),
             },
             id="grade-lines-and-an-account",
         ),
@@ -656,7 +665,7 @@ TABLE = (
         ),
         pytest.param(
             "《赣州年鉴（2024）》获得2024年度江西省优秀年鉴一等奖，《吉安年鉴（2024）》获得二等奖。",
-            {("吉安年鉴（2024）", K.RECEIVED_AWARD, "2024年度江西省优秀年鉴二等奖", None)},
+            {("吉安年鉴（2024）", K.RECEIVED_AWARD, "江西省优秀年鉴二等奖", None)},
             id="a-grade-alone-grades-the-award-graded-before-in-the-sentence",
         ),
         pytest.param(
@@ -664,6 +673,20 @@ TABLE = (
             "二等奖，《集安市志》获志书类一等奖。",
             {("集安市志", K.RECEIVED_AWARD, "吉林省地方志优秀成果（志书类）一等奖", 2024)},
             id="a-grade-of-another-category",
+        ),
+        pytest.param(
+            "附件\n\n2024年度全省地方志工作先进集体和先进个人名单\n\n一、先进集体（3个）\n\n"
+            "（一）省直单位（1个）\n\n云南省方志馆\n\n（二）昆明市（2个）\n\n"
+            "昆明市地方志办公室\n五华区地方志办公室\n\n二、先进个人（2名）\n\n"
+            "李春兰（女，彝族，楚雄州地方志办公室）\n段国华（大理州地方志办公室）\n\n"
+            "抄送：省委办公厅。\n",
+            {
+                ("云南省方志馆", K.RECEIVED_AWARD, "云南省地方志工作先进集体", None),
+                ("五华区地方志办公室", K.RECEIVED_AWARD, "云南省地方志工作先进集体", None),
+                ("李春兰", K.RECEIVED_AWARD, "云南省地方志工作先进个人", None),
+                ("段国华", K.RECEIVED_AWARD, "云南省地方志工作先进个人", None),
+            },
+            id="a-roll-without-numbers-in-counted-groups",
         ),
         pytest.param(
             "安徽省方志馆获批“全国科普教育基地”。",

@@ -15,7 +15,7 @@ from ..model import AwardItem, AwardZone, EntityType
 from ..resources import Resources
 from ..segment import MAX_SENTENCE, word_tags
 from ..text import patterns
-from .context import BOUNDARY, Candidate, DocContext, make_mention
+from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention
 from .names import is_collective, left_edge, lexicon_matcher
 
 _QUALIFIER = re.compile(
@@ -89,6 +89,13 @@ def _expand_level(ctx: DocContext, label: str, at: int) -> tuple[str, tuple[str,
     plain = _ORDINAL.sub("", label)
     if plain != label:
         aliases.append(label)
+    # 2024年度全省地方志工作先进集体: one year's conferral of the award, not an award
+    # of its own (the form written stays a name of it)
+    period = _PERIOD.match(plain)
+    if period is not None and len(plain) - period.end() >= 4:
+        if plain not in aliases:
+            aliases.append(plain)
+        plain = plain[period.end() :]
     # 全省地方志工作先进个人: the award of the whole province, 辽宁省地方志工作先进个人
     whole = 1 if plain[:1] == _WHOLE and plain[1:2] in _LEVEL_PREFIX else 0
     level = _LEVEL_PREFIX.get(plain[whole : whole + 1])
@@ -102,6 +109,7 @@ def _expand_level(ctx: DocContext, label: str, at: int) -> tuple[str, tuple[str,
 
 
 _WHOLE = "全"
+_PERIOD = re.compile(r"(?:19|20)\d{2}年度")
 
 
 def _is_trigger(ctx: DocContext, start: int, end: int) -> bool:
@@ -246,33 +254,53 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
         name = heading.group("award")
         start = heading.start("award")
         awards = _heading_awards(name, start, suffixes)
-        if not awards:
+        if not awards or _in_attachment_list(text, heading.start()):
             continue
         # per award: its rows, cut into blocks that a grade line closes
         blocks: list[list[tuple[int, int]]] = [[] for _ in awards]
         grades: list[list[tuple[int, int, str]]] = [[] for _ in awards]
         current = 0
         position = heading.end()
-        rows = 0
+        rows = plain_rows = 0
+        grouped = False
         while True:
             row = _TABLE_ROW.search(text, position)
-            if row is None or row.group().rstrip().endswith(_LIST_WORDS):
-                break  # (附件：1.X名单 2.Y名单: a list of attachments, not of winners)
-            between = text[position : row.start()].strip()
-            if between:
-                lines = [line.strip() for line in between.split("\n") if line.strip()]
-                kinds = [_grouping_line(ctx, line, awards) for line in lines]
-                if any(kind is None for kind in kinds):
-                    if rows or between.count("\n") > 1:
-                        break  # a paragraph, not the next row
-                    lines, kinds = [], []  # a line under the heading (（2024年11月…评定）)
-                for line, kind in zip(lines, kinds, strict=True):
-                    if isinstance(kind, int):
-                        current = kind
-                    elif kind:
-                        at = text.find(line, position) + line.index(kind)
-                        grades[current].append((at, at + len(kind), kind))
-                        blocks[current].append((-1, -1))  # where the grade closes a block
+            listing = row is not None and row.group().rstrip().endswith(_LIST_WORDS)
+            # (附件：1.X名单 2.Y名单: a list of attachments, not of winners)
+            until = row.start() if row is not None and not listing else len(text)
+            lines = [
+                (m.start(), m.end(), m.group().strip())
+                for m in _LINE.finditer(text, position, min(until, position + _PLAIN_ROWS))
+                if m.group().strip()
+            ]
+            kinds = [_grouping_line(ctx, line, awards) for _, _, line in lines]
+            plain = [kind is None and _plain_row(line) for (_, _, line), kind in zip(lines, kinds)]
+            if rows == 0 and not any(plain) and any(kind is None for kind in kinds):
+                if text[position:until].strip().count("\n") > 1 or until == len(text):
+                    break  # a paragraph, not the next row
+                lines, kinds, plain = [], [], []  # a line under the heading (（…评定）)
+            ended = False
+            for (line_start, line_end, line), kind, is_row in zip(lines, kinds, plain):
+                if is_row:
+                    # 贵州省方志馆 / 罗文静（女，…）: a row of a roll that numbers none
+                    blocks[current].append((line_start, line_end))
+                    rows += 1
+                    plain_rows += 1
+                    position = line_end
+                elif kind is None:
+                    ended = True  # a paragraph, not the next row
+                    break
+                elif isinstance(kind, int):
+                    current = kind
+                    grouped = True
+                elif kind == "":
+                    grouped = True
+                elif kind:
+                    at = line_start + text[line_start:line_end].index(kind)
+                    grades[current].append((at, at + len(kind), kind))
+                    blocks[current].append((-1, -1))  # where the grade closes a block
+            if ended or row is None or listing:
+                break
             blocks[current].append((row.start(), row.end()))
             rows += 1
             position = row.end()
@@ -282,8 +310,8 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
             at = after.start("grade")
             grades[current].append((at, after.end("grade"), after.group("grade")))
             blocks[current].append((-1, -1))
-        if not rows:
-            continue
+        if not rows or (rows == plain_rows == 1 and not grouped):
+            continue  # (附件：…名单, then the signing body's line: no roll)
         batch = heading.group("batch") or ""
         for (award_start, award_end, label), award_rows, award_grades in zip(
             awards, blocks, grades, strict=True
@@ -388,8 +416,51 @@ _GRADE_AFTER = re.compile(
     r"\s*以上\s*\d{1,3}\s*[项部种个名件]\s*(?:为|获|获得)?(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖)[。.]?"
 )
 # A line of a table that only groups its rows: a section (一、先进集体（19个）).
+# A line of the text, and how far a roll whose rows are not numbered is read.
+_LINE = re.compile(r"^.*$", re.MULTILINE)
+_PLAIN_ROWS = 6000
+# Where a row that is not numbered may not run: a sentence's marks (outside brackets).
+_PROSE_MARKS = re.compile(r"[。；：:！？]|，(?![^（）]*）)")
+
+
+def _in_attachment_list(text: str, line_start: int) -> bool:
+    """Whether a numbered line (2.第二批…名单) goes on a list of attachments whose line
+    before it (附件：1.…) opens or goes on: their titles, not a table."""
+    if not text[line_start : line_start + 1].isdigit():
+        return False
+    before_end = text.rfind("\n", 0, line_start)
+    before = text[text.rfind("\n", 0, max(0, before_end)) + 1 : max(0, before_end)].strip()
+    return before.startswith("附件") or _ATTACHMENT_ITEM.match(before) is not None
+
+
+_ATTACHMENT_ITEM = re.compile(r"\d{1,2}[.．、]")
+
+
+def _plain_row(line: str) -> bool:
+    """Whether a line can be a row of a roll without numbers: a name, maybe with a note
+    in brackets (贵州省方志馆, 罗文静（女，贵州省地方志办公室）), not a sentence."""
+    return (
+        2 <= len(line) <= 50
+        and is_cjk(line[0])
+        and not _PROSE_MARKS.search(line)
+        and not line.endswith(_LIST_WORDS)
+        and not _HEADER_CELL.search(line)
+    )
+
+
+# A cell of a table's header row (序号　年鉴名称　编纂单位): not a row of winners.
+_HEADER_CELL = re.compile(
+    r"(?:^|\t)(?:序号|[^\t]{0,4}名称|姓名|[^\t]{0,4}单位|等次|备注|作者)(?:\t|$)"
+)
+
+
 _SECTION_LINE = re.compile(
     r"^[一二三四五六七八九十]+[、.．]\s*(?P<name>[^（(]{2,20})(?:[（(][^）)]*[）)])?$"
+)
+# （一）省直单位（3个）: a group's line with its number and its count
+_COUNTED_GROUP = re.compile(
+    r"(?:[（(][一二三四五六七八九十]+[）)])?(?P<name>[^（）()\s]{2,12})"
+    r"(?:[（(]\d+[个名项人部家]?[）)])?"
 )
 _GROUP_WORDS = ("省直单位", "省直机关", "中直单位", "直属单位", "市直单位", "其他单位")
 _ORDER_NOTE = re.compile(r"^[（(][^）)]{2,20}[）)]$")
@@ -438,8 +509,10 @@ def _grouping_line(
         return None
     if line in _GROUP_WORDS or _ORDER_NOTE.match(line):
         return ""
-    if line in ctx.resources.region_names:
-        return ""  # 沈阳市: the rows of one region
+    group = _COUNTED_GROUP.fullmatch(line)
+    name = group.group("name") if group else line
+    if name in _GROUP_WORDS or name in ctx.resources.region_names:
+        return ""  # 沈阳市, （二）贵阳市（3个）: the rows of one region
     return None
 
 

@@ -275,11 +275,31 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
             # 1.张立群（沈阳市地方志办公室）: a numbered row of people, each with the body
             # they come from
             in_row = _ROW_NUMBER.search(text, max(0, start - 8), start) is not None
-            if not (titled or in_row):
+            # 王晓燕（女，贵阳市地方志办公室）, 贺明川（贵州省方志馆）: a roll's line of a
+            # person, their sex or people, and the body they come from
+            personal = _PERSONAL_NOTE.search(note.group(1)) is not None or (
+                _at_line_start(text, start) and _BODY_END.search(note.group(1)) is not None
+            )
+            if not (titled or in_row or personal):
                 continue
             if _person_at(ctx, start, after_title=in_row) == bracket:
                 yield Candidate(make_mention(EntityType.PERSON, text, start, bracket, "noted"), 55)
                 break
+
+
+# What a bracket after a person's name says of them: their sex, their people.
+_PERSONAL_NOTE = re.compile(
+    r"^[女男](?:[，,、]|$)|(?:^|[，,、])[\u4e00-\u9fff]{1,4}族(?:[，,、]|$)"
+)
+# How a body's name ends, in a bracket after a name that opens its line.
+_BODY_END = re.compile(
+    "(?:办公室|研究室|研究院|研究中心|出版社|报社|大学|学院|学校|中心|委员会|政府|馆|局|处|科|所)$"
+)
+
+
+def _at_line_start(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip(" \t\u3000")
 
 
 # A row's number at the start of its line (1.张立群, 12、王芳).
