@@ -274,13 +274,16 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
                 if m.group().strip()
             ]
             kinds = [_grouping_line(ctx, line, awards) for _, _, line in lines]
-            plain = [kind is None and _plain_row(line) for (_, _, line), kind in zip(lines, kinds)]
+            plain = [
+                kind is None and _plain_row(line)
+                for (_, _, line), kind in zip(lines, kinds, strict=True)
+            ]
             if rows == 0 and not any(plain) and any(kind is None for kind in kinds):
                 if text[position:until].strip().count("\n") > 1 or until == len(text):
                     break  # a paragraph, not the next row
                 lines, kinds, plain = [], [], []  # a line under the heading (（…评定）)
             ended = False
-            for (line_start, line_end, line), kind, is_row in zip(lines, kinds, plain):
+            for (line_start, line_end, _), kind, is_row in zip(lines, kinds, plain, strict=True):
                 if is_row:
                     # 贵州省方志馆 / 罗文静（女，…）: a row of a roll that numbers none
                     blocks[current].append((line_start, line_end))
