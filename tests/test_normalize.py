@@ -90,6 +90,11 @@ def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
             id="a-spaced-label-and-a-padded-name-on-a-line-of-columns",
         ),
         pytest.param("1\u3000《南京年鉴》\u3000南京市", "1\t《南京年鉴》\t南京市", id="columns"),
+        pytest.param(
+            "1\u3000安顺年鉴（2024）\u3000年鉴\u3000方志出版社\n2\u3000威宁年鉴（2024）\u3000年鉴\n",
+            "1\t安顺年鉴（2024）\t年鉴\t方志出版社\n2\t威宁年鉴（2024）\t年鉴\n",
+            id="rows-of-columns-are-not-joined",
+        ),
         pytest.param("全省 方志 馆", "全省方志馆", id="ordinary-spaces-still-go"),
     ],
 )

@@ -588,6 +588,21 @@ TABLE = (
 )
 
 
+GRADED_RESULTS = (
+    "湖北省地方志办公室关于公布第四届湖北省地方志优秀成果评审结果的通知\n\n"
+    "第四届湖北省地方志优秀成果评审工作于2024年9月启动，评审范围为2021年1月至2024年6月"
+    "出版的成果。2025年3月，经省地方志办审定，共评出一等奖1项、二等奖2项、三等奖1项、"
+    "优秀奖2项。现将评审结果公布如下。\n\n"
+    "一、一等奖（1项）\n\n1．《宜昌年鉴（2024）》，宜昌市地方志办公室编纂\n\n"
+    "二、二等奖（2项）\n\n以下2项成果获二等奖：《荆州年鉴（2024）》和《襄阳年鉴（2024）》。\n\n"
+    "三、三等奖（1项）\n\n序号\u3000成果名称\u3000编纂单位\u3000出版单位\n"
+    "1\u3000《十堰年鉴（2024）》\u3000十堰市地方志办公室\u3000长江出版社\n\n"
+    "四、优秀奖（2项）\n\n《孝感年鉴（2024）》（孝感市地方志办公室编纂）、"
+    "《咸宁年鉴（2024）》（咸宁市地方志办公室编纂）获优秀奖。\n\n"
+    "湖北省地方志办公室\n\n2025年3月12日\n"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -689,6 +704,18 @@ TABLE = (
             id="a-roll-without-numbers-in-counted-groups",
         ),
         pytest.param(
+            GRADED_RESULTS,
+            {
+                ("宜昌年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果一等奖", 2025),
+                ("荆州年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果二等奖", 2025),
+                ("襄阳年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果二等奖", 2025),
+                ("十堰年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果三等奖", 2025),
+                ("孝感年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果优秀奖", 2025),
+                ("咸宁年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果优秀奖", 2025),
+            },
+            id="a-results-notice-graded-by-sections",
+        ),
+        pytest.param(
             "安徽省方志馆获批“全国科普教育基地”。",
             {("安徽省方志馆", K.RECEIVED_AWARD, "全国科普教育基地", None)},
             id="approved-as",
@@ -727,6 +754,16 @@ def test_announced_awards(
     extract_text: Callable[[str], ExtractionResult], text: str, expected: set[Triple]
 ) -> None:
     assert expected <= relations(extract_text(text))
+
+
+def test_a_works_compiler_in_brackets_receives_nothing(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    received = {
+        s for s, k, _, _ in relations(extract_text(GRADED_RESULTS)) if k is K.RECEIVED_AWARD
+    }
+    assert "咸宁年鉴（2024）" in received
+    assert not {"孝感市地方志办公室", "咸宁市地方志办公室"} & received
 
 
 def test_each_office_of_a_coordination_is_where_its_name_says_and_did_what_it_did(

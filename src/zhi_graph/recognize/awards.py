@@ -134,6 +134,9 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
         if text.startswith(_LIST_WORDS, trigger.end()):
             continue  # 精品年鉴入选名单: a list's name, not a verb
         zone_end = _zone_end(text, trigger.end())
+        colon = text.find("：", trigger.end(), zone_end)
+        if colon >= 0 and text.startswith("《", colon + 1):
+            zone_end = colon  # 获二等奖：《A》《B》: the award, then its winners
         items: list[AwardItem] = []
         pos = trigger.end()
         given_to = None
@@ -156,16 +159,76 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             items.extend(found)
         if not items:
             items = _announced_list(ctx, trigger.start())
+        elif given_to is None:
+            given_to = _listed_after(ctx, items[-1].end)
         last_end = zone_end
         if items:
+            # 获一等奖: a grade named alone, of the award announced before (which dates it)
+            bare = _GRADE.match(text[items[0].start : items[0].end]) is not None
             zones.append(
-                AwardZone(trigger.start(), trigger.end(), tuple(items), recipients=given_to)
+                AwardZone(
+                    trigger.start(),
+                    trigger.end(),
+                    tuple(items),
+                    recipients=given_to,
+                    year_hint=(_ungraded(items[0].label) or "") if bare else "",
+                )
             )
     zones.extend(_listed_awards(ctx))
     zones.extend(_award_tables(ctx))
     zones.extend(_honour_rolls(ctx))
     zones.extend(_graded_lines(ctx))
+    zones.extend(_graded_sections(ctx))
     return zones
+
+
+# 一、一等奖（4项）: a section of a results notice, its rows under it
+_GRADE_SECTION = re.compile(
+    r"^[一二三四五六七八九十]+[、.．][ \t]*(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖)"
+    r"(?:[（(][^）)\n]{1,8}[）)])?[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
+    """一、一等奖（4项） and its numbered rows (1．《贵阳年鉴（2024）》，…): each row's first
+    name received the grade of the award the notice announced."""
+    text = ctx.text
+    if "等奖" not in text and "优秀奖" not in text:
+        return
+    for section in _GRADE_SECTION.finditer(text):
+        base = _base_award(ctx, section.start())
+        if base is None:
+            continue
+        rows: list[tuple[int, int]] = []
+        for line in _LINE.finditer(text, section.end() + 1):
+            raw = line.group()
+            if not raw.strip():
+                continue
+            if _TABLE_ROW.match(raw) and not _HEADER_CELL.search(raw.strip()):
+                rows.append(line.span())
+            elif not (_HEADER_CELL.search(raw.strip()) and not rows):
+                break  # prose, or the next section (the header row of a table is passed)
+        if rows:
+            start, end = section.start("grade"), section.end("grade")
+            grade = section.group("grade")
+            yield AwardZone(
+                start,
+                end,
+                (AwardItem(start, end, base + grade, (), None),),
+                rows=tuple(rows),
+                year_hint=base,
+            )
+
+
+def _listed_after(ctx: DocContext, award_end: int) -> tuple[int, int] | None:
+    """以下6项成果获二等奖：《A》《B》…: where the winners are listed after the award and a
+    colon, to the sentence's end."""
+    text = ctx.text
+    colon = award_end + (text[award_end : award_end + 1] == "”")
+    if text[colon : colon + 1] not in ("：", ":"):
+        return None
+    return colon + 1, ctx.segmented.sentence_at(colon).end
 
 
 # Verbs whose object is who receives (授予X“A”称号), and that object: names, perhaps
@@ -757,13 +820,28 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
             return selection
     announced = None
     for found in _ANNOUNCED_LIST.finditer(text, max(0, sentence.start - 400), before):
-        announced = found
+        if found.group(1) not in _NOT_ANNOUNCED:
+            announced = found
     if announced and announced.start() > best_start:
         # 扬州市人民政府公布第十三届扬州市哲学社会科学优秀成果奖评选结果，…获一等奖
         return _ORDINAL.sub("", announced.group(1).strip("“”"))
     if best_start < sentence.start and _OWN_AWARD.search(text, sentence.start, before):
         return None  # the sentence names its own award (全省社科奖…获得4项二等奖)
+    if best is None:
+        # 关于公布第五届贵州省地方志优秀成果评审结果的通知 … 四、优秀奖 … 《A》获优秀奖: the
+        # results the notice announced, pages before
+        for found in _ANNOUNCED_LIST.finditer(text, max(0, before - _RESULTS_REACH), before):
+            if found.group().endswith("结果") and found.group(1) not in _NOT_ANNOUNCED:
+                announced = found
+        if announced is not None:
+            return _ORDINAL.sub("", announced.group(1).strip("“”"))
     return best
+
+
+# What follows 公布 that names no award (现将评审结果公布如下).
+_NOT_ANNOUNCED = frozenset({"如下", "于后", "如后"})
+# How far back a grade named alone may find the results a notice announced.
+_RESULTS_REACH = 8000
 
 
 def _setting_category(ctx: DocContext, before: int) -> str | None:

@@ -25,7 +25,7 @@ _EMPLOYERS = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
 _CHAIN_GAP = re.compile(r"^(?:》《|》、《|》(?:以及|和|及|与)《|[、和及与]|以及|)$")
 # (…2023年印发的《…办法》: the year a document was issued, that the award follows)
 _NOT_EVENT_YEAR = re.compile(
-    r"以来|截至|截止|至今|起|之前|前后|期间|(?:印发|发布|出台|制定|颁布|修订)的《"
+    r"以来|截至|截止|至今|起|之前|前后|期间|启动|(?:印发|发布|出台|制定|颁布|修订)的《"
 )
 _CLAUSE_BREAK = re.compile(r"[，；]")
 _ORGANISES = re.compile(r"启动|组织|开展|评选|评定|认定|命名|授予|公布|举办|表彰|决定")
@@ -186,6 +186,8 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         year = _sentence_year(
             graph, sentence, zone.trigger_start, zone.items[0].start if zone.items else None
         )
+    if year is None and zone.year_hint and not zone.rows:
+        year = _table_year(graph, zone)  # 《A》获一等奖 under the notice of the results
     subject_body = _organiser(graph, sentence.start, zone.trigger_start, recipients)
     # A、B分别获得X特等奖、一等奖: the first recipient the first award, and so on.
     respectively = (
@@ -290,6 +292,11 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
             year = _event_year(text, sentence.start, sentence.end)
             if year is not None:
                 best = year
+        elif named and _DECIDES.search(plain):
+            # 2025年3月，经…审定，共评出一等奖4项: the results were decided then
+            year = _event_year(text, sentence.start, sentence.end)
+            if year is not None:
+                best = year
     if best is None and named:
         issued = _ISSUE_DATE.findall(text)
         if issued:
@@ -302,7 +309,19 @@ def _usable(mention: Mention, conferrers: list[tuple[int, int]], text: str) -> b
         return False
     if any(s <= mention.start < e for s, e in conferrers):
         return False
-    return text[max(0, mention.start - 1) : mention.start] != "在"
+    return text[max(0, mention.start - 1) : mention.start] != "在" and not _in_work_note(
+        text, mention.start
+    )
+
+
+def _in_work_note(text: str, at: int) -> bool:
+    """Whether ``at`` is inside a bracket right after a work's title (《A》（X编纂）获奖):
+    its compiler, not a winner."""
+    opening = text.rfind("（", max(0, at - _NOTE_REACH), at)
+    return opening > 0 and text[opening - 1] == "》" and "）" not in text[opening:at]
+
+
+_NOTE_REACH = 40
 
 
 def _in_setting(text: str, clause_start: int, trigger_start: int) -> tuple[int, int] | None:
@@ -454,13 +473,16 @@ def _event_year(text: str, sentence_start: int, trigger_start: int) -> int | Non
     for match in patterns.YEAR.finditer(text, sentence_start, trigger_start):
         clause_end = _CLAUSE_BREAK.search(text, match.end(), trigger_start)
         clause = text[match.start() : clause_end.start() if clause_end else trigger_start]
-        if _NOT_EVENT_YEAR.search(clause):
-            continue
+        if _NOT_EVENT_YEAR.search(clause) or text[match.start() - 1 : match.start()] in _UNTIL:
+            continue  # (2021年1月至2024年6月出版的: a period's end, not an event)
         year = int(match.group(1))
     return year
 
 
-_ANNOUNCES = re.compile(r"公布|揭晓|评选|评审|表彰|命名|授予|颁发|颁奖")
+_ANNOUNCES = re.compile(r"公布|揭晓|评选|评审|表彰|命名|授予|颁发|颁奖|审定|评出")
+_UNTIL = frozenset("至—－~～")
+# What a sentence says when it dates the results of a selection named before it.
+_DECIDES = re.compile(r"审定|评出|揭晓|公布")
 
 
 def _announced_year(graph: Graph, sentence: Sentence) -> int | None:

@@ -152,6 +152,10 @@ class _TableLines:
 _LABEL_LINE = re.compile(r"[^，。；：:、\n（）《》“”]{2,10}[：:]")
 
 
+# The columns that make a line a table's row (its gaps became tabs before lines are joined).
+_ROW_TABS = 2
+
+
 def join_broken_lines(text: str) -> Iterable[Edit]:
     """Join a paragraph that a page break split, even mid-word (规范性文\\n\\n件).
 
@@ -164,6 +168,8 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
         after = text[m.end()] if m.end() < len(text) else ""
         if not line or not after or patterns.LIST_ITEM_START.match(text, m.end()):
             continue
+        if line.count("\t") >= _ROW_TABS:
+            continue  # a table's row (1　安顺年鉴（2024）　年鉴　…出版社): the next is another
         last = line[-1]
         if last in _CONTINUING or (
             len(line) >= 30
