@@ -184,7 +184,8 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
 
 # 一、一等奖（4项）: a section of a results notice, its rows under it
 _GRADE_SECTION = re.compile(
-    r"^[一二三四五六七八九十]+[、.．][ \t]*(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖)"
+    r"^[一二三四五六七八九十]+[、.．][ \t]*"
+    r"(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖)"
     r"(?:[（(][^）)\n]{1,8}[）)])?[ \t]*$",
     re.MULTILINE,
 )
