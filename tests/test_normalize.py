@@ -95,6 +95,11 @@ def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
             "1\t安顺年鉴（2024）\t年鉴\t方志出版社\n2\t威宁年鉴（2024）\t年鉴\n",
             id="rows-of-columns-are-not-joined",
         ),
+        pytest.param(
+            "三、工作动态（2025年第3期）………………………………………7\n贵州省地方志办公室文件\n",
+            "三、工作动态（2025年第3期）………………………………………7\n贵州省地方志办公室文件\n",
+            id="an-entry-of-contents-is-not-joined",
+        ),
         pytest.param("全省 方志 馆", "全省方志馆", id="ordinary-spaces-still-go"),
     ],
 )

@@ -704,6 +704,24 @@ GRADED_RESULTS = (
             id="a-roll-without-numbers-in-counted-groups",
         ),
         pytest.param(
+            "南京市方志馆被列入文化和旅游部等部门公布的第二批“国家级文化展示基地”名录。",
+            {
+                ("南京市方志馆", K.RECEIVED_AWARD, "国家级文化展示基地", None),
+                ("国家级文化展示基地", K.CONFERRED_BY, "文化和旅游部", None),
+            },
+            id="a-list-named-with-its-keeper",
+        ),
+        pytest.param(
+            "2024年5月，中华全国妇女联合会授予杭州市方志馆馆长沈丽“全国三八红旗手”称号。",
+            {("沈丽", K.RECEIVED_AWARD, "全国三八红旗手", 2024)},
+            id="given-to-a-person-after-her-post",
+        ),
+        pytest.param(
+            "在第二届全国方志短视频大赛中，嘉兴市地方志办公室摄制的微视频《南湖印记》斩获二等奖。",
+            {("南湖印记", K.RECEIVED_AWARD, "全国方志短视频大赛二等奖", None)},
+            id="a-grade-in-a-contest",
+        ),
+        pytest.param(
             GRADED_RESULTS,
             {
                 ("宜昌年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果一等奖", 2025),
@@ -764,6 +782,14 @@ def test_a_works_compiler_in_brackets_receives_nothing(
     }
     assert "咸宁年鉴（2024）" in received
     assert not {"孝感市地方志办公室", "咸宁市地方志办公室"} & received
+
+
+def test_a_body_before_a_post_and_its_holder_receives_nothing(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    text = "2024年5月，中华全国妇女联合会授予杭州市方志馆馆长沈丽“全国三八红旗手”称号。"
+    received = {s for s, k, _, _ in relations(extract_text(text)) if k is K.RECEIVED_AWARD}
+    assert received == {"沈丽"}
 
 
 def test_each_office_of_a_coordination_is_where_its_name_says_and_did_what_it_did(

@@ -38,7 +38,7 @@ _GRADE = re.compile(
 # The selection a sentence sets its grades in: 在2024年全国年鉴编纂出版质量评比中.
 _SELECTION_SETTING = re.compile(
     r"在(?:(?:19|20)\d{2}年度?)?(?:第[一二三四五六七八九十百\d]+[届次])?"
-    r"([\u4e00-\u9fff（）]{4,30}?(?:评比|评选|评审|评奖))(?:活动)?中"
+    r"([\u4e00-\u9fff（）]{4,30}?(?:评比|评选|评审|评奖|大赛|比赛|竞赛|展评))(?:活动)?中"
 )
 _SELECTION_WORDS = ("评选", "评审", "评奖")
 _CATEGORY = re.compile(r"（[^（）]{1,6}类）$")
@@ -472,6 +472,12 @@ _ROLL_ITEM = re.compile(r"[^；;]+")
 
 # An event's word before a quoted list's name, and the list's word after it
 # (书展“长江文化主题出版精品”推介书目), joined by | for one match.
+# …等部门公布的第六批“A”名录: a list someone keeps, named with its keeper
+_GIVEN_LIST = re.compile(
+    r"(?P<giver>[^“”，。]{2,30}?)(?:等\d*个?部门|等单位)?(?:公布|发布|认定|命名|评定)的"
+    r"(?:新一批|首批|第[一二三四五六七八九十\d]+批)?"
+)
+_LIST_AFTER = re.compile(r"名单|名录|目录")
 _FRAMED_LIST = re.compile(
     r"(?:本届|该|此次)?(?:书展|博览会|展会|大会|活动|评选|工程)?\|"
     r"(?:推介书目|推荐书目|书目|名单|名录|目录|推介名单|推荐名单)"
@@ -662,9 +668,23 @@ def _items(
             if len(quotes) == 1
             else None
         )
+        given = (
+            _GIVEN_LIST.fullmatch(core, 0, quotes[0].start())
+            if len(quotes) == 1 and _LIST_AFTER.fullmatch(core, quotes[0].end())
+            else None
+        )
+        given_by = None
         if quotes and quotes[0].start() == 0 and quotes[0].end() == len(core):
             label = quotes[0].group(1)
             s, e = start + 1, start + len(core) - 1
+        elif given is not None:
+            # 列入住房和城乡建设部等部门公布的第六批“中国传统村落”名录: the list, and who
+            # keeps it
+            label = quotes[0].group(1)
+            s, e = start + quotes[0].start(1), start + quotes[0].end(1)
+            body = _leading_body(given.group("giver"), ctx)
+            if body:
+                given_by = (start, start + body)
         elif framed:
             # 入选书展“长江文化主题出版精品”推介书目: the list the event named
             label = quotes[0].group(1)
@@ -683,7 +703,7 @@ def _items(
         if label in res.generic_names or len(label) < 3:
             return
         label, aliases = _expand_level(ctx, label, s)
-        yield AwardItem(s, e, label, aliases, conferrer)
+        yield AwardItem(s, e, label, aliases, conferrer or given_by)
         return
     conferrer = None
     previous_end = 0

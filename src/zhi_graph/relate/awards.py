@@ -170,10 +170,21 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
     if agent is not None:
         conferrer_spans.append((agent[0], zone.trigger_start))
     if zone.recipients is not None:
-        recipients = [
-            key
+        named = [
+            (mention, key)
             for mention, key in graph.mentions_between(*zone.recipients)
             if mention.type in _RECIPIENT_TYPES and mention.end <= zone.recipients[1]
+        ]
+        # 授予威宁县史志馆馆长马兰英“…”称号: the person, not the body she works for
+        recipients = [
+            key
+            for (mention, key), following in zip(named, [*named[1:], None], strict=True)
+            if not (
+                following is not None
+                and mention.type in _EMPLOYERS
+                and following[0].type is EntityType.PERSON
+                and _POST_GAP.fullmatch(text, mention.end, following[0].start)
+            )
         ]
         year = _sentence_year(graph, sentence, zone.trigger_start)
     elif zone.rows:

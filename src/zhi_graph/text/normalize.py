@@ -154,6 +154,7 @@ _LABEL_LINE = re.compile(r"[^，。；：:、\n（）《》“”]{2,10}[：:]")
 
 # The columns that make a line a table's row (its gaps became tabs before lines are joined).
 _ROW_TABS = 2
+_CONTENTS_ENTRY = re.compile(r"[…．.·]{2,}\s*\d{1,4}$")
 
 
 def join_broken_lines(text: str) -> Iterable[Edit]:
@@ -168,8 +169,10 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
         after = text[m.end()] if m.end() < len(text) else ""
         if not line or not after or patterns.LIST_ITEM_START.match(text, m.end()):
             continue
-        if line.count("\t") >= _ROW_TABS:
-            continue  # a table's row (1　安顺年鉴（2024）　年鉴　…出版社): the next is another
+        if line.count("\t") >= _ROW_TABS or _CONTENTS_ENTRY.search(line):
+            # a table's row (1　安顺年鉴（2024）　年鉴　…出版社), or an entry of a table of
+            # contents (…………7): the next line is another
+            continue
         last = line[-1]
         if last in _CONTINUING or (
             len(line) >= 30
