@@ -348,6 +348,18 @@ POSITIVE = [
         "会议邀请了诸葛文涛、孙丽、韩立军等专家。", T.PERSON, "诸葛文涛", id="names-before-a-group"
     ),
     pytest.param("主持：赵德明　刘振华\n", T.PERSON, "刘振华", id="role-two-names-one-space"),
+    pytest.param(
+        "山西大学历史文化学院教授司马燕以《晋祠志》编纂为例授课。",
+        T.PERSON,
+        "司马燕",
+        id="a-compound-surname-before-a-preposition",
+    ),
+    pytest.param(
+        "列席：山西省财政厅教科文处副处长王海。",
+        T.INSTITUTION,
+        "山西省财政厅",
+        id="the-body-of-a-sub-unit-inside-a-job-title",
+    ),
     pytest.param("列席：郭秀兰　　郑海涛\n", T.PERSON, "郭秀兰", id="names-before-a-run-of-spaces"),
     pytest.param(
         "联系人：年鉴处　何丽娟，电话：0351-1234567\n",
@@ -569,6 +581,19 @@ NEGATIVE = [
         id="a-sub-unit-before-a-space-is-no-name",
     ),
     pytest.param("沈阳市、大连市等代表作交流发言。", T.PERSON, None, id="places-before-a-group"),
+    pytest.param(
+        "参会人员：各市（含定州、辛集市）地方志办公室负责同志。",
+        T.PERSON,
+        "辛集市",
+        id="a-city-whose-name-starts-like-a-surname",
+    ),
+    pytest.param("对市、县年鉴主编和骨干编辑进行轮训。", T.PERSON, "和骨干", id="titles-joined"),
+    pytest.param(
+        "列席：山西省财政厅教科文处副处长王海。",
+        T.INSTITUTION,
+        "山西省财政厅教科文处",
+        id="a-sub-unit-inside-a-job-title",
+    ),
 ]
 
 

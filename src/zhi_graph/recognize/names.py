@@ -487,6 +487,25 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
                 61,
                 nested=True,
             )
+        if (
+            type_ is EntityType.INSTITUTION
+            and suffix.text in _SUB_UNIT_ENDINGS
+            and _title_at(text, end, res)
+        ):
+            # 河北省财政厅科教文处副处长: a sub-unit named only inside a job title is not an
+            # institution of its own; the body it belongs to is
+            at = max(
+                (text.rfind(ending, start + 2, suffix_start) for ending in _UNIT_PARENTS),
+                default=-1,
+            )
+            if at > start + 2:
+                ending_length = next(
+                    len(ending) for ending in _UNIT_PARENTS if text.startswith(ending, at)
+                )
+                parent = at + ending_length
+                if parent < suffix_start:
+                    yield Candidate(make_mention(type_, text, start, parent, "suffix"), 60)
+                    continue
         if type_ is EntityType.INSTITUTION and suffix.text in _DEPARTMENT_SUFFIXES:
             parent_end = _parent_body_end(text, start, suffix_start)
             if parent_end is not None and _title_at(text, end, res):
@@ -561,6 +580,9 @@ def _split_by_definition(ctx: DocContext, start: int, end: int) -> Candidate | N
 # Endings of a department of a university or an academy (历史文化学院, 近代史研究所),
 # and of the body it belongs to.
 _DEPARTMENT_SUFFIXES = frozenset({"学院", "研究所", "研究中心", "研究院"})
+# A sub-unit's ending, and the endings of the bodies that have sub-units.
+_SUB_UNIT_ENDINGS = frozenset({"处", "科", "室"})
+_UNIT_PARENTS = ("厅", "局", "办公室", "委员会", "研究院", "研究室", "中心", "政府", "馆", "部")
 _PARENT_ENDINGS = ("大学", "科学院")
 
 

@@ -18,6 +18,8 @@ from .names import suffix_hits
 # Characters that cannot continue a name: what usually follows one.
 _AFTER_NAME = frozenset("，。、；：！？（）“”《》等对均在和与同为的也都就亲率带是及\n\t\u3000")
 _COMRADE_WORDS = ("同志", "总书记")
+# What joins two titles (主编和骨干编辑), though 和 is a surname too.
+_JOINING = frozenset("和与及或")
 # How a sub-unit's name ends (年鉴处, 综合科, 档案室), after a word of the dictionary.
 _UNIT_ENDINGS = frozenset("处科室股组部")
 _COMRADE = re.compile(rf"([\u4e00-\u9fff]{{2,3}})(?:{'|'.join(_COMRADE_WORDS)})")
@@ -61,6 +63,10 @@ def _name_at(ctx: DocContext, start: int, after_title: bool = False) -> int:
             continue  # 王强作|报告: the name is 王强
         if name[-1] in _UNIT_ENDINGS and tags.get(name[:-1], "nr")[:2] != "nr":
             continue  # 年鉴处, 综合科: a word and a unit's ending, a sub-unit
+        if name in ctx.resources.region_names:
+            continue  # 辛集市, 左权县: a place (whose name starts like a surname)
+        if after_title and name[0] in _JOINING:
+            continue  # 主编和骨干编辑: titles joined, not a holder named 和
         if tags.get(name, "nr")[0] != "n" or (
             tags.get(name) in _COMMON_NOUN_TAGS
             and not (after_title and _name_ends_at(ctx, end, tags))
