@@ -178,13 +178,8 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         # 授予威宁县史志馆馆长马兰英“…”称号: the person, not the body she works for
         recipients = [
             key
-            for (mention, key), following in zip(named, [*named[1:], None], strict=True)
-            if not (
-                following is not None
-                and mention.type in _EMPLOYERS
-                and following[0].type is EntityType.PERSON
-                and _POST_GAP.fullmatch(text, mention.end, following[0].start)
-            )
+            for index, (mention, key) in enumerate(named)
+            if not (index + 1 < len(named) and _employs(text, mention, named[index + 1][0]))
         ]
         year = _sentence_year(graph, sentence, zone.trigger_start)
     elif zone.rows:
@@ -322,6 +317,15 @@ def _usable(mention: Mention, conferrers: list[tuple[int, int]], text: str) -> b
         return False
     return text[max(0, mention.start - 1) : mention.start] != "在" and not _in_work_note(
         text, mention.start
+    )
+
+
+def _employs(text: str, body: Mention, person: Mention) -> bool:
+    """Whether ``body`` is the employer named before ``person`` and their post."""
+    return (
+        body.type in _EMPLOYERS
+        and person.type is EntityType.PERSON
+        and _POST_GAP.fullmatch(text, body.end, person.start) is not None
     )
 
 
