@@ -360,6 +360,12 @@ POSITIVE = [
         "山西省财政厅",
         id="the-body-of-a-sub-unit-inside-a-job-title",
     ),
+    pytest.param(
+        "山东省地方史志研究院所属山东省方志馆开设年鉴专区。",
+        T.VENUE,
+        "山东省方志馆",
+        id="a-venue-after-the-body-it-belongs-to",
+    ),
     pytest.param("列席：郭秀兰　　郑海涛\n", T.PERSON, "郭秀兰", id="names-before-a-run-of-spaces"),
     pytest.param(
         "联系人：年鉴处　何丽娟，电话：0351-1234567\n",
@@ -593,6 +599,12 @@ NEGATIVE = [
         T.INSTITUTION,
         "山西省财政厅教科文处",
         id="a-sub-unit-inside-a-job-title",
+    ),
+    pytest.param(
+        "河南省地方史志办公室在开封市河南大学设立分馆。",
+        T.INSTITUTION,
+        "开封市河南大学",
+        id="a-place-before-a-body-named-after-a-place",
     ),
 ]
 

@@ -333,6 +333,21 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             ("新疆维吾尔自治区方志馆", K.LOCATED_IN, "天山区"),
             id="the-most-specific-place-of-two",
         ),
+        pytest.param(
+            "1．《开封年鉴（2024）》，开封市地方志办公室编纂，中州古籍出版社出版\n",
+            ("开封年鉴（2024）", K.PUBLISHED_BY, "中州古籍出版社"),
+            id="a-rows-credits-after-the-title",
+        ),
+        pytest.param(
+            "河南省情网、“河南方志”微信公众号均由河南省地方史志办公室负责运维。",
+            ("河南方志", K.OPERATED_BY, "河南省地方史志办公室"),
+            id="maintained-by",
+        ),
+        pytest.param(
+            "河南省地方史志办公室在开封市河南大学设立河南省方志馆河南大学分馆。",
+            ("河南大学", K.LOCATED_IN, "开封市"),
+            id="a-place-written-right-before-a-body",
+        ),
     ],
 )
 def test_relation_found(

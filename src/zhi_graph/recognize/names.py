@@ -465,6 +465,10 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
                 continue
         name = text[start:end]
         body = text[start:suffix_start]
+        region = region_starts.get(start)
+        known = lexicon.get(text[region.end : end]) if region is not None else None
+        if known is not None and known.region is not None:
+            continue  # 保定市河北大学: a place, then a body known by a name of its own place
         if not suffix.strong and start not in region_starts and body.strip("“”") not in lexicon:
             continue
         if _generic(body.replace("“", "").replace("”", ""), res) or name in res.generic_names:

@@ -265,6 +265,9 @@ def _placed_subject(graph: Graph, at: int, chain_end: int) -> str | None:
     kinds = (EntityType.VENUE, EntityType.INSTITUTION)
     if text.startswith("的", chain_end):
         return _mention_at(graph, chain_end + 1, kinds)  # 在广州的中山大学
+    glued = _mention_at(graph, chain_end, kinds)
+    if glued is not None:
+        return glued  # 在保定市河北大学设立…: the body the place is written before
     held = _HELD.match(text, chain_end)
     if held:
         return _mention_at(graph, held.end(), kinds)  # 在济南举办的2024山东书展

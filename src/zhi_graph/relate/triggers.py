@@ -262,8 +262,17 @@ _CLAUSE_START = frozenset("，；其")
 
 
 def _noted_work(graph: Graph, trigger_start: int, trigger_end: int) -> tuple[Mention, str] | None:
-    """The work whose bracketed note the verb ends (《A》（X编纂）): its object, not
-    whatever the next line names."""
+    """The work whose bracketed note the verb ends (《A》（X编纂）), or whose credits it
+    ends (《A》，X编纂，Y出版社出版): its object, not whatever the next line names."""
+    following = graph.text[trigger_end : trigger_end + 1]
+    return _bracketed_work(graph, trigger_start, trigger_end) or _credited_work(
+        graph, trigger_start, following
+    )
+
+
+def _bracketed_work(
+    graph: Graph, trigger_start: int, trigger_end: int
+) -> tuple[Mention, str] | None:
     text = graph.text
     following = text[trigger_end : trigger_end + 1]
     if following not in _NOTE_CLOSE and following not in _NOTE_PARTS:
@@ -288,6 +297,25 @@ def _noted_work(graph: Graph, trigger_start: int, trigger_end: int) -> tuple[Men
     return None
 
 
+def _credited_work(graph: Graph, trigger_start: int, following: str) -> tuple[Mention, str] | None:
+    """The work a row's credits follow (1．《A》，X编纂，Y出版社出版): its object."""
+    text = graph.text
+    if following and following not in _CREDIT_ENDS:
+        return None
+    credit = text.rfind("》，", max(0, trigger_start - _NOTE_LENGTH), trigger_start)
+    if credit < 0 or any(ch in _CREDIT_BREAKS for ch in text[credit + 2 : trigger_start]):
+        return None
+    before = graph.mentions_between(max(0, credit - _NOTE_LENGTH * 2), credit)
+    if before:
+        mention, key = before[-1]
+        if mention.type is EntityType.PUBLICATION and mention.end == credit:
+            return mention, key
+    return None
+
+
+# What ends a credit after a work's title (…编纂，…出版。), and what it does not hold.
+_CREDIT_ENDS = frozenset("，；。\n")
+_CREDIT_BREAKS = frozenset("。；\n《》“")
 _NOTE_CLOSE = frozenset("）)")
 _NOTE_PARTS = frozenset("，、；")
 _NOTE_LENGTH = 40
