@@ -225,6 +225,13 @@ def _office_kind(form: str) -> str:
 _REGION_KINDS = ("自治区", "省")
 
 
+@cache
+def _chronicle_office_ids(resources: Resources) -> frozenset[int]:
+    """The chronicle offices' forms among the templates, by identity (a look-up in the
+    tuple compared every field of each template: 0.05 s of the 10 MB corpus)."""
+    return frozenset(map(id, resources.chronicle_offices))
+
+
 def _filled(ctx: DocContext, template: Template, start: int, end: int) -> Mention | None:
     """A context form (省委, 市政协) as the institution of the region nearest before it."""
     adcode = ctx.nearest_region(start, template.level, kind=_office_kind(template.form))
@@ -237,7 +244,7 @@ def _filled(ctx: DocContext, template: Template, start: int, end: int) -> Mentio
         ctx.text,
         start,
         end,
-        "chronicle-office" if template in res.chronicle_offices else "template",
+        "chronicle-office" if id(template) in _chronicle_office_ids(res) else "template",
         label=label,
         aliases=(*aliases, ctx.text[start:end]),
         adcode=adcode,

@@ -169,7 +169,9 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
         after = text[m.end()] if m.end() < len(text) else ""
         if not line or not after or patterns.LIST_ITEM_START.match(text, m.end()):
             continue
-        if line.count("\t") >= _ROW_TABS or _CONTENTS_ENTRY.search(line):
+        if line.count("\t") >= _ROW_TABS or (
+            line[-1].isdigit() and _CONTENTS_ENTRY.search(line, len(line) - 12)
+        ):
             # a table's row (1　安顺年鉴（2024）　年鉴　…出版社), or an entry of a table of
             # contents (…………7): the next line is another
             continue
