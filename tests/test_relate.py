@@ -334,6 +334,11 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="the-most-specific-place-of-two",
         ),
         pytest.param(
+            "《洛阳年鉴（2025）》《新乡年鉴（2025）》分别由洛阳市地方志办公室、新乡市地方志办公室编纂。",
+            ("新乡年鉴（2025）", K.PUBLISHED_BY, "新乡市地方志办公室"),
+            id="respectively-by",
+        ),
+        pytest.param(
             "1．《开封年鉴（2024）》，开封市地方志办公室编纂，中州古籍出版社出版\n",
             ("开封年鉴（2024）", K.PUBLISHED_BY, "中州古籍出版社"),
             id="a-rows-credits-after-the-title",
@@ -737,6 +742,12 @@ GRADED_RESULTS = (
             id="a-grade-in-a-contest",
         ),
         pytest.param(
+            "《邯郸年鉴（2023）》获第十届全国地方志优秀成果（年鉴类）二等奖，《武安年鉴（2023）》"
+            "获三等奖（2024年11月公布）。",
+            {("武安年鉴（2023）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）三等奖", 2024)},
+            id="a-grade-then-a-dated-note",
+        ),
+        pytest.param(
             GRADED_RESULTS,
             {
                 ("宜昌年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果一等奖", 2025),
@@ -805,6 +816,17 @@ def test_a_body_before_a_post_and_its_holder_receives_nothing(
     text = "2024年5月，中华全国妇女联合会授予杭州市方志馆馆长沈丽“全国三八红旗手”称号。"
     received = {s for s, k, _, _ in relations(extract_text(text)) if k is K.RECEIVED_AWARD}
     assert received == {"沈丽"}
+
+
+def test_works_published_respectively_are_each_their_own_bodys(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    text = (
+        "《洛阳年鉴（2025）》《新乡年鉴（2025）》分别由洛阳市地方志办公室、新乡市地方志办公室编纂。"
+    )
+    found = without_year(extract_text(text))
+    assert ("洛阳年鉴（2025）", K.PUBLISHED_BY, "新乡市地方志办公室") not in found
+    assert ("新乡年鉴（2025）", K.PUBLISHED_BY, "洛阳市地方志办公室") not in found
 
 
 def test_each_office_of_a_coordination_is_where_its_name_says_and_did_what_it_did(

@@ -22,6 +22,7 @@ _QUALIFIER = re.compile(
     r"^(?:首批|第[一二三四五六七八九十百\d]+[批届次]|[一二三四五六七八九十\d]+项|"
     r"(?:19|20)\d{2}年(?!度)|(?:19|20)\d{2}年度(?=“)|本次|同一次|一批)"
 )
+_DATED_NOTE = re.compile(r"（[^（）]{0,12}(?:(?:19|20)\d{2}年|公布|评定|表彰)[^（）]{0,12}）$")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
 _TRAILING = re.compile(
     r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|奖项|名单|第[一二三四五六七八九十\d]+名"
@@ -632,6 +633,9 @@ def _items(
         start += qualifier.end()
         piece = piece[qualifier.end() :]
         qualifier = _QUALIFIER.match(piece)
+    note = _DATED_NOTE.search(piece)
+    if note is not None:
+        piece = piece[: note.start()]  # 获三等奖（2024年11月公布）: when, not part of its name
     trailing = _TRAILING.search(piece)
     core = piece[: trailing.start()] if trailing else piece
     quotes = list(patterns.QUOTED.finditer(core))

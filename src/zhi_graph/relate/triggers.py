@@ -213,16 +213,22 @@ def add_trigger_relations(graph: Graph) -> None:
             if agents and not passive:
                 carried[sentence.paragraph] = agents[:1]
             span = Span(sentence.start, sentence.end)
+            # 《A》《B》分别由X、Y编纂: the first work the first body's, and so on
+            paired = (
+                len(after) == len(agents) > 1
+                and text.rfind(_RESPECTIVELY, sentence.start, trigger.start()) >= 0
+            )
             for kind in kinds:
-                for mention, key in after:
+                for index, (mention, key) in enumerate(after):
                     if not _is_object(kind, mention, mention.source == "lexicon"):
                         continue
-                    for agent in agents:
+                    for agent in agents[index : index + 1] if paired else agents:
                         graph.add(kind, key, agent, span)
             if word in res.triggers.get("host", ()):
                 _hosts(graph, sentence.start, trigger.start(), after, span)
 
 
+_RESPECTIVELY = "分别"
 # Both offices of a document of two (两办, 两省方志办, 两地地方志办公室).
 _JOINT_OFFICES = re.compile(
     r"两办|两(?:省|地|市|省区|省市)(?:地方志|方志|史志)(?:办公室|办|机构|部门|研究院|研究室)"
