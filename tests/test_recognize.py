@@ -361,6 +361,18 @@ POSITIVE = [
         id="the-body-of-a-sub-unit-inside-a-job-title",
     ),
     pytest.param(
+        "1\u3000济宁年鉴（2024）\u3000年鉴\u3000济宁市地方志办公室\n",
+        T.PUBLICATION,
+        "济宁年鉴（2024）",
+        id="a-yearbook-in-a-tables-cell",
+    ),
+    pytest.param(
+        "2\u3000曲阜市志（1991—2020）\u3000志书\u3000曲阜市地方志办公室\n",
+        T.PUBLICATION,
+        "曲阜市志（1991—2020）",
+        id="a-gazetteer-in-a-tables-cell",
+    ),
+    pytest.param(
         "山东省地方史志研究院所属山东省方志馆开设年鉴专区。",
         T.VENUE,
         "山东省方志馆",

@@ -18,7 +18,7 @@ from .context import Candidate, DocContext
 from .names import find_branches, find_lexicon, find_suffix_names, find_templates
 from .persons import find_persons
 from .regions import longest_regions
-from .titles import find_masthead, find_titles
+from .titles import find_cell_titles, find_masthead, find_titles
 
 __all__ = ["DocContext", "recognize", "select"]
 
@@ -26,6 +26,7 @@ __all__ = ["DocContext", "recognize", "select"]
 def candidates(ctx: DocContext, zones: list[AwardZone]) -> list[Candidate]:
     found: list[Candidate] = [
         *find_titles(ctx),
+        *find_cell_titles(ctx),
         *find_masthead(ctx),
         *find_award_candidates(ctx, zones),
         *find_quoted(ctx, zones),

@@ -123,6 +123,46 @@ def find_titles(ctx: DocContext) -> Iterator[Candidate]:
             )
 
 
+# A table's cell that is a work's title without its marks: a yearbook with its year, a
+# gazetteer (with its period), whose kind the ending says.
+_CELL_TITLE = re.compile(
+    r"[\u4e00-\u9fff·]{2,24}?(?:年鉴（(?:19|20)\d{2}）|志（(?:19|20)\d{2}[—－\-～~](?:19|20)\d{2}）|村志|镇志|县志|市志|区志)"
+)
+
+
+def find_cell_titles(ctx: DocContext) -> Iterator[Candidate]:
+    """安顺年鉴（2024）, 七星关区志（1991—2020） in a table's row of columns (1　安顺年鉴
+    （2024）　年鉴　安顺市地方志办公室): titles its cells give without 《》."""
+    text = ctx.text
+    if "\t" not in text:
+        return
+    res = ctx.resources
+    line_start = 0
+    while line_start < len(text):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        if text.count("\t", line_start, line_end) >= 2:
+            cell_start = line_start
+            while cell_start <= line_end:
+                tab = text.find("\t", cell_start, line_end)
+                cell_end = line_end if tab < 0 else tab
+                if _CELL_TITLE.fullmatch(text, cell_start, cell_end):
+                    subtype, decided = _title_subtype(text[cell_start:cell_end], res)
+                    yield Candidate(
+                        make_mention(
+                            EntityType.PUBLICATION,
+                            text,
+                            cell_start,
+                            cell_end,
+                            "title" if decided else "title-default",
+                            subtype=subtype,
+                        ),
+                        100,
+                    )
+                cell_start = cell_end + 1
+        line_start = line_end + 1
+
+
 def _lines(text: str) -> Iterator[str]:
     """``text.split("\\n")``, one line at a time: the masthead needs only the first few."""
     start = 0
