@@ -613,6 +613,12 @@ NEGATIVE = [
         id="a-sub-unit-inside-a-job-title",
     ),
     pytest.param(
+        "天津市方志馆被命名为天津市爱国主义教育基地。",
+        T.AWARD,
+        "为天津市爱国主义教育基地",
+        id="named-as-is-the-verb",
+    ),
+    pytest.param(
         "河南省地方史志办公室在开封市河南大学设立分馆。",
         T.INSTITUTION,
         "开封市河南大学",

@@ -421,6 +421,14 @@ def test_an_undated_selection_has_no_year(
             id="a-programme",
         ),
         pytest.param(
+            "市地方志办主任张明为获得“北京市地方志工作先进集体”的单位颁奖。",
+            id="the-winners-described-not-named",
+        ),
+        pytest.param(
+            "证书由中共河北省委宣传部颁发。",
+            id="a-certificate-given-by",
+        ),
+        pytest.param(
             "附件：2024年度全省地方志工作先进集体名单\n\n浙江省地方志办公室\n\n2024年12月26日\n",
             id="an-attachment-and-the-signing-body",
         ),
@@ -746,6 +754,24 @@ GRADED_RESULTS = (
             "获三等奖（2024年11月公布）。",
             {("武安年鉴（2023）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）三等奖", 2024)},
             id="a-grade-then-a-dated-note",
+        ),
+        pytest.param(
+            "会上，为《石家庄年鉴（2024）》《保定年鉴（2024）》颁发了“河北省精品年鉴”证书。",
+            {
+                ("石家庄年鉴（2024）", K.RECEIVED_AWARD, "河北省精品年鉴", None),
+                ("保定年鉴（2024）", K.RECEIVED_AWARD, "河北省精品年鉴", None),
+            },
+            id="a-certificate-given-to",
+        ),
+        pytest.param(
+            "2023年入选“中国精品年鉴”的《廊坊年鉴（2022）》在会上作交流发言。",
+            {("廊坊年鉴（2022）", K.RECEIVED_AWARD, "中国精品年鉴", 2023)},
+            id="the-work-a-selection-describes",
+        ),
+        pytest.param(
+            "会议通报了第三届京津冀地方志优秀成果评选结果，其中《北京志·长城志》获一等奖。",
+            {("北京志·长城志", K.RECEIVED_AWARD, "京津冀地方志优秀成果一等奖", None)},
+            id="a-grade-of-results-reported",
         ),
         pytest.param(
             GRADED_RESULTS,

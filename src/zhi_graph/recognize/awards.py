@@ -20,12 +20,12 @@ from .names import is_collective, left_edge, lexicon_matcher
 
 _QUALIFIER = re.compile(
     r"^(?:首批|第[一二三四五六七八九十百\d]+[批届次]|[一二三四五六七八九十\d]+项|"
-    r"(?:19|20)\d{2}年(?!度)|(?:19|20)\d{2}年度(?=“)|本次|同一次|一批)"
+    r"(?:19|20)\d{2}年(?!度)|(?:19|20)\d{2}年度(?=“)|本次|同一次|一批|了)"
 )
 _DATED_NOTE = re.compile(r"（[^（）]{0,12}(?:(?:19|20)\d{2}年|公布|评定|表彰)[^（）]{0,12}）$")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
 _TRAILING = re.compile(
-    r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|奖项|名单|第[一二三四五六七八九十\d]+名"
+    r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|奖项|名单|证书|奖牌|牌匾|第[一二三四五六七八九十\d]+名"
     r"|后|之后|以后)+$"
 )
 _OWN_AWARD = re.compile(r"[^获]奖")
@@ -134,6 +134,10 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             continue  # 获X命名为“Y”: the award follows the giver's verb, which opens the zone
         if text.startswith(_LIST_WORDS, trigger.end()):
             continue  # 精品年鉴入选名单: a list's name, not a verb
+        if trigger.group() in _BENEFACTIVE_VERBS and not _FOR.search(
+            text, _clause_start(text, trigger.start()), trigger.start()
+        ):
+            continue  # 证书由X颁发: the giver's verb; 为A颁发“B”证书 gives B to A
         zone_end = _zone_end(text, trigger.end())
         colon = text.find("：", trigger.end(), zone_end)
         if colon >= 0 and text.startswith("《", colon + 1):
@@ -225,12 +229,27 @@ def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
 
 def _listed_after(ctx: DocContext, award_end: int) -> tuple[int, int] | None:
     """以下6项成果获二等奖：《A》《B》…: where the winners are listed after the award and a
-    colon, to the sentence's end."""
+    colon, to the sentence's end; 入选“A”的《B》 / 获得“A”的单位: after 的, to the clause's
+    end (the winners the phrase describes, if it names them)."""
     text = ctx.text
     colon = award_end + (text[award_end : award_end + 1] == "”")
-    if text[colon : colon + 1] not in ("：", ":"):
+    mark = text[colon : colon + 1]
+    if mark == "的":
+        return colon + 1, _zone_end(text, colon + 1)
+    if mark not in ("：", ":"):
         return None
     return colon + 1, ctx.segmented.sentence_at(colon).end
+
+
+# Verbs of giving whose receiver is named after 为 before them (为A颁发“B”证书).
+_BENEFACTIVE_VERBS = frozenset({"颁发", "颁授"})
+_FOR = re.compile("为")
+_CLAUSE_MARKS = "，。；：\n"
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding ``at`` starts."""
+    return max(text.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1
 
 
 # Verbs whose object is who receives (授予X“A”称号), and that object: names, perhaps
@@ -681,6 +700,10 @@ def _items(
         if quotes and quotes[0].start() == 0 and quotes[0].end() == len(core):
             label = quotes[0].group(1)
             s, e = start + 1, start + len(core) - 1
+        elif len(quotes) == 1 and core.startswith("的", quotes[0].end()):
+            # 获得“A”的单位颁奖: the award, then who is described as having it
+            label = quotes[0].group(1)
+            s, e = start + quotes[0].start(1), start + quotes[0].end(1)
         elif given is not None:
             # 列入住房和城乡建设部等部门公布的第六批“中国传统村落”名录: the list, and who
             # keeps it
@@ -759,7 +782,7 @@ def _after_quote_run(text: str, end: int) -> str:
 
 
 _ANNOUNCED_LIST = re.compile(
-    r"(?:公布|发布|印发|下发|命名|认定|评定|表彰)(?:了|的)?"
+    r"(?:公布|发布|印发|下发|命名|认定|评定|表彰|通报|揭晓)(?:了|的)?(?!为)"
     r"(?:新一批|首批|第[一二三四五六七八九十\d]+[批届]|(?:19|20)\d{2}年度?)?"
     r"(“[^“”]{2,30}”|[^，。；“”《》]{2,30}?)"
     # (…联合表彰的“A”中，X、Y榜上有名: those the list holds)
