@@ -774,6 +774,20 @@ GRADED_RESULTS = (
             id="a-grade-of-results-reported",
         ),
         pytest.param(
+            "刘建华（石家庄市地方志办公室）、赵丽（唐山市地方志办公室）被评为“河北省地方志工作"
+            "先进个人”。",
+            {
+                ("刘建华", K.RECEIVED_AWARD, "河北省地方志工作先进个人", None),
+                ("赵丽", K.RECEIVED_AWARD, "河北省地方志工作先进个人", None),
+            },
+            id="persons-listed-with-their-bodies-in-brackets",
+        ),
+        pytest.param(
+            "石家庄市方志馆获“全国科普教育基地”称号，保定市方志馆获“河北省爱国主义教育基地”称号。",
+            {("保定市方志馆", K.RECEIVED_AWARD, "河北省爱国主义教育基地", None)},
+            id="two-clauses-two-winners",
+        ),
+        pytest.param(
             GRADED_RESULTS,
             {
                 ("宜昌年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果一等奖", 2025),
@@ -853,6 +867,32 @@ def test_works_published_respectively_are_each_their_own_bodys(
     found = without_year(extract_text(text))
     assert ("洛阳年鉴（2025）", K.PUBLISHED_BY, "新乡市地方志办公室") not in found
     assert ("新乡年鉴（2025）", K.PUBLISHED_BY, "洛阳市地方志办公室") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "not_received", "award"),
+    [
+        pytest.param(
+            "刘建华（石家庄市地方志办公室）、赵丽（唐山市地方志办公室）被评为“河北省地方志工作"
+            "先进个人”。",
+            "唐山市地方志办公室",
+            "河北省地方志工作先进个人",
+            id="the-body-in-a-persons-bracket",
+        ),
+        pytest.param(
+            "石家庄市方志馆获“全国科普教育基地”称号，保定市方志馆获“河北省爱国主义教育基地”称号。",
+            "石家庄市方志馆",
+            "河北省爱国主义教育基地",
+            id="the-winner-of-the-clause-before",
+        ),
+    ],
+)
+def test_who_did_not_receive_the_award(
+    extract_text: Callable[[str], ExtractionResult], text: str, not_received: str, award: str
+) -> None:
+    found = without_year(extract_text(text))
+    assert (not_received, K.RECEIVED_AWARD, award) not in found
+    assert any(k is K.RECEIVED_AWARD and o == award for _, k, o in found)
 
 
 def test_each_office_of_a_coordination_is_where_its_name_says_and_did_what_it_did(

@@ -49,6 +49,7 @@ _SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)|[和并](?:荣获|获得|
 _PASSIVE_MARKERS = frozenset({"获"})
 _GIVEN_BY = re.compile(r"[^，。；“”《》]{2,30}?(?:命名为|评为|授予|认定为|评定为|确定为)")
 _CONTINUES = re.compile(r"[^，。；、“”]{0,8}“")
+_NEW_VERB = re.compile("获|入选|评为|授予|命名|认定|列入")
 _ZONE_END = re.compile(r"[。；！？\n]")
 _LEVEL_PREFIX = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county"}
 
@@ -79,8 +80,9 @@ def _zone_end(text: str, start: int) -> int:
         comma = text.find("，", pos, hard_end)
         if comma < 0:
             return hard_end
-        if not _CONTINUES.match(text, comma + 1):
-            return comma
+        going_on = _CONTINUES.match(text, comma + 1)
+        if not going_on or _NEW_VERB.search(going_on.group()):
+            return comma  # (，天津市方志馆获“…”: another clause, with its own winner)
         pos = comma + 1
 
 

@@ -284,7 +284,8 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
             # 王晓燕（女，贵阳市地方志办公室）, 贺明川（贵州省方志馆）: a roll's line of a
             # person, their sex or people, and the body they come from
             personal = _PERSONAL_NOTE.search(note.group(1)) is not None or (
-                _at_line_start(text, start) and _BODY_END.search(note.group(1)) is not None
+                (_at_line_start(text, start) or text[start - 1 : start] in _LIST_PARTS)
+                and _BODY_END.search(note.group(1)) is not None
             )
             if not (titled or in_row or personal):
                 continue
@@ -301,6 +302,10 @@ _PERSONAL_NOTE = re.compile(
 _BODY_END = re.compile(
     "(?:办公室|研究室|研究院|研究中心|出版社|报社|大学|学院|学校|中心|委员会|政府|馆|局|处|科|所)$"
 )
+
+
+# What parts the people of a list, each with their body in brackets.
+_LIST_PARTS = frozenset("、：")
 
 
 def _at_line_start(text: str, start: int) -> bool:

@@ -6,6 +6,7 @@ import re
 from itertools import pairwise
 
 from ..model import AwardZone, EntityType, Mention, RelationKind, Sentence, Span
+from ..recognize.context import is_cjk
 from ..text import patterns
 from .base import Graph
 
@@ -22,7 +23,9 @@ _FALLBACK_TYPES = frozenset({EntityType.PUBLICATION, EntityType.VENUE})
 # What stands between a person's unit and the person: a post, or nothing (…办公室副主任张三)
 _POST_GAP = re.compile(r"[^，。；：、“”《》（）()\s]{0,8}")
 _EMPLOYERS = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
-_CHAIN_GAP = re.compile(r"^(?:》《|》、《|》(?:以及|和|及|与)《|[、和及与]|以及|)$")
+_CHAIN_GAP = re.compile(
+    r"^(?:》《|》、《|》(?:以及|和|及|与)《|(?:（[^（）]{1,40}）)?(?:[、和及与]|以及)|)$"
+)
 # (…2023年印发的《…办法》: the year a document was issued, that the award follows)
 _NOT_EVENT_YEAR = re.compile(
     r"以来|截至|截止|至今|起|之前|前后|期间|启动|(?:印发|发布|出台|制定|颁布|修订)的《"
@@ -330,10 +333,14 @@ def _employs(text: str, body: Mention, person: Mention) -> bool:
 
 
 def _in_work_note(text: str, at: int) -> bool:
-    """Whether ``at`` is inside a bracket right after a work's title (《A》（X编纂）获奖):
-    its compiler, not a winner."""
+    """Whether ``at`` is inside a bracket right after a name (《A》（X编纂）获奖, 张立新
+    （北京市…办公室）、…被评为): a compiler or an employer, not a winner."""
     opening = text.rfind("（", max(0, at - _NOTE_REACH), at)
-    return opening > 0 and text[opening - 1] == "》" and "）" not in text[opening:at]
+    return (
+        opening > 0
+        and (text[opening - 1] == "》" or is_cjk(text[opening - 1]))
+        and "）" not in text[opening:at]
+    )
 
 
 _NOTE_REACH = 40
