@@ -29,6 +29,8 @@ _TRAILING = re.compile(
     r"|后|之后|以后)+$"
 )
 _OWN_AWARD = re.compile(r"[^获]奖")
+# The grades a selection gives, as its notices write them alone.
+_GRADE_WORDS = "特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖"
 _PUBLISHED_BY = re.compile(r"(?:公布|发布|评选|认定|命名|推荐)的$")
 # A grade alone (一等奖), perhaps of a category (年鉴类一等奖) or as a kind of work
 # (特等年鉴): the award it grades is named before it.
@@ -192,7 +194,7 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
 # 一、一等奖（4项）: a section of a results notice, its rows under it
 _GRADE_SECTION = re.compile(
     r"^[一二三四五六七八九十]+[、.．][ \t]*"
-    r"(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖)"
+    rf"(?P<grade>{_GRADE_WORDS})"
     r"(?:[（(][^）)\n]{1,8}[）)])?[ \t]*$",
     re.MULTILINE,
 )
@@ -263,7 +265,7 @@ _DATIVE = re.compile(
 
 
 _GRADE_LINE = re.compile(
-    r"^(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖|提名奖)[：:](?P<rest>.+)$",
+    rf"^(?P<grade>{_GRADE_WORDS}|提名奖)[：:](?P<rest>.+)$",
     re.MULTILINE,
 )
 
@@ -510,7 +512,6 @@ _FRAMED_LIST = re.compile(
 _GRADE_AFTER = re.compile(
     r"\s*以上\s*\d{1,3}\s*[项部种个名件]\s*(?:为|获|获得)?(?P<grade>特等奖|一等奖|二等奖|三等奖|优秀奖)[。.]?"
 )
-# A line of a table that only groups its rows: a section (一、先进集体（19个）).
 # A line of the text, and how far a roll whose rows are not numbered is read.
 _LINE = re.compile(r"^.*$", re.MULTILINE)
 _PLAIN_ROWS = 6000
@@ -549,6 +550,7 @@ _HEADER_CELL = re.compile(
 )
 
 
+# A line of a table that only groups its rows: a section (一、先进集体（19个）).
 _SECTION_LINE = re.compile(
     r"^[一二三四五六七八九十]+[、.．]\s*(?P<name>[^（(]{2,20})(?:[（(][^）)]*[）)])?$"
 )
