@@ -788,6 +788,28 @@ GRADED_RESULTS = (
             id="two-clauses-two-winners",
         ),
         pytest.param(
+            "会议宣读了《关于表彰2024年度冀鲁地方志协作先进集体和先进个人的决定》，"
+            "沧州市地方志办公室等6个单位被评为先进集体，孙丽萍等8名同志被评为先进个人。",
+            {
+                ("沧州市地方志办公室", K.RECEIVED_AWARD, "冀鲁地方志协作先进集体", None),
+                ("孙丽萍", K.RECEIVED_AWARD, "冀鲁地方志协作先进个人", None),
+            },
+            id="honours-the-decision-named-in-full",
+        ),
+        pytest.param(
+            "会上，邢台市地方志办公室介绍了《邢台年鉴（2024）》入选第四批中国精品年鉴的经验。",
+            {("邢台年鉴（2024）", K.RECEIVED_AWARD, "中国精品年鉴", None)},
+            id="the-experience-of-a-selection",
+        ),
+        pytest.param(
+            "获得“中国精品年鉴”称号的年鉴有：《衡水年鉴（2024）》《邯郸年鉴（2024）》。",
+            {
+                ("衡水年鉴（2024）", K.RECEIVED_AWARD, "中国精品年鉴", None),
+                ("邯郸年鉴（2024）", K.RECEIVED_AWARD, "中国精品年鉴", None),
+            },
+            id="those-that-have-it-listed-after-a-colon",
+        ),
+        pytest.param(
             GRADED_RESULTS,
             {
                 ("宜昌年鉴（2024）", K.RECEIVED_AWARD, "湖北省地方志优秀成果一等奖", 2025),
@@ -893,6 +915,14 @@ def test_who_did_not_receive_the_award(
     found = without_year(extract_text(text))
     assert (not_received, K.RECEIVED_AWARD, award) not in found
     assert any(k is K.RECEIVED_AWARD and o == award for _, k, o in found)
+
+
+def test_a_body_that_had_a_work_compiled_confers_nothing(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    text = "永年区广府镇人民政府组织编纂的《广府镇志》获第三届河北省地方志优秀成果一等奖。"
+    found = without_year(extract_text(text))
+    assert not [r for r in found if r[1] is K.CONFERRED_BY and r[2] == "广府镇人民政府"]
 
 
 def test_each_office_of_a_coordination_is_where_its_name_says_and_did_what_it_did(

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 
 from ..model import AwardItem, AwardZone, EntityType
-from ..resources import Resources
+from ..resources import LexiconEntry, Resources
 from ..segment import MAX_SENTENCE, word_tags
 from ..text import patterns
 from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention
+from .matcher import Matcher
 from .names import is_collective, left_edge, lexicon_matcher
 
 _QUALIFIER = re.compile(
@@ -231,18 +232,60 @@ def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
             )
 
 
+# Honours named alone after a decision that named them in full.
+_BARE_HONOURS = frozenset({"先进集体", "先进个人", "先进工作者", "先进单位"})
+_BARE_ENDINGS = tuple(sorted(_BARE_HONOURS))
+_DECISION = re.compile(
+    r"表彰(?:(?:19|20)\d{2}年度?)?(?P<name>[^《》，。；“”]{4,40}?)(?:的决定|的通报|的通知|》)"
+)
+
+
+def _decided_honour(ctx: DocContext, at: int, bare: str) -> str | None:
+    """The full name of ``bare`` (先进集体) that a decision earlier in the sentence or the
+    one before names (表彰…协同发展先进集体和先进个人的决定)."""
+    text = ctx.text
+    sentence = ctx.segmented.sentence_at(at)
+    found = None
+    for decision in _DECISION.finditer(text, max(0, sentence.start - _DECISION_REACH), at):
+        for _, _, honour in _heading_awards(decision.group("name"), 0, _BARE_ENDINGS):
+            if honour.endswith(bare) and len(honour) > len(bare):
+                found = honour
+    return found
+
+
+_DECISION_REACH = 200
+
+
 def _listed_after(ctx: DocContext, award_end: int) -> tuple[int, int] | None:
     """以下6项成果获二等奖：《A》《B》…: where the winners are listed after the award and a
     colon, to the sentence's end; 入选“A”的《B》 / 获得“A”的单位: after 的, to the clause's
     end (the winners the phrase describes, if it names them)."""
     text = ctx.text
     colon = award_end + (text[award_end : award_end + 1] == "”")
+    title = _TITLE_WORD.match(text, colon)
+    if title is not None:
+        colon = title.end()  # 获得“A”称号的年鉴有：
     mark = text[colon : colon + 1]
     if mark == "的":
-        return colon + 1, _zone_end(text, colon + 1)
+        listed = _LISTED_AS.match(text, colon + 1)
+        if listed is not None:
+            # 获得“A”称号的年鉴有：《B》《C》: those listed after the colon
+            return listed.end(), ctx.segmented.sentence_at(colon).end
+        if text.startswith(("《", "“"), colon + 1) or _DESCRIBED_WINNERS.match(text, colon + 1):
+            # 入选“A”的《B》: B; 获得“A”的单位: winners described, none named
+            return colon + 1, _zone_end(text, colon + 1)
+        return None  # 《B》入选A的经验: the winner is named before the verb
     if mark not in ("：", ":"):
         return None
     return colon + 1, ctx.segmented.sentence_at(colon).end
+
+
+_TITLE_WORD = re.compile("荣誉称号|称号|荣誉")
+# After 的: a list the sentence goes on to give (…的年鉴有：), or the winners described.
+_LISTED_AS = re.compile(r"[\u4e00-\u9fff]{1,6}有[：:]")
+_DESCRIBED_WINNERS = re.compile(
+    r"[^，。；、《“]{0,8}?(?:单位|集体|个人|同志|人员|代表|工作者|干部|先进|年鉴|志书|作品)"
+)
 
 
 # Verbs of giving whose receiver is named after 为 before them (为A颁发“B”证书).
@@ -645,7 +688,7 @@ def _items(
     start: int,
     piece: str,
     suffixes: tuple[str, ...],
-    lexicon: object,
+    lexicon: Matcher[LexiconEntry],
     previous: str | None = None,
 ) -> Iterator[AwardItem]:
     """The awards one piece of a list after a trigger names; ``previous``: the label of
@@ -659,6 +702,11 @@ def _items(
     note = _DATED_NOTE.search(piece)
     if note is not None:
         piece = piece[: note.start()]  # 获三等奖（2024年11月公布）: when, not part of its name
+    described = piece.find("的")
+    if described > 0:
+        head = _TRAILING.sub("", piece[:described]).replace("“", "").replace("”", "")
+        if head.endswith(suffixes) or head in lexicon:
+            piece = piece[:described]  # 入选中国精品年鉴的经验: the award, then what of it
     trailing = _TRAILING.search(piece)
     core = piece[: trailing.start()] if trailing else piece
     quotes = list(patterns.QUOTED.finditer(core))
@@ -731,6 +779,10 @@ def _items(
                 conferrer = (s, s + conferrer_hit)
                 label = label[conferrer_hit:]
                 s += conferrer_hit
+        if label in _BARE_HONOURS:
+            # 宣读了《关于表彰…协同发展先进集体和先进个人的决定》，A被评为先进集体: the
+            # honour the decision named
+            label = _decided_honour(ctx, s, label) or label
         if label in res.generic_names or len(label) < 3:
             return
         label, aliases = _expand_level(ctx, label, s)

@@ -446,7 +446,9 @@ def _listed_before_group(ctx: DocContext) -> Iterator[Candidate]:
 
 
 # 等 and a word for people closes a list of their names (…、李建华等专家).
-_PEOPLE_AFTER_LIST = re.compile("等(?:专家学者|专家|学者|同志|领导|嘉宾|老师|代表)")
+_PEOPLE_AFTER_LIST = re.compile(
+    r"等(?:\d+|[一二三四五六七八九十]+)?名?(?:专家学者|专家|学者|同志|领导|嘉宾|老师|代表|个人)"
+)
 
 
 def find_persons(ctx: DocContext) -> Iterator[Candidate]:

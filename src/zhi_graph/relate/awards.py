@@ -31,7 +31,11 @@ _NOT_EVENT_YEAR = re.compile(
     r"以来|截至|截止|至今|起|之前|前后|期间|启动|(?:印发|发布|出台|制定|颁布|修订)的《"
 )
 _CLAUSE_BREAK = re.compile(r"[，；]")
-_ORGANISES = re.compile(r"启动|组织|开展|评选|评定|认定|命名|授予|公布|举办|表彰|决定")
+# (组织编纂 is compiling: a body that has a work compiled gives no award)
+_NOT_ORGANISING = "(?!编纂|编写|撰写|编修|编制|实施)"
+_ORGANISES = re.compile(
+    rf"启动|组织{_NOT_ORGANISING}|开展|评选|评定|认定|命名|授予|公布|举办|表彰|决定"
+)
 _RESPECTIVELY = "分别"
 _JOINTLY = frozenset({"联合", "共同"})
 # X选送的《A》…获奖: a verb and 的 after the body make it one of the recipient's words.
@@ -45,7 +49,9 @@ def add_awards(graph: Graph) -> None:
     _add_announcers(graph)
 
 
-_ANNOUNCER_VERB = re.compile(r"(?:公布|揭晓|发布|组织开展|开展|组织|举办|命名|认定|评定|表彰)")
+_ANNOUNCER_VERB = re.compile(
+    rf"(?:公布|揭晓|发布|组织开展|开展|组织{_NOT_ORGANISING}|举办|命名|认定|评定|表彰)"
+)
 
 
 def _add_announcers(graph: Graph) -> None:
