@@ -907,6 +907,12 @@ def test_works_published_respectively_are_each_their_own_bodys(
             "河北省爱国主义教育基地",
             id="the-winner-of-the-clause-before",
         ),
+        pytest.param(
+            "嘉定区地方志办公室主任张华获“上海市三八红旗手”称号。",
+            "嘉定区地方志办公室",
+            "上海市三八红旗手",
+            id="the-body-of-a-person-named-right-before-huo",
+        ),
     ],
 )
 def test_who_did_not_receive_the_award(
