@@ -139,8 +139,9 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             continue  # 获X命名为“Y”: the award follows the giver's verb, which opens the zone
         if text.startswith(_LIST_WORDS, trigger.end()):
             continue  # 精品年鉴入选名单: a list's name, not a verb
-        if trigger.group() in _BENEFACTIVE_VERBS and not _FOR.search(
-            text, _clause_start(text, trigger.start()), trigger.start()
+        if (
+            trigger.group() in _BENEFACTIVE_VERBS
+            and text.find("为", _clause_start(text, trigger.start()), trigger.start()) < 0
         ):
             continue  # 证书由X颁发: the giver's verb; 为A颁发“B”证书 gives B to A
         zone_end = _zone_end(text, trigger.end())
@@ -290,7 +291,6 @@ _DESCRIBED_WINNERS = re.compile(
 
 # Verbs of giving whose receiver is named after 为 before them (为A颁发“B”证书).
 _BENEFACTIVE_VERBS = frozenset({"颁发", "颁授"})
-_FOR = re.compile("为")
 _CLAUSE_MARKS = "，。；：\n"
 
 
@@ -537,14 +537,14 @@ _ROLL_LINE = re.compile(r"^(?P<label>[^：:\n]{2,12})[：:](?P<rest>[^\n]+)$", r
 _ROLL_ITEM = re.compile(r"[^；;]+")
 
 
-# An event's word before a quoted list's name, and the list's word after it
-# (书展“长江文化主题出版精品”推介书目), joined by | for one match.
 # …等部门公布的第六批“A”名录: a list someone keeps, named with its keeper
 _GIVEN_LIST = re.compile(
     r"(?P<giver>[^“”，。]{2,30}?)(?:等\d*个?部门|等单位)?(?:公布|发布|认定|命名|评定)的"
     r"(?:新一批|首批|第[一二三四五六七八九十\d]+批)?"
 )
 _LIST_AFTER = re.compile(r"名单|名录|目录")
+# An event's word before a quoted list's name, and the list's word after it
+# (书展“长江文化主题出版精品”推介书目), joined by | for one match.
 _FRAMED_LIST = re.compile(
     r"(?:本届|该|此次)?(?:书展|博览会|展会|大会|活动|评选|工程)?\|"
     r"(?:推介书目|推荐书目|书目|名单|名录|目录|推介名单|推荐名单)"
