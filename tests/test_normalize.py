@@ -101,6 +101,17 @@ def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
             id="an-entry-of-contents-is-not-joined",
         ),
         pytest.param("全省 方志 馆", "全省方志馆", id="ordinary-spaces-still-go"),
+        pytest.param(
+            "8 邵 启 明 南开大学 副教授\n",
+            "8\t邵启明\t南开大学\t副教授\n",
+            id="a-row-whose-columns-plain-spaces-part",
+        ),
+        pytest.param(
+            "4 资料补充 大峪街道 2022 年 9 月\n",
+            "4\t资料补充\t大峪街道2022年9月\n",
+            id="a-rows-words-parted-its-dates-joined",
+        ),
+        pytest.param("2024 年 工作 总结\n", "2024年工作总结\n", id="a-year-opens-no-row"),
     ],
 )
 def test_an_ideographic_space_between_words_parts_them(raw: str, expected: str) -> None:

@@ -432,6 +432,75 @@ POSITIVE = [
         "凤阳县小溪河镇小岗村村史馆",
         id="venue-named-after-a-village",
     ),
+    # People listed after a label, in a sign-in sheet's rows, before a title after a
+    # row's number, after a role of a meeting or a post of a village
+    pytest.param(
+        "评审专家：孟庆山　江秋月　欧阳明\n", T.PERSON, "江秋月", id="a-review-panels-experts"
+    ),
+    pytest.param(
+        "河西区：孔德明、吕春燕、柏青山，区档案馆馆长于海\n",
+        T.PERSON,
+        "柏青山",
+        id="names-listed-after-a-place-and-a-colon",
+    ),
+    pytest.param(
+        "5 邢　　川 南开大学 教授\n6 鲁 明 远 天津市档案馆 研究馆员\n",
+        T.PERSON,
+        "鲁明远",
+        id="a-sign-in-sheets-letter-spaced-name",
+    ),
+    pytest.param(
+        "5 邢　　川 南开大学 教授\n6 鲁 明 远 天津市档案馆 研究馆员\n",
+        T.PERSON,
+        "邢川",
+        id="a-sign-in-sheets-padded-name",
+    ),
+    pytest.param(
+        "3.贺云飞教授（天津师范大学）建议，加强资料考证。",
+        T.PERSON,
+        "贺云飞",
+        id="a-name-before-its-title-after-a-rows-number",
+    ),
+    pytest.param(
+        "西青区杨柳青镇村民代表石玉柱发言。", T.PERSON, "石玉柱", id="a-villages-representative"
+    ),
+    # Bodies every district has, and a municipality's 市委
+    pytest.param(
+        "天津市和平区地方志办公室召开会议，区委、区政府领导出席。",
+        T.INSTITUTION,
+        "中国共产党和平区委员会",
+        id="a-districts-party-committee",
+    ),
+    pytest.param(
+        "天津市和平区地方志办公室召开会议，区委、区政府领导出席。",
+        T.INSTITUTION,
+        "和平区人民政府",
+        id="a-districts-government",
+    ),
+    pytest.param(
+        "上海市地方志办公室召开会议。\n报：市委、市政府。",
+        T.INSTITUTION,
+        "中国共产党上海市委员会",
+        id="a-municipalitys-party-committee",
+    ),
+    pytest.param(
+        "中共天津市河西区委副书记王强出席会议。",
+        T.INSTITUTION,
+        "中国共产党天津市河西区委员会",
+        id="a-district-named-with-its-city",
+    ),
+    pytest.param(
+        "浙江省乐清市委党校举办培训。",
+        T.INSTITUTION,
+        "中共乐清市委党校",
+        id="a-county-level-city-named-with-its-province",
+    ),
+    pytest.param(
+        "布楞沟村被湖南省乡村振兴局授予称号。",
+        T.INSTITUTION,
+        "湖南省乡村振兴局",
+        id="a-department-whose-name-holds-a-verb",
+    ),
 ]
 
 

@@ -105,7 +105,9 @@ class DocContext:
     ) -> str | None:
         """The closest region of ``level`` named before ``offset`` in the same paragraph
         (else, for a province, the document's); ``kind``: a word its name must end with
-        (自治区: 自治区地方志办 is not 云南省's office, however near 云南省 is named)."""
+        (自治区: 自治区地方志办 is not 云南省's office, however near 云南省 is named).
+        A city's form with no city named in a part of the document about 北京市, 天津市,
+        上海市 or 重庆市 is the municipality's (市委, 市方志办)."""
         lower = max(0, offset - window)
         lower = self.text.rfind("\n", lower, offset) + 1 or lower  # the paragraph's start
         divisions = self.resources.divisions
@@ -125,6 +127,12 @@ class DocContext:
                     best = parent.adcode
         if best is None and level == "province":
             return self._section_province(offset, kind)
+        if best is None and level == "prefecture" and kind != "自治区":
+            # 市委, 市档案馆 in a document of 北京市, 天津市, 上海市 or 重庆市: the
+            # municipality's, whose districts are its cities' peers
+            province = self._section_province(offset, "市")
+            if province is not None and province == self._section_province(offset, ""):
+                return province
         return best
 
     def _section_province(self, offset: int, kind: str) -> str | None:

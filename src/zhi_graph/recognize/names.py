@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from operator import attrgetter
 
-from ..model import EntityType, Mention
+from ..model import EntityType, Mention, RegionHit
 from ..resources import LexiconEntry, Resources, Suffix, Template
 from ..segment import word_tags
 from ..text import patterns
@@ -124,7 +124,14 @@ def find_templates(ctx: DocContext) -> Iterator[Candidate]:
         if best is None:
             continue
         start, end, template = best
+        # 北京市门头沟区委: the parent written before a district is part of the body's
+        # name (as in its official one), while 乐清市委 alone stays 乐清市's
         label, aliases = template.fill(division.name)
+        region_start = _district_prefix(ctx, hit)
+        if region_start < hit.start:
+            plain = (label, *aliases)
+            label, aliases = template.fill(text[region_start : hit.end])
+            aliases = (*aliases, *plain)
         office = _PARTY_OFFICE.match(text, end) if template.form.endswith("委") else None
         if office:
             # 中共苏州市委网络安全和信息化委员会办公室: an office of the committee.
@@ -158,6 +165,19 @@ def _templates_by_next_char(resources: Resources) -> dict[str, tuple[Template, .
         if template.names_region:
             grouped.setdefault(template.around_region[1][:1], []).append(template)
     return {k: tuple(v) for k, v in grouped.items()}
+
+
+def _district_prefix(ctx: DocContext, hit: RegionHit) -> int:
+    """Where a district's name starts with its city written before it (北京市门头沟区,
+    成都市武侯区), else where the district's own starts."""
+    divisions = ctx.resources.divisions
+    division = divisions[hit.adcode]
+    if not division.name.endswith("区") or division.parent is None:
+        return hit.start
+    for before in ctx.hits_ending(hit.start):
+        if before.adcode == division.parent and divisions[before.adcode].name.endswith("市"):
+            return before.start
+    return hit.start
 
 
 def _with_parent_prefix(ctx: DocContext, start: int, adcode: str) -> int:
@@ -220,9 +240,10 @@ def _office_kind(form: str) -> str:
     return next((kind for kind in _REGION_KINDS if form.startswith(kind)), "")
 
 
-# Kinds of province-level region a form's first word names: 省 is not 广西壮族自治区,
-# nor 自治区 云南省 (市 is also a municipality's: 北京市's 市委 is a province's).
-_REGION_KINDS = ("自治区", "省")
+# Kinds of region a form's first word names: 省 is not 广西壮族自治区, nor 自治区
+# 云南省, and 区委 is a district's, not a county's (市 is also a municipality's:
+# 北京市's 市委 is a province's).
+_REGION_KINDS = ("自治区", "省", "区")
 
 
 @cache

@@ -423,7 +423,8 @@ def _named_before_title(ctx: DocContext, title_start: int, title_end: int) -> Ca
     return None
 
 
-_CLAUSE_OPENERS = frozenset("，。；：、\n")
+# (and a row's number: 7.郁宁教授（北京联合大学）建议)
+_CLAUSE_OPENERS = frozenset("，。；：、\n.．\t")
 
 
 def _listed_before_group(ctx: DocContext) -> Iterator[Candidate]:
@@ -451,6 +452,41 @@ _PEOPLE_AFTER_LIST = re.compile(
 )
 
 
+def _listed_after_label(ctx: DocContext, body_ends: list[int]) -> Iterator[Candidate]:
+    """门头沟区：贾振华、庞红梅、卢雪莹 / 评审专家：韩立青　宋秋实: a line that a short label
+    and a colon open, read as a role's line when its first two items are names (the
+    label may be a place, a body's short form, a side of a meeting …)."""
+    text = ctx.text
+    for label in _LABEL_COLON.finditer(text):
+        start = label.end()
+        first = _person_at(ctx, start, after_title=True)
+        if first == start:
+            continue
+        following = _after_note(text, first)
+        if text[following : following + 1] not in _LIST_GAPS:
+            continue
+        second = _past_gap(text, following + 1)
+        if _person_at(ctx, second, after_title=True) > second:
+            yield from _role_line(ctx, start, body_ends)
+
+
+_LABEL_COLON = re.compile(r"^[ \t\u3000]*[\u4e00-\u9fff]{2,8}[：:]", re.MULTILINE)
+_LIST_GAPS = frozenset("、， \u3000\t")
+
+
+def _named_in_rows(ctx: DocContext) -> Iterator[Candidate]:
+    """7\t郁宁\t北京联合大学\t教授: a table's row whose first cell, or first after the row's
+    number, is a name and nothing else (a sign-in sheet, a roll)."""
+    text = ctx.text
+    for cell in _ROW_FIRST_CELL.finditer(text):
+        start, end = cell.span(1)
+        if _person_at(ctx, start) == end:
+            yield Candidate(make_mention(EntityType.PERSON, text, start, end, "row"), 55)
+
+
+_ROW_FIRST_CELL = re.compile(r"^(?:\d{1,3}\t)?([\u4e00-\u9fff·]{2,8})\t[^\t\n]+\t", re.MULTILINE)
+
+
 def find_persons(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
     res = ctx.resources
@@ -467,7 +503,10 @@ def find_persons(ctx: DocContext) -> Iterator[Candidate]:
         for _, _, end in _role_matcher(res).find_matches_as_indexes(text):
             if text[end : end + 1] in _AFTER_TITLE:
                 yield from _role_line(ctx, end + 1, body_ends)
+        yield from _listed_after_label(ctx, body_ends)
     yield from _after_bodies(ctx, body_ends)
+    if "\t" in text:
+        yield from _named_in_rows(ctx)
     for title_end in heads:
         pos = title_end
         if text[pos : pos + 1] in _AFTER_TITLE:

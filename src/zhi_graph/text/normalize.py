@@ -107,12 +107,17 @@ def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
     one tab, so the columns stay apart.
     """
     is_table_line = _TableLines(text)
+    is_spaced_row = _SpacedRows(text)
     for m in patterns.HORIZONTAL_SPACE_RUN.finditer(text):
         before = text[m.start() - 1] if m.start() > 0 else "\n"
         after = text[m.end()] if m.end() < len(text) else "\n"
         if before == "\n" or after == "\n":
             yield m.start(), m.end(), ""
-        elif "\u3000" in m.group() or ("\t" in m.group() and is_table_line(m.start())):
+        elif (
+            "\u3000" in m.group()
+            or ("\t" in m.group() and is_table_line(m.start()))
+            or (is_spaced_row(m.start()) and _parts_cells(text, m.start(), m.end()))
+        ):
             yield m.start(), m.start() + 1, "\t"
             if m.end() > m.start() + 1:
                 yield m.start() + 1, m.end(), ""
@@ -144,9 +149,47 @@ class _TableLines:
         start = self._starts[i]
         if start not in self._known:
             end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._text)
-            line = self._text[start:end].strip(" \t\u3000")
-            self._known[start] = len(patterns.COLUMN_GAP.findall(line)) >= 2
+            self._known[start] = self._classify(self._text[start:end].strip(" \t\u3000"))
         return self._known[start]
+
+    def _classify(self, line: str) -> bool:
+        return len(patterns.COLUMN_GAP.findall(line)) >= 2
+
+
+class _SpacedRows(_TableLines):
+    """Whether the line holding an offset is a table's row whose columns are parted
+    by plain spaces (8 邵 启 明 北京市地方志编纂委员会办公室 副主任): a row number
+    and at least two words of two or more characters, each between spaces."""
+
+    def _classify(self, line: str) -> bool:
+        return bool(_SPACED_ROW_START.match(line)) and len(_SPACED_WORD.findall(line)) >= 2
+
+
+# A row's number, at most three digits so that a year (2024 年) opens no row.
+_SPACED_ROW_START = re.compile(r"\d{1,3} +[\u4e00-\u9fff]")
+_SPACED_WORD = re.compile(r"(?<= )[^\s]*[\u4e00-\u9fff]{2}[^\s]*(?= |$)")
+
+
+def _parts_cells(text: str, start: int, end: int) -> bool:
+    """Whether the spaces at ``start:end`` of a spaced row part two cells: after the
+    row's number, or between Han characters of which at least one side is a word
+    (the spaces inside 邵 启 明, between lone characters, only letter-space a name)."""
+    before = text[start - 1]
+    after = text[end] if end < len(text) else ""
+    if before.isdigit() and _is_cjk(after):
+        return text.rfind("\n", 0, start) + 1 + _digits_before(text, start) == start
+    if not (_is_cjk(before) and _is_cjk(after)):
+        return False
+    word_before = start >= 2 and _is_cjk(text[start - 2])
+    word_after = end + 1 < len(text) and _is_cjk(text[end + 1])
+    return word_before or word_after
+
+
+def _digits_before(text: str, at: int) -> int:
+    count = 0
+    while at - count > 0 and text[at - count - 1].isdigit():
+        count += 1
+    return count
 
 
 _LABEL_LINE = re.compile(r"[^，。；：:、\n（）《》“”]{2,10}[：:]")
