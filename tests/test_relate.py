@@ -47,6 +47,11 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="county-gazetteer",
         ),
         pytest.param(
+            "《天津市滨海新区年鉴（2024）》出版。天津市召开会议。",
+            ("天津市滨海新区年鉴（2024）", K.ABOUT_REGION, "滨海新区"),
+            id="a-district-named-like-a-zone",
+        ),
+        pytest.param(
             "《广西年鉴》编纂工作启动。" + GUANGXI,
             ("广西年鉴", K.ABOUT_REGION, "广西壮族自治区"),
             id="provincial-yearbook",
@@ -353,6 +358,21 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             ("河南大学", K.LOCATED_IN, "开封市"),
             id="a-place-written-right-before-a-body",
         ),
+        pytest.param(
+            "2023年，《澧县志》荣获湖南省人民政府颁发的湖南省第十五届社会科学优秀成果二等奖。",
+            ("澧县志", K.RECEIVED_AWARD, "湖南省社会科学优秀成果二等奖"),
+            id="an-unquoted-award-after-who-gave-it",
+        ),
+        pytest.param(
+            "2023年，《澧县志》荣获湖南省人民政府颁发的湖南省第十五届社会科学优秀成果二等奖。",
+            ("湖南省社会科学优秀成果二等奖", K.CONFERRED_BY, "湖南省人民政府"),
+            id="who-gave-an-unquoted-award",
+        ),
+        pytest.param(
+            "2023年，该办副主任李丽荣获天津市总工会授予的“天津市五一劳动奖章”。",
+            ("天津市五一劳动奖章", K.CONFERRED_BY, "天津市总工会"),
+            id="who-gave-a-quoted-award",
+        ),
     ],
 )
 def test_relation_found(
@@ -486,6 +506,17 @@ def test_no_award_is_received(extract_text: Callable[[str], ExtractionResult], t
             "《哈尔滨新区年鉴（2024）》出版。黑龙江省召开会议。",
             ("哈尔滨新区年鉴（2024）", K.ABOUT_REGION),
             id="a-zones-yearbook-is-not-about-its-city",
+        ),
+        pytest.param(
+            "《河北雄安新区年鉴（2025）》出版。河北省召开会议。",
+            ("河北雄安新区年鉴（2025）", K.ABOUT_REGION),
+            id="a-zones-yearbook-is-not-about-a-county-read-inside-the-zones-name",
+        ),
+        pytest.param(
+            "2023年，《澧县志》荣获湖南省人民政府颁发的湖南省社会科学优秀成果二等奖，"
+            "这是湖南省县志首次获得省级社会科学优秀成果奖。",
+            ("湖南省", K.RECEIVED_AWARD),
+            id="an-award-said-again-of-a-kind-is-no-new-award",
         ),
         pytest.param(
             "《嫩江左岸风俗录》出版。黑龙江省召开会议。",

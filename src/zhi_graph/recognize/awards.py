@@ -7,6 +7,7 @@ body that confers it (澎湃网“优秀澎湃政务号”).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
@@ -33,6 +34,8 @@ _OWN_AWARD = re.compile(r"[^获]奖")
 # The grades a selection gives, as its notices write them alone.
 _GRADE_WORDS = "特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖"
 _PUBLISHED_BY = re.compile(r"(?:公布|发布|评选|认定|命名|推荐)的$")
+# 荣获甘肃省人民政府颁发的…二等奖, 荣获北京市总工会授予的“…”: the giver, then how it gave
+_GIVER_FIRST = re.compile(r"([^，。；、“”《》（）]{2,30}?)(?:授予|颁发|颁授)的")
 # A grade alone (一等奖), perhaps of a category (年鉴类一等奖) or as a kind of work
 # (特等年鉴): the award it grades is named before it.
 _GRADE = re.compile(
@@ -144,6 +147,8 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             and text.find("为", _clause_start(text, trigger.start()), trigger.start()) < 0
         ):
             continue  # 证书由X颁发: the giver's verb; 为A颁发“B”证书 gives B to A
+        if text.startswith(_RESTATING, _clause_start(text, trigger.start())):
+            continue  # 这是甘肃省镇志首次获得…奖: the award just told, said again of a kind
         zone_end = _zone_end(text, trigger.end())
         colon = text.find("：", trigger.end(), zone_end)
         if colon >= 0 and text.startswith("《", colon + 1):
@@ -164,7 +169,14 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             start = text.find(piece, pos) if piece else pos
             pos = start + len(piece) + 1
             previous = items[-1].label if items else graded_before
-            found = list(_items(ctx, start, piece, suffixes, lexicon, previous))
+            giver, piece_start = _giver_first(ctx, start, piece)
+            piece = piece[piece_start - start :]
+            found = list(_items(ctx, piece_start, piece, suffixes, lexicon, previous))
+            if giver is not None:
+                found = [
+                    item if item.conferrer else dataclasses.replace(item, conferrer=giver)
+                    for item in found
+                ]
             if not found:
                 break  # the list of awards is over: the clause goes on about something else
             items.extend(found)
@@ -287,6 +299,11 @@ _LISTED_AS = re.compile(r"[\u4e00-\u9fff]{1,6}有[：:]")
 _DESCRIBED_WINNERS = re.compile(
     r"[^，。；、《“]{0,8}?(?:单位|集体|个人|同志|人员|代表|工作者|干部|先进|年鉴|志书|作品)"
 )
+
+
+# What opens a clause that says again of a whole kind what the one before told
+# (，这是全省镇志首次获得…奖).
+_RESTATING = ("这是", "这也是", "此为", "这标志着", "这也标志着")
 
 
 # Verbs of giving whose receiver is named after 为 before them (为A颁发“B”证书).
@@ -681,6 +698,18 @@ _GRADES = tuple(
     for level in ("特等", "一等", "二等", "三等", "优秀", "金", "银", "铜")
     for kind in ("奖", "年鉴", "期刊", "志书")
 )
+
+
+def _giver_first(ctx: DocContext, start: int, piece: str) -> tuple[tuple[int, int] | None, int]:
+    """The body a piece names before the award it gave (甘肃省人民政府颁发的…), and where
+    the award starts; else no body, and the piece's start."""
+    given = _GIVER_FIRST.match(piece)
+    if given is None:
+        return None, start
+    body = _body_before(ctx, start + given.end(1), start)
+    if body is None or body[0] != start:
+        return None, start
+    return body, start + given.end()
 
 
 def _items(

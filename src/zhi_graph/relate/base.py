@@ -34,6 +34,23 @@ _PLACES_SOMETHING_ELSE = re.compile(
 )
 
 
+def _about_themselves(name: str, hits: list[RegionHit]) -> list[RegionHit]:
+    """The hits of ``name`` that its work is about: not those placing a zone, a river
+    or a forest, nor those read inside that zone's own name (河北雄安新区年鉴: neither
+    河北 nor the 安新 of 雄安, while 天津市滨海新区年鉴 keeps 滨海新区, a district)."""
+    zones = []
+    for hit in hits:
+        zone = _PLACES_SOMETHING_ELSE.match(name, hit.end)
+        if zone:
+            zones.append(zone.span())
+    return [
+        h
+        for h in hits
+        if not _PLACES_SOMETHING_ELSE.match(name, h.end)
+        and not any(start <= h.start and h.end < end for start, end in zones)
+    ]
+
+
 @dataclass
 class Graph:
     resolved: Resolved
@@ -207,7 +224,7 @@ class Graph:
             return []
         name, hits = found
         if as_subject:
-            hits = [h for h in hits if not _PLACES_SOMETHING_ELSE.match(name, h.end)]
+            hits = _about_themselves(name, hits)
         keys = []
         for hit in hits:
             # the mention only serves a region entity not made yet
