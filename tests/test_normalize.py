@@ -151,6 +151,10 @@ def test_lines_a_page_break_split_are_joined(raw: str, expected: str) -> None:
         "先进集体：合肥市地方志办公室",
         "先进工作者：芜湖市地方志办公室　汪建国；赣州市地方志办公室　钟丽萍\n\n他说。",
         LONG + "\n\n以上5项为一等奖。",
+        # a short heading after a blank line, and a counted label's line of winners
+        LONG + "）\n\n三等奖（6项）\n《沅陵县志》",
+        LONG + "）\n\n附件2\n名单",
+        "优秀等次（5个）：" + LONG + "\n\n良好等次（6个）：岳阳市地方志办公室",
     ],
 )
 def test_headings_and_finished_paragraphs_keep_their_break(raw: str) -> None:

@@ -464,6 +464,25 @@ POSITIVE = [
     pytest.param(
         "西青区杨柳青镇村民代表石玉柱发言。", T.PERSON, "石玉柱", id="a-villages-representative"
     ),
+    pytest.param(
+        "在全国地方志系统表彰中，陆佩华（上海市松江区地方志办公室）被评为“全国地方志系统先进工作者”。",
+        T.PERSON,
+        "陆佩华",
+        id="a-winner-with-her-body-in-brackets",
+    ),
+    pytest.param(
+        "赣州市地方志办公室钟丽萍被评为“全国地方志系统先进工作者”。",
+        T.PERSON,
+        "钟丽萍",
+        id="a-name-after-its-body-then-the-passive",
+    ),
+    pytest.param(
+        "同时，授予刘芳（岳阳市地方志办公室）、陈刚（常德市地方志办公室）等6名同志“湖南省优秀年鉴编辑”称号。",
+        T.PERSON,
+        "刘芳",
+        id="given-to-a-name-with-its-body-in-brackets",
+    ),
+    pytest.param("上海通志馆开展讲座。", T.VENUE, "上海通志馆", id="a-tongzhi-hall"),
     # Bodies every district has, and a municipality's 市委
     pytest.param(
         "天津市和平区地方志办公室召开会议，区委、区政府领导出席。",

@@ -373,6 +373,45 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             ("天津市五一劳动奖章", K.CONFERRED_BY, "天津市总工会"),
             id="who-gave-a-quoted-award",
         ),
+        pytest.param(
+            "经评审，共评出湖南省优秀年鉴一等奖3项、二等奖5项（名单见附件）。\n\n附件\n\n"
+            "序号 成果名称 编纂单位 出版单位 等次\n"
+            "1 岳阳年鉴（2024） 岳阳市地方志办公室 湖南人民出版社 一等奖\n"
+            "2 常德年鉴（2024） 常德市地方志办公室 方志出版社 二等奖\n",
+            ("常德年鉴（2024）", K.RECEIVED_AWARD, "湖南省优秀年鉴二等奖"),
+            id="a-tables-row-graded-in-its-last-cell",
+        ),
+        pytest.param(
+            "经评审，共评出湖南省优秀年鉴一等奖3项、二等奖5项（名单见附件）。\n\n附件\n\n"
+            "序号 成果名称 编纂单位 出版单位 等次\n"
+            "1 岳阳年鉴（2024） 岳阳市地方志办公室 湖南人民出版社 一等奖\n",
+            ("岳阳年鉴（2024）", K.PUBLISHED_BY, "湖南人民出版社"),
+            id="a-graded-rows-publisher-column",
+        ),
+        pytest.param(
+            "经评审，共评出湖南省优秀志书一等奖2项、二等奖4项。\n\n一等奖（2项）\n\n"
+            "《汨罗市志（1991—2020）》（汨罗市地方志办公室编纂，方志出版社出版）"
+            "《沅陵县志（1991—2020）》（沅陵县地方志办公室编纂）\n",
+            ("沅陵县志（1991—2020）", K.RECEIVED_AWARD, "湖南省优秀志书一等奖"),
+            id="works-run-together-under-a-grade-heading",
+        ),
+        pytest.param(
+            "在省方志办组织的第三届湖南省地方志优秀成果评选中，岳阳市地方志办公室编纂的"
+            "《岳阳年鉴（2024）》、常德市地方志办公室编纂的《常德年鉴（2024）》分别被评为"
+            "一等奖、二等奖。",
+            ("岳阳年鉴（2024）", K.RECEIVED_AWARD, "湖南省地方志优秀成果一等奖"),
+            id="works-each-after-who-compiled-them-respectively",
+        ),
+        pytest.param(
+            "2024年，韶山市韶山村入选文旅部、国家发展改革委公布的“全国乡村旅游重点村”名单。",
+            ("全国乡村旅游重点村", K.CONFERRED_BY, "国家发展和改革委员会"),
+            id="bodies-listed-before-the-list-they-announced",
+        ),
+        pytest.param(
+            "2024年，中共湖南省委宣传部授予位于韶山市韶山乡的韶山市方志馆“湖南省爱国主义教育基地”称号。",
+            ("韶山市方志馆", K.RECEIVED_AWARD, "湖南省爱国主义教育基地"),
+            id="given-to-a-venue-described-by-its-place",
+        ),
     ],
 )
 def test_relation_found(
@@ -401,6 +440,37 @@ def test_award_years_come_from_each_batch_sentence(
         ("鹤壁年鉴（2024）", 2024),
         ("淇县年鉴（2024）", 2024),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "winner", "award"),
+    [
+        pytest.param(
+            "2024年，省方志办编纂的《湖南年鉴（2024）》荣获一等奖。同年12月，在省方志办组织的"
+            "第三届湖南省地方志优秀成果评选中，《岳阳年鉴（2024）》被评为二等奖。",
+            "岳阳年鉴（2024）",
+            "湖南省地方志优秀成果二等奖",
+            id="same-year-as-the-sentence-before",
+        ),
+        pytest.param(
+            "2024年，省方志办编纂的《湖南年鉴（2024）》荣获一等奖。同年12月，在省方志办组织的"
+            "第三届湖南省地方志优秀成果评选中，《岳阳年鉴（2024）》被评为二等奖；经中志办评审，"
+            "《常德年鉴（2024）》入选“中国精品年鉴”。",
+            "常德年鉴（2024）",
+            "中国精品年鉴",
+            id="a-clause-after-one-dated-by-the-sentence-before",
+        ),
+    ],
+)
+def test_award_years_told_by_the_sentence_before(
+    extract_text: Callable[[str], ExtractionResult], text: str, winner: str, award: str
+) -> None:
+    years = {
+        y
+        for s, k, o, y in relations(extract_text(text))
+        if (s, k, o) == (winner, K.RECEIVED_AWARD, award)
+    }
+    assert years == {2024}
 
 
 def test_regions_listed_before_a_batch_each_get_the_award_and_year(
@@ -517,6 +587,24 @@ def test_no_award_is_received(extract_text: Callable[[str], ExtractionResult], t
             "这是湖南省县志首次获得省级社会科学优秀成果奖。",
             ("湖南省", K.RECEIVED_AWARD),
             id="an-award-said-again-of-a-kind-is-no-new-award",
+        ),
+        pytest.param(
+            "2024年，中共湖南省委宣传部授予位于韶山市韶山乡的韶山市方志馆“湖南省爱国主义教育基地”称号。",
+            ("韶山市", K.RECEIVED_AWARD),
+            id="where-a-venue-is-receives-nothing",
+        ),
+        pytest.param(
+            "经评审，共评出湖南省优秀年鉴一等奖3项（名单见附件）。\n\n附件\n\n"
+            "序号 成果名称 编纂单位 出版单位 等次\n"
+            "1 岳阳年 岳阳市地方志办公室 湖南人民出版社 一等奖\n",
+            ("湖南人民出版社", K.RECEIVED_AWARD),
+            id="a-publisher-in-a-table-of-works-wins-nothing",
+        ),
+        pytest.param(
+            "同时，授予刘芳（岳阳市地方志办公室）、陈刚（常德市地方志办公室）等6名同志"
+            "“湖南省优秀年鉴编辑”称号。",
+            ("岳阳市地方志办公室", K.RECEIVED_AWARD),
+            id="a-persons-employer-in-her-note-wins-nothing",
         ),
         pytest.param(
             "《嫩江左岸风俗录》出版。黑龙江省召开会议。",

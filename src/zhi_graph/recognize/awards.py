@@ -34,6 +34,11 @@ _OWN_AWARD = re.compile(r"[^获]奖")
 # The grades a selection gives, as its notices write them alone.
 _GRADE_WORDS = "特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖"
 _PUBLISHED_BY = re.compile(r"(?:公布|发布|评选|认定|命名|推荐)的$")
+# Bodies listed with 、 that announced the list named after them (…公布的“A”名单).
+_GIVERS_BEFORE_LIST = re.compile(
+    r"([^，。；“”《》（）]{2,20}、[^，。；“”《》（）]{2,40}?)(?:公布|发布|认定|命名|评定|推荐)的"
+    r"(?=(?:第[一二三四五六七八九十\d]+批|新一批|首批)?“)"
+)
 # 荣获甘肃省人民政府颁发的…二等奖, 荣获北京市总工会授予的“…”: the giver, then how it gave
 _GIVER_FIRST = re.compile(r"([^，。；、“”《》（）]{2,30}?)(?:授予|颁发|颁授)的")
 # A grade alone (一等奖), perhaps of a category (年鉴类一等奖) or as a kind of work
@@ -160,8 +165,17 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             # 授予沈阳市地方志办公室等19个单位“A”称号: the recipients, then the award
             dative = _DATIVE.match(text, pos, zone_end)
             if dative:
-                given_to = (dative.start(1), dative.end(1))
+                # (授予位于瑞金市叶坪镇的瑞金市方志馆“…”: the venue, not where it is)
+                described = text.rfind("的", dative.start(1), dative.end(1) - 1)
+                given_to = (max(dative.start(1), described + 1), dative.end(1))
                 pos = dative.end()
+        # 入选文旅部、国家发展改革委公布的“全国乡村旅游重点村”名单: the bodies that
+        # announced the list, whose 、 parts no awards
+        announcers = None
+        givers = _GIVERS_BEFORE_LIST.match(text, pos, zone_end)
+        if givers:
+            announcers = (givers.start(1), givers.end(1))
+            pos = givers.end()
         # 《A》获得X一等奖，《B》获得二等奖: a grade alone grades the award graded just
         # before in the sentence
         graded_before = _graded_in_sentence(ctx, zones, trigger.start())
@@ -170,6 +184,7 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             pos = start + len(piece) + 1
             previous = items[-1].label if items else graded_before
             giver, piece_start = _giver_first(ctx, start, piece)
+            giver = giver or announcers
             piece = piece[piece_start - start :]
             found = list(_items(ctx, piece_start, piece, suffixes, lexicon, previous))
             if giver is not None:
@@ -202,12 +217,13 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
     zones.extend(_honour_rolls(ctx))
     zones.extend(_graded_lines(ctx))
     zones.extend(_graded_sections(ctx))
+    zones.extend(_graded_table_rows(ctx))
     return zones
 
 
 # 一、一等奖（4项）: a section of a results notice, its rows under it
 _GRADE_SECTION = re.compile(
-    r"^[一二三四五六七八九十]+[、.．][ \t]*"
+    r"^(?:[一二三四五六七八九十]+[、.．][ \t]*)?"
     rf"(?P<grade>{_GRADE_WORDS})"
     r"(?:[（(][^）)\n]{1,8}[）)])?[ \t]*$",
     re.MULTILINE,
@@ -221,7 +237,7 @@ def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
     if "等奖" not in text and "优秀奖" not in text:
         return
     for section in _GRADE_SECTION.finditer(text):
-        base = _base_award(ctx, section.start())
+        base = _results_award(ctx, section.start())
         if base is None:
             continue
         rows: list[tuple[int, int]] = []
@@ -229,7 +245,10 @@ def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
             raw = line.group()
             if not raw.strip():
                 continue
-            if _TABLE_ROW.match(raw) and not _HEADER_CELL.search(raw.strip()):
+            if _TITLES_LINE.fullmatch(raw.strip()):
+                # 《A》（X编纂，Y出版）《B》（…）: the works of a flattened list, each a row
+                rows.extend(m.span() for m in _NOTED_TITLE.finditer(text, *line.span()))
+            elif _TABLE_ROW.match(raw) and not _HEADER_CELL.search(raw.strip()):
                 rows.append(line.span())
             elif not (_HEADER_CELL.search(raw.strip()) and not rows):
                 break  # prose, or the next section (the header row of a table is passed)
@@ -243,6 +262,34 @@ def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
                 rows=tuple(rows),
                 year_hint=base,
             )
+
+
+# A work and the note of who compiled and published it, and a line of nothing else.
+_NOTED_TITLE = re.compile(r"《[^《》\n]{1,60}》(?:（(?:[^（）\n]|（[^（）\n]*）)*）)?")
+_TITLES_LINE = re.compile(rf"(?:{_NOTED_TITLE.pattern}[、，；]?)+[。；]?")
+
+
+def _graded_table_rows(ctx: DocContext) -> Iterator[AwardZone]:
+    """A table's rows whose last cell is a grade (1　南昌年鉴（2024）　…　一等奖): each row's
+    first name received that grade of the award the notice announced."""
+    text = ctx.text
+    if "\t" not in text:
+        return
+    for row in _GRADED_ROW.finditer(text):
+        base = _results_award(ctx, row.start())
+        if base is None:
+            continue
+        start, end = row.span("grade")
+        yield AwardZone(
+            start,
+            end,
+            (AwardItem(start, end, base + row.group("grade"), (), None),),
+            rows=((row.start(), start),),
+            year_hint=base,
+        )
+
+
+_GRADED_ROW = re.compile(rf"^[^\t\n]+(?:\t[^\t\n]+)+\t(?P<grade>{_GRADE_WORDS})$", re.MULTILINE)
 
 
 # Honours named alone after a decision that named them in full.
@@ -320,7 +367,7 @@ def _clause_start(text: str, at: int) -> int:
 # counted (X等19个单位, Y等22名同志), right before the quoted award.
 _DATIVE_VERBS = frozenset({"授予"})
 _DATIVE = re.compile(
-    r"([^，。；：“”《》\n]{2,40}?)(?:等\d+(?:个|名|家|部|项|种)[\u4e00-\u9fff]{0,2})?(?=“)"
+    r"([^，。；：“”《》\n]{2,120}?)(?:等\d+(?:个|名|家|部|项|种)[\u4e00-\u9fff]{0,2})?(?=“)"
 )
 
 
@@ -946,7 +993,8 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
         # (在同一次全省社科奖评选中获得4项二等奖 counts the prizes of an award named
         # before: the sentence names no award of its own)
         # 在2024年全国年鉴编纂出版质量评比中，《A》获特等年鉴
-        selection = setting.group(1)
+        # (在市方志办组织的第五届上海市地方志优秀成果评选中: the selection, not who ran it)
+        selection = _ORDINAL.sub("", _ORGANISED_BY.sub("", setting.group(1)))
         for word in _SELECTION_WORDS:
             selection = selection.removesuffix(word)
         if len(selection) >= 4:
@@ -971,10 +1019,26 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     return best
 
 
+_ORGANISED_BY = re.compile(r"^[^的]{2,20}(?:组织|主办|举办|开展|承办)的")
+_COUNTED_GRADES = re.compile(
+    rf"评出(?P<award>[^，。；、“”《》\n]{{4,30}}?)(?:{_GRADE_WORDS})\d+(?:项|部|个|件|篇)"
+)
 # What follows 公布 that names no award (现将评审结果公布如下).
 _NOT_ANNOUNCED = frozenset({"如下", "于后", "如后"})
 # How far back a grade named alone may find the results a notice announced.
 _RESULTS_REACH = 8000
+
+
+def _results_award(ctx: DocContext, before: int) -> str | None:
+    """The award a section or a row of a results list grades: the one whose prizes the
+    notice counted (共评出江西省优秀年鉴志书一等奖6项、二等奖9项 … 附件1 … 一等奖), else
+    the one its paragraph or notice names (``_base_award``)."""
+    counted = None
+    for found in _COUNTED_GRADES.finditer(ctx.text, max(0, before - _RESULTS_REACH), before):
+        counted = found
+    if counted is not None:
+        return _ORDINAL.sub("", counted.group("award"))
+    return _base_award(ctx, before)
 
 
 def _setting_category(ctx: DocContext, before: int) -> str | None:

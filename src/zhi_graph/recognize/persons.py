@@ -276,7 +276,10 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
         bracket = note.start()
         titled = _ends_with_title(note.group(1), res)
         for start in (bracket - 3, bracket - 2, bracket - 4):
-            if start < 0 or (start > 0 and text[start - 1] not in _BEFORE_LISTED_NAME):
+            given_to = text.endswith(_GIVEN_TO, max(0, start - 2), max(0, start))
+            if start < 0 or (
+                start > 0 and text[start - 1] not in _BEFORE_LISTED_NAME and not given_to
+            ):
                 continue
             # 1.张立群（沈阳市地方志办公室）: a numbered row of people, each with the body
             # they come from
@@ -284,7 +287,13 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
             # 王晓燕（女，贵阳市地方志办公室）, 贺明川（贵州省方志馆）: a roll's line of a
             # person, their sex or people, and the body they come from
             personal = _PERSONAL_NOTE.search(note.group(1)) is not None or (
-                (_at_line_start(text, start) or text[start - 1 : start] in _LIST_PARTS)
+                (
+                    _at_line_start(text, start)
+                    or text[start - 1 : start] in _LIST_PARTS
+                    # 陆佩华（上海市松江区地方志办公室）被评为…: who the award went to
+                    or text.startswith(_AWARDED, note.end())
+                    or given_to  # 授予熊晓燕（南昌市地方志办公室）、…“…”称号
+                )
                 and _BODY_END.search(note.group(1)) is not None
             )
             if not (titled or in_row or personal):
@@ -304,6 +313,10 @@ _BODY_END = re.compile(
 )
 
 
+# The verbs whose object is who receives (授予李明（…办公室）“…”称号).
+_GIVEN_TO = ("授予", "表彰", "表扬")
+# What a person receiving an award is followed by (李明（…办公室）被评为 / 荣获).
+_AWARDED = ("被评为", "被授予", "荣获", "获评", "获得")
 # What parts the people of a list, each with their body in brackets.
 _LIST_PARTS = frozenset("、：")
 
@@ -394,7 +407,10 @@ def _after_bodies(ctx: DocContext, body_ends: list[int]) -> Iterator[Candidate]:
         if following not in starts or _opens_with_word(ctx, end):
             continue  # (most bodies go on with a word: 办公室|主任, 办公室|编纂)
         found = _person_at(ctx, end)
-        if found > end and _name_ends_at(ctx, found, tags):
+        if found > end and (
+            _name_ends_at(ctx, found, tags) or text[found : found + 1] in _PASSIVE_AFTER_NAME
+        ):
+            # (赣州市地方志办公室钟丽萍被评为…: the passive's mark ends her name too)
             yield Candidate(make_mention(EntityType.PERSON, text, end, found, "body"), 55)
 
 
@@ -484,7 +500,7 @@ def _named_in_rows(ctx: DocContext) -> Iterator[Candidate]:
             yield Candidate(make_mention(EntityType.PERSON, text, start, end, "row"), 55)
 
 
-_ROW_FIRST_CELL = re.compile(r"^(?:\d{1,3}\t)?([\u4e00-\u9fff·]{2,8})\t[^\t\n]+\t", re.MULTILINE)
+_ROW_FIRST_CELL = re.compile(r"^(?:\d{1,3}\t)?([\u4e00-\u9fff·]{2,8})\t[^\t\n]+", re.MULTILINE)
 
 
 def find_persons(ctx: DocContext) -> Iterator[Candidate]:

@@ -26,6 +26,10 @@ _EMPLOYERS = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
 _CHAIN_GAP = re.compile(
     r"^(?:》《|》、《|》(?:以及|和|及|与)《|(?:（[^（）]{1,40}）)?(?:[、和及与]|以及)|)$"
 )
+# What parts a work from the body credited with the next one (《A》、Y编纂的《B》).
+_LISTED_BEFORE_CREDIT = re.compile(r"》?(?:[、和及与]|以及)")
+# Who made a work, between its name and the work (X编纂的《A》).
+_CREDIT_GAP = re.compile(r"(?:组织)?(?:编纂|编撰|编辑|编著|编写|编|出版|选送|报送|主办)的《?")
 # (…2023年印发的《…办法》: the year a document was issued, that the award follows)
 _NOT_EVENT_YEAR = re.compile(
     r"以来|截至|截止|至今|起|之前|前后|期间|启动|(?:印发|发布|出台|制定|颁布|修订)的《"
@@ -189,6 +193,8 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
             key
             for index, (mention, key) in enumerate(named)
             if not (index + 1 < len(named) and _employs(text, mention, named[index + 1][0]))
+            # 授予熊晓燕（南昌市地方志办公室）、…: the body in her note only says where she works
+            and not (index > 0 and _noted_employer(text, named[index - 1][0], mention))
         ]
         year = _sentence_year(graph, sentence, zone.trigger_start)
     elif zone.rows:
@@ -238,13 +244,26 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
 # A line holding only a date, as a document's signature or masthead carries it.
 _ISSUE_DATE = re.compile(r"^\s*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日(?:印发)?\s*$", re.MULTILINE)
 _COMPILER_COLUMN = re.compile(r"编纂|编辑|出版|主办|承编")
+_WORKS_COLUMN = re.compile(r"(?:成果|年鉴|志书|作品|书)名称|书名|题名")
+# A table's header row, looked for above a row that grades itself.
+_HEADER_ROW = re.compile(r"^序号.*$", re.MULTILINE)
+_HEADER_REACH = 3000
 
 
 def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
     """The first name in each row of an awardee table; a compiler column gives publishedBy."""
     text = graph.text
-    header = text[zone.trigger_end : zone.rows[0][0]]
+    if zone.trigger_start > zone.rows[0][0]:
+        # a row graded in its own last cell: the nearest header row above it
+        header = ""
+        reach = max(0, zone.rows[0][0] - _HEADER_REACH)
+        for above in _HEADER_ROW.finditer(text, reach, zone.rows[0][0]):
+            header = above.group()
+    else:
+        header = text[zone.trigger_end : zone.rows[0][0]]
     compiler_column = bool(_COMPILER_COLUMN.search(header))
+    # 序号　成果名称　编纂单位: a table of works, whose compiler is never the winner
+    of_works = _WORKS_COLUMN.search(header) is not None
     # 先进工作者：大连市史志办公室　王海燕: an honour of people goes to the person of a
     # row that names the body they work for first
     for_people = any(item.label.endswith(_PEOPLES_HONOURS) for item in zone.items)
@@ -257,7 +276,7 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
         ]
         if for_people and any(m.type is EntityType.PERSON for m, _ in names):
             names = [(m, k) for m, k in names if m.type is EntityType.PERSON]
-        if not names:
+        if not names or (of_works and names[0][0].type is not EntityType.PUBLICATION):
             continue
         # 一等奖：《A》《B》: a row may list several works; a table row names one.
         found.extend(_row_list(graph, names))
@@ -298,17 +317,20 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
     hint = zone.year_hint.replace("“", "").replace("”", "")
     best = None
     named = False
+    named_end = 0
     for sentence in graph.sentences:
         if sentence.start >= zone.trigger_start:
             break
         plain = text[sentence.start : sentence.end].replace("“", "").replace("”", "")
         if hint and hint in plain:
             named = True
+            named_end = sentence.end
             year = _event_year(text, sentence.start, sentence.end)
             if year is not None:
                 best = year
-        elif named and _DECIDES.search(plain):
-            # 2025年3月，经…审定，共评出一等奖4项: the results were decided then
+        elif named and _DECIDES.search(plain) and "\n" not in text[named_end : sentence.start]:
+            # 2025年3月，经…审定，共评出一等奖4项: the results were decided then (in the
+            # paragraph that names them: a later one may announce another award's)
             year = _event_year(text, sentence.start, sentence.end)
             if year is not None:
                 best = year
@@ -335,6 +357,15 @@ def _employs(text: str, body: Mention, person: Mention) -> bool:
         body.type in _EMPLOYERS
         and person.type is EntityType.PERSON
         and _POST_GAP.fullmatch(text, body.end, person.start) is not None
+    )
+
+
+def _noted_employer(text: str, person: Mention, body: Mention) -> bool:
+    """Whether ``body`` is named in the bracket right after ``person``'s name."""
+    return (
+        person.type is EntityType.PERSON
+        and body.type in _EMPLOYERS
+        and text[person.end : body.start] == "（"
     )
 
 
@@ -380,6 +411,14 @@ def _chain(graph: Graph, found: list[tuple[Mention, str]], last: int) -> list[st
                 and text[person.end : previous.start]
             ):
                 keys.append(person_key)
+                i -= 2
+                continue
+        if previous.type in _EMPLOYERS and i > 1 and _CREDIT_GAP.fullmatch(gap):
+            # X编纂的《A》、Y编纂的《B》分别被评为: each work after who compiled it
+            work, work_key = found[i - 2]
+            between = text[work.end : previous.start]
+            if work.type is type_ and _LISTED_BEFORE_CREDIT.fullmatch(between):
+                keys.append(work_key)
                 i -= 2
                 continue
         if previous.type is not type_ or not _CHAIN_GAP.match(gap):
@@ -480,6 +519,10 @@ def _sentence_year(
     sentence names no year) that of the announcement just before."""
     text = graph.text
     year = _event_year(text, sentence.start, trigger_start)
+    if year is None and _SAME_YEAR.search(text, sentence.start, trigger_start):
+        year = _year_told_before(graph, sentence)
+        if year is not None:
+            return year
     if year is None and object_start is not None:
         qualifier = _QUALIFYING_YEAR.fullmatch(text, trigger_start, object_start)
         if qualifier is not None:
@@ -487,6 +530,22 @@ def _sentence_year(
     if year is None and not patterns.YEAR.search(text, sentence.start, trigger_start):
         year = _announced_year(graph, sentence)
     return year
+
+
+# Words that date a sentence by the one before (同年12月, 当年入选).
+_SAME_YEAR = re.compile("同年|当年|是年|同月|当月")
+
+
+def _year_told_before(graph: Graph, sentence: Sentence) -> int | None:
+    """The year the nearest sentence before in the paragraph dates an event in."""
+    index = graph.sentence_index(sentence)
+    for previous in reversed(graph.sentences[max(0, index - _LOOK_BACK_SENTENCES) : index]):
+        if previous.paragraph != sentence.paragraph:
+            break
+        year = _event_year(graph.text, previous.start, previous.end)
+        if year is not None:
+            return year
+    return None
 
 
 # The verb, then a year qualifying the award named after it: 获评2024年度“…”, 入选2023年“…”
@@ -523,6 +582,8 @@ def _announced_year(graph: Graph, sentence: Sentence) -> int | None:
         dated = patterns.YEAR.search(text, previous.start, previous.end)
         if _ANNOUNCES.search(text, previous.start, previous.end):
             year = _event_year(text, previous.start, previous.end)
+            if year is None and _SAME_YEAR.search(text, previous.start, previous.end):
+                year = _year_told_before(graph, previous)  # 同年12月，…评选中…
             if year is not None:
                 return year
             continue

@@ -178,11 +178,17 @@ def _parts_cells(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else ""
     if before.isdigit() and _is_cjk(after):
         return text.rfind("\n", 0, start) + 1 + _digits_before(text, start) == start
+    if before in _CELL_CLOSERS or after in _CELL_OPENERS:
+        return _is_cjkish(before) and _is_cjkish(after)  # 南昌年鉴（2024） 南昌市…
     if not (_is_cjk(before) and _is_cjk(after)):
         return False
     word_before = start >= 2 and _is_cjk(text[start - 2])
     word_after = end + 1 < len(text) and _is_cjk(text[end + 1])
     return word_before or word_after
+
+
+_CELL_CLOSERS = frozenset("）》”")
+_CELL_OPENERS = frozenset("（《“")
 
 
 def _digits_before(text: str, at: int) -> int:
@@ -192,7 +198,10 @@ def _digits_before(text: str, at: int) -> int:
     return count
 
 
-_LABEL_LINE = re.compile(r"[^，。；：:、\n（）《》“”]{2,10}[：:]")
+_LABEL_LINE = re.compile(r"[^，。；：:、\n（）《》“”]{2,10}(?:（[^（）\n]{1,6}）)?[：:]")
+# A short line after a blank one, ending as no sentence does (三等奖（6项）, 附件2): a
+# heading, which the paragraph before does not run into.
+_HEADING_AFTER_BLANK = re.compile(r"[^\n。！？；：，、]{1,14}[^\n。！？；：，、…]$", re.MULTILINE)
 
 
 # The columns that make a line a table's row (its gaps became tabs before lines are joined).
@@ -221,6 +230,7 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
         last = line[-1]
         if last in _CONTINUING or (
             len(line) >= 30
+            and not (m.group().count("\n") > 1 and _HEADING_AFTER_BLANK.match(text, m.end()))
             and last not in _TERMINAL
             and (_is_cjkish(last) or last.isalnum())
             # 先进集体：A；B / 先进工作者：C: a line that a label and a colon open is an
