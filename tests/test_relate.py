@@ -412,6 +412,28 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             ("韶山市方志馆", K.RECEIVED_AWARD, "湖南省爱国主义教育基地"),
             id="given-to-a-venue-described-by-its-place",
         ),
+        pytest.param(
+            "王强、刘洋分别代表湖南省地方志编纂委员会办公室和贵州省地方志办公室签署"
+            "《湘黔地方志协作框架协议》。",
+            ("湘黔地方志协作框架协议", K.ISSUED_BY, "贵州省地方志办公室"),
+            id="an-agreement-is-issued-by-the-bodies-that-signed-it",
+        ),
+        pytest.param(
+            "湖南省地方志编纂委员会办公室与贵州省地方志办公室在长沙召开座谈会。"
+            "湖南省地方志编纂委员会办公室主任张华、贵州省地方志办公室主任李明出席。"
+            "会上，张华、李明代表双方签署《湘黔地方志工作合作框架协议（2025—2027年）》。",
+            (
+                "湘黔地方志工作合作框架协议（2025—2027年）",
+                K.ISSUED_BY,
+                "湖南省地方志编纂委员会办公室",
+            ),
+            id="an-agreement-signed-for-both-sides",
+        ),
+        pytest.param(
+            "“湘黔方志成果联展”由湖南省地方志编纂委员会办公室和贵州省地方志办公室联合举办。",
+            ("湘黔方志成果联展", K.OPERATED_BY, "贵州省地方志办公室"),
+            id="an-exhibition-held-jointly",
+        ),
     ],
 )
 def test_relation_found(

@@ -222,6 +222,8 @@ def add_trigger_relations(graph: Graph) -> None:
                 for index, (mention, key) in enumerate(after):
                     if not _is_object(kind, mention, mention.source == "lexicon"):
                         continue
+                    if word in _HOLDING and not text.endswith(_EXHIBITION, 0, mention.end):
+                        continue  # 举办鄂渝方志馆讲解员培训班: what is held is a class
                     for agent in agents[index : index + 1] if paired else agents:
                         graph.add(kind, key, agent, span)
             if word in res.triggers.get("host", ()):
@@ -229,9 +231,13 @@ def add_trigger_relations(graph: Graph) -> None:
 
 
 _RESPECTIVELY = "分别"
-# Both offices of a document of two (两办, 两省方志办, 两地地方志办公室).
+# Verbs of holding an event, whose only venue object is an exhibition (联合举办“…联展”).
+_HOLDING = frozenset({"举办", "联合举办"})
+_EXHIBITION = ("展", "展览", "展演")
+# Both offices of a document of two (两办, 两省方志办, 两地地方志办公室, 代表双方签署).
 _JOINT_OFFICES = re.compile(
     r"两办|两(?:省|地|市|省区|省市)(?:地方志|方志|史志)(?:办公室|办|机构|部门|研究院|研究室)"
+    r"|代表双方|双方共同|双方联合"
 )
 
 
