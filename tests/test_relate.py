@@ -430,6 +430,13 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="an-agreement-signed-for-both-sides",
         ),
         pytest.param(
+            "江苏省地方志办公室与山东省地方史志研究院在济南召开座谈会。"
+            "江苏省地方志办公室主任张华、山东省地方史志研究院院长李明出席。"
+            "会上，张华、李明代表双方签署《苏鲁地方志协作框架协议》。",
+            ("苏鲁地方志协作框架协议", K.ISSUED_BY, "山东省地方史志研究院"),
+            id="an-agreement-signed-for-both-sides-one-an-academy",
+        ),
+        pytest.param(
             "“湘黔方志成果联展”由湖南省地方志编纂委员会办公室和贵州省地方志办公室联合举办。",
             ("湘黔方志成果联展", K.OPERATED_BY, "贵州省地方志办公室"),
             id="an-exhibition-held-jointly",
@@ -627,6 +634,13 @@ def test_no_award_is_received(extract_text: Callable[[str], ExtractionResult], t
             "“湖南省优秀年鉴编辑”称号。",
             ("岳阳市地方志办公室", K.RECEIVED_AWARD),
             id="a-persons-employer-in-her-note-wins-nothing",
+        ),
+        pytest.param(
+            "江苏省地方志办公室与山东省地方史志研究院在济南召开座谈会。"
+            "江苏省地方志办公室主任张华、山东省地方史志研究院院长李明出席。\n"
+            "两省地方志机构以村志编纂助力名村保护：《周庄村志》已出版。",
+            ("周庄村志", K.PUBLISHED_BY),
+            id="every-chronicle-body-of-two-provinces-is-not-their-two-offices",
         ),
         pytest.param(
             "《嫩江左岸风俗录》出版。黑龙江省召开会议。",

@@ -234,9 +234,10 @@ _RESPECTIVELY = "分别"
 # Verbs of holding an event, whose only venue object is an exhibition (联合举办“…联展”).
 _HOLDING = frozenset({"举办", "联合举办"})
 _EXHIBITION = ("展", "展览", "展演")
-# Both offices of a document of two (两办, 两省方志办, 两地地方志办公室, 代表双方签署).
+# Both offices of a document of two (两办, 两省方志办, 两地地方志办公室, 代表双方签署);
+# not 两省地方志机构, every chronicle body of the two provinces.
 _JOINT_OFFICES = re.compile(
-    r"两办|两(?:省|地|市|省区|省市)(?:地方志|方志|史志)(?:办公室|办|机构|部门|研究院|研究室)"
+    r"两办|两(?:省|地|市|省区|省市)(?:地方志|方志|史志)(?:办公室|办|部门|研究院|研究室)"
     r"|代表双方|双方共同|双方联合"
 )
 
