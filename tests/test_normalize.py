@@ -112,6 +112,27 @@ def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
             id="a-rows-words-parted-its-dates-joined",
         ),
         pytest.param("2024 年 工作 总结\n", "2024年工作总结\n", id="a-year-opens-no-row"),
+        pytest.param("序号 姓名 单位及职务\n", "序号\t姓名\t单位及职务\n", id="a-header-row"),
+        pytest.param(
+            "1\u3000福州市地方志办公室\n12 月 3 日\n",
+            "1\t福州市地方志办公室\n12月3日\n",
+            id="a-row-number-parted-a-dates-number-not",
+        ),
+        pytest.param(
+            "8 邱美玲 漳州市地方志办公室志书科副科\n长\n9 魏清泉 漳浦县地方志办公室主任\n",
+            "8\t邱美玲\t漳州市地方志办公室志书科副科长\n9\t魏清泉\t漳浦县地方志办公室主任\n",
+            id="a-cell-wrapped-onto-the-next-line",
+        ),
+        pytest.param(
+            "4 《儋州年鉴（2023）》 儋州市地方志办\n公室 方志出版社 二等奖\n",
+            "4\t《儋州年鉴（2023）》\t儋州市地方志办公室\t方志出版社\t二等奖\n",
+            id="a-row-wrapped-in-its-middle",
+        ),
+        pytest.param(
+            "4 九江年鉴（2024） 九江市地方志办公室 江西高校出版 二等奖\n社\n",
+            "4\t九江年鉴（2024）\t九江市地方志办公室\t江西高校出版\t二等奖\n社\n",
+            id="nothing-runs-into-a-grade-cell",
+        ),
     ],
 )
 def test_an_ideographic_space_between_words_parts_them(raw: str, expected: str) -> None:

@@ -471,6 +471,45 @@ def test_award_years_come_from_each_batch_sentence(
     }
 
 
+def test_a_titles_year_does_not_date_the_results(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "根据《湖南省地方志优秀成果评审办法（2022年修订）》，2025年1月，湖南省地方志办公室"
+        "公布第三届湖南省地方志优秀成果评审结果。\n\n附件\n\n"
+        "序号 成果名称 编纂单位 等次\n"
+        "1 《岳阳年鉴（2024）》 岳阳市地方志办公室 一等奖\n"
+    )
+    found = {(s, o, y) for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert found == {("岳阳年鉴（2024）", "湖南省地方志优秀成果一等奖", 2025)}
+
+
+def test_a_graded_award_also_goes_by_its_edition(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年1月，湖南省地方志办公室公布第三届湖南省地方志优秀成果评审结果。\n\n附件\n\n"
+        "序号 成果名称 编纂单位 等次\n"
+        "1 《岳阳年鉴（2024）》 岳阳市地方志办公室 一等奖\n"
+    )
+    graded = next(e for e in result.entities if e.label == "湖南省地方志优秀成果一等奖")
+    assert "第三届湖南省地方志优秀成果一等奖" in graded.aliases
+
+
+def test_an_honour_rolls_header_row_and_wrapped_cells(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年1月，湖南省地方志编纂委员会办公室决定表彰2024年度全省地方志系统先进集体。\n\n"
+        "2024年度全省地方志系统先进集体名单\n\n"
+        "序号 单位\n"
+        "1\u3000岳阳市地方志编纂委员会办公室\n"
+        "2 常德市地方志编纂委员会办\n公室\n"
+    )
+    winners = {s for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert winners == {"岳阳市地方志编纂委员会办公室", "常德市地方志编纂委员会办公室"}
+
+
 @pytest.mark.parametrize(
     ("text", "winner", "award"),
     [

@@ -258,7 +258,7 @@ def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
             yield AwardZone(
                 start,
                 end,
-                (AwardItem(start, end, base + grade, (), None),),
+                (_graded_item(ctx, start, end, base, grade),),
                 rows=tuple(rows),
                 year_hint=base,
             )
@@ -267,6 +267,16 @@ def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
 # A work and the note of who compiled and published it, and a line of nothing else.
 _NOTED_TITLE = re.compile(r"《[^《》\n]{1,60}》(?:（(?:[^（）\n]|（[^（）\n]*）)*）)?")
 _TITLES_LINE = re.compile(rf"(?:{_NOTED_TITLE.pattern}[、，；]?)+[。；]?")
+
+
+def _graded_otherwise(text: str, start: int, end: int) -> bool:
+    """Whether a table's rows between ``start`` and ``end`` have grades of their own (a
+    grade cell, grade headings), which ``_graded_table_rows`` and ``_graded_sections``
+    give: the table's heading then names only the award they grade."""
+    return (
+        _GRADED_ROW.search(text, start, end) is not None
+        or _GRADE_SECTION.search(text, start, end) is not None
+    )
 
 
 def _graded_table_rows(ctx: DocContext) -> Iterator[AwardZone]:
@@ -283,7 +293,7 @@ def _graded_table_rows(ctx: DocContext) -> Iterator[AwardZone]:
         yield AwardZone(
             start,
             end,
-            (AwardItem(start, end, base + row.group("grade"), (), None),),
+            (_graded_item(ctx, start, end, base, row.group("grade")),),
             rows=((row.start(), start),),
             year_hint=base,
         )
@@ -517,6 +527,9 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
             if not any(r[0] >= 0 for r in award_rows):
                 continue
             label, aliases = _expand_level(ctx, _ORDINAL.sub("", label), start)
+            spans = [r for r in award_rows if r[0] >= 0]
+            if not award_grades and _graded_otherwise(text, spans[0][0], spans[-1][1]):
+                continue  # rows graded in their last cell or under grade headings
             if not award_grades:
                 yield AwardZone(
                     heading.start(),
@@ -711,8 +724,8 @@ def _grouping_line(
             if label.endswith(title) or title.endswith(label[-4:]):
                 return index
         return None
-    if line in _GROUP_WORDS or _ORDER_NOTE.match(line):
-        return ""
+    if line in _GROUP_WORDS or _ORDER_NOTE.match(line) or _HEADER_CELL.search(line):
+        return ""  # (序号　姓名　单位及职务: a header row)
     group = _COUNTED_GROUP.fullmatch(line)
     name = group.group("name") if group else line
     if name in _GROUP_WORDS or name in ctx.resources.region_names:
@@ -873,6 +886,8 @@ def _items(
         q_start = start + quote.start()
         if prefix.endswith("简称"):
             continue  # an abbreviation being defined, not an award
+        # （以下简称“中志办”）2024年度“中国精品年鉴”: not the definition, nor the year
+        prefix = _YEAR_PREFIX.sub("", prefix[prefix.rfind("）") + 1 :])
         if prefix and any(word_tags().get(w) == "v" for w in _words(ctx, prefix)):
             prefix = ""  # 实现广西“中国精品年鉴”零的突破: a clause, not part of the name
         announced = _PUBLISHED_BY.search(prefix)
@@ -1019,6 +1034,7 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     return best
 
 
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?$")
 _ORGANISED_BY = re.compile(r"^[^的]{2,20}(?:组织|主办|举办|开展|承办)的")
 _COUNTED_GRADES = re.compile(
     rf"评出(?P<award>[^，。；、“”《》\n]{{4,30}}?)(?:{_GRADE_WORDS})\d+(?:项|部|个|件|篇)"
@@ -1039,6 +1055,29 @@ def _results_award(ctx: DocContext, before: int) -> str | None:
     if counted is not None:
         return _ORDINAL.sub("", counted.group("award"))
     return _base_award(ctx, before)
+
+
+def _with_ordinal(ctx: DocContext, base: str, before: int) -> str | None:
+    """The award as the notice last named it with its edition (第四届海南省地方志优秀成果),
+    if it did: an alias of the award named without it."""
+    text = ctx.text
+    at = text.rfind(base, max(0, before - _RESULTS_REACH), before)
+    while at > 0:
+        ordinal = _ORDINAL_BEFORE.search(text, max(0, at - 8), at)
+        if ordinal is not None:
+            return ordinal.group() + base
+        at = text.rfind(base, max(0, before - _RESULTS_REACH), at)
+    return None
+
+
+_ORDINAL_BEFORE = re.compile(rf"{_ORDINAL.pattern}$")
+
+
+def _graded_item(ctx: DocContext, start: int, end: int, base: str, grade: str) -> AwardItem:
+    """A grade of ``base``, named as the notice names the award, with its edition as an
+    alias (第四届海南省地方志优秀成果一等奖)."""
+    edition = _with_ordinal(ctx, base, start)
+    return AwardItem(start, end, base + grade, (edition + grade,) if edition else (), None)
 
 
 def _setting_category(ctx: DocContext, before: int) -> str | None:

@@ -558,6 +558,10 @@ def _event_year(text: str, sentence_start: int, trigger_start: int) -> int | Non
     """The last year before the trigger whose clause dates an event (not 2018年以来)."""
     year = None
     for match in patterns.YEAR.finditer(text, sentence_start, trigger_start):
+        if text.rfind("《", sentence_start, match.start()) > text.rfind(
+            "》", sentence_start, match.start()
+        ):
+            continue  # 《…评审办法（2022年修订）》: a title's year, not the event's
         clause_end = _CLAUSE_BREAK.search(text, match.end(), trigger_start)
         clause = text[match.start() : clause_end.start() if clause_end else trigger_start]
         if _NOT_EVENT_YEAR.search(clause) or text[match.start() - 1 : match.start()] in _UNTIL:

@@ -117,6 +117,7 @@ def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
             "\u3000" in m.group()
             or ("\t" in m.group() and is_table_line(m.start()))
             or (is_spaced_row(m.start()) and _parts_cells(text, m.start(), m.end()))
+            or _after_row_number(text, m.start(), m.end())
         ):
             yield m.start(), m.start() + 1, "\t"
             if m.end() > m.start() + 1:
@@ -159,14 +160,29 @@ class _TableLines:
 class _SpacedRows(_TableLines):
     """Whether the line holding an offset is a table's row whose columns are parted
     by plain spaces (8 邵 启 明 北京市地方志编纂委员会办公室 副主任): a row number
-    and at least two words of two or more characters, each between spaces."""
+    and at least two words of two or more characters, each between spaces; a header
+    row (序号 姓名 单位及职务); or the rest of a row wrapped onto the next line
+    (…儋州市地方志办 / 公室 方志出版社 二等奖)."""
+
+    def __call__(self, offset: int) -> bool:
+        if super().__call__(offset):
+            return True
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i == 0 or not super().__call__(self._starts[i - 1]):
+            return False
+        end = self._starts[i + 1] - 1 if i + 1 < len(self._starts) else len(self._text)
+        line = self._text[self._starts[i] : end]
+        return not line[:1].isdigit() and len(_SPACED_WORD.findall(line)) >= 2
 
     def _classify(self, line: str) -> bool:
+        if line.startswith(_HEADER_START):
+            return True
         return bool(_SPACED_ROW_START.match(line)) and len(_SPACED_WORD.findall(line)) >= 2
 
 
 # A row's number, at most three digits so that a year (2024 年) opens no row.
-_SPACED_ROW_START = re.compile(r"\d{1,3} +[\u4e00-\u9fff]")
+_SPACED_ROW_START = re.compile(r"\d{1,3} +[\u4e00-\u9fff《“]")
+_HEADER_START = ("序号 ", "编号 ")
 _SPACED_WORD = re.compile(r"(?<= )[^\s]*[\u4e00-\u9fff]{2}[^\s]*(?= |$)")
 
 
@@ -176,7 +192,7 @@ def _parts_cells(text: str, start: int, end: int) -> bool:
     (the spaces inside 邵 启 明, between lone characters, only letter-space a name)."""
     before = text[start - 1]
     after = text[end] if end < len(text) else ""
-    if before.isdigit() and _is_cjk(after):
+    if before.isdigit() and (_is_cjk(after) or after in _CELL_OPENERS):
         return text.rfind("\n", 0, start) + 1 + _digits_before(text, start) == start
     if before in _CELL_CLOSERS or after in _CELL_OPENERS:
         return _is_cjkish(before) and _is_cjkish(after)  # 南昌年鉴（2024） 南昌市…
@@ -189,6 +205,22 @@ def _parts_cells(text: str, start: int, end: int) -> bool:
 
 _CELL_CLOSERS = frozenset("）》”")
 _CELL_OPENERS = frozenset("（《“")
+
+
+def _after_row_number(text: str, start: int, end: int) -> bool:
+    """Whether the spaces at ``start:end`` part a line's row number from its first cell
+    (1　福州市地方志编纂委员会办公室), not a date's number from its unit (12 月)."""
+    digits = _digits_before(text, start)
+    if not 0 < digits <= 3 or end >= len(text) or text[end] in _COUNTED_UNITS:
+        return False
+    line_start = start - digits
+    return (line_start == 0 or text[line_start - 1] == "\n") and (
+        _is_cjk(text[end]) or text[end] in _CELL_OPENERS
+    )
+
+
+# What follows a number that counts or dates, not one that numbers a row.
+_COUNTED_UNITS = frozenset("年月日个部名项次届批余多万亿元人件篇册卷期")
 
 
 def _digits_before(text: str, at: int) -> int:
@@ -209,6 +241,32 @@ _ROW_TABS = 2
 _CONTENTS_ENTRY = re.compile(r"[…．.·]{2,}\s*\d{1,4}$")
 
 
+def _wraps_a_cell(text: str, line: str, m: re.Match[str]) -> bool:
+    """Whether the line after a table's numbered row is the end of one of its cells,
+    wrapped: short, on the very next line, and followed by the next row (or the table's
+    end), not a heading, a note or a sentence."""
+    if m.group() != "\n" or not _NUMBERED_ROW.match(line) or _COMPLETE_ROW.search(line):
+        return False
+    end = text.find("\n", m.end())
+    end = len(text) if end < 0 else end
+    rest = text[m.end() : end]
+    if not rest or len(rest.replace("\t", "")) > _WRAPPED_CELL or _NOT_A_CELL_END.match(rest):
+        return False
+    if rest[-1] in _TERMINAL or rest[-1] in "）)":
+        return False
+    following = text[end + 1 : end + 5]
+    return not following.strip() or _NUMBERED_ROW.match(following) is not None
+
+
+# A table's numbered row, its number parted from the first cell or run into it.
+_NUMBERED_ROW = re.compile(r"\d{1,3}(?:[\t ]|(?=[\u4e00-\u9fff《]))")
+_WRAPPED_CELL = 16
+# A row whose last cell is a grade is whole: what wraps under it is an inner cell's
+# end, which joining would run into the grade (…江西高校出版 二等奖 / 社).
+_COMPLETE_ROW = re.compile(r"(?:等奖|优秀奖|金奖|银奖|铜奖)$")
+_NOT_A_CELL_END = re.compile(r"[\d一二三四五六七八九十（(]|以上|注|附")
+
+
 def join_broken_lines(text: str) -> Iterable[Edit]:
     """Join a paragraph that a page break split, even mid-word (规范性文\\n\\n件).
 
@@ -220,6 +278,9 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
         line = text[line_start : m.start()]
         after = text[m.end()] if m.end() < len(text) else ""
         if not line or not after or patterns.LIST_ITEM_START.match(text, m.end()):
+            continue
+        if _wraps_a_cell(text, line, m):
+            yield m.start(), m.end(), ""  # 9　武夷山市地方志编纂委员会办 / 公室
             continue
         if line.count("\t") >= _ROW_TABS or (
             line[-1].isdigit() and _CONTENTS_ENTRY.search(line, len(line) - 12)
