@@ -471,6 +471,18 @@ def test_award_years_come_from_each_batch_sentence(
     }
 
 
+def test_this_year_is_the_year_of_the_issue(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "附：全省地方志工作简讯（2025年第1期摘编）\n\n"
+        "3．韶山市方志馆获评“湖南省科普教育基地”。今年1月，湖南省科学技术协会公布"
+        "“湖南省科普教育基地”名单，韶山市方志馆入选。"
+    )
+    years = {y for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD and s == "韶山市方志馆"}
+    assert years == {2025}
+
+
 def test_a_titles_year_does_not_date_the_results(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -523,12 +523,29 @@ def _sentence_year(
         year = _year_told_before(graph, sentence)
         if year is not None:
             return year
+    if year is None and text.find(_THIS_YEAR, sentence.start, trigger_start) >= 0:
+        return _dated_before(text, sentence.start)  # 今年1月 in a digest of 2025年第1期
     if year is None and object_start is not None:
         qualifier = _QUALIFYING_YEAR.fullmatch(text, trigger_start, object_start)
         if qualifier is not None:
             return int(qualifier.group(1))
     if year is None and not patterns.YEAR.search(text, sentence.start, trigger_start):
         year = _announced_year(graph, sentence)
+    return year
+
+
+_THIS_YEAR = "今年"
+# What dates a document or a part of it: an issue (2025年第1期) or a full date.
+_DATELINE = re.compile(r"((?:19|20)\d{2})年(?:第\d{1,3}期|\d{1,2}月\d{1,2}日)")
+_DATELINE_REACH = 20_000
+
+
+def _dated_before(text: str, at: int) -> int | None:
+    """The year of the issue or the full date written last before ``at``: what 今年
+    means there."""
+    year = None
+    for dateline in _DATELINE.finditer(text, max(0, at - _DATELINE_REACH), at):
+        year = int(dateline.group(1))
     return year
 
 
