@@ -553,6 +553,25 @@ def test_award_years_told_by_the_sentence_before(
     assert years == {2024}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("《常德年鉴（2024）》入选2024年度中国精品年鉴。", id="opening-the-award"),
+        pytest.param(
+            "《常德年鉴（2024）》《岳阳年鉴（2024）》入选中国地方志指导小组办公室"
+            "（以下简称“中志办”）2024年度“中国精品年鉴”。",
+            id="after-the-selecting-body",
+        ),
+    ],
+)
+def test_a_year_written_with_the_award_dates_it(
+    extract_text: Callable[[str], ExtractionResult], text: str
+) -> None:
+    years = {(s, y) for s, k, o, y in relations(extract_text(text)) if k is K.RECEIVED_AWARD}
+    assert {y for _, y in years} == {2024}
+    assert "常德年鉴（2024）" in {s for s, _ in years}
+
+
 def test_regions_listed_before_a_batch_each_get_the_award_and_year(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -527,6 +527,12 @@ def _sentence_year(
         return _dated_before(text, sentence.start)  # 今年1月 in a digest of 2025年第1期
     if year is None and object_start is not None:
         qualifier = _QUALIFYING_YEAR.fullmatch(text, trigger_start, object_start)
+        if qualifier is None:
+            # 入选中志办2024年度“中国精品年鉴”, 入选2023年度中国精品年鉴: the year the
+            # award's own name opens with, or written right before it
+            qualifier = _YEAR_OPENING_AWARD.match(text, object_start) or _YEAR_BEFORE_AWARD.search(
+                text, max(trigger_start, object_start - 12), object_start
+            )
         if qualifier is not None:
             return int(qualifier.group(1))
     if year is None and not patterns.YEAR.search(text, sentence.start, trigger_start):
@@ -569,6 +575,9 @@ def _year_told_before(graph: Graph, sentence: Sentence) -> int | None:
 _QUALIFYING_YEAR = re.compile(
     r"[^，。；、“”]{1,4}?((?:19|20)\d{2})年度?(?:第[一二三四五六七八九十\d]+批)?“?"
 )
+
+_YEAR_OPENING_AWARD = re.compile(r"((?:19|20)\d{2})\s*年度")
+_YEAR_BEFORE_AWARD = re.compile(r"((?:19|20)\d{2})\s*年度?(?:第[一二三四五六七八九十\d]+批)?“?\Z")
 
 
 def _event_year(text: str, sentence_start: int, trigger_start: int) -> int | None:
