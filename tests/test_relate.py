@@ -437,6 +437,17 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="an-agreement-signed-for-both-sides-one-an-academy",
         ),
         pytest.param(
+            "2024年，张伟民同志被人力资源社会保障部、中国地方志指导小组授予"
+            "“全国地方志系统先进工作者”称号。",
+            ("全国地方志系统先进工作者", K.CONFERRED_BY, "人力资源和社会保障部"),
+            id="each-of-two-givers-after-bei",
+        ),
+        pytest.param(
+            "2024年，怀化市洪江市黔城镇入选第八批中国历史文化名镇。",
+            ("黔城镇", K.RECEIVED_AWARD, "中国历史文化名镇"),
+            id="an-award-the-lexicon-knows-unquoted",
+        ),
+        pytest.param(
             "“湘黔方志成果联展”由湖南省地方志编纂委员会办公室和贵州省地方志办公室联合举办。",
             ("湘黔方志成果联展", K.OPERATED_BY, "贵州省地方志办公室"),
             id="an-exhibition-held-jointly",
@@ -867,7 +878,8 @@ GRADED_RESULTS = (
                 ("佛山年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴二等奖", 2024),
                 ("潮州年鉴（2023）", K.RECEIVED_AWARD, "广东省优秀年鉴二等奖", 2024),
                 ("汕头方志", K.OPERATED_BY, "汕头市地方志办公室", None),
-                ("汕头方志", K.RECEIVED_AWARD, "广东省地方志系统优秀新媒体", None),
+                # (获评2024年度…: the year the award's name opens with)
+                ("汕头方志", K.RECEIVED_AWARD, "广东省地方志系统优秀新媒体", 2024),
             },
             id="grade-lines-and-an-account",
         ),

@@ -816,11 +816,15 @@ def _items(
             yield AwardItem(start, start + len(core), base + graded.group("grade"), (), None)
         return
     whole = core.strip()
+    known = lexicon.get(whole)
     if (
         not quotes
         and not whole.endswith(suffixes)
-        and _HONOUR.search(whole)
-        and 4 <= len(whole) <= 24
+        and (
+            (_HONOUR.search(whole) and 4 <= len(whole) <= 24)
+            # 入选第八批中国历史文化名镇: an award the lexicon knows, unquoted
+            or (known is not None and known.type is EntityType.AWARD)
+        )
         and not _unquoted_item_rejected(whole, res)
     ):
         suffixes = (*suffixes, whole[-2:])

@@ -232,7 +232,11 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
             # (人力资源社会保障部、中国地方志指导小组2024年12月表彰: each body of the note)
             for other in _bodies_listed_after(graph, item.conferrer, body):
                 graph.add(RelationKind.CONFERRED_BY, award, other, span)
-        body = body or (agent[1] if agent else None) or subject_body
+        if body is None and agent is not None:
+            body = agent[1][0]
+            for other in agent[1][1:]:
+                graph.add(RelationKind.CONFERRED_BY, award, other, span)
+        body = body or subject_body
         if body is not None:
             graph.add(RelationKind.CONFERRED_BY, award, body, span)
         else:
@@ -439,9 +443,12 @@ def _parent_of(graph: Graph, region: str, child: str) -> bool:
     return above.adcode in graph.resources.ancestors(below.adcode)
 
 
-def _passive_giver(graph: Graph, sentence_start: int, trigger_start: int) -> tuple[int, str] | None:
-    """被山东省期刊协会评为“山东省优秀期刊”: where 被 stands, and the institution named
-    between it and the verb, which gives the award (its recipient comes before 被)."""
+def _passive_giver(
+    graph: Graph, sentence_start: int, trigger_start: int
+) -> tuple[int, list[str]] | None:
+    """被山东省期刊协会评为“山东省优秀期刊”: where 被 stands, and the institutions named
+    between it and the verb, which give the award (its recipient comes before 被); each
+    of several listed (被人力资源社会保障部、中国地方志指导小组授予…)."""
     text = graph.text
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence_start, trigger_start)]
     clause_start = breaks[-1] if breaks else sentence_start
@@ -457,7 +464,16 @@ def _passive_giver(graph: Graph, sentence_start: int, trigger_start: int) -> tup
         return None  # 被评为 itself, or 被 not before the giver's name
     if any(m.type is not EntityType.INSTITUTION for m, _ in agents):
         return None
-    return at, agents[-1][1]
+    givers = [agents[-1][1]]
+    for (later, _), (earlier, key) in pairwise(reversed(agents)):
+        if _JOINT_GAP.fullmatch(text, earlier.end, later.start) is None:
+            break
+        givers.append(key)
+    return at, givers
+
+
+# What parts two bodies that give an award together (A、B授予, A和B联合评选).
+_JOINT_GAP = re.compile(r"[、和与及]")
 
 
 # Words that make the award an aim or a plan of the clause, not a fact.
