@@ -519,6 +519,22 @@ def test_a_graded_award_also_goes_by_its_edition(
     assert "第三届湖南省地方志优秀成果一等奖" in graded.aliases
 
 
+@pytest.mark.parametrize(
+    "date",
+    [pytest.param("2025年1月10日", id="digits"), pytest.param("二〇二五年一月十日", id="numerals")],
+)
+def test_a_lists_signature_wins_nothing_and_its_date_dates_the_list(
+    extract_text: Callable[[str], ExtractionResult], date: str
+) -> None:
+    result = extract_text(
+        "经专家评审，确定以下年鉴为湖南省精品年鉴，现予公布。\n\n"
+        "湖南省精品年鉴名单\n1.《长沙年鉴（2024）》\n2.《株洲年鉴（2024）》\n\n"
+        f"湖南省地方志编纂委员会办公室\n{date}\n"
+    )
+    found = {(s, y) for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert found == {("长沙年鉴（2024）", 2025), ("株洲年鉴（2024）", 2025)}
+
+
 def test_an_honour_rolls_header_row_and_wrapped_cells(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -489,6 +489,9 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
                 lines, kinds, plain = [], [], []  # a line under the heading (（…评定）)
             ended = False
             for (line_start, line_end, _), kind, is_row in zip(lines, kinds, plain, strict=True):
+                if is_row and _SIGNATURE_DATE.match(text, line_end + 1):
+                    ended = True  # the issuing body's name above the notice's date
+                    break
                 if is_row:
                     # 贵州省方志馆 / 罗文静（女，…）: a row of a roll that numbers none
                     blocks[current].append((line_start, line_end))
@@ -555,6 +558,14 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
                         year_hint=batch + name,
                     )
                 block = []
+
+
+# The date under a notice's signature, on the line after the body's name.
+_SIGNATURE_DATE = re.compile(
+    r"[ \t\u3000]*\n?[ \t\u3000]*(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$",
+    re.MULTILINE,
+)
 
 
 def _honour_rolls(ctx: DocContext) -> Iterator[AwardZone]:

@@ -246,7 +246,13 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
 
 
 # A line holding only a date, as a document's signature or masthead carries it.
-_ISSUE_DATE = re.compile(r"^\s*((?:19|20)\d{2})年\d{1,2}月\d{1,2}日(?:印发)?\s*$", re.MULTILINE)
+# (二〇二四年十二月十日, as official documents sign, too)
+_ISSUE_DATE = re.compile(
+    r"^\s*((?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日(?:印发)?\s*$",
+    re.MULTILINE,
+)
+_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _COMPILER_COLUMN = re.compile(r"编纂|编辑|出版|主办|承编")
 _WORKS_COLUMN = re.compile(r"(?:成果|年鉴|志书|作品|书)名称|书名|题名")
 # A table's header row, looked for above a row that grades itself.
@@ -341,7 +347,7 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
     if best is None and named:
         issued = _ISSUE_DATE.findall(text)
         if issued:
-            best = int(issued[-1])
+            best = int(issued[-1].translate(_DIGITS))
     return best
 
 
