@@ -234,6 +234,15 @@ POSITIVE = [
     pytest.param(
         "延边大学副校长朴光日介绍了情况。", T.PERSON, "朴光日", id="korean-chinese-surname"
     ),
+    pytest.param(
+        "江华瑶族自治县地方志编纂室主任盘玉兰出席。", T.PERSON, "盘玉兰", id="yao-surname"
+    ),
+    pytest.param(
+        "湖南省地方志编纂院评定以下5部年鉴。",
+        T.INSTITUTION,
+        "湖南省地方志编纂院",
+        id="a-chronicle-academy-of-compilation",
+    ),
     pytest.param("责任编辑：孙晓梅　　校对：李红艳", T.PERSON, "李红艳", id="proofreader"),
     pytest.param(
         "鸡西市　鸡西市地方志办公室把镇村志编纂作为重要抓手。",

@@ -535,6 +535,67 @@ def test_a_lists_signature_wins_nothing_and_its_date_dates_the_list(
     assert found == {("长沙年鉴（2024）", 2025), ("株洲年鉴（2024）", 2025)}
 
 
+NEWS_ITEM = (
+    "首页 > 工作动态\n\n{headline}\n\n发布时间：2024-04-16 10:21  来源：广西方志馆\n\n{body}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "year"),
+    [
+        pytest.param(
+            "日前，中共广西壮族自治区委员会宣传部公布新一批“广西壮族自治区爱国主义教育基地”名单，"
+            "广西方志馆入选。",
+            2024,
+            id="lately",
+        ),
+        pytest.param(
+            "去年12月，自治区地方志办公布第三批“广西精品年鉴”名单，广西方志馆入选。",
+            2023,
+            id="last-year",
+        ),
+        pytest.param(
+            "6月上旬，中国地方志指导小组办公室公布全国地方志优秀成果（年鉴类）评选结果，"
+            "我区2部年鉴获奖。其中，《南宁年鉴（2023）》获一等奖。",
+            2024,
+            id="a-month-in-the-announcement-before",
+        ),
+    ],
+)
+def test_a_news_items_stamp_dates_what_it_tells(
+    extract_text: Callable[[str], ExtractionResult], body: str, year: int
+) -> None:
+    text = NEWS_ITEM.format(headline="广西方志馆入选", body=body)
+    years = {y for s, k, o, y in relations(extract_text(text)) if k is K.RECEIVED_AWARD}
+    assert years == {year}
+
+
+def test_a_month_in_a_report_is_not_dated_by_its_issue_date(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年1月10日\n\n一、2024年工作回顾\n\n6月，广西方志馆入选“广西壮族自治区爱国主义教育基地”。"
+    )
+    years = {y for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert years == {None}
+
+
+def test_rows_after_a_sentence_that_declares_them_winners(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2024年12月18日，湖南省地方志编纂院评定以下3部年鉴为第二批“湖南省精品年鉴”，现予公告：\n\n"
+        "1.《株洲年鉴（2024）》\n2.《湘潭年鉴（2024）》\n3.《吉首年鉴（2024）》\n\n"
+        "注：入选年鉴的编纂单位将获颁证书。\n"
+    )
+    found = {(s, o, y) for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert found == {
+        ("株洲年鉴（2024）", "湖南省精品年鉴", 2024),
+        ("湘潭年鉴（2024）", "湖南省精品年鉴", 2024),
+        ("吉首年鉴（2024）", "湖南省精品年鉴", 2024),
+    }
+
+
 def test_an_honour_rolls_header_row_and_wrapped_cells(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -213,6 +213,7 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
                 )
             )
     zones.extend(_listed_awards(ctx))
+    zones.extend(_declared_lists(ctx))
     zones.extend(_award_tables(ctx))
     zones.extend(_honour_rolls(ctx))
     zones.extend(_graded_lines(ctx))
@@ -441,6 +442,48 @@ _TABLE_HEADING = re.compile(
 _TABLE_ROW = re.compile(
     r"^[ \t]*(?:\d{1,3}(?![\d年月日个部名项次届批余多])[\t .、]*\S|《).*$", re.MULTILINE
 )
+
+
+# 评定以下5部年鉴为第二批“湖南省精品年鉴”，现予公告：, then the rows: the sentence
+# names the award and says the rows after it are its winners.
+_DECLARED_LIST = re.compile(
+    r"(?:确定|评定|认定|评选|命名|公布)?以下\d*[部项个名家篇种件]?[\u4e00-\u9fff]{0,6}为"
+    r"(?P<batch>首批|新一批|第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年度?)?"
+    r"“(?P<award>[^“”\n]{2,30})”[^：:\n。]{0,12}[：:][ \t\u3000]*$",
+    re.MULTILINE,
+)
+
+
+def _declared_lists(ctx: DocContext) -> Iterator[AwardZone]:
+    """确定以下年鉴为“A”：and the numbered rows (or 《…》 lines) after it, blank lines
+    between them allowed: each row's first name received A."""
+    text = ctx.text
+    if "以下" not in text:
+        return
+    suffixes = _award_suffixes(ctx.resources)
+    for declared in _DECLARED_LIST.finditer(text):
+        start = declared.start("award")
+        awards = _heading_awards(declared.group("award"), start, suffixes)
+        if len(awards) != 1:
+            continue
+        rows: list[tuple[int, int]] = []
+        for line in _LINE.finditer(text, declared.end() + 1):
+            if not line.group().strip():
+                continue
+            if not _TABLE_ROW.match(line.group()):
+                break
+            rows.append(line.span())
+        if not rows:
+            continue
+        award_start, award_end, label = awards[0]
+        full, aliases = _expand_level(ctx, _ORDINAL.sub("", label), award_start)
+        yield AwardZone(
+            award_start,
+            award_end,
+            (AwardItem(award_start, award_end, full, aliases, None),),
+            rows=tuple(rows),
+            year_hint=(declared.group("batch") or "") + declared.group("award"),
+        )
 
 
 def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:

@@ -547,6 +547,10 @@ def _sentence_year(
             return year
     if year is None and text.find(_THIS_YEAR, sentence.start, trigger_start) >= 0:
         return _dated_before(text, sentence.start)  # 今年1月 in a digest of 2025年第1期
+    if year is None:
+        year = _news_year(text, sentence.start, trigger_start)
+        if year is not None:
+            return year  # 日前, 去年12月, 3月26日 in a news item of 发布时间：2024-04-16
     if year is None and object_start is not None:
         qualifier = _QUALIFYING_YEAR.fullmatch(text, trigger_start, object_start)
         if qualifier is None:
@@ -563,9 +567,39 @@ def _sentence_year(
 
 
 _THIS_YEAR = "今年"
-# What dates a document or a part of it: an issue (2025年第1期) or a full date.
-_DATELINE = re.compile(r"((?:19|20)\d{2})年(?:第\d{1,3}期|\d{1,2}月\d{1,2}日)")
+# What dates a document or a part of it: an issue (2025年第1期) or a full date, and a web
+# page's stamp (发布时间：2024-06-18 10:32).
+_DATELINE = re.compile(
+    r"((?:19|20)\d{2})(?:年(?:第\d{1,3}期|\d{1,2}月\d{1,2}日)|[-/.]\d{1,2}[-/.]\d{1,2}(?!\d))"
+)
 _DATELINE_REACH = 20_000
+# A news item's stamp: an ISO date, or a date after 发布时间 or 发布日期.
+_NEWS_DATELINE = re.compile(
+    r"(?:发布|发表|更新|来源)?(?:时间|日期)[：:]\s*((?:19|20)\d{2})(?=[-/.年]\d)"
+    r"|(?<!\d)((?:19|20)\d{2})-\d{1,2}-\d{1,2}(?!\d)"
+)
+_NEWS_REACH = 6000
+# What a news item writes of a time it dates by its stamp: a word for lately, last year,
+# or a month without a year opening the sentence (3月26日，…).
+_NEWS_TIME = re.compile(r"近日|日前|近期|前不久|去年|(?:^|(?<=[\n。；]))\s*\d{1,2}月")
+_LAST_YEAR = "去年"
+
+
+def _news_year(text: str, sentence_start: int, trigger_start: int) -> int | None:
+    """The year a news item's stamp gives a time the sentence writes without one (日前,
+    去年12月, 6月上旬): not a report's, whose months belong to the year it reports on."""
+    told = _NEWS_TIME.search(text, sentence_start, trigger_start)
+    if told is None or patterns.YEAR.search(text, sentence_start, trigger_start):
+        return None
+    stamp = None
+    for match in _NEWS_DATELINE.finditer(
+        text, max(0, sentence_start - _NEWS_REACH), sentence_start
+    ):
+        stamp = match
+    if stamp is None:
+        return None
+    year = int(stamp.group(1) or stamp.group(2))
+    return year - 1 if told.group() == _LAST_YEAR else year
 
 
 def _dated_before(text: str, at: int) -> int | None:
@@ -636,6 +670,8 @@ def _announced_year(graph: Graph, sentence: Sentence) -> int | None:
             year = _event_year(text, previous.start, previous.end)
             if year is None and _SAME_YEAR.search(text, previous.start, previous.end):
                 year = _year_told_before(graph, previous)  # 同年12月，…评选中…
+            if year is None:
+                year = _news_year(text, previous.start, previous.end)  # 6月上旬，…公布…
             if year is not None:
                 return year
             continue
