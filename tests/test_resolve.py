@@ -102,6 +102,12 @@ def test_abbreviation_definition_merges_short_form_into_full_name(
             "广西壮族自治区地方志办公室",
             id="guangxi",
         ),
+        pytest.param(
+            "苏州市吴江区地方志办公室编纂《吴江年鉴（2024）》。苏州市吴江区地方志办组织培训。",
+            "苏州市吴江区地方志办",
+            "苏州市吴江区地方志办公室",
+            id="a-district-office-cut-after-ban",
+        ),
     ],
 )
 def test_office_short_form_resolves_to_the_full_name_the_document_gives(

@@ -97,6 +97,9 @@ def _name_keys(
     return frozenset(names)
 
 
+# An office's name cut after 办, and what the cut leaves out.
+_CUT_OFFICE = ("地方志办", "史志办", "方志办")
+_OFFICE_REST = "公室"
 _NAMED_AFTER_REGIONS = frozenset({EntityType.AWARD, EntityType.VENUE, EntityType.INSTITUTION})
 #: The types ``_label_aliases`` may find other names for.
 _IMPLYING = _NAMED_AFTER_REGIONS | {EntityType.PUBLICATION}
@@ -116,6 +119,14 @@ def _label_aliases(
         return ()
     if type_ not in _NAMED_AFTER_REGIONS:
         return ()
+    if type_ is EntityType.INSTITUTION and label.endswith(_CUT_OFFICE) and len(label) > 5:
+        # 苏州市吴江区地方志办 is 苏州市吴江区地方志办公室 cut short: one office
+        return (
+            label + _OFFICE_REST,
+            *_region_aliases(
+                type_, label, resources, provinces_concerning(label, resources, provinces)
+            ),
+        )
     # Cached twice: by the document's provinces (mentions repeat in a document),
     # then by those that concern the label (labels repeat across documents).
     return _region_aliases(
