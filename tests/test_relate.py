@@ -596,6 +596,48 @@ def test_rows_after_a_sentence_that_declares_them_winners(
     }
 
 
+RESULTS_BY_CATEGORY = (
+    "2024年12月，经安徽省地方志办公室主任办公会议审定，共评出第三届安徽省地方志优秀成果"
+    "特别奖1项、一等奖2项、二等奖1项。\n\n附件1\n\n第三届安徽省地方志优秀成果获奖名单\n\n"
+    "一、特别奖（1项）\n《合肥市志（1986—2010）》　合肥市地方志办公室\n\n"
+    "二、志书类\n（一）一等奖（1项）\n《肥西县志（1986—2015）》　肥西县地方志办公室\n\n"
+    "三、论文类\n（一）一等奖（1项）\n"
+    "《新时代县级综合年鉴框架设计的几点思考》　周立新　李梅（肥西县地方志办公室）\n"
+    "（二）二等奖（1项）\n《地方志资政服务的实践路径探析》　孙慧敏（安徽大学历史学院）\n"
+)
+
+
+def test_grade_sections_under_a_category_and_their_rows(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    found = relations(extract_text(RESULTS_BY_CATEGORY))
+    awarded = {(s, o) for s, k, o, y in found if k is K.RECEIVED_AWARD and y == 2024}
+    assert {
+        ("合肥市志（1986—2010）", "安徽省地方志优秀成果特别奖"),
+        ("肥西县志（1986—2015）", "安徽省地方志优秀成果（志书类）一等奖"),
+        ("新时代县级综合年鉴框架设计的几点思考", "安徽省地方志优秀成果（论文类）一等奖"),
+        ("周立新", "安徽省地方志优秀成果（论文类）一等奖"),
+        ("李梅", "安徽省地方志优秀成果（论文类）一等奖"),
+        ("孙慧敏", "安徽省地方志优秀成果（论文类）二等奖"),
+    } <= awarded
+    published = {(s, o) for s, k, o, _ in found if k is K.PUBLISHED_BY}
+    assert ("肥西县志（1986—2015）", "肥西县地方志办公室") in published
+    # an author's body in her note made no work of hers
+    assert not any(o == "安徽大学历史学院" for _, o in published)
+    assert not any(s == "安徽大学历史学院" for s, _ in awarded)
+
+
+def test_a_category_an_award_names_is_no_award_of_its_own(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年1月，共评出江西省优秀年鉴志书一等奖1项。\n\n附件1\n\n"
+        "二、志书类（1项）\n一等奖（1项）\n《九江市志（1986—2020）》　九江市地方志办公室\n"
+    )
+    awarded = {(s, o) for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert awarded == {("九江市志（1986—2020）", "江西省优秀年鉴志书一等奖")}
+
+
 def test_an_honour_rolls_header_row_and_wrapped_cells(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -32,7 +32,7 @@ _TRAILING = re.compile(
 )
 _OWN_AWARD = re.compile(r"[^获]奖")
 # The grades a selection gives, as its notices write them alone.
-_GRADE_WORDS = "特等奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖"
+_GRADE_WORDS = "特等奖|特别奖|一等奖|二等奖|三等奖|优秀奖|金奖|银奖|铜奖"
 _PUBLISHED_BY = re.compile(r"(?:公布|发布|评选|认定|命名|推荐)的$")
 # Bodies listed with 、 that announced the list named after them (…公布的“A”名单).
 _GIVERS_BEFORE_LIST = re.compile(
@@ -45,7 +45,7 @@ _GIVER_FIRST = re.compile(r"([^，。；、“”《》（）]{2,30}?)(?:授予|
 # (特等年鉴): the award it grades is named before it.
 _GRADE = re.compile(
     r"^(?P<kind>[\u4e00-\u9fff]{1,4}类)?"
-    r"(?P<grade>(?:特等|一等|二等|三等|优秀|金|银|铜)(?:奖|年鉴|期刊|志书))$"
+    r"(?P<grade>(?:特等|特别|一等|二等|三等|优秀|金|银|铜)(?:奖|年鉴|期刊|志书))$"
 )
 # The selection a sentence sets its grades in: 在2024年全国年鉴编纂出版质量评比中.
 _SELECTION_SETTING = re.compile(
@@ -224,7 +224,7 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
 
 # 一、一等奖（4项）: a section of a results notice, its rows under it
 _GRADE_SECTION = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．][ \t]*)?"
+    r"^(?:(?:[一二三四五六七八九十]+|\d{1,2})[、.．][ \t]*|（[一二三四五六七八九十]+）[ \t]*)?"
     rf"(?P<grade>{_GRADE_WORDS})"
     r"(?:[（(][^）)\n]{1,8}[）)])?[ \t]*$",
     re.MULTILINE,
@@ -256,13 +256,43 @@ def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
         if rows:
             start, end = section.start("grade"), section.end("grade")
             grade = section.group("grade")
-            yield AwardZone(
-                start,
-                end,
-                (_graded_item(ctx, start, end, base, grade),),
-                rows=tuple(rows),
-                year_hint=base,
-            )
+            item = _graded_item(ctx, start, end, base, grade)
+            category = _section_category(text, section.start())
+            # (江西省优秀年鉴志书 names its kinds of works: 志书类 is no award of its own)
+            if category and category[:-1] not in base:
+                # 二、志书类 / （一）一等奖（3项）: the grade of that category's award
+                plain = _CATEGORY.sub("", base) + f"（{category}）"
+                item = _graded_item(ctx, start, end, plain, grade)
+            yield AwardZone(start, end, (item,), rows=tuple(rows), year_hint=base)
+
+
+# A part of a results list that holds one category of works (二、志书类, （一）年鉴类).
+_CATEGORY_HEADING = re.compile(
+    r"^(?:(?:[一二三四五六七八九十]+|\d{1,2})[、.．]|（[一二三四五六七八九十]+）)?[ \t]*"
+    r"([\u4e00-\u9fff]{1,4}类)(?:[（(][^）)\n]{1,8}[）)])?[ \t]*$"
+)
+_CATEGORY_REACH = 4000
+_CATEGORY_IN_NAME = re.compile(r"（([\u4e00-\u9fff]{1,4}类)）")
+
+
+def _section_category(text: str, at: int) -> str | None:
+    """The category of works the part of a results list holding the grade heading at
+    ``at`` is of: the heading above it and its sibling grades' rows, if it names one
+    (二、志书类 above （一）一等奖（3项））."""
+    end = at
+    while end > max(0, at - _CATEGORY_REACH):
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = text[start:end].strip()
+        if line and not _GRADE_SECTION.match(line) and not _TABLE_ROW.match(line):
+            heading = _CATEGORY_HEADING.match(line)
+            if heading is None and line.endswith(_LIST_WORDS):
+                # 第五届广东省地方志优秀成果（年鉴类）获奖名单: the list's own category
+                heading = _CATEGORY_IN_NAME.search(line)
+            return heading.group(1) if heading else None
+        if start == 0:
+            break
+        end = start - 1
+    return None
 
 
 # A work and the note of who compiled and published it, and a line of nothing else.

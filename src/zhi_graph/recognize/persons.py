@@ -277,8 +277,13 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
         titled = _ends_with_title(note.group(1), res)
         for start in (bracket - 3, bracket - 2, bracket - 4):
             given_to = text.endswith(_GIVEN_TO, max(0, start - 2), max(0, start))
+            # 《…的几点思考》⇥孙慧敏（安徽大学历史学院）: a table's cell
+            in_cell = start > 0 and text[start - 1] in _AFTER_CELL
             if start < 0 or (
-                start > 0 and text[start - 1] not in _BEFORE_LISTED_NAME and not given_to
+                start > 0
+                and text[start - 1] not in _BEFORE_LISTED_NAME
+                and not given_to
+                and not in_cell
             ):
                 continue
             # 1.张立群（沈阳市地方志办公室）: a numbered row of people, each with the body
@@ -290,6 +295,7 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
                 (
                     _at_line_start(text, start)
                     or text[start - 1 : start] in _LIST_PARTS
+                    or in_cell
                     # 陆佩华（上海市松江区地方志办公室）被评为…: who the award went to
                     or text.startswith(_AWARDED, note.end())
                     or given_to  # 授予熊晓燕（南昌市地方志办公室）、…“…”称号
@@ -298,9 +304,30 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
             )
             if not (titled or in_row or personal):
                 continue
-            if _person_at(ctx, start, after_title=in_row) == bracket:
+            if _person_at(ctx, start, after_title=in_row or in_cell) == bracket:
                 yield Candidate(make_mention(EntityType.PERSON, text, start, bracket, "noted"), 55)
+                yield from _cell_before(ctx, start)
                 break
+
+
+_CELL_BREAK = "\t"
+# (a title's cell and the author's, the gap between them gone: 《…探析》孙慧敏（…）)
+_AFTER_CELL = frozenset("\t》")
+
+
+def _cell_before(ctx: DocContext, start: int) -> Iterator[Candidate]:
+    """周立新⇥李梅（肥西县地方志办公室）: the name alone in the cell before a person's, a
+    co-author in a table of papers."""
+    text = ctx.text
+    if text[start - 1 : start] != _CELL_BREAK:
+        return
+    cell_end = start - 1
+    cell_start = max(text.rfind(_CELL_BREAK, 0, cell_end), text.rfind("\n", 0, cell_end)) + 1
+    if (
+        2 <= cell_end - cell_start <= 4
+        and _person_at(ctx, cell_start, after_title=True) == cell_end
+    ):
+        yield Candidate(make_mention(EntityType.PERSON, text, cell_start, cell_end, "listed"), 55)
 
 
 # What a bracket after a person's name says of them: their sex, their people.

@@ -272,6 +272,9 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
     else:
         header = text[zone.trigger_end : zone.rows[0][0]]
     compiler_column = bool(_COMPILER_COLUMN.search(header))
+    # 《三河镇志》　肥西县三河镇人民政府 under a grade with no header row: the body after
+    # a work is who made it (a column of who put it forward is named: 推荐单位)
+    headless = _ANY_COLUMN.search(header) is None
     # 序号　成果名称　编纂单位: a table of works, whose compiler is never the winner
     of_works = _WORKS_COLUMN.search(header) is not None
     # 先进工作者：大连市史志办公室　王海燕: an honour of people goes to the person of a
@@ -290,10 +293,22 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
             continue
         # 一等奖：《A》《B》: a row may list several works; a table row names one.
         found.extend(_row_list(graph, names))
-        if compiler_column and names[0][0].type is EntityType.PUBLICATION:
+        if names[0][0].type is not EntityType.PUBLICATION:
+            continue
+        # 《…的几点思考》　周立新　李梅（肥西县地方志办公室）: a paper's authors win with it,
+        # and the bodies in their notes only say where they work
+        authors = [
+            (m, k)
+            for m, k in names[1:]
+            if m.type is EntityType.PERSON and _opens_cell(text, start, m.start, listed=True)
+        ]
+        found.extend(k for _, k in authors)
+        if compiler_column or (headless and not authors):
             sentence = graph.sentence_at(start)
             for mention, key in names[1:]:
-                if mention.type is EntityType.INSTITUTION:
+                if mention.type is EntityType.INSTITUTION and (
+                    compiler_column or _opens_cell(text, start, mention.start)
+                ):
                     graph.add(
                         RelationKind.PUBLISHED_BY,
                         names[0][1],
@@ -301,6 +316,23 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
                         Span(sentence.start, sentence.end),
                     )
     return found
+
+
+# Any column's name in a header row (序号, 单位, 推荐单位, 作者 …).
+_ANY_COLUMN = re.compile(r"序号|名称|单位|作者|书名|题目|等次|等级|类别|出版|编纂|推荐|申报")
+
+
+def _opens_cell(text: str, start: int, at: int, *, listed: bool = False) -> bool:
+    """Whether a name at ``at`` of the row starting at ``start`` opens a cell of its own
+    (after a tab or a space, or 、 in a list of authors), outside brackets: not 主编潘仕林,
+    not the body in a note (孙慧敏（安徽大学历史学院））."""
+    if text.rfind("（", start, at) > text.rfind("）", start, at):
+        return False
+    before = text[at - 1 : at]
+    return before in _CELL_STARTS or (listed and before == "、")
+
+
+_CELL_STARTS = frozenset("\t 　》")
 
 
 # Endings of honours given to people, not to bodies.
