@@ -638,6 +638,25 @@ def test_a_category_an_award_names_is_no_award_of_its_own(
     assert awarded == {("九江市志（1986—2020）", "江西省优秀年鉴志书一等奖")}
 
 
+def test_a_line_naming_an_honour_lists_its_winners(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2024年12月，苏州市地方志办公室印发通报，分别授予“2024年度苏州市地方志工作先进集体”"
+        "“2024年度苏州市地方志工作先进个人”称号。名单如下：\n\n"
+        "2024年度苏州市地方志工作先进集体（2个）：张家港市地方志办公室、太仓市地方志办公室。\n\n"
+        "2024年度苏州市地方志工作先进个人（2名）：陈嘉懿（昆山市地方志办公室）、"
+        "钱卓然（张家港市地方志办公室）。\n"
+    )
+    found = {(s, o, y) for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert found == {
+        ("张家港市地方志办公室", "苏州市地方志工作先进集体", 2024),
+        ("太仓市地方志办公室", "苏州市地方志工作先进集体", 2024),
+        ("陈嘉懿", "苏州市地方志工作先进个人", 2024),
+        ("钱卓然", "苏州市地方志工作先进个人", 2024),
+    }
+
+
 def test_an_honour_rolls_header_row_and_wrapped_cells(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

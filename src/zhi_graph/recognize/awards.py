@@ -216,6 +216,7 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
     zones.extend(_declared_lists(ctx))
     zones.extend(_award_tables(ctx))
     zones.extend(_honour_rolls(ctx))
+    zones.extend(_labelled_rolls(ctx))
     zones.extend(_graded_lines(ctx))
     zones.extend(_graded_sections(ctx))
     zones.extend(_graded_table_rows(ctx))
@@ -688,6 +689,56 @@ def _honour_rolls(ctx: DocContext) -> Iterator[AwardZone]:
                 year_hint=name,
                 year=int(year.group(1)) if year else None,
             )
+
+
+# 2024年度苏州市地方志工作先进集体（5个）：A、B、C。 a line that names an honour, perhaps
+# counts its winners, and lists them after a colon.
+_LABELLED_ROLL = re.compile(
+    r"^(?:(?:[一二三四五六七八九十]+|\d{1,2})[、.．]|（[一二三四五六七八九十]+）)?[ \t]*"
+    r"(?P<award>[^：:\n，。；、“”《》]{2,40}?)(?:（\d+[个名项部家人位]）)?[：:]"
+    r"(?P<rest>[^\n]+)$",
+    re.MULTILINE,
+)
+# What parts the winners of such a line (、 or ；, outside brackets).
+_ROLL_PART = re.compile(r"(?:[^、；;（）]|（[^（）]*）)+")
+
+
+def _labelled_rolls(ctx: DocContext) -> Iterator[AwardZone]:
+    """A line of winners after the honour's name and a colon: each one won it. The
+    honour is named in full (2024年度苏州市地方志工作先进集体), or by its head alone
+    (先进集体) after a decision that names it in full."""
+    text = ctx.text
+    if "：" not in text and ":" not in text:
+        return
+    suffixes = _award_suffixes(ctx.resources)
+    triggers = _trigger_pattern(ctx.resources)
+    for line in _LABELLED_ROLL.finditer(text):
+        name = line.group("award")
+        start = line.start("award")
+        if _GRADE.match(name) or not name.endswith(suffixes) or triggers.search(name):
+            continue  # (一等奖：…: _graded_lines; 以下6项成果获二等奖：…: _listed_after)
+        if name in _BARE_HONOURS:
+            full = _decided_honour(ctx, line.start(), name)
+            if full is None:
+                continue
+            label, aliases = _expand_level(ctx, _ORDINAL.sub("", full), start)
+        else:
+            label, aliases = _expand_level(ctx, _ORDINAL.sub("", name), start)
+        rest_start = line.start("rest")
+        rows = tuple(
+            (rest_start + part.start(), rest_start + part.end())
+            for part in _ROLL_PART.finditer(line.group("rest"))
+            if part.group().strip(" \t。.")
+        )
+        if len(rows) < 2:
+            continue  # (主持：…, a label of one: not a roll)
+        yield AwardZone(
+            start,
+            line.end("award"),
+            (AwardItem(start, line.end("award"), label, aliases, None),),
+            rows=rows,
+            year_hint=name,
+        )
 
 
 # An honour roll's note (…2024年12月表彰), a line of its winners, and one winner.
