@@ -448,6 +448,12 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="an-award-the-lexicon-knows-unquoted",
         ),
         pytest.param(
+            "2024年12月，苏州方志馆苏州大学分馆获江苏省社会科学界联合会（以下简称“省社科联”）"
+            "认定为“江苏省社会科学普及示范基地”。",
+            ("苏州方志馆苏州大学分馆", K.RECEIVED_AWARD, "江苏省社会科学普及示范基地"),
+            id="a-branch-named-after-its-host-given-by-a-body-with-a-short-form",
+        ),
+        pytest.param(
             "“湘黔方志成果联展”由湖南省地方志编纂委员会办公室和贵州省地方志办公室联合举办。",
             ("湘黔方志成果联展", K.OPERATED_BY, "贵州省地方志办公室"),
             id="an-exhibition-held-jointly",
@@ -655,6 +661,16 @@ def test_a_line_naming_an_honour_lists_its_winners(
         ("陈嘉懿", "苏州市地方志工作先进个人", 2024),
         ("钱卓然", "苏州市地方志工作先进个人", 2024),
     }
+
+
+def test_giving_an_honour_to_no_one_named_gives_the_document_nothing(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2024年12月，市地方志办印发《关于表扬2024年度全市地方志工作先进集体的通报》，"
+        "对成绩突出的5个单位予以通报表扬，授予“2024年度苏州市地方志工作先进集体”称号。"
+    )
+    assert not [r for r in result.relations if r.kind is K.RECEIVED_AWARD]
 
 
 def test_an_honour_rolls_header_row_and_wrapped_cells(

@@ -58,7 +58,10 @@ _CATEGORY = re.compile(r"（[^（）]{1,6}类）$")
 _SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)|[和并](?:荣获|获得|获评|获|入选)")
 # 获 before a giver and its verb is a passive, as 被 is: 获中共X委宣传部命名为“…”.
 _PASSIVE_MARKERS = frozenset({"获"})
-_GIVEN_BY = re.compile(r"[^，。；“”《》]{2,30}?(?:命名为|评为|授予|认定为|评定为|确定为)")
+# (获江苏省社会科学界联合会（以下简称“省社科联”）认定为: a short form defined on the way)
+_GIVEN_BY = re.compile(
+    r"(?:[^，。；“”《》（）]|（[^（）\n]{0,20}）){2,40}?(?:命名为|评为|授予|认定为|评定为|确定为)"
+)
 _CONTINUES = re.compile(r"[^，。；、“”]{0,8}“")
 _NEW_VERB = re.compile("获|入选|评为|授予|命名|认定|列入")
 _ZONE_END = re.compile(r"[。；！？\n]")

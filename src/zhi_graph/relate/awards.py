@@ -202,6 +202,8 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
         year = zone.year if zone.year is not None else _table_year(graph, zone)
     elif zone.trigger_start == zone.trigger_end:
         recipients, year = [], None  # an award named as announced; no winner here
+    elif _gives_to_no_one(text, zone.trigger_start, zone.trigger_end, agent):
+        recipients, year = [], None  # …印发《通报》，分别授予“A”“B”称号: named elsewhere
     else:
         recipients = _recipients(graph, zone, conferrer_spans, agent[0] if agent else None)
         year = _sentence_year(
@@ -517,6 +519,33 @@ _JOINT_GAP = re.compile(r"[、和与及]")
 # Words that make the award an aim or a plan of the clause, not a fact.
 _AIM = re.compile("力争|争取|有望|拟|计划|准备|冲刺")
 
+
+def _gives_to_no_one(
+    text: str, trigger_start: int, trigger_end: int, agent: tuple[int, list[str]] | None
+) -> bool:
+    """Whether a giving verb (授予) names its award and no one it is given to: its
+    receivers come between the verb and the award, and the clause before it is the
+    giver's (not 被授予, 荣获…授予的)."""
+    if text[trigger_start:trigger_end] not in _DATIVE or agent is not None:
+        return False
+    return text[trigger_start - 1 : trigger_start] not in _PASSIVE and not text.startswith(
+        "的", trigger_end
+    )
+
+
+_DATIVE = frozenset({"授予"})
+
+
+def _outermost(found: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    """The mentions not inside another of them (苏州方志馆苏州大学分馆, not its 苏州大学)."""
+    kept: list[tuple[Mention, str]] = []
+    for mention, key in found:
+        if kept and mention.end <= kept[-1][0].end:
+            continue
+        kept.append((mention, key))
+    return kept
+
+
 # The passive: what comes before it receives, what follows it gives (获X命名为 too).
 _PASSIVE = ("被", "获")
 
@@ -542,6 +571,7 @@ def _recipients(
         and m.end <= before
         and not (setting and setting[0] < m.start < setting[1])
     ]
+    in_clause = _outermost(in_clause)
     if in_clause:
         return _chain(graph, in_clause, len(in_clause) - 1)
     earlier = [
