@@ -540,8 +540,8 @@ def _outermost(found: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
     """The mentions not inside another of them (苏州方志馆苏州大学分馆, not its 苏州大学)."""
     kept: list[tuple[Mention, str]] = []
     for mention, key in found:
-        if kept and mention.end <= kept[-1][0].end:
-            continue
+        if kept and mention.end < kept[-1][0].end:
+            continue  # (成都市、绵阳市地方志办公室: names sharing an end are each one)
         kept.append((mention, key))
     return kept
 
