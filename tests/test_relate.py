@@ -673,6 +673,41 @@ def test_giving_an_honour_to_no_one_named_gives_the_document_nothing(
     assert not [r for r in result.relations if r.kind is K.RECEIVED_AWARD]
 
 
+@pytest.mark.parametrize(
+    ("row", "makers"),
+    [
+        pytest.param(
+            "1　中原区　中原区年鉴（2024）　郑州市中原区地方史志研究室　中州古籍出版社　2024年11月",
+            {"郑州市中原区地方史志研究室", "中州古籍出版社"},
+            id="cell-by-cell",
+        ),
+        pytest.param(
+            "2　二七区　二七区年鉴（2024）　郑州市二七区地方史志办公室　中州古籍出版社",
+            {"郑州市二七区地方史志办公室", "中州古籍出版社"},
+            id="by-order-with-a-cell-missing",
+        ),
+    ],
+)
+def test_a_table_of_works_names_who_made_each(
+    extract_text: Callable[[str], ExtractionResult], row: str, makers: set[str]
+) -> None:
+    result = extract_text(
+        "附件\n\n2024年度全省综合年鉴公开出版情况\n\n"
+        "序号　地区　年鉴名称　编纂单位　出版社　出版时间\n郑州市（2部）\n" + row + "\n"
+    )
+    made = {o for s, k, o, _ in relations(result) if k is K.PUBLISHED_BY}
+    assert made == makers
+
+
+def test_a_table_whose_bodies_put_works_forward_names_no_maker(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "序号　年鉴名称　推荐单位　出版社\n1　中原区年鉴（2024）　郑州市地方史志办公室\n"
+    )
+    assert not [r for r in result.relations if r.kind is K.PUBLISHED_BY]
+
+
 def test_an_honour_rolls_header_row_and_wrapped_cells(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:
