@@ -108,6 +108,12 @@ def test_abbreviation_definition_merges_short_form_into_full_name(
             "苏州市吴江区地方志办公室",
             id="a-district-office-cut-after-ban",
         ),
+        pytest.param(
+            "苏州市地方志办公室与安徽省宿州市地方志办公室签订协议。宿州市地方志办公室主任出席。",
+            "安徽省宿州市地方志办公室",
+            "宿州市地方志办公室",
+            id="the-province-before-a-city-office-says-where-it-is",
+        ),
     ],
 )
 def test_office_short_form_resolves_to_the_full_name_the_document_gives(

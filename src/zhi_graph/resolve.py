@@ -146,6 +146,16 @@ def _region_aliases(
         rest = label[hits[0].end :]
         if hits[0].kind == "short" and division.level == "province" and rest[:1] != "省":
             extra.append(division.name + rest)
+        # 广西富川瑶族自治县地方志办公室 is 富川瑶族自治县地方志办公室: the province before
+        # a region of its own only says where that is
+        if (
+            division.level == "province"
+            and len(hits) > 1
+            and hits[1].start == hits[0].end
+            and hits[1].adcode[:2] == hits[0].adcode[:2]
+            and hits[1].adcode != hits[0].adcode
+        ):
+            extra.append(label[hits[1].start :])
     # 林州市红旗渠干部学院 is also written 红旗渠干部学院 (but 成都市地方志办 is not
     # 地方志办, nor 浙江省爱国主义教育基地 爱国主义教育基地: those name nothing alone).
     if type_ is not EntityType.AWARD and hits and hits[0].start == 0:
@@ -168,6 +178,26 @@ def _canonical(mentions: list[Mention]) -> str:
         if trust == best:
             counts[m.label] = counts.get(m.label, 0) + 1
     return max(counts, key=lambda label: (counts[label], len(label)))
+
+
+def _without_province(
+    label: str, group: list[Mention], resources: Resources, provinces: tuple[str, ...]
+) -> str:
+    """安徽省宿州市地方志办公室 written also as 宿州市地方志办公室: the body's own name is the
+    one without the province that only says where it is."""
+    for mention in group:
+        shorter = mention.label
+        if len(shorter) >= len(label) or not label.endswith(shorter):
+            continue
+        hits = regions_in(label, resources, provinces)
+        if (
+            len(hits) > 1
+            and hits[0].start == 0
+            and resources.divisions[hits[0].adcode].level == "province"
+            and hits[1].start == hits[0].end == len(label) - len(shorter)
+        ):
+            return shorter
+    return label
 
 
 def _subtype(mentions: list[Mention]) -> PublicationSubtype | None:
@@ -243,6 +273,8 @@ def resolve(recognized: Recognized, resources: Resources) -> Resolved:
         adcode = first.adcode if type_ is region else None
         division = divisions[adcode] if adcode else None
         label = division.name if division else _canonical(group)
+        if type_ is EntityType.INSTITUTION and len(group) > 1:
+            label = _without_province(label, group, resources, provinces)
         key = _entity_key(type_, label, adcode)
         aliases = sorted(
             {n for m in group for n in (m.label, _surface(m), *m.aliases) if n and n not in generic}
