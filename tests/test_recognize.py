@@ -582,6 +582,15 @@ def test_publication_subtype(
 
 NEGATIVE = [
     pytest.param(
+        "参观者在广西方志馆展厅驻足观看。", T.INSTITUTION, "广西方志馆展厅", id="a-room-of-a-venue"
+    ),
+    pytest.param(
+        "广西师范大学历史文化与旅游学院教授蓝日升出席。",
+        T.INSTITUTION,
+        "旅游学院",
+        id="half-a-department-cut-by-yu",
+    ),
+    pytest.param(
         "红军四渡赤水的故事在川南广为流传。" + SICHUAN,
         T.REGION,
         "赤水市",

@@ -538,6 +538,16 @@ def find_suffix_names(ctx: DocContext) -> Iterator[Candidate]:
                 if parent < suffix_start:
                     yield Candidate(make_mention(type_, text, start, parent, "suffix"), 60)
                     continue
+        if name.endswith(_ROOMS):
+            continue  # 广西方志馆展厅: a room of a venue, not a body
+        if (
+            type_ is EntityType.INSTITUTION
+            and suffix.text in _DEPARTMENT_SUFFIXES
+            and text[start - 1 : start] in _JOINING
+            and _PARENT_BEFORE.search(text, max(0, start - 12), start - 1)
+            and _title_at(text, end, res)
+        ):
+            continue  # 广西师范大学历史文化与旅游学院教授: the half of a department's name
         if type_ is EntityType.INSTITUTION and suffix.text in _DEPARTMENT_SUFFIXES:
             parent_end = _parent_body_end(text, start, suffix_start)
             if parent_end is not None and _title_at(text, end, res):
@@ -616,6 +626,12 @@ _DEPARTMENT_SUFFIXES = frozenset({"学院", "研究所", "研究中心", "研究
 _SUB_UNIT_ENDINGS = frozenset({"处", "科", "室"})
 _UNIT_PARENTS = ("厅", "局", "办公室", "委员会", "研究院", "研究室", "中心", "政府", "馆", "部")
 _PARENT_ENDINGS = ("大学", "科学院")
+# A university then words without a break before a department's name that 与 or 和
+# cut (…大学历史文化与旅游学院).
+_PARENT_BEFORE = re.compile(r"(?:大学|科学院)[\u4e00-\u9fff]{0,8}\Z")
+_JOINING = frozenset("与和及")
+# Rooms of a building, whose names end as a body's can (展厅 as 厅).
+_ROOMS = ("展厅", "大厅", "序厅", "陈列厅", "报告厅", "会议厅", "演播厅", "餐厅")
 
 
 def _parent_body_end(text: str, start: int, suffix_start: int) -> int | None:
