@@ -243,6 +243,12 @@ POSITIVE = [
         "湖南省地方志编纂院",
         id="a-chronicle-academy-of-compilation",
     ),
+    pytest.param(
+        "发布时间：2024-01-09 09:15　来源：广西壮族自治区地方志办公室　作者：覃小妮　浏览次数：1187",
+        T.PERSON,
+        "覃小妮",
+        id="a-web-pages-author",
+    ),
     pytest.param("责任编辑：孙晓梅　　校对：李红艳", T.PERSON, "李红艳", id="proofreader"),
     pytest.param(
         "鸡西市　鸡西市地方志办公室把镇村志编纂作为重要抓手。",
