@@ -109,7 +109,10 @@ def test_conferred_by_points_at_a_known_institution() -> None:
     }
     for obj in load(LEX / "national_awards.jsonl"):
         if "conferred_by" in obj:
-            assert obj["conferred_by"] in names, obj
+            given = obj["conferred_by"]
+            bodies = [given] if isinstance(given, str) else given
+            assert bodies, obj
+            assert all(body in names for body in bodies), obj
 
 
 def test_key_entries_present() -> None:
@@ -122,6 +125,11 @@ def test_key_entries_present() -> None:
     awards = {o["label"]: o for o in load(LEX / "national_awards.jsonl")}
     assert awards["中国精品年鉴"]["conferred_by"] == "中国地方志工作办公室"
     assert awards["经典中国国际出版工程"]["conferred_by"] == "中共中央宣传部"
+    # a joint honour: both bodies
+    assert awards["全国地方志系统先进集体"]["conferred_by"] == [
+        "人力资源和社会保障部",
+        "中国地方志指导小组",
+    ]
 
 
 def test_universities_cover_the_national_list() -> None:

@@ -54,7 +54,8 @@ class LexiconEntry:
     aliases: tuple[str, ...] = ()
     subtype: PublicationSubtype | None = None
     region: str | None = None
-    conferred_by: str | None = None
+    #: the bodies that confer an award (together, when several)
+    conferred_by: tuple[str, ...] = ()
     online: bool = False
 
 
@@ -412,6 +413,17 @@ def _index_region_names(divisions: dict[str, Division]) -> dict[str, list[tuple[
     return dict(index)
 
 
+def _names(value: object) -> tuple[str, ...]:
+    """A JSON field holding one name or a list of them."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise TypeError(f"expected a name or a list of names, got {value!r}")
+
+
 def load_lexicon(folder: Path) -> tuple[LexiconEntry, ...]:
     entries: list[LexiconEntry] = []
     for path in sorted(folder.glob("*.jsonl")):
@@ -425,7 +437,7 @@ def load_lexicon(folder: Path) -> tuple[LexiconEntry, ...]:
                         aliases=tuple(raw.get("aliases", ())),
                         subtype=PublicationSubtype(raw["subtype"]) if raw.get("subtype") else None,
                         region=raw.get("region"),
-                        conferred_by=raw.get("conferred_by"),
+                        conferred_by=_names(raw.get("conferred_by")),
                         online=bool(raw.get("online", False)),
                     )
                 )

@@ -56,34 +56,37 @@ def _sentence_subject_region(graph: Graph, key: str) -> list[str]:
 
 
 def add_lexicon_conferrers(graph: Graph) -> None:
-    """National awards whose conferring body is general knowledge, when the text names it."""
+    """National awards whose conferring bodies are general knowledge, those the text
+    names (人力资源和社会保障部 and 中国地方志指导小组 give 全国地方志系统先进集体 together)."""
     conferrers = _conferrers(graph.resources)
     bases = tuple(conferrers)
     for entity in list(graph.entities.values()):
         if entity.type is not EntityType.AWARD:
             continue
         names = (entity.label, *entity.aliases)
-        body = next((conferrers[n] for n in names if n in conferrers), None)
+        bodies = next((conferrers[n] for n in names if n in conferrers), None)
         # (most awards are local: no name starts with a national award's, which
         # str.startswith tells for all of them at once)
-        if body is None and any(n.startswith(bases) for n in names):
+        if bodies is None and any(n.startswith(bases) for n in names):
             # a graded or categorised award: 全国地方志优秀成果（年鉴类）一等奖
-            body = next(
+            bodies = next(
                 (b for base, b in conferrers.items() if any(n.startswith(base) for n in names)),
                 None,
             )
-        if body is None:
-            continue
-        institution = graph.find(EntityType.INSTITUTION, body)
-        if institution is not None:
-            graph.add(
-                RelationKind.CONFERRED_BY, entity.key, institution, graph.first_sentence(entity.key)
-            )
+        for body in bodies or ():
+            institution = graph.find(EntityType.INSTITUTION, body)
+            if institution is not None:
+                graph.add(
+                    RelationKind.CONFERRED_BY,
+                    entity.key,
+                    institution,
+                    graph.first_sentence(entity.key),
+                )
 
 
 @cache
-def _conferrers(resources: Resources) -> dict[str, str]:
-    """Award label -> the body the lexicon says confers it."""
+def _conferrers(resources: Resources) -> dict[str, tuple[str, ...]]:
+    """Award label -> the bodies the lexicon says confer it."""
     return {
         entry.label: entry.conferred_by
         for entry in resources.lexicon
