@@ -244,7 +244,8 @@ POSITIVE = [
         id="a-chronicle-academy-of-compilation",
     ),
     pytest.param(
-        "发布时间：2024-01-09 09:15　来源：广西壮族自治区地方志办公室　作者：覃小妮　浏览次数：1187",
+        "发布时间：2024-01-09 09:15　来源：广西壮族自治区地方志办公室　"
+        "作者：覃小妮　浏览次数：1187",
         T.PERSON,
         "覃小妮",
         id="a-web-pages-author",
