@@ -576,6 +576,18 @@ def test_a_news_items_stamp_dates_what_it_tells(
     assert years == {year}
 
 
+def test_last_year_in_a_dated_speech_is_the_year_before(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "在2025年全市地方志工作会议上的讲话\n\n（2025年2月26日）\n\n同志们：\n\n"
+        "去年6月，中志办公布全国地方志优秀成果（年鉴类）评选结果，我市共有2部年鉴获奖。"
+        "其中，《北碚年鉴（2023）》获全国地方志优秀成果（年鉴类）特等奖。"
+    )
+    years = {y for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert years == {2024}
+
+
 def test_a_month_in_a_report_is_not_dated_by_its_issue_date(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

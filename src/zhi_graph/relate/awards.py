@@ -659,7 +659,11 @@ def _news_year(text: str, sentence_start: int, trigger_start: int) -> int | None
     ):
         stamp = match
     if stamp is None:
-        return None
+        if told.group() != _LAST_YEAR:
+            return None
+        # 去年6月 in a speech or report dated (2025年2月26日) above it: the year before
+        dated = _dated_before(text, sentence_start)
+        return dated - 1 if dated is not None else None
     year = int(stamp.group(1) or stamp.group(2))
     return year - 1 if told.group() == _LAST_YEAR else year
 
