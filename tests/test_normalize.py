@@ -292,3 +292,46 @@ def test_empty_span_maps_to_a_point() -> None:
 def test_normalize_is_idempotent_on_canonical_text() -> None:
     once = norm("2024 年,「方志」(试行)１２３\n— 3 —\n" + LONG + "\n\n件。")
     assert norm(once) == once
+
+
+LAID_OUT = (
+    "附件1\n\n获奖名单\n\n"
+    "   序号    成果名称                     类别        编纂单位                   等次\n"
+    "   1       延边朝鲜族自治州志           志书        延边朝鲜族自治州地方       一等奖\n"
+    "           （1986—2015）                           志编纂委员会办公室\n"
+    "   2       长春市志（1986—2020）       志书        长春市地方志编纂委员       一等奖\n"
+    "                                                    会办公室\n"
+    "\n— 9 —\n\n"
+    "   3       集安市志（1988—2020）       志书        集安市地方志办公室         三等奖\n"
+    "\n注：获奖成果按类别排列。\n"
+)
+
+
+def test_a_laid_out_tables_wrapped_cells_are_put_back_together() -> None:
+    rows = [line for line in norm(LAID_OUT).splitlines() if line[:1].isdigit()]
+    assert rows == [
+        "1\t延边朝鲜族自治州志（1986—2015）\t志书\t延边朝鲜族自治州地方志编纂委员会办公室\t一等奖",
+        "2\t长春市志（1986—2020）\t志书\t长春市地方志编纂委员会办公室\t一等奖",
+        "3\t集安市志（1988—2020）\t志书\t集安市地方志办公室\t三等奖",
+    ]
+    assert "注：获奖成果按类别排列。" in norm(LAID_OUT)
+
+
+def test_a_laid_out_tables_characters_map_back_and_spans_quote_them_all() -> None:
+    document = doc(LAID_OUT)
+    n = normalize(document)
+    assert len(n.origin) == len(n.text) + 1
+    for i, c in enumerate(n.text):
+        original = document.text[n.origin[i]]
+        assert original == c or c == "\t" or _width_mapped(original, c), (i, c, original)
+    name = "延边朝鲜族自治州地方志编纂委员会办公室"
+    at = n.text.index(name)
+    start, end = n.to_original(at, at + len(name))
+    quote = document.text[start:end]
+    # both lines the name was cut over, and every character of it in order
+    assert quote.startswith("延边朝鲜族自治州地方") and quote.endswith("志编纂委员会办公室")
+
+
+def test_a_table_whose_cells_do_not_wrap_is_left_to_the_other_steps() -> None:
+    raw = "序号  名称      单位\n1     甲年鉴    乙办公室\n2     丙年鉴    丁办公室\n"
+    assert normalize(doc(raw)).origin == tuple(sorted(set(normalize(doc(raw)).origin)))

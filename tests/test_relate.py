@@ -720,6 +720,37 @@ def test_a_table_whose_bodies_put_works_forward_names_no_maker(
     assert not [r for r in result.relations if r.kind is K.PUBLISHED_BY]
 
 
+def test_rows_far_below_the_notice_take_the_award_their_tables_heading_names(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年3月，吉林省地方志编纂委员会办公室公布第三届吉林省地方志优秀成果评选结果。"
+        + "全省地方志工作稳步推进。" * 700
+        + "\n\n附件1\n\n第三届吉林省地方志优秀成果获奖名单\n\n"
+        "序号\t成果名称\t类别\t编纂单位\t等次\n"
+        "1\t吉林市年鉴（2024）\t年鉴\t吉林市地方志编纂委员会办公室\t二等奖\n"
+    )
+    awarded = {(s, o) for s, k, o, _ in relations(result) if k is K.RECEIVED_AWARD}
+    assert ("吉林市年鉴（2024）", "吉林省地方志优秀成果二等奖") in awarded
+
+
+def test_a_lists_heading_over_two_lines_names_its_honours_in_full(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年3月10日，吉林省地方志编纂委员会办公室印发通知。\n\n附件2\n\n"
+        "第三届吉林省地方志优秀成果评选\n优秀组织单位和先进个人名单\n\n"
+        "一、优秀组织单位（2个）\n\n1. 长春市地方志编纂委员会办公室\n2. 通化市史志办公室\n\n"
+        "二、先进个人（1名）\n\n1. 王海波（长春市地方志办）\n"
+    )
+    awarded = {(s, o) for s, k, o, _ in relations(result) if k is K.RECEIVED_AWARD}
+    assert awarded == {
+        ("长春市地方志编纂委员会办公室", "吉林省地方志优秀成果评选优秀组织单位"),
+        ("通化市史志办公室", "吉林省地方志优秀成果评选优秀组织单位"),
+        ("王海波", "吉林省地方志优秀成果评选先进个人"),
+    }
+
+
 def test_an_honour_rolls_header_row_and_wrapped_cells(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -111,11 +111,18 @@ class NormalizedText:
     origin: tuple[int, ...]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map a normalised [start, end) span to the original file's offsets."""
+        """Map a normalised [start, end) span to the original file's offsets: from its
+        first character to its last, or, where a laid-out table's cells were put back
+        together (``text.layout``) and the span's characters come from several lines,
+        the original lines that hold them all."""
         if start >= end:
             at = self.origin[start]
             return at, at
-        return self.origin[start], self.origin[end - 1] + 1
+        first, last = self.origin[start], self.origin[end - 1]
+        if last < first:
+            moved = self.origin[start:end]
+            first, last = min(moved), max(moved)
+        return first, last + 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -536,6 +536,11 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
         name = heading.group("award")
         start = heading.start("award")
         awards = _heading_awards(name, start, suffixes)
+        above = _heading_above(text, heading.start())
+        if above:
+            # 第三届吉林省地方志优秀成果评选 / 优秀组织单位和先进个人名单: a heading
+            # wrapped onto two lines names its awards in full with the first
+            awards = [(s, e, above + label) for s, e, label in awards]
         if not awards or _in_attachment_list(text, heading.start()):
             continue
         # per award: its rows, cut into blocks that a grade line closes
@@ -643,6 +648,20 @@ _SIGNATURE_DATE = re.compile(
     r"\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$",
     re.MULTILINE,
 )
+
+
+# A heading's first line: short, no sentence's marks, and no list's or table's line.
+_HEADING_HEAD = re.compile(r"[\u4e00-\u9fff（）]{4,24}(?:评选|评比|评审|表彰)")
+
+
+def _heading_above(text: str, at: int) -> str:
+    """The line right above a list's heading at ``at`` when it is the heading's first
+    half (…优秀成果评选 above 优秀组织单位和先进个人名单), else ""."""
+    if at < 2 or text[at - 1] != "\n":
+        return ""
+    start = text.rfind("\n", 0, at - 1) + 1
+    line = text[start : at - 1].strip()
+    return line if _HEADING_HEAD.fullmatch(line) else ""
 
 
 def _honour_rolls(ctx: DocContext) -> Iterator[AwardZone]:
@@ -1073,9 +1092,9 @@ def _after_quote_run(text: str, end: int) -> str:
 _ANNOUNCED_LIST = re.compile(
     r"(?:公布|发布|印发|下发|命名|认定|评定|表彰|通报|揭晓)(?:了|的)?(?!为)"
     r"(?:新一批|首批|第[一二三四五六七八九十\d]+[批届]|(?:19|20)\d{2}年度?)?"
-    r"(“[^“”]{2,30}”|[^，。；“”《》]{2,30}?)"
+    r"(“[^“”\n]{2,30}”|[^，。；“”《》\n]{2,30}?)"
     # (…联合表彰的“A”中，X、Y榜上有名: those the list holds)
-    r"(?:名单|推选结果|评选结果|评审结果|评比结果|结果|(?=中?[，。；]))"
+    r"(?:获奖名单|名单|推选结果|评选结果|评审结果|评比结果|结果|(?=中?[，。；]))"
 )
 
 
@@ -1163,7 +1182,10 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     if announced and announced.start() > best_start:
         # 扬州市人民政府公布第十三届扬州市哲学社会科学优秀成果奖评选结果，…获一等奖
         return _ORDINAL.sub("", announced.group(1).strip("“”"))
-    if best_start < sentence.start and _OWN_AWARD.search(text, sentence.start, before):
+    # (a table's rows are no sentence of each other's: 一等奖 of the row above is not
+    # this row's own award)
+    own_start = max(sentence.start, paragraph_start)
+    if best_start < own_start and _OWN_AWARD.search(text, own_start, before):
         return None  # the sentence names its own award (全省社科奖…获得4项二等奖)
     if best is None:
         # 关于公布第五届贵州省地方志优秀成果评审结果的通知 … 四、优秀奖 … 《A》获优秀奖: the
@@ -1173,6 +1195,12 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
                 announced = found
         if announced is not None:
             return _ORDINAL.sub("", announced.group(1).strip("“”"))
+        # 第三届吉林省地方志优秀成果获奖名单 above a table whose rows grade themselves
+        heading = None
+        for found in _TABLE_HEADING.finditer(text, max(0, before - _RESULTS_REACH), before):
+            heading = found
+        if heading is not None and heading.group("award").endswith(_award_suffixes(ctx.resources)):
+            return _ORDINAL.sub("", heading.group("award"))
     return best
 
 

@@ -366,7 +366,9 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
         if sentence.start >= zone.trigger_start:
             break
         plain = text[sentence.start : sentence.end].replace("“", "").replace("”", "")
-        if hint and hint in plain:
+        # (印发《关于开展第三届…评选工作的通知》: a title that launches the selection
+        # dates no result, as one that announces them does)
+        if hint and hint in _LAUNCHING_TITLE.sub("", plain):
             named = True
             named_end = sentence.end
             year = _event_year(text, sentence.start, sentence.end)
@@ -383,6 +385,11 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
         if issued:
             best = int(issued[-1].translate(_DIGITS))
     return best
+
+
+_LAUNCHING_TITLE = re.compile(
+    r"《[^《》]*(?:开展|启动|组织|做好|申报)[^《》]*(?:工作|申报)[^《》]*》"
+)
 
 
 def _usable(mention: Mention, conferrers: list[tuple[int, int]], text: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from ..model import Document, NormalizedText
 from . import patterns
+from .layout import rebuild_tables
 
 Edit = tuple[int, int, str]  # replace text[start:end] with a string of length 0 or end-start
 Step = Callable[[str], Iterable[Edit]]
@@ -348,7 +349,8 @@ def normalize(document: Document) -> NormalizedText:
     """Document -> NormalizedText, keeping a map from every character to the original."""
     text = document.text
     origin = list(range(len(text) + 1))
-    body = origin[:-1]
+    # (before any width changes: a laid-out table's columns are counted in the file's)
+    text, body = rebuild_tables(text, origin[:-1])
     for step in STEPS:
         text, body = _apply(text, body, list(step(text)))
     return NormalizedText(document=document, text=text, origin=(*body, len(document.text)))

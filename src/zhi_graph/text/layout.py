@@ -1,0 +1,198 @@
+"""Tables laid out with spaces, as ``pdftotext -layout`` writes them, put back together.
+
+Such a table keeps its columns by padding each line with spaces to where each
+column starts; a cell too long for its column goes on in the same column of
+the lines below its row (延边朝鲜族自治州地方 / 志编纂委员会办公室), which
+read line by line cuts every long name in two.  The header row (序号 成果名称 …
+等次) gives where each column starts, counting a Han character two columns
+wide as such output does; each row (a line opening with its number in the first
+column) then takes the pieces of the lines under it into the cells of the
+columns they start in, and becomes one line of cells parted by tabs.
+
+The pieces move, so the text is rebuilt rather than edited: each character
+keeps its offset in the file it came from, and a tab between two cells takes
+that of the gap it stands for.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A gap between two columns: two spaces or more, a tab or an ideographic space.
+_GAP = re.compile(r" {2,}|\t+|\u3000+")
+_HEADER_START = re.compile(r"[ \t\u3000]*(?:序号|编号)(?: {2,}|\t|\u3000)")
+_ROW_NUMBER = re.compile(r"\d{1,3}")
+_PAGE_LINE = re.compile(r"\s*[-—－]+\s*\d{1,4}\s*[-—－]+\s*")
+# How far from its column's start a piece may start and still be in that column.
+_SLACK = 2
+_MIN_COLUMNS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    column: int  # the display column it starts at
+    start: int  # its offsets in the text
+    end: int
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pieces(text: str, start: int, end: int) -> list[_Piece]:
+    """The runs of a line between gaps, each with the display column it starts at."""
+    found = []
+    position = start
+    column = 0
+    for gap in _GAP.finditer(text, start, end):
+        if gap.start() > position:
+            found.append(_Piece(column, position, gap.start()))
+        column += _width(text[position : gap.end()])
+        position = gap.end()
+    if position < end:
+        found.append(_Piece(column, position, end))
+    return found
+
+
+def _column_of(text: str, piece: _Piece, starts: list[int]) -> int | None:
+    """The column a piece is a cell's text of, or None when it is no cell's: it
+    starts before the first column, or runs on across the next (a line of prose)."""
+    index = None
+    for number, start in enumerate(starts):
+        if start <= piece.column + _SLACK:
+            index = number
+    if index is None:
+        return None
+    if index + 1 < len(starts):
+        room = starts[index + 1] - piece.column
+        if _width(text[piece.start : piece.end]) > room + _SLACK:
+            return None
+    return index
+
+
+class _Lines:
+    """The lines of a text as (start, end) offsets, found by offset."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        self.starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        self.text = text
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def span(self, index: int) -> tuple[int, int]:
+        start = self.starts[index]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
+        return start, end
+
+    def index_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+
+def rebuild_tables(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    """``text`` with the rows of each laid-out table whose cells wrap one line each,
+    and the map of its characters to the original file (``origin`` maps ``text``'s)."""
+    if "  " not in text or not ("序号" in text or "编号" in text):
+        return text, origin
+    lines = _Lines(text)
+    out: list[str] = []
+    out_origin: list[int] = []
+    copied = 0  # how much of ``text`` is in ``out``
+    index = 0
+    while index < len(lines):
+        start, end = lines.span(index)
+        if not _HEADER_START.match(text, start, end):
+            index += 1
+            continue
+        header = _pieces(text, start, end)
+        index += 1
+        if len(header) < _MIN_COLUMNS:
+            continue
+        starts = [piece.column for piece in header]
+        rows, after = _rows(text, lines, index, starts)
+        if not any(len(parts) > 1 for parts in rows.values()):
+            continue  # no cell wraps: the lines stay as they are
+        first = min(rows)
+        table_start = lines.span(first)[0]
+        out.append(text[copied:table_start])
+        out_origin.extend(origin[copied:table_start])
+        _write(text, origin, lines, rows, starts, range(first, after), out, out_origin)
+        copied = min(lines.span(after - 1)[1] + 1, len(text))
+        index = after
+    if not out:
+        return text, origin
+    out.append(text[copied:])
+    out_origin.extend(origin[copied:])
+    return "".join(out), out_origin
+
+
+def _rows(
+    text: str, lines: _Lines, first: int, starts: list[int]
+) -> tuple[dict[int, list[list[_Piece]]], int]:
+    """The table's rows from line ``first`` on (line index -> the pieces of the row's
+    line, then of each line under it that goes on its cells), and the index of the
+    line after the table's last row."""
+    rows: dict[int, list[list[_Piece]]] = {}
+    current = None
+    last = first
+    for index in range(first, len(lines)):
+        start, end = lines.span(index)
+        line = text[start:end]
+        if not line.strip() or _PAGE_LINE.fullmatch(line):
+            continue
+        pieces = _pieces(text, start, end)
+        columns = [_column_of(text, piece, starts) for piece in pieces]
+        if None in columns:
+            break
+        if columns[0] == 0 and _ROW_NUMBER.fullmatch(text, pieces[0].start, pieces[0].end):
+            current = index
+            rows[current] = [pieces]
+        elif current is not None and columns[0] != 0:
+            rows[current].append(pieces)
+        else:
+            break
+        last = index
+    return rows, last + 1
+
+
+def _write(
+    text: str,
+    origin: list[int],
+    lines: _Lines,
+    rows: dict[int, list[list[_Piece]]],
+    starts: list[int],
+    indices: range,
+    out: list[str],
+    out_origin: list[int],
+) -> None:
+    """Each row as one line of cells; a line between rows that is no part of one (a
+    page's number, a blank line) as it was; each line ended as it was."""
+    moved = {lines.index_of(parts[0].start) for row in rows.values() for parts in row[1:]}
+    for index in indices:
+        start, end = lines.span(index)
+        if index in moved:
+            continue  # its pieces are in the cells of the row above
+        if index in rows:
+            cells: list[list[int]] = [[] for _ in starts]  # offsets in ``text``
+            for parts in rows[index]:
+                for piece in parts:
+                    column = _column_of(text, piece, starts)
+                    cells[column if column is not None else -1].extend(
+                        range(piece.start, piece.end)
+                    )
+            for number, cell in enumerate(c for c in cells if c):
+                if number:
+                    out.append("\t")  # where the gap before the cell's first piece was
+                    out_origin.append(origin[max(cell[0] - 1, 0)])
+                out.append("".join(text[i] for i in cell))
+                out_origin.extend(origin[i] for i in cell)
+        else:
+            out.append(text[start:end])
+            out_origin.extend(origin[start:end])
+        if end < len(text):
+            out.append("\n")
+            out_origin.append(origin[end])
