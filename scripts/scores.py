@@ -34,7 +34,7 @@ def documents(root: Path) -> list[tuple[str, Path, Path]]:
     ]
     found += [
         (f"case `{case.name}`", case / "input.txt", case / "gold.json")
-        for folder in ("tests/cases", "eval/unseen", "eval/blind")
+        for folder in ("tests/cases", "eval/unseen", "eval/dev", "eval/blind")
         for case in sorted((root / folder).iterdir())
         if (case / "gold.json").exists()
     ]
