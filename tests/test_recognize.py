@@ -250,6 +250,18 @@ POSITIVE = [
         "覃小妮",
         id="a-web-pages-author",
     ),
+    pytest.param(
+        "重庆市地方志办公室召开会议。\n报：市委办公厅，市政府办公厅，中志办。",
+        T.INSTITUTION,
+        "中共重庆市委办公厅",
+        id="a-municipalitys-party-office",
+    ),
+    pytest.param(
+        "重庆市地方志办公室召开会议。市委网信办、市妇联有关负责同志出席。",
+        T.INSTITUTION,
+        "中共重庆市委网络安全和信息化委员会办公室",
+        id="a-municipalitys-cyberspace-office",
+    ),
     pytest.param("责任编辑：孙晓梅　　校对：李红艳", T.PERSON, "李红艳", id="proofreader"),
     pytest.param(
         "鸡西市　鸡西市地方志办公室把镇村志编纂作为重要抓手。",
