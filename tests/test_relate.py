@@ -454,6 +454,17 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="a-branch-named-after-its-host-given-by-a-body-with-a-short-form",
         ),
         pytest.param(
+            "贵州省地方志办公室召开会议。省地方志办主办的贵州地情网和“方志贵州”微信公众号"
+            "持续优化栏目设置。",
+            ("方志贵州", K.OPERATED_BY, "贵州省地方志办公室"),
+            id="the-second-of-the-venues-a-relative-clause-qualifies",
+        ),
+        pytest.param(
+            "安徽省地方志办公室召开会议。获奖名单在省地方志办官方微信公众号“方志安徽”公示。",
+            ("方志安徽", K.OPERATED_BY, "安徽省地方志办公室"),
+            id="an-offices-official-account",
+        ),
+        pytest.param(
             "“湘黔方志成果联展”由湖南省地方志编纂委员会办公室和贵州省地方志办公室联合举办。",
             ("湘黔方志成果联展", K.OPERATED_BY, "贵州省地方志办公室"),
             id="an-exhibition-held-jointly",

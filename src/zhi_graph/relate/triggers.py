@@ -203,6 +203,9 @@ def add_trigger_relations(graph: Graph) -> None:
                 if after and after[0][0].type is EntityType.PUBLICATION:
                     # 其编纂的《广东省志·…卷》《广东年鉴（2024）》等: every title of the run
                     after = _title_chain(graph, after[0][0].start, end)
+                elif after and after[0][0].type is EntityType.VENUE:
+                    # 省地方志办主办的贵州地情网和“方志贵州”微信公众号: every one
+                    after = _object_run(graph, trigger.end() + 1, end, kinds) or after
             else:
                 agents, had_subject = _agents(graph, sentence.start, trigger.start())
                 if not agents and _JOINT_OFFICES.search(text, sentence.start, trigger.start()):
@@ -461,6 +464,8 @@ def _object_run(
     text = graph.text
     run: list[tuple[Mention, str]] = []
     for mention, key in graph.mentions_between(start, end):
+        if text.startswith(_PLATFORM_OF_AN_ACCOUNT, mention.end):
+            continue  # 微信 of “方志贵州”微信公众号: what the account is on, not a venue run
         if not any(_is_object(kind, mention, mention.source == "lexicon") for kind in kinds):
             if run:
                 break
@@ -473,6 +478,7 @@ def _object_run(
     return run
 
 
+_PLATFORM_OF_AN_ACCOUNT = ("公众号", "视频号", "小程序")
 # What may stand between the names of a run besides 、 and 和: quotes, and the
 # words that say what a quoted name is (“方志重庆”微信公众号).
 _RUN_NOISE = re.compile(r"[“”《》]|微信公众号|公众号|网站|客户端|小程序|视频号|抖音号")
@@ -568,8 +574,8 @@ def add_account_owners(graph: Graph) -> None:
     the office runs the account it names."""
     text = graph.text
     for i, (mention, key) in enumerate(graph.mentions):
-        if mention.type is not EntityType.VENUE or i == 0:
-            continue
+        if mention.type is not EntityType.VENUE or i == 0 or mention.source == "lexicon":
+            continue  # (a platform the lexicon knows, 微信 or 抖音, is no office's)
         descriptor = _ACCOUNT_BEFORE.search(text, max(0, mention.start - 8), mention.start)
         if descriptor is not None:
             owner_end = descriptor.start()
@@ -578,10 +584,14 @@ def add_account_owners(graph: Graph) -> None:
         else:
             continue
         owner, owner_key = graph.mentions[i - 1]
-        if owner.type is EntityType.INSTITUTION and owner.end == owner_end:
+        # (省地方志办官方微信公众号“方志安徽”, 海南省地方志办公室的“方志海南”微信公众号)
+        if owner.type is EntityType.INSTITUTION and (
+            owner.end == owner_end or text[owner.end : owner_end] in _OWNERS_WORDS
+        ):
             graph.add(RelationKind.OPERATED_BY, key, owner_key, span_of(graph, mention.start))
 
 
+_OWNERS_WORDS = frozenset({"的", "官方", "的官方"})
 _ACCOUNT_AFTER = re.compile(
     r"(?:微信公众号|公众号|政务号|抖音号|视频号|网站|客户端|APP|小程序|数据库)"
 )
