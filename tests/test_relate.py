@@ -465,6 +465,18 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="an-offices-official-account",
         ),
         pytest.param(
+            "重庆市地方志办公室召开会议。市地方志办组织开展了首届“重庆市精品年鉴”评选，"
+            "《荣昌年鉴（2024）》《黔江年鉴（2024）》等2部年鉴入选。",
+            ("黔江年鉴（2024）", K.RECEIVED_AWARD, "重庆市精品年鉴"),
+            id="listed-winners-of-a-selection-the-clause-before-runs",
+        ),
+        pytest.param(
+            "重庆市地方志办公室在沙坪坝区的四川外国语大学建成高校分馆，"
+            "挂牌“重庆市方志馆四川外国语大学分馆”。",
+            ("重庆市方志馆四川外国语大学分馆", K.LOCATED_IN, "沙坪坝区"),
+            id="a-branch-named-by-its-sign-is-a-venue-where-its-host-is",
+        ),
+        pytest.param(
             "“湘黔方志成果联展”由湖南省地方志编纂委员会办公室和贵州省地方志办公室联合举办。",
             ("湘黔方志成果联展", K.OPERATED_BY, "贵州省地方志办公室"),
             id="an-exhibition-held-jointly",

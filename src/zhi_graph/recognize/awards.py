@@ -189,7 +189,12 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
             giver, piece_start = _giver_first(ctx, start, piece)
             giver = giver or announcers
             piece = piece[piece_start - start :]
-            found = list(_items(ctx, piece_start, piece, suffixes, lexicon, previous))
+            found = [
+                item
+                for item in _items(ctx, piece_start, piece, suffixes, lexicon, previous)
+                # 分别挂牌“重庆市方志馆西南大学分馆”…: a venue's name, not an award's
+                if not _names_a_venue(ctx, item.label, suffixes)
+            ]
             if giver is not None:
                 found = [
                     item if item.conferrer else dataclasses.replace(item, conferrer=giver)
@@ -1103,7 +1108,10 @@ def _announced_list(ctx: DocContext, trigger_start: int) -> list[AwardItem]:
     text = ctx.text
     sentence = ctx.segmented.sentence_at(trigger_start)
     found: list[AwardItem] = []
-    for match in _ANNOUNCED_LIST.finditer(text, sentence.start, trigger_start):
+    announced = list(_ANNOUNCED_LIST.finditer(text, sentence.start, trigger_start))
+    # 组织开展了首届“重庆市精品年鉴”评选，《A》《B》等4部年鉴入选: the selection run
+    announced += _SELECTION_RUN.finditer(text, sentence.start, trigger_start)
+    for match in sorted(announced, key=lambda m: m.start()):
         name = match.group(1)
         start, end = match.start(1), match.end(1)
         if name.startswith("“"):
@@ -1122,6 +1130,10 @@ def _announced_list(ctx: DocContext, trigger_start: int) -> list[AwardItem]:
     return found
 
 
+_SELECTION_RUN = re.compile(
+    r"(?:开展|组织|举办|启动)了?(?:首届|第[一二三四五六七八九十\d]+届|(?:19|20)\d{2}年度?)?"
+    r"(“[^“”\n]{2,30}”)(?:评选|评审|评比|评定|认定|推选)"
+)
 _ISSUED_NOTICE = re.compile(r"(?:印发|发布|下发|发出)《关于$")
 
 
@@ -1267,6 +1279,12 @@ def _words(ctx: DocContext, phrase: str) -> list[str]:
     from ..segment import tokens
 
     return [t.text for t in tokens(phrase, ctx.resources)]
+
+
+def _names_a_venue(ctx: DocContext, label: str, award_suffixes: tuple[str, ...]) -> bool:
+    """Whether ``label`` ends as a venue's name does and as no award's."""
+    venue_suffixes = tuple(s.text for s in ctx.resources.suffixes[EntityType.VENUE] if s.strong)
+    return label.endswith(venue_suffixes) and not label.endswith(award_suffixes)
 
 
 def _known(prefix: str, ctx: DocContext) -> bool:

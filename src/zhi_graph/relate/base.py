@@ -258,7 +258,9 @@ class Graph:
                 hits = [
                     max(
                         hits,
-                        key=lambda h: (LEVEL_DEPTH.get(divisions[h.adcode].level, 0), h.start),
+                        # (of two of one level, the first: 重庆市方志馆四川外国语大学分馆 is
+                        # 重庆市's, 四川 only names its host)
+                        key=lambda h: (LEVEL_DEPTH.get(divisions[h.adcode].level, 0), -h.start),
                     )
                 ]
             found = (name, hits)
