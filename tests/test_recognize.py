@@ -262,6 +262,12 @@ POSITIVE = [
         "中共重庆市委网络安全和信息化委员会办公室",
         id="a-municipalitys-cyberspace-office",
     ),
+    pytest.param(
+        "苏州市地方志办公室召开会议。\n\n抄送：市委办公室，市人大常委会办公室，市政协办公室。",
+        T.INSTITUTION,
+        "中国人民政治协商会议苏州市委员会办公室",
+        id="a-city-offices-copy-line-names-its-citys-bodies",
+    ),
     pytest.param("责任编辑：孙晓梅　　校对：李红艳", T.PERSON, "李红艳", id="proofreader"),
     pytest.param(
         "鸡西市　鸡西市地方志办公室把镇村志编纂作为重要抓手。",

@@ -133,7 +133,21 @@ class DocContext:
             province = self._section_province(offset, "市")
             if province is not None and province == self._section_province(offset, ""):
                 return province
+            # 抄送：市委办公室… in a city office's document: the city its head names
+            return self._home_city(kind)
         return best
+
+    def _home_city(self, kind: str) -> str | None:
+        """The one city of prefecture level the document's head names (苏州市地方志办公室
+        文件), if it names one and no other."""
+        divisions = self.resources.divisions
+        cities = {
+            hit.adcode
+            for hit in self.hits_between(0, min(len(self.text), _HEAD))
+            if divisions[hit.adcode].level == "prefecture"
+            and divisions[hit.adcode].name.endswith(kind)
+        }
+        return cities.pop() if len(cities) == 1 else None
 
     def _section_province(self, offset: int, kind: str) -> str | None:
         """The province of the part of the document ``offset`` is in: that of the places
@@ -149,8 +163,10 @@ class DocContext:
         return provinces[0] if provinces else None
 
 
-# How far back the places that tell a part's province are looked for.
+# How far back the places that tell a part's province are looked for, and how much of
+# a document is its head (masthead, number, title).
 _SECTION = 2000
+_HEAD = 200
 
 
 def make_mention(
