@@ -335,3 +335,19 @@ def test_a_laid_out_tables_characters_map_back_and_spans_quote_them_all() -> Non
 def test_a_table_whose_cells_do_not_wrap_is_left_to_the_other_steps() -> None:
     raw = "序号  名称      单位\n1     甲年鉴    乙办公室\n2     丙年鉴    丁办公室\n"
     assert normalize(doc(raw)).origin == tuple(sorted(set(normalize(doc(raw)).origin)))
+
+
+def test_a_tab_tables_cells_continued_on_the_line_below_are_put_back() -> None:
+    raw = (
+        "序号\t地区\t年鉴名称\t编纂单位\t出版社\n"
+        "郑州市（2部）\n"
+        "1\t管城回族区\t管城回族区年鉴\t郑州市管城回族区地方\t河南人民出版社\n"
+        "\t\t（2024）\t史志研究室\n"
+        "2\t中牟县\t中牟年鉴（2024）\t中牟县史志办公室\t中州古籍出版社\n"
+    )
+    assert norm(raw).splitlines() == [
+        "序号\t地区\t年鉴名称\t编纂单位\t出版社",
+        "郑州市（2部）",
+        "1\t管城回族区\t管城回族区年鉴（2024）\t郑州市管城回族区地方史志研究室\t河南人民出版社",
+        "2\t中牟县\t中牟年鉴（2024）\t中牟县史志办公室\t中州古籍出版社",
+    ]

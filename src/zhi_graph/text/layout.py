@@ -23,8 +23,11 @@ from dataclasses import dataclass
 
 # A gap between two columns: two spaces or more, a tab or an ideographic space.
 _GAP = re.compile(r" {2,}|\t+|\u3000+")
+_SPACED_GAP = re.compile(r" {2,}")
 _HEADER_START = re.compile(r"[ \t\u3000]*(?:序号|编号)(?: {2,}|\t|\u3000)")
 _ROW_NUMBER = re.compile(r"\d{1,3}")
+# A line that groups a table's rows: a place or a kind, perhaps counted.
+_GROUP = re.compile(r"[\u4e00-\u9fff、]{2,16}(?:（[^（）\n]{1,8}）)?")
 _PAGE_LINE = re.compile(r"\s*[-—－]+\s*\d{1,4}\s*[-—－]+\s*")
 # How far from its column's start a piece may start and still be in that column.
 _SLACK = 2
@@ -42,8 +45,23 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pieces(text: str, start: int, end: int) -> list[_Piece]:
-    """The runs of a line between gaps, each with the display column it starts at."""
+def _cells(text: str, start: int, end: int) -> list[_Piece]:
+    """The cells of a line parted by tabs, each numbered by its place (empty ones too
+    count: a line going on a row's cells leaves those it does not go on empty)."""
+    found = []
+    position = start
+    for number, cell in enumerate(text[start:end].split("\t")):
+        if cell.strip():
+            found.append(_Piece(number, position, position + len(cell)))
+        position += len(cell) + 1
+    return found
+
+
+def _pieces(text: str, start: int, end: int, *, tabbed: bool = False) -> list[_Piece]:
+    """The runs of a line between gaps, each with the display column it starts at (or,
+    in a table whose columns tabs part, the place of its cell)."""
+    if tabbed:
+        return _cells(text, start, end)
     found = []
     position = start
     column = 0
@@ -57,9 +75,11 @@ def _pieces(text: str, start: int, end: int) -> list[_Piece]:
     return found
 
 
-def _column_of(text: str, piece: _Piece, starts: list[int]) -> int | None:
+def _column_of(text: str, piece: _Piece, starts: list[int], tabbed: bool = False) -> int | None:
     """The column a piece is a cell's text of, or None when it is no cell's: it
     starts before the first column, or runs on across the next (a line of prose)."""
+    if tabbed:
+        return piece.column if piece.column < len(starts) else None
     index = None
     for number, start in enumerate(starts):
         if start <= piece.column + _SLACK:
@@ -96,7 +116,7 @@ class _Lines:
 def rebuild_tables(text: str, origin: list[int]) -> tuple[str, list[int]]:
     """``text`` with the rows of each laid-out table whose cells wrap one line each,
     and the map of its characters to the original file (``origin`` maps ``text``'s)."""
-    if "  " not in text or not ("序号" in text or "编号" in text):
+    if ("  " not in text and "\t" not in text) or not ("序号" in text or "编号" in text):
         return text, origin
     lines = _Lines(text)
     out: list[str] = []
@@ -108,19 +128,21 @@ def rebuild_tables(text: str, origin: list[int]) -> tuple[str, list[int]]:
         if not _HEADER_START.match(text, start, end):
             index += 1
             continue
-        header = _pieces(text, start, end)
+        line = text[start:end]
+        tabbed = "\t" in line and not _SPACED_GAP.search(line.strip())
+        header = _pieces(text, start, end, tabbed=tabbed)
         index += 1
         if len(header) < _MIN_COLUMNS:
             continue
         starts = [piece.column for piece in header]
-        rows, after = _rows(text, lines, index, starts)
+        rows, after = _rows(text, lines, index, starts, tabbed)
         if not any(len(parts) > 1 for parts in rows.values()):
             continue  # no cell wraps: the lines stay as they are
         first = min(rows)
         table_start = lines.span(first)[0]
         out.append(text[copied:table_start])
         out_origin.extend(origin[copied:table_start])
-        _write(text, origin, lines, rows, starts, range(first, after), out, out_origin)
+        _write(text, origin, lines, rows, starts, range(first, after), out, out_origin, tabbed)
         copied = min(lines.span(after - 1)[1] + 1, len(text))
         index = after
     if not out:
@@ -131,7 +153,7 @@ def rebuild_tables(text: str, origin: list[int]) -> tuple[str, list[int]]:
 
 
 def _rows(
-    text: str, lines: _Lines, first: int, starts: list[int]
+    text: str, lines: _Lines, first: int, starts: list[int], tabbed: bool
 ) -> tuple[dict[int, list[list[_Piece]]], int]:
     """The table's rows from line ``first`` on (line index -> the pieces of the row's
     line, then of each line under it that goes on its cells), and the index of the
@@ -144,15 +166,17 @@ def _rows(
         line = text[start:end]
         if not line.strip() or _PAGE_LINE.fullmatch(line):
             continue
-        pieces = _pieces(text, start, end)
-        columns = [_column_of(text, piece, starts) for piece in pieces]
-        if None in columns:
+        pieces = _pieces(text, start, end, tabbed=tabbed)
+        columns = [_column_of(text, piece, starts, tabbed) for piece in pieces]
+        if not pieces or None in columns:
             break
         if columns[0] == 0 and _ROW_NUMBER.fullmatch(text, pieces[0].start, pieces[0].end):
             current = index
             rows[current] = [pieces]
         elif current is not None and columns[0] != 0:
             rows[current].append(pieces)
+        elif len(pieces) == 1 and _GROUP.fullmatch(text, pieces[0].start, pieces[0].end):
+            continue  # 郑州市（8部）: a line that groups the rows under it
         else:
             break
         last = index
@@ -168,6 +192,7 @@ def _write(
     indices: range,
     out: list[str],
     out_origin: list[int],
+    tabbed: bool,
 ) -> None:
     """Each row as one line of cells; a line between rows that is no part of one (a
     page's number, a blank line) as it was; each line ended as it was."""
@@ -180,7 +205,7 @@ def _write(
             cells: list[list[int]] = [[] for _ in starts]  # offsets in ``text``
             for parts in rows[index]:
                 for piece in parts:
-                    column = _column_of(text, piece, starts)
+                    column = _column_of(text, piece, starts, tabbed)
                     cells[column if column is not None else -1].extend(
                         range(piece.start, piece.end)
                     )
