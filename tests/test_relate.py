@@ -477,6 +477,12 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="a-branch-named-by-its-sign-is-a-venue-where-its-host-is",
         ),
         pytest.param(
+            "广西壮族自治区地方志办公室召开会议。本批评定按照自治区地方志办2021年印发的"
+            "《广西精品年鉴评定办法（试行）》进行。",
+            ("广西精品年鉴评定办法（试行）", K.ISSUED_BY, "广西壮族自治区地方志办公室"),
+            id="when-between-a-body-and-its-verb-in-a-relative-clause",
+        ),
+        pytest.param(
             "“湘黔方志成果联展”由湖南省地方志编纂委员会办公室和贵州省地方志办公室联合举办。",
             ("湘黔方志成果联展", K.OPERATED_BY, "贵州省地方志办公室"),
             id="an-exhibition-held-jointly",

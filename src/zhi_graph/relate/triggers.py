@@ -490,7 +490,11 @@ def _relative_agent(graph: Graph, trigger_start: int) -> tuple[list[str], bool]:
     before = graph.mentions_between(max(0, trigger_start - 40), trigger_start)
     if before:
         mention, key = before[-1]
-        if mention.type is EntityType.INSTITUTION and trigger_start - mention.end <= 4:
+        if mention.type is EntityType.INSTITUTION and (
+            trigger_start - mention.end <= 4
+            # 自治区地方志办2021年印发的《…》: when, between the body and its verb
+            or _WHEN.fullmatch(text, mention.end, trigger_start) is not None
+        ):
             if text[mention.end : trigger_start] == "合作" and len(before) > 1:
                 # A与B合作建设的X: B is A's partner; A built X.
                 first, first_key = before[-2]
@@ -503,6 +507,7 @@ def _relative_agent(graph: Graph, trigger_start: int) -> tuple[list[str], bool]:
 
 
 _PARTNER_WORDS = frozenset({"与", "和", "同"})
+_WHEN = re.compile(r"(?:于|在)?(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:联合|共同)?")
 
 
 def _hosts(
