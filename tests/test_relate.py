@@ -483,6 +483,11 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="when-between-a-body-and-its-verb-in-a-relative-clause",
         ),
         pytest.param(
+            "9月26日，江华瑶族自治县方志馆在县城沱江镇建成开馆。",
+            ("江华瑶族自治县方志馆", K.LOCATED_IN, "沱江镇"),
+            id="built-in-the-county-seats-town",
+        ),
+        pytest.param(
             "“湘黔方志成果联展”由湖南省地方志编纂委员会办公室和贵州省地方志办公室联合举办。",
             ("湘黔方志成果联展", K.OPERATED_BY, "贵州省地方志办公室"),
             id="an-exhibition-held-jointly",

@@ -179,6 +179,7 @@ def add_title_issuers(graph: Graph) -> None:
 
 
 _LOCATED = re.compile(r"位于|坐落于|地处|设在")
+_SEAT_WORDS = ("县城", "城区", "市区", "主城区")
 # 在 and a place, then what is built or held there: 山东省方志馆在济南市历城区建成开馆,
 # 在尼山镇设立“尼山方志书屋”, 在济南举办的山东书展, 在广州的中山大学.
 _AT = "在"
@@ -222,7 +223,9 @@ def add_stated_locations(graph: Graph) -> None:
             locate(subject, chain, verb.start())
     at = text.find(_AT)
     while at >= 0:
-        chain, end = chain_after(at + 1)
+        # (在县城沱江镇建成开馆: the town the county's seat is)
+        seat = next((w for w in _SEAT_WORDS if text.startswith(w, at + 1)), "")
+        chain, end = chain_after(at + 1 + len(seat))
         if chain:
             subject = _placed_subject(graph, at, end)
             if subject is not None:
