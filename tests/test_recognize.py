@@ -268,6 +268,12 @@ POSITIVE = [
         "中国人民政治协商会议苏州市委员会办公室",
         id="a-city-offices-copy-line-names-its-citys-bodies",
     ),
+    pytest.param(
+        "《海口年鉴（2023）》由南海出版公司出版。",
+        T.INSTITUTION,
+        "南海出版公司",
+        id="a-publishing-company",
+    ),
     pytest.param("责任编辑：孙晓梅　　校对：李红艳", T.PERSON, "李红艳", id="proofreader"),
     pytest.param(
         "鸡西市　鸡西市地方志办公室把镇村志编纂作为重要抓手。",
