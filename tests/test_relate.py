@@ -785,6 +785,18 @@ def test_a_lists_heading_over_two_lines_names_its_honours_in_full(
     }
 
 
+def test_the_notices_masthead_names_who_announces_its_results(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "海南省地方志办公室\n\n琼志办〔2025〕9号\n\n"
+        "关于公布第四届海南省地方志优秀成果评审结果的通知\n\n各市、县地方志工作机构：\n\n"
+        "现将评审结果公布如下。\n\n一等奖\n《海口年鉴（2023）》\n"
+    )
+    conferred = {(s, o) for s, k, o, _ in relations(result) if k is K.CONFERRED_BY}
+    assert ("海南省地方志优秀成果", "海南省地方志办公室") in conferred
+
+
 def test_an_honour_rolls_header_row_and_wrapped_cells(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

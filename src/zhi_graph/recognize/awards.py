@@ -1140,6 +1140,11 @@ _ISSUED_NOTICE = re.compile(r"(?:印发|发布|下发|发出)《关于$")
 def _body_before(ctx: DocContext, offset: int, lower: int) -> tuple[int, int] | None:
     """The span of an institution named right before ``offset`` (中共浙江省委宣传部公布…)."""
     text = ctx.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    if text[line_start:offset] == _TITLE_OPENING:
+        # 海南省地方志办公室 / 琼志办〔2025〕9号 / 关于公布…评审结果的通知: the notice's
+        # masthead names who announces
+        return _masthead_body(ctx, line_start)
     issued = _ISSUED_NOTICE.search(text[lower:offset])
     if issued:  # 省史志院印发《关于公布…评选结果的通知》: the office that issued the notice
         offset -= len(issued.group())
@@ -1155,6 +1160,48 @@ def _body_before(ctx: DocContext, offset: int, lower: int) -> tuple[int, int] | 
         if start < offset:
             best = (start, offset)
     return best
+
+
+_TITLE_OPENING = "关于"
+# A masthead's lines above a notice's title: the body (perhaps with 文件) and the number.
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\s*\d{1,4}\s*号")
+_MASTHEAD_LINES = 4
+
+
+def _masthead_body(ctx: DocContext, title_start: int) -> tuple[int, int] | None:
+    """The span of the body a notice's masthead names above its title at ``title_start``:
+    the first line up that is a body's name alone (or with 文件), past blank lines and
+    the document's number."""
+    text = ctx.text
+    end = title_start - 1
+    seen = 0
+    while end > 0 and seen < _MASTHEAD_LINES:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        end = start - 1
+        if not line:
+            continue
+        seen += 1
+        if _DOCUMENT_NUMBER.fullmatch(line):
+            continue
+        name = line.removesuffix("文件").strip()
+        at = start + text[start:].index(name)
+        for hit in lexicon_matcher(ctx.resources).find_all(name):
+            if (
+                hit.payload.type is EntityType.INSTITUTION
+                and hit.start == 0
+                and hit.end == len(name)
+            ):
+                return at, at + len(name)
+        for suffix in _institution_endings(ctx):
+            if name.endswith(suffix) and left_edge(ctx, at + len(name) - len(suffix)) == at:
+                return at, at + len(name)
+        return None
+    return None
+
+
+def _institution_endings(ctx: DocContext) -> list[str]:
+    return [s.text for s in ctx.resources.suffixes[EntityType.INSTITUTION] if s.strong]
 
 
 def _base_award(ctx: DocContext, before: int) -> str | None:
