@@ -351,3 +351,24 @@ def test_a_tab_tables_cells_continued_on_the_line_below_are_put_back() -> None:
         "1\t管城回族区\t管城回族区年鉴（2024）\t郑州市管城回族区地方史志研究室\t河南人民出版社",
         "2\t中牟县\t中牟年鉴（2024）\t中牟县史志办公室\t中州古籍出版社",
     ]
+
+
+def test_a_tables_cells_written_a_line_each_become_its_rows() -> None:
+    raw = (
+        "（一）一等奖（2项）\n\n序号\n作品名称\n作者/编纂单位\n"
+        "1\n《青州市志（1986—2020）》\n青州市史志研究中心\n"
+        "2\n《风筝都的记忆——潍坊风筝文\n化口述史》\n王秀芝（潍坊学院）\n\n"
+        "序号 姓名 工作单位及职务\n1 王海燕 潍坊市史志研究院年鉴编辑部主任\n"
+        "2\n孙立群\n潍坊市史志研究院史志研究部四级主\n任科员\n3 赵文静 青州市史志研究中心主任\n"
+    )
+    lines = norm(raw).splitlines()
+    assert "序号\t作品名称\t作者/编纂单位" in lines
+    assert "1\t《青州市志（1986—2020）》\t青州市史志研究中心" in lines
+    assert "2\t《风筝都的记忆——潍坊风筝文化口述史》\t王秀芝（潍坊学院）" in lines
+    assert "2\t孙立群\t潍坊市史志研究院史志研究部四级主任科员" in lines
+    assert "3\t赵文静\t青州市史志研究中心主任" in lines
+
+
+def test_a_documents_title_over_two_lines_is_one() -> None:
+    raw = "潍坊市史志研究院\n关于公布第三届潍坊市史志优秀成果\n评选结果的通知\n\n各县（市、区）：\n"
+    assert "关于公布第三届潍坊市史志优秀成果评选结果的通知" in norm(raw).splitlines()

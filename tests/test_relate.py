@@ -797,6 +797,19 @@ def test_the_notices_masthead_names_who_announces_its_results(
     assert ("海南省地方志优秀成果", "海南省地方志办公室") in conferred
 
 
+def test_a_lists_heading_cut_at_its_he_names_both_honours(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2024年12月27日，潍坊市史志研究院决定授予青州市史志研究中心等2个单位"
+        "“2024年度全市史志工作先进集体”称号。\n\n附件\n\n"
+        "2024年度全市史志工作先进集体和\n先进个人名单\n\n一、先进集体（2个）\n\n"
+        "序号\n单位名称\n1\n青州市史志研究中心\n2\n寿光市地方史志研究中心\n"
+    )
+    found = {(s, o, y) for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert ("寿光市地方史志研究中心", "潍坊市史志工作先进集体", 2024) in found
+
+
 def test_an_honour_rolls_header_row_and_wrapped_cells(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

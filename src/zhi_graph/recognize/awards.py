@@ -542,7 +542,20 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
         start = heading.start("award")
         awards = _heading_awards(name, start, suffixes)
         above = _heading_above(text, heading.start())
-        if above:
+        joined = bool(above) and above.endswith(_JOINED_HEADING)
+        if joined:
+            # 2024年度全市史志工作先进集体和 / 先进个人名单: one heading cut at its 和
+            first = heading.start() - 1 - len(above)
+            awards = [
+                (s, e + 1, label) if e > heading.start() - 1 else (s, e, label)
+                for s, e, label in _heading_awards(above + name, first, suffixes)
+            ]
+            awards = [
+                (s + 1, e, label) if s >= heading.start() - 1 else (s, e, label)
+                for s, e, label in awards
+            ]
+            name = above + name  # (what dates the rows: the sentence naming it whole)
+        elif above:
             # 第三届吉林省地方志优秀成果评选 / 优秀组织单位和先进个人名单: a heading
             # wrapped onto two lines names its awards in full with the first
             awards = [(s, e, above + label) for s, e, label in awards]
@@ -616,6 +629,7 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
         ):
             if not any(r[0] >= 0 for r in award_rows):
                 continue
+            raw_label = label  # (as the heading writes it: what the decision names)
             label, aliases = _expand_level(ctx, _ORDINAL.sub("", label), start)
             spans = [r for r in award_rows if r[0] >= 0]
             if not award_grades and _graded_otherwise(text, spans[0][0], spans[-1][1]):
@@ -626,7 +640,7 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
                     heading.end(),
                     (AwardItem(award_start, award_end, label, aliases, None),),
                     rows=tuple(r for r in award_rows if r[0] >= 0),
-                    year_hint=batch + name,
+                    year_hint=batch + (raw_label if joined else name),
                 )
                 continue
             block: list[tuple[int, int]] = []
@@ -642,7 +656,7 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
                         grade_end,
                         (AwardItem(grade_start, grade_end, label + grade, (), None),),
                         rows=tuple(block),
-                        year_hint=batch + name,
+                        year_hint=batch + (raw_label if joined else name),
                     )
                 block = []
 
@@ -656,7 +670,10 @@ _SIGNATURE_DATE = re.compile(
 
 
 # A heading's first line: short, no sentence's marks, and no list's or table's line.
-_HEADING_HEAD = re.compile(r"[\u4e00-\u9fff（）]{4,24}(?:评选|评比|评审|表彰)")
+_HEADING_HEAD = re.compile(
+    r"[\u4e00-\u9fff（）\d]{4,24}(?:评选|评比|评审|表彰)|[\u4e00-\u9fff（）\d]{4,24}[和及与]"
+)
+_JOINED_HEADING = ("和", "及", "与")
 
 
 def _heading_above(text: str, at: int) -> str:

@@ -221,3 +221,135 @@ def _write(
         if end < len(text):
             out.append("\n")
             out_origin.append(origin[end])
+
+
+# --- Tables written a cell to a line, as plain ``pdftotext`` writes them:
+#
+#     序号            1                          2
+#     作品名称        《青州市志（1986—2020）》   《鄌郚镇志》
+#     作者/编纂单位   青州市史志研究中心          昌乐县鄌郚镇人民政府
+#                                                昌乐县史志研究中心
+#
+# Each row is its number on a line of its own and then its cells, a line each (one
+# wrapped onto the next line goes on it); the line breaks inside a row become tabs,
+# and the break inside a wrapped cell goes, so the row is one line as the other
+# steps expect.  The edits keep every character where it was.
+
+_NUMBER_LINE = re.compile(r"[ \t\u3000]*(\d{1,3})[ \t\u3000]*")
+_COLUMN_NAME = re.compile(r"[\u4e00-\u9fff（）/、]{2,12}")
+_COLUMN_WORDS = re.compile(
+    r"名称|单位|姓名|职务|等次|等级|作者|出版|编纂|时间|地区|类别|备注|题目|书名|成果"
+)
+# How many lines a row may take, and how short the tail of a wrapped cell is.
+_ROW_LINES = 8
+_TAIL = 6
+_OPENERS = {"《": "》", "（": "）", "“": "”"}
+
+Edit = tuple[int, int, str]
+
+
+def join_cell_lines(text: str) -> list[Edit]:
+    """The edits that make each row of a table written a cell to a line one line."""
+    if "序号" not in text:
+        return []
+    lines = _Lines(text)
+    edits: list[Edit] = []
+    index = 0
+    while index < len(lines):
+        start, end = lines.span(index)
+        line = text[start:end].strip()
+        index += 1
+        if not line.startswith("序号"):
+            continue
+        columns = line.split()
+        if len(columns) == 1:
+            # 序号 / 作品名称 / 作者/编纂单位: the header is a column to a line too
+            while index < len(lines):
+                name = text[slice(*lines.span(index))].strip()
+                if not (_COLUMN_NAME.fullmatch(name) and _COLUMN_WORDS.search(name)):
+                    break
+                columns.append(name)
+                edits.append((lines.span(index - 1)[1], lines.span(index - 1)[1] + 1, "\t"))
+                index += 1
+        if len(columns) < 2:
+            continue
+        index = _join_rows(text, lines, index, len(columns), edits)
+    return edits
+
+
+def _join_rows(text: str, lines: _Lines, index: int, width: int, edits: list[Edit]) -> int:
+    """Join the rows from line ``index`` on; the index of the line after the table."""
+    expected = None
+    while index < len(lines):
+        start, end = lines.span(index)
+        number = _NUMBER_LINE.fullmatch(text, start, end)
+        if number is None:
+            first = text[start:end].split()
+            on_one_line = bool(first) and first[0].isdigit() and len(first) > 1
+            if on_one_line and (expected is None or first[0] == str(expected)):
+                expected = int(first[0]) + 1  # a row on one line (7 马德胜 潍城区…主任)
+                index += 1
+                continue
+            if not text[start:end].strip() and expected is not None:
+                following = _next_filled(text, lines, index)
+                if following is not None and _NUMBER_LINE.fullmatch(text, *lines.span(following)):
+                    index = following  # a page's break inside the table
+                    continue
+            return index
+        value = int(number.group(1))
+        if expected is not None and value != expected:
+            return index
+        cells = []
+        row_end = index + 1
+        while row_end < len(lines) and row_end - index <= _ROW_LINES:
+            cell_start, cell_end = lines.span(row_end)
+            cell = text[cell_start:cell_end].strip()
+            if not cell or cell.split()[0] == str(value + 1):
+                break  # (the next row, on a line of its own or on one line whole)
+            cells.append(row_end)
+            row_end += 1
+        if not cells:
+            return index
+        _join_row(text, lines, index, cells, width, edits)
+        expected = value + 1
+        index = row_end
+    return index
+
+
+def _next_filled(text: str, lines: _Lines, index: int) -> int | None:
+    for following in range(index, min(len(lines), index + 4)):
+        if text[slice(*lines.span(following))].strip():
+            return following
+    return None
+
+
+def _join_row(
+    text: str, lines: _Lines, number: int, cells: list[int], width: int, edits: list[Edit]
+) -> None:
+    """The edits joining a row's number line and its cell lines: a tab between cells,
+    nothing between the two lines of a wrapped cell."""
+    pieces = [text[slice(*lines.span(i))].strip() for i in cells]
+    # which line breaks go on a cell: one inside brackets left open, then (while the row
+    # has more lines than cells) the one before the shortest tail
+    joined = [False] * len(cells)  # joined[i]: line i goes on line i - 1
+    for i in range(1, len(cells)):
+        if _open_bracket(pieces[i - 1]):
+            joined[i] = True
+    extra = len(cells) - sum(joined) - (width - 1)
+    while extra > 0:
+        tails = [
+            (len(pieces[i]), i)
+            for i in range(1, len(cells))
+            if not joined[i] and len(pieces[i]) <= _TAIL
+        ]
+        if not tails:
+            break
+        joined[min(tails)[1]] = True
+        extra -= 1
+    breaks = [lines.span(number)[1], *(lines.span(i)[1] for i in cells[:-1])]
+    for position, (line_break, goes_on) in enumerate(zip(breaks, joined, strict=True)):
+        edits.append((line_break, line_break + 1, "" if goes_on and position else "\t"))
+
+
+def _open_bracket(piece: str) -> bool:
+    return any(piece.count(o) > piece.count(c) for o, c in _OPENERS.items())

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from ..model import Document, NormalizedText
 from . import patterns
-from .layout import rebuild_tables
+from .layout import join_cell_lines, rebuild_tables
 
 Edit = tuple[int, int, str]  # replace text[start:end] with a string of length 0 or end-start
 Step = Callable[[str], Iterable[Edit]]
@@ -268,6 +268,27 @@ _COMPLETE_ROW = re.compile(r"(?:等奖|优秀奖|金奖|银奖|铜奖)$")
 _NOT_A_CELL_END = re.compile(r"[\d一二三四五六七八九十（(]|以上|注|附")
 
 
+# A document's title: 关于… and the kind of document it ends with.
+_TITLE_START = re.compile(r"[\u4e00-\u9fff]{0,30}?关于")
+_TITLE_END = re.compile(r"(?:通知|决定|通报|意见|办法|函|批复|报告|方案|规定|公告|公示)$")
+_TITLE_LENGTH = 80
+
+
+def _wraps_a_title(text: str, line: str, m: re.Match[str]) -> bool:
+    """Whether the line before ``m`` opens a document's title that the next line ends
+    (关于公布第三届潍坊市史志优秀成果 / 评选结果的通知), the break a centred title's."""
+    if m.group() != "\n" or not _TITLE_START.match(line) or _TITLE_END.search(line):
+        return False
+    end = text.find("\n", m.end())
+    rest = text[m.end() : len(text) if end < 0 else end]
+    return (
+        bool(rest)
+        and _TITLE_END.search(rest) is not None
+        and len(line) + len(rest) <= _TITLE_LENGTH
+        and not any(mark in line + rest for mark in "。；：，")
+    )
+
+
 def join_broken_lines(text: str) -> Iterable[Edit]:
     """Join a paragraph that a page break split, even mid-word (规范性文\\n\\n件).
 
@@ -282,6 +303,9 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
             continue
         if _wraps_a_cell(text, line, m):
             yield m.start(), m.end(), ""  # 9　武夷山市地方志编纂委员会办 / 公室
+            continue
+        if _wraps_a_title(text, line, m):
+            yield m.start(), m.end(), ""  # 关于公布第三届…优秀成果 / 评选结果的通知
             continue
         if line.count("\t") >= _ROW_TABS or (
             line[-1].isdigit() and _CONTENTS_ENTRY.search(line, len(line) - 12)
@@ -308,6 +332,7 @@ STEPS: tuple[Step, ...] = (
     unify_width,
     drop_page_numbers,
     drop_spaces_in_cjk,
+    join_cell_lines,
     join_broken_lines,
 )
 
