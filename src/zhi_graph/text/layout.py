@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import patterns
+
 # A gap between two columns: two spaces or more, a tab or an ideographic space.
 _GAP = re.compile(r" {2,}|\t+|\u3000+")
 _SPACED_GAP = re.compile(r" {2,}")
@@ -28,7 +30,6 @@ _HEADER_START = re.compile(r"[ \t\u3000]*(?:序号|编号)(?: {2,}|\t|\u3000)")
 _ROW_NUMBER = re.compile(r"\d{1,3}")
 # A line that groups a table's rows: a place or a kind, perhaps counted.
 _GROUP = re.compile(r"[\u4e00-\u9fff、]{2,16}(?:（[^（）\n]{1,8}）)?")
-_PAGE_LINE = re.compile(r"\s*[-—－]+\s*\d{1,4}\s*[-—－]+\s*")
 # How far from its column's start a piece may start and still be in that column.
 _SLACK = 2
 _MIN_COLUMNS = 3
@@ -164,7 +165,7 @@ def _rows(
     for index in range(first, len(lines)):
         start, end = lines.span(index)
         line = text[start:end]
-        if not line.strip() or _PAGE_LINE.fullmatch(line):
+        if not line.strip() or patterns.PAGE_NUMBER_LINE.match(text, start):
             continue
         pieces = _pieces(text, start, end, tabbed=tabbed)
         columns = [_column_of(text, piece, starts, tabbed) for piece in pieces]
