@@ -810,6 +810,20 @@ def test_a_lists_heading_cut_at_its_he_names_both_honours(
     assert ("寿光市地方史志研究中心", "潍坊市史志工作先进集体", 2024) in found
 
 
+def test_a_roll_is_dated_by_its_own_notices_signature_not_the_files_last(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "经研究，决定授予青州市史志研究中心等2个单位“2024年度全市史志工作先进集体”称号。\n\n"
+        "潍坊市史志研究院\n\n2024年12月27日\n\n附件\n\n"
+        "2024年度全市史志工作先进集体名单\n\n序号\t单位名称\n"
+        "1\t青州市史志研究中心\n2\t寿光市地方史志研究中心\n\n"
+        "潍坊市史志研究院关于另一项工作的通知\n\n潍坊市史志研究院\n\n2025年1月20日\n"
+    )
+    years = {y for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert years == {2024}
+
+
 def test_an_honour_rolls_header_row_and_wrapped_cells(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -381,7 +381,10 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
             if year is not None:
                 best = year
     if best is None and named:
-        issued = _ISSUE_DATE.findall(text)
+        # the date the notice that names it was signed: the first under that naming
+        # (a file of several notices has a date for each), else the file's last
+        signed = _ISSUE_DATE.search(text, named_end)
+        issued = [signed.group(1)] if signed else _ISSUE_DATE.findall(text)[-1:]
         if issued:
             best = int(issued[-1].translate(_DIGITS))
     return best
