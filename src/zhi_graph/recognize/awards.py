@@ -231,6 +231,8 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
     return zones
 
 
+# What numbers a part of a notice or a list: 二、, 3., （一）.
+_PART_NUMBER = r"(?:(?:[一二三四五六七八九十]+|\d{1,2})[、.．]|（[一二三四五六七八九十]+）)"
 # 一、一等奖（4项）: a section of a results notice, its rows under it
 _GRADE_SECTION = re.compile(
     r"^(?:(?:[一二三四五六七八九十]+|\d{1,2})[、.．][ \t]*|（[一二三四五六七八九十]+）[ \t]*)?"
@@ -277,7 +279,7 @@ def _graded_sections(ctx: DocContext) -> Iterator[AwardZone]:
 
 # A part of a results list that holds one category of works (二、志书类, （一）年鉴类).
 _CATEGORY_HEADING = re.compile(
-    r"^(?:(?:[一二三四五六七八九十]+|\d{1,2})[、.．]|（[一二三四五六七八九十]+）)?[ \t]*"
+    rf"^{_PART_NUMBER}?[ \t]*"
     r"([\u4e00-\u9fff]{1,4}类)(?:[（(][^）)\n]{1,8}[）)])?[ \t]*$"
 )
 _CATEGORY_REACH = 4000
@@ -738,7 +740,7 @@ def _honour_rolls(ctx: DocContext) -> Iterator[AwardZone]:
 # 2024年度苏州市地方志工作先进集体（5个）：A、B、C。 a line that names an honour, perhaps
 # counts its winners, and lists them after a colon.
 _LABELLED_ROLL = re.compile(
-    r"^(?:(?:[一二三四五六七八九十]+|\d{1,2})[、.．]|（[一二三四五六七八九十]+）)?[ \t]*"
+    rf"^{_PART_NUMBER}?[ \t]*"
     r"(?P<award>[^：:\n，。；、“”《》]{2,40}?)(?:（\d+[个名项部家人位]）)?[：:]"
     r"(?P<rest>[^\n]+)$",
     re.MULTILINE,
