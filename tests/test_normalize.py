@@ -112,6 +112,16 @@ def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
             id="a-rows-words-parted-its-dates-joined",
         ),
         pytest.param("2024 年 工作 总结\n", "2024年工作总结\n", id="a-year-opens-no-row"),
+        pytest.param(
+            "4 月 11 日，2025 年全省地方志工作会议在广州召开。会议总结 2024 年工作\n",
+            "4月11日，2025年全省地方志工作会议在广州召开。会议总结2024年工作\n",
+            id="a-date-opening-a-sentence-opens-no-row",
+        ),
+        pytest.param(
+            "35   项城市   项城年鉴（2024）   方志出版社\n",
+            "35\t项城市\t项城年鉴（2024）\t方志出版社\n",
+            id="a-row-whose-first-cell-opens-with-a-counting-word",
+        ),
         pytest.param("序号 姓名 单位及职务\n", "序号\t姓名\t单位及职务\n", id="a-header-row"),
         pytest.param(
             "1\u3000福州市地方志办公室\n12 月 3 日\n",

@@ -632,6 +632,73 @@ def test_a_month_in_a_report_is_not_dated_by_its_issue_date(
     assert years == {None}
 
 
+ISSUE = (
+    "广东史志工作动态\n\n2025 年第 4 期（总第 218 期）\n\n"
+    "广东省地方志办公室编　　　　2025 年 4 月 18 日\n\n{body}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "year"),
+    [
+        pytest.param(
+            "3 月 28 日，省地方志办公布第二批“广东省精品年鉴”名单，《广州年鉴（2024）》入选。",
+            2025,
+            id="a-month-of-the-issues-year",
+        ),
+        pytest.param(
+            "12 月 20 日，省地方志办公布第二批“广东省精品年鉴”名单，《广州年鉴（2024）》入选。",
+            2024,
+            id="a-month-after-the-issues-month",
+        ),
+        pytest.param(
+            "日前，省地方志办公布第二批“广东省精品年鉴”名单，《广州年鉴（2024）》入选。",
+            2025,
+            id="lately",
+        ),
+    ],
+)
+def test_a_periodicals_issue_dates_what_its_items_tell(
+    extract_text: Callable[[str], ExtractionResult], body: str, year: int
+) -> None:
+    years = {
+        y
+        for s, k, o, y in relations(extract_text(ISSUE.format(body=body)))
+        if k is K.RECEIVED_AWARD
+    }
+    assert years == {year}
+
+
+def test_an_issue_with_no_date_dates_nothing(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    # an issue of an unknown month may review the year before it
+    text = "工作动态\n\n2025年第1期\n\n3月，《广州年鉴（2024）》入选“广东省精品年鉴”。\n"
+    years = {y for s, k, o, y in relations(extract_text(text)) if k is K.RECEIVED_AWARD}
+    assert years == {None}
+
+
+def test_a_list_is_dated_by_the_month_of_the_item_that_names_it(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    # the announcing sentence names the award without its edition, and a period of
+    # works (2021年1月至2024年6月) that dates no result
+    body = (
+        "3 月 20 日，省地方志办印发通知，公布广东省第三届地方志优秀成果评审结果。"
+        "本届评审面向 2021 年 1 月至 2024 年 6 月公开出版的志书，"
+        "经专家复评审定，共评出获奖成果 3 项。"
+        "\n\n一、年鉴类\n\n（一）一等奖（2 部）\n\n"
+        "《珠海年鉴（2024）》（珠海市地方志办公室编纂）\n"
+        "《中山年鉴（2024）》（中山市地方志办公室编纂）\n"
+    )
+    years = {
+        (s, y)
+        for s, k, o, y in relations(extract_text(ISSUE.format(body=body)))
+        if k is K.RECEIVED_AWARD
+    }
+    assert years == {("珠海年鉴（2024）", 2025), ("中山年鉴（2024）", 2025)}
+
+
 def test_rows_after_a_sentence_that_declares_them_winners(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -25,7 +25,6 @@ _QUALIFIER = re.compile(
     r"(?:19|20)\d{2}年(?!度)|(?:19|20)\d{2}年度(?=“)|本次|同一次|一批|了)"
 )
 _DATED_NOTE = re.compile(r"（[^（）]{0,12}(?:(?:19|20)\d{2}年|公布|评定|表彰)[^（）]{0,12}）$")
-_ORDINAL = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
 _TRAILING = re.compile(
     r"(?:等|称号|荣誉称号|荣誉|等系列荣誉|等荣誉|奖项|名单|证书|奖牌|牌匾|第[一二三四五六七八九十\d]+名"
     r"|后|之后|以后)+$"
@@ -103,7 +102,7 @@ def _zone_end(text: str, start: int) -> int:
 def _expand_level(ctx: DocContext, label: str, at: int) -> tuple[str, tuple[str, ...]]:
     """省第十九次社会科学优秀成果二等奖 -> 四川省社会科学优秀成果二等奖 (and the forms written)."""
     aliases: list[str] = []
-    plain = _ORDINAL.sub("", label)
+    plain = patterns.EDITION.sub("", label)
     if plain != label:
         aliases.append(label)
     # 2024年度全省地方志工作先进集体: one year's conferral of the award, not an award
@@ -466,7 +465,7 @@ def _listed_awards(ctx: DocContext) -> Iterator[AwardZone]:
         for item_start, item_end, item_name in _heading_awards(
             name, start, _award_suffixes(ctx.resources)
         ):
-            label, aliases = _expand_level(ctx, _ORDINAL.sub("", item_name), start)
+            label, aliases = _expand_level(ctx, patterns.EDITION.sub("", item_name), start)
             items.append(AwardItem(item_start, item_end, label, aliases, body))
         yield AwardZone(match.start(), match.start(), tuple(items))
 
@@ -517,7 +516,7 @@ def _declared_lists(ctx: DocContext) -> Iterator[AwardZone]:
         if not rows:
             continue
         award_start, award_end, label = awards[0]
-        full, aliases = _expand_level(ctx, _ORDINAL.sub("", label), award_start)
+        full, aliases = _expand_level(ctx, patterns.EDITION.sub("", label), award_start)
         yield AwardZone(
             award_start,
             award_end,
@@ -632,7 +631,7 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
             if not any(r[0] >= 0 for r in award_rows):
                 continue
             raw_label = label  # (as the heading writes it: what the decision names)
-            label, aliases = _expand_level(ctx, _ORDINAL.sub("", label), start)
+            label, aliases = _expand_level(ctx, patterns.EDITION.sub("", label), start)
             spans = [r for r in award_rows if r[0] >= 0]
             if not award_grades and _graded_otherwise(text, spans[0][0], spans[-1][1]):
                 continue  # rows graded in their last cell or under grade headings
@@ -726,7 +725,7 @@ def _honour_rolls(ctx: DocContext) -> Iterator[AwardZone]:
                 for item in _ROLL_ITEM.finditer(line.group("rest"))
             ]
             award_start, award_end, award_label = award
-            full, aliases = _expand_level(ctx, _ORDINAL.sub("", award_label), start)
+            full, aliases = _expand_level(ctx, patterns.EDITION.sub("", award_label), start)
             yield AwardZone(
                 line.start("label"),
                 line.end("label"),
@@ -767,9 +766,9 @@ def _labelled_rolls(ctx: DocContext) -> Iterator[AwardZone]:
             full = _decided_honour(ctx, line.start(), name)
             if full is None:
                 continue
-            label, aliases = _expand_level(ctx, _ORDINAL.sub("", full), start)
+            label, aliases = _expand_level(ctx, patterns.EDITION.sub("", full), start)
         else:
-            label, aliases = _expand_level(ctx, _ORDINAL.sub("", name), start)
+            label, aliases = _expand_level(ctx, patterns.EDITION.sub("", name), start)
         rest_start = line.start("rest")
         rows = tuple(
             (rest_start + part.start(), rest_start + part.end())
@@ -1248,7 +1247,7 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
         # before: the sentence names no award of its own)
         # 在2024年全国年鉴编纂出版质量评比中，《A》获特等年鉴
         # (在市方志办组织的第五届上海市地方志优秀成果评选中: the selection, not who ran it)
-        selection = _ORDINAL.sub("", _ORGANISED_BY.sub("", setting.group(1)))
+        selection = patterns.EDITION.sub("", _ORGANISED_BY.sub("", setting.group(1)))
         for word in _SELECTION_WORDS:
             selection = selection.removesuffix(word)
         if len(selection) >= 4:
@@ -1259,7 +1258,7 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
             announced = found
     if announced and announced.start() > best_start:
         # 扬州市人民政府公布第十三届扬州市哲学社会科学优秀成果奖评选结果，…获一等奖
-        return _ORDINAL.sub("", announced.group(1).strip("“”"))
+        return patterns.EDITION.sub("", announced.group(1).strip("“”"))
     # (a table's rows are no sentence of each other's: 一等奖 of the row above is not
     # this row's own award)
     own_start = max(sentence.start, paragraph_start)
@@ -1272,13 +1271,13 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
             if found.group().endswith("结果") and found.group(1) not in _NOT_ANNOUNCED:
                 announced = found
         if announced is not None:
-            return _ORDINAL.sub("", announced.group(1).strip("“”"))
+            return patterns.EDITION.sub("", announced.group(1).strip("“”"))
         # 第三届吉林省地方志优秀成果获奖名单 above a table whose rows grade themselves
         heading = None
         for found in _TABLE_HEADING.finditer(text, max(0, before - _RESULTS_REACH), before):
             heading = found
         if heading is not None and heading.group("award").endswith(_award_suffixes(ctx.resources)):
-            return _ORDINAL.sub("", heading.group("award"))
+            return patterns.EDITION.sub("", heading.group("award"))
     return best
 
 
@@ -1301,7 +1300,7 @@ def _results_award(ctx: DocContext, before: int) -> str | None:
     for found in _COUNTED_GRADES.finditer(ctx.text, max(0, before - _RESULTS_REACH), before):
         counted = found
     if counted is not None:
-        return _ORDINAL.sub("", counted.group("award"))
+        return patterns.EDITION.sub("", counted.group("award"))
     return _base_award(ctx, before)
 
 
@@ -1318,7 +1317,7 @@ def _with_ordinal(ctx: DocContext, base: str, before: int) -> str | None:
     return None
 
 
-_ORDINAL_BEFORE = re.compile(rf"{_ORDINAL.pattern}$")
+_ORDINAL_BEFORE = re.compile(rf"{patterns.EDITION.pattern}$")
 
 
 def _graded_item(ctx: DocContext, start: int, end: int, base: str, grade: str) -> AwardItem:

@@ -33,6 +33,8 @@ _CREDIT_GAP = re.compile(r"(?:组织)?(?:编纂|编撰|编辑|编著|编写|编|
 # (…2023年印发的《…办法》: the year a document was issued, that the award follows)
 _NOT_EVENT_YEAR = re.compile(
     r"以来|截至|截止|至今|起|之前|前后|期间|启动|(?:印发|发布|出台|制定|颁布|修订)的《"
+    # (面向2021年1月至2024年6月出版的: a period's start)
+    r"|^(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?[至—－~～]"
 )
 _CLAUSE_BREAK = re.compile(r"[，；]")
 # (组织编纂 is compiling: a body that has a work compiled gives no award)
@@ -359,6 +361,9 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
     names it with a date, else the date the document itself was issued (a 通知's last line)."""
     text = graph.text
     hint = zone.year_hint.replace("“", "").replace("”", "")
+    # A hint of one edition (第二批江苏省精品年鉴) is not another's (首批…); a hint of
+    # none is named with any (公布广东省第三届地方志优秀成果评审结果)
+    editions = None if patterns.EDITION.search(hint) else patterns.EDITION
     best = None
     named = False
     named_end = 0
@@ -366,12 +371,20 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
         if sentence.start >= zone.trigger_start:
             break
         plain = text[sentence.start : sentence.end].replace("“", "").replace("”", "")
+        if editions is not None:
+            plain = editions.sub("", plain)
         # (印发《关于开展第三届…评选工作的通知》: a title that launches the selection
         # dates no result, as one that announces them does)
         if hint and hint in _LAUNCHING_TITLE.sub("", plain):
             named = True
             named_end = sentence.end
             year = _event_year(text, sentence.start, sentence.end)
+            if year is None:
+                # 3月20日，…公布…评审结果。…2021年1月至2024年6月出版的: the month that opens
+                # it, dated by the news item or issue (the years after are no event's)
+                first_year = patterns.YEAR.search(text, sentence.start, sentence.end)
+                told_end = first_year.start() if first_year else sentence.end
+                year = _news_year(text, sentence.start, told_end)
             if year is not None:
                 best = year
         elif named and _DECIDES.search(plain) and "\n" not in text[named_end : sentence.start]:
@@ -670,12 +683,45 @@ def _news_year(text: str, sentence_start: int, trigger_start: int) -> int | None
         stamp = match
     if stamp is None:
         if told.group() != _LAST_YEAR:
-            return None
+            return _issue_year(text, sentence_start, trigger_start)
         # 去年6月 in a speech or report dated (2025年2月26日) above it: the year before
         dated = _dated_before(text, sentence_start)
         return dated - 1 if dated is not None else None
     year = int(stamp.group(1) or stamp.group(2))
     return year - 1 if told.group() == _LAST_YEAR else year
+
+
+# A periodical's issue on a line of its masthead (2025年第4期（总第218期）), and the date
+# it went out (广东省地方志办公室编　2025年4月18日) on a line just below.
+_ISSUE_LINE = re.compile(r"(?m)^[ \t　]*((?:19|20)\d{2})年第[\d一二三四五六七八九十]{1,3}期")
+_ISSUE_SENT = re.compile(r"(?:19|20)\d{2}年(\d{1,2})月\d{1,2}日")
+_ISSUE_SENT_REACH = 200
+_TOLD_MONTH = re.compile(r"(\d{1,2})月")
+
+
+def _issue_year(text: str, sentence_start: int, end: int) -> int | None:
+    """The year a periodical's issue gives a time its news items write without one, up to
+    ``end``: 3月28日 or 日前 in 2025年第4期 is 2025, 12月 in an issue of April 2025 is 2024
+    (a month after the issue's own has not come yet)."""
+    told = _NEWS_TIME.search(text, sentence_start, end)
+    if told is None or told.group() == _LAST_YEAR:
+        return None
+    issues = list(
+        _ISSUE_LINE.finditer(text, max(0, sentence_start - _DATELINE_REACH), sentence_start)
+    )
+    if not issues:
+        return None
+    issue = issues[-1]
+    year = int(issue.group(1))
+    month = _TOLD_MONTH.search(told.group())
+    sent = _ISSUE_SENT.search(
+        text, issue.end(), min(sentence_start, issue.end() + _ISSUE_SENT_REACH)
+    )
+    if sent is None:
+        return None  # (an issue of unknown month may review the year before it)
+    if month is not None and int(month.group(1)) > int(sent.group(1)):
+        return year - 1
+    return year
 
 
 def _dated_before(text: str, at: int) -> int | None:

@@ -178,7 +178,13 @@ class _SpacedRows(_TableLines):
     def _classify(self, line: str) -> bool:
         if line.startswith(_HEADER_START):
             return True
-        return bool(_SPACED_ROW_START.match(line)) and len(_SPACED_WORD.findall(line)) >= 2
+        start = _SPACED_ROW_START.match(line)
+        # (4 月 11 日，2025 年全省…: a date opening a sentence, not a row's number)
+        return (
+            start is not None
+            and line[start.end() - 1] not in _DATE_UNITS
+            and len(_SPACED_WORD.findall(line)) >= 2
+        )
 
 
 # A row's number, at most three digits so that a year (2024 年) opens no row.
@@ -220,6 +226,9 @@ def _after_row_number(text: str, start: int, end: int) -> bool:
     )
 
 
+# What follows a number that dates (4 月 11 日，…), never a name opening a row's cell
+# (35   项城市, 2   万州区: counted units may).
+_DATE_UNITS = frozenset("年月日")
 # What follows a number that counts or dates, not one that numbers a row.
 _COUNTED_UNITS = frozenset("年月日个部名项次届批余多万亿元人件篇册卷期")
 

@@ -46,6 +46,9 @@ SOFT_BREAK = re.compile(r"[，、：,:\s]")
 # What may open a name before the name proper: 第三届南亚东南亚国际书展, 2024山东书展.
 ORDINAL_LEAD = re.compile(r"第[一二三四五六七八九十百零\d]+届|(?:19|20)\d{2}年?")
 
+# An award's edition or batch (第三届, 第六批), which its label leaves out.
+EDITION = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
+
 # A year as a date (2024年12月), not a period named in a title (2024年度…案例).
 YEAR = re.compile(r"((?:19|20)\d{2})年(?!度)")
 TITLE = re.compile(r"《([^《》\n]{1,80})》")
