@@ -821,6 +821,33 @@ def test_a_table_whose_bodies_put_works_forward_names_no_maker(
     assert not [r for r in result.relations if r.kind is K.PUBLISHED_BY]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "made"),
+    [
+        pytest.param(
+            "汕头市地方志办公室编《潮汕侨批》获二等奖。",
+            {("潮汕侨批", "汕头市地方志办公室")},
+            id="a-body-and-编-before-the-title",
+        ),
+        pytest.param(
+            "韶关市地方志办公室编、广东旅游出版社出版的《南岭古道》获一等奖。",
+            {("南岭古道", "韶关市地方志办公室"), ("南岭古道", "广东旅游出版社")},
+            id="the-compiler-before-the-press",
+        ),
+        pytest.param(
+            "广东省地方志办公室编、印、发《工作动态》12期。",
+            set(),
+            id="编-in-a-run-of-verbs",
+        ),
+    ],
+)
+def test_a_works_credit_in_prose_names_who_compiled_it(
+    extract_text: Callable[[str], ExtractionResult], sentence: str, made: set[tuple[str, str]]
+) -> None:
+    found = {(s, o) for s, k, o, _ in relations(extract_text(sentence)) if k is K.PUBLISHED_BY}
+    assert found == made
+
+
 def test_rows_far_below_the_notice_take_the_award_their_tables_heading_names(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

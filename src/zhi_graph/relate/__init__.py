@@ -30,7 +30,7 @@ from .triggers import (
     add_series_contents,
     add_trigger_relations,
 )
-from .works import add_table_makers
+from .works import add_credited_makers, add_table_makers
 
 __all__ = ["relate"]
 
@@ -92,6 +92,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     add_account_owners(graph)
     add_masthead(graph)
     add_table_makers(graph)
+    add_credited_makers(graph)
     add_awards(graph)
     add_lexicon_conferrers(graph)
     share_conferrers(graph)

@@ -1,5 +1,7 @@
 """publishedBy from a table of works: its header row names a column of works and the
-columns of who compiled or published them (序号　年鉴名称　编纂单位　出版社　出版时间).
+columns of who compiled or published them (序号　年鉴名称　编纂单位　出版社　出版时间);
+and from a work's credit in prose, a body and 编 right before the title (汕头市地方志办公室
+编《潮汕侨批》, 省地方志办编、广东人民出版社出版的《…》).
 
 A table whose gaps became tabs (``text.normalize``) is read cell by cell when a row
 has as many cells as the header; a row with fewer or more (a cell left empty, or one
@@ -105,3 +107,54 @@ def _named_in(
         if mention.type is type_ and cell[0] <= mention.start and mention.end <= cell[1]:
             return key
     return None
+
+
+# A credit: 编 right after a body, before the work or before the press that published it.
+_CREDIT = re.compile(r"编(?=《|、)")
+_PRESS_CREDIT = re.compile(r"出版的?(?=《)")
+_CREDIT_REACH = 40  # characters: the press's name between 编、 and 出版的《
+
+
+def add_credited_makers(graph: Graph) -> None:
+    text = graph.text
+    for credit in _CREDIT.finditer(text):
+        at = credit.start()
+        compiler = next(
+            (
+                k
+                for m, k in reversed(graph.mentions_between(max(0, at - _CREDIT_REACH), at))
+                if m.end == at and m.type is EntityType.INSTITUTION
+            ),
+            None,
+        )
+        if compiler is None:
+            continue
+        title = credit.end()
+        if text.startswith("、", title):
+            press = next(
+                (
+                    m
+                    for m, _ in graph.mentions_between(title + 1, title + _CREDIT_REACH)
+                    if m.start == title + 1
+                ),
+                None,
+            )
+            published = (
+                _PRESS_CREDIT.match(text, press.end)
+                if press is not None and press.type is EntityType.INSTITUTION
+                else None
+            )
+            if published is None:
+                continue  # 编、印、发: no work named
+            title = published.end()
+        work = next(
+            (
+                k
+                for m, k in graph.mentions_between(title, title + 2)
+                if m.start in (title, title + 1) and m.type is EntityType.PUBLICATION
+            ),
+            None,
+        )
+        if work is not None:
+            sentence = graph.sentence_at(at)
+            graph.add(RelationKind.PUBLISHED_BY, work, compiler, Span(sentence.start, sentence.end))
