@@ -379,6 +379,64 @@ def test_a_tables_cells_written_a_line_each_become_its_rows() -> None:
     assert "3\t赵文静\t青州市史志研究中心主任" in lines
 
 
+GRADED_LAID_OUT = (
+    "序号   成果名称                       编纂（出版）单位                  主编\n"
+    "                                     一等奖（2 项）\n"
+    " 1     《内蒙古自治区志·草原志       内蒙古自治区林业和草原局          刘振东\n"
+    "       （1991—2020）》                内蒙古人民出版社\n"
+    " 2     《鄂尔多斯市志（1991—2020）》 鄂尔多斯市地方志办公室            高俊峰\n"
+    "                                      方志出版社\n"
+    "                                     二等奖（1 项）\n"
+    " 3     《百灵庙镇志》                 达尔罕茂明安联合旗百灵庙镇        孟和巴雅尔\n"
+    "                                      人民政府\n"
+    "\n"
+    "序号  论文题目                          作者        作者单位\n"
+    " 1    苏木镇志编纂中口述资料的采集      包金山      鄂温克族自治旗地方志办公室\n"
+    "      与运用                            乌日娜      鄂温克族自治旗伊敏苏木人民\n"
+    "                                                    政府\n"
+)
+
+
+def test_a_laid_out_tables_rows_grades_and_stacked_names_are_kept_apart() -> None:
+    # a number right-aligned in its column (" 1"), a cell that filled its column and
+    # kept one space before the next, grade lines centred between rows, two bodies or
+    # two authors one above the other in a cell
+    assert norm(GRADED_LAID_OUT).splitlines() == [
+        "序号\t成果名称\t编纂（出版）单位\t主编",
+        "一等奖（2项）",
+        "1\t《内蒙古自治区志·草原志（1991—2020）》\t内蒙古自治区林业和草原局\t内蒙古人民出版社\t刘振东",
+        "2\t《鄂尔多斯市志（1991—2020）》\t鄂尔多斯市地方志办公室\t方志出版社\t高俊峰",
+        "二等奖（1项）",
+        "3\t《百灵庙镇志》\t达尔罕茂明安联合旗百灵庙镇人民政府\t孟和巴雅尔",
+        "",
+        "序号\t论文题目\t作者\t作者单位",
+        "1\t苏木镇志编纂中口述资料的采集与运用\t包金山\t乌日娜\t鄂温克族自治旗地方志办公室"
+        "\t鄂温克族自治旗伊敏苏木人民政府",
+    ]
+
+
+def test_a_cell_per_line_tables_grades_page_breaks_and_stacked_bodies() -> None:
+    raw = (
+        "序号\n成果名称\n编纂（出版）单位\n主编\n一等奖（2 项）\n"
+        "1\n呼和浩特年鉴（2024）\n呼和浩特市地方志办公室\n远方出版社\n其木格\n"
+        "2\n康巴什年鉴（2024）\n鄂尔多斯市康巴什区地方志办\n公室\n方志出版社\n杨　帆\n\n"
+        "— 3 —\n\n"
+        "3\n东乌珠穆沁旗年鉴\n（2024）\n东乌珠穆沁旗地方志办公室\n内蒙古文化出版社\n额尔敦\n"
+        "二等奖（1 项）\n"
+        "4\n临河年鉴（2024）\n巴彦淖尔市临河区地方志办公室\n远方出版社\n贾志军\n"
+    )
+    lines = [line for line in norm(raw).splitlines() if line]
+    assert lines == [
+        "序号\t成果名称\t编纂（出版）单位\t主编",
+        "一等奖（2项）",
+        "1\t呼和浩特年鉴（2024）\t呼和浩特市地方志办公室\t远方出版社\t其木格",
+        "2\t康巴什年鉴（2024）\t鄂尔多斯市康巴什区地方志办公室\t方志出版社\t杨帆",
+        "3\t东乌珠穆沁旗年鉴（2024）\t东乌珠穆沁旗地方志办公室\t内蒙古文化出版社\t额尔敦",
+        "二等奖（1项）",
+        "4\t临河年鉴（2024）\t巴彦淖尔市临河区地方志办公室\t远方出版社\t贾志军",
+    ]
+
+
 def test_a_documents_title_over_two_lines_is_one() -> None:
     raw = "潍坊市史志研究院\n关于公布第三届潍坊市史志优秀成果\n评选结果的通知\n\n各县（市、区）：\n"
     assert "关于公布第三届潍坊市史志优秀成果评选结果的通知" in norm(raw).splitlines()

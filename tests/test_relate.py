@@ -848,6 +848,38 @@ def test_a_works_credit_in_prose_names_who_compiled_it(
     assert found == made
 
 
+RESULTS_BY_KIND = (
+    "2025年9月，内蒙古自治区地方志办公室公布内蒙古自治区第三届地方志优秀成果评选结果。\n\n"
+    "附件\n\n内蒙古自治区第三届地方志优秀成果获奖名单\n\n"
+    "一、志书类（2 项）\n\n"
+    "序号\t成果名称\t编纂（出版）单位\t主编\n"
+    "一等奖（1 项）\n"
+    "1\t《额济纳旗志（1991—2020）》\t额济纳旗地方志办公室\t方志出版社\t苏和巴特尔\n"
+    "二等奖（1 项）\n"
+    "2\t《城川镇志》\t鄂托克前旗城川镇人民政府\t内蒙古人民出版社\t张宝山\n\n"
+    "二、论文类（1 项）\n\n"
+    "序号\t论文题目\t作者\t作者单位\n"
+    "一等奖（1 项）\n"
+    "1\t新时代民族地区综合年鉴特色化编纂路径探析\t王丽娟\t内蒙古大学\n"
+)
+
+
+def test_a_results_table_under_its_kind_grades_works_not_their_editors(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    # the kind of works heads the table whose header row stands above its grades; a
+    # 主编 edited the work and did not win with it; a paper's title needs no 《》 in the
+    # column of titles
+    found = {
+        (s, o) for s, k, o, _ in relations(extract_text(RESULTS_BY_KIND)) if k is K.RECEIVED_AWARD
+    }
+    assert found == {
+        ("额济纳旗志（1991—2020）", "内蒙古自治区地方志优秀成果（志书类）一等奖"),
+        ("城川镇志", "内蒙古自治区地方志优秀成果（志书类）二等奖"),
+        ("新时代民族地区综合年鉴特色化编纂路径探析", "内蒙古自治区地方志优秀成果（论文类）一等奖"),
+    }
+
+
 def test_rows_far_below_the_notice_take_the_award_their_tables_heading_names(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -282,6 +282,7 @@ _CATEGORY_HEADING = re.compile(
     r"([\u4e00-\u9fff]{1,4}类)(?:[（(][^）)\n]{1,8}[）)])?[ \t]*$"
 )
 _CATEGORY_REACH = 4000
+_HEADER_WORDS = ("序号", "编号")
 _CATEGORY_IN_NAME = re.compile(r"（([\u4e00-\u9fff]{1,4}类)）")
 
 
@@ -293,7 +294,13 @@ def _section_category(text: str, at: int) -> str | None:
     while end > max(0, at - _CATEGORY_REACH):
         start = text.rfind("\n", 0, end - 1) + 1
         line = text[start:end].strip()
-        if line and not _GRADE_SECTION.match(line) and not _TABLE_ROW.match(line):
+        if (
+            line
+            and not _GRADE_SECTION.match(line)
+            and not _TABLE_ROW.match(line)
+            # (the header row of the part's table, above its first grade)
+            and not line.startswith(_HEADER_WORDS)
+        ):
             heading = _CATEGORY_HEADING.match(line)
             if heading is None and line.endswith(_LIST_WORDS):
                 # 第五届广东省地方志优秀成果（年鉴类）获奖名单: the list's own category

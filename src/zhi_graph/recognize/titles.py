@@ -130,23 +130,52 @@ _CELL_TITLE = re.compile(
 )
 
 
+# A header's column of works whatever their kind (论文题目), and a cell of it that is a
+# title: words and their marks, no title marks (the cell then holds a 《…》 itself).
+_WORKS_COLUMN = re.compile(r"(?:论文|作品|成果|课题)?(?:题目|名称)|书名|篇名")
+_TITLE_CELL = re.compile(r"[\u4e00-\u9fff“”‘’·、：—（）\d]{6,40}")
+_HEADER_ROW = re.compile(r"(?:序号|编号)\t")
+_ROW_START = re.compile(r"\d{1,3}\t")
+
+
 def find_cell_titles(ctx: DocContext) -> Iterator[Candidate]:
     """安顺年鉴（2024）, 七星关区志（1991—2020） in a table's row of columns (1　安顺年鉴
-    （2024）　年鉴　安顺市地方志办公室): titles its cells give without 《》."""
+    （2024）　年鉴　安顺市地方志办公室): titles its cells give without 《》; and any
+    title in the column of works its header names (序号　论文题目　作者 …)."""
     text = ctx.text
     if "\t" not in text:
         return
     res = ctx.resources
     line_start = 0
+    works_column = None  # the column of works of the table the line is in
     while line_start < len(text):
         line_end = text.find("\n", line_start)
         line_end = len(text) if line_end < 0 else line_end
+        if _HEADER_ROW.match(text, line_start):
+            names = text[line_start:line_end].split("\t")
+            works_column = next(
+                (i for i, name in enumerate(names) if _WORKS_COLUMN.fullmatch(name.strip())),
+                None,
+            )
+        elif (
+            works_column is not None
+            and not _ROW_START.match(text, line_start)
+            and "\t" not in text[line_start:line_end]
+            and line_end - line_start > 30
+        ):
+            works_column = None  # prose: the table has ended
         if text.count("\t", line_start, line_end) >= 2:
+            in_rows = works_column is not None and _ROW_START.match(text, line_start)
             cell_start = line_start
+            column = 0
             while cell_start <= line_end:
                 tab = text.find("\t", cell_start, line_end)
                 cell_end = line_end if tab < 0 else tab
-                if _CELL_TITLE.fullmatch(text, cell_start, cell_end):
+                if _CELL_TITLE.fullmatch(text, cell_start, cell_end) or (
+                    in_rows
+                    and column == works_column
+                    and _TITLE_CELL.fullmatch(text, cell_start, cell_end)
+                ):
                     subtype, decided = _title_subtype(text[cell_start:cell_end], res)
                     yield Candidate(
                         make_mention(
@@ -160,6 +189,7 @@ def find_cell_titles(ctx: DocContext) -> Iterator[Candidate]:
                         100,
                     )
                 cell_start = cell_end + 1
+                column += 1
         line_start = line_end + 1
 
 

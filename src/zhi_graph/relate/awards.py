@@ -275,7 +275,13 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
             header = above.group()
     else:
         header = text[zone.trigger_end : zone.rows[0][0]]
+        if _ANY_COLUMN.search(header) is None:
+            # 序号　成果名称　编纂（出版）单位　主编 / 一等奖（3项） / rows: the table's header
+            # row above its first grade
+            header = _header_above(text, zone.trigger_start) or header
     compiler_column = bool(_COMPILER_COLUMN.search(header))
+    # 主编: whoever edited a work did not win with it (a paper's 作者 do)
+    editors_only = "主编" in header and "作者" not in header
     # 《三河镇志》　肥西县三河镇人民政府 under a grade with no header row: the body after
     # a work is who made it (a column of who put it forward is named: 推荐单位)
     headless = _ANY_COLUMN.search(header) is None
@@ -304,7 +310,9 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
         authors = [
             (m, k)
             for m, k in names[1:]
-            if m.type is EntityType.PERSON and _opens_cell(text, start, m.start, listed=True)
+            if m.type is EntityType.PERSON
+            and not editors_only
+            and _opens_cell(text, start, m.start, listed=True)
         ]
         found.extend(k for _, k in authors)
         if compiler_column or (headless and not authors):
@@ -320,6 +328,28 @@ def _row_recipients(graph: Graph, zone: AwardZone) -> list[str]:
                         Span(sentence.start, sentence.end),
                     )
     return found
+
+
+# A row of a table or list: its number, or the work it opens with.
+_ROW_LINE = re.compile(r"\d{1,3}[\t .、．]|《")
+
+
+def _header_above(text: str, at: int) -> str | None:
+    """The header row of the table whose grade heading is at ``at``: the first line above
+    that is not a row, a grade heading or blank, if it is a header row with a grade
+    heading right under it (a header under its grade is that grade's table only)."""
+    end = text.rfind("\n", 0, at)
+    reach = max(0, at - _HEADER_REACH)
+    while end > reach:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line and not (_ROW_LINE.match(line) or patterns.GRADE_LINE.fullmatch(line)):
+            if not _HEADER_ROW.fullmatch(line):
+                return None
+            under = text[end + 1 : text.find("\n", end + 1) % (len(text) + 1)].strip()
+            return line if patterns.GRADE_LINE.fullmatch(under) else None
+        end = start - 1
+    return None
 
 
 # Any column's name in a header row (序号, 单位, 推荐单位, 作者 …).

@@ -76,6 +76,23 @@ def _pieces(text: str, start: int, end: int, *, tabbed: bool = False) -> list[_P
     return found
 
 
+def _split_at_columns(text: str, piece: _Piece, starts: list[int]) -> list[_Piece]:
+    """A piece that ran into the next column with one space between (a cell that filled
+    its column: 《鄂尔多斯市志（1991—2020）》 鄂尔多斯市地方志办公室), parted where a
+    column starts; any other piece as it is."""
+    parts = []
+    position = piece.start
+    column = piece.column
+    for space in re.finditer(" ", text[piece.start : piece.end]):
+        at = piece.start + space.start()
+        after = piece.column + _width(text[piece.start : at + 1])
+        if any(abs(after - start) <= _SLACK for start in starts if start > column):
+            parts.append(_Piece(column, position, at))
+            position, column = at + 1, after
+    parts.append(_Piece(column, position, piece.end))
+    return parts
+
+
 def _column_of(text: str, piece: _Piece, starts: list[int], tabbed: bool = False) -> int | None:
     """The column a piece is a cell's text of, or None when it is no cell's: it
     starts before the first column, or runs on across the next (a line of prose)."""
@@ -143,7 +160,14 @@ def rebuild_tables(text: str, origin: list[int]) -> tuple[str, list[int]]:
         table_start = lines.span(first)[0]
         out.append(text[copied:table_start])
         out_origin.extend(origin[copied:table_start])
-        _write(text, origin, lines, rows, starts, range(first, after), out, out_origin, tabbed)
+        people = frozenset(
+            number
+            for number, piece in enumerate(header)
+            if _PEOPLE_COLUMN.fullmatch(text, piece.start, piece.end)
+        )
+        _write(
+            text, origin, lines, rows, starts, range(first, after), out, out_origin, tabbed, people
+        )
         copied = min(lines.span(after - 1)[1] + 1, len(text))
         index = after
     if not out:
@@ -168,10 +192,17 @@ def _rows(
         if not line.strip() or patterns.PAGE_NUMBER_LINE.match(text, start):
             continue
         pieces = _pieces(text, start, end, tabbed=tabbed)
+        if not tabbed:
+            pieces = [part for piece in pieces for part in _split_at_columns(text, piece, starts)]
+        if len(pieces) == 1 and patterns.GRADE_LINE.fullmatch(text, pieces[0].start, pieces[0].end):
+            current = None  # 二等奖（4 项）, wherever it stands: the rows under it are its
+            last = index
+            continue
         columns = [_column_of(text, piece, starts, tabbed) for piece in pieces]
         if not pieces or None in columns:
             break
-        if columns[0] == 0 and _ROW_NUMBER.fullmatch(text, pieces[0].start, pieces[0].end):
+        # (a number right-aligned in its column keeps the one space before it: " 1")
+        if columns[0] == 0 and _ROW_NUMBER.fullmatch(text[pieces[0].start : pieces[0].end].strip()):
             current = index
             rows[current] = [pieces]
         elif current is not None and columns[0] != 0:
@@ -194,34 +225,56 @@ def _write(
     out: list[str],
     out_origin: list[int],
     tabbed: bool,
+    people: frozenset[int] = frozenset(),
 ) -> None:
     """Each row as one line of cells; a line between rows that is no part of one (a
-    page's number, a blank line) as it was; each line ended as it was."""
+    page's number, a blank line) as it was; each line ended as it was.  In the columns
+    ``people`` (作者, 主编), each line of a cell is a name of its own."""
     moved = {lines.index_of(parts[0].start) for row in rows.values() for parts in row[1:]}
     for index in indices:
         start, end = lines.span(index)
         if index in moved:
             continue  # its pieces are in the cells of the row above
         if index in rows:
-            cells: list[list[int]] = [[] for _ in starts]  # offsets in ``text``
+            # offsets in ``text``; ~i (negative) for a space between two names stacked in
+            # the cell, at the gap before the piece at i
+            cells: list[list[int]] = [[] for _ in starts]
             for parts in rows[index]:
                 for piece in parts:
                     column = _column_of(text, piece, starts, tabbed)
-                    cells[column if column is not None else -1].extend(
-                        range(piece.start, piece.end)
-                    )
+                    cell = cells[column if column is not None else -1]
+                    if cell and (column in people or _stacked(text, cell[-1], piece)):
+                        cell.append(~piece.start)
+                    cell.extend(range(piece.start, piece.end))
             for number, cell in enumerate(c for c in cells if c):
                 if number:
                     out.append("\t")  # where the gap before the cell's first piece was
                     out_origin.append(origin[max(cell[0] - 1, 0)])
-                out.append("".join(text[i] for i in cell))
-                out_origin.extend(origin[i] for i in cell)
+                out.append("".join(text[i] if i >= 0 else "\u3000" for i in cell))
+                out_origin.extend(origin[i] if i >= 0 else origin[max(~i - 1, 0)] for i in cell)
         else:
             out.append(text[start:end])
             out_origin.extend(origin[start:end])
         if end < len(text):
             out.append("\n")
             out_origin.append(origin[end])
+
+
+# A column of people's names, one to a line when several share a cell.
+_PEOPLE_COLUMN = re.compile(r"(?:作者|姓名|主编|编者|撰稿人?)(?:姓名)?")
+# A body's name ended, and what only goes on one (…地方志编纂委员会 / 办公室), in a cell of
+# two bodies one above the other (内蒙古自治区林业和草原局 / 内蒙古人民出版社).
+_NAME_END = re.compile(
+    r"(?:局|厅|出版社|公司|政府|中心|大学|学院|研究院|办公室|研究室|图书馆|方志馆)$"
+)
+_NAME_TAIL = re.compile(r"办公室|公室|人民政府|政府|委员会|出版社|研究室|研究院|中心|有限")
+
+
+def _stacked(text: str, last: int, piece: _Piece) -> bool:
+    """Whether a piece under a cell's text (its last character at ``last``) starts a
+    name of its own rather than going on the one above."""
+    above = text[max(0, last - 7) : last + 1]
+    return bool(_NAME_END.search(above)) and not _NAME_TAIL.match(text, piece.start, piece.end)
 
 
 # --- Tables written a cell to a line, as plain ``pdftotext`` writes them:
@@ -239,7 +292,7 @@ def _write(
 _NUMBER_LINE = re.compile(r"[ \t\u3000]*(\d{1,3})[ \t\u3000]*")
 _COLUMN_NAME = re.compile(r"[\u4e00-\u9fff（）/、]{2,12}")
 _COLUMN_WORDS = re.compile(
-    r"名称|单位|姓名|职务|等次|等级|作者|出版|编纂|时间|地区|类别|备注|题目|书名|成果"
+    r"名称|单位|姓名|职务|等次|等级|作者|主编|出版|编纂|时间|地区|类别|备注|题目|书名|成果|刊物"
 )
 # How many lines a row may take, and how short the tail of a wrapped cell is.
 _ROW_LINES = 8
@@ -284,6 +337,9 @@ def _join_rows(text: str, lines: _Lines, index: int, width: int, edits: list[Edi
     while index < len(lines):
         start, end = lines.span(index)
         number = _NUMBER_LINE.fullmatch(text, start, end)
+        if number is None and patterns.GRADE_LINE.fullmatch(text[start:end].strip()):
+            index += 1  # 二等奖（6 项）: a line that grades the rows under it
+            continue
         if number is None:
             first = text[start:end].split()
             on_one_line = bool(first) and first[0].isdigit() and len(first) > 1
@@ -305,8 +361,8 @@ def _join_rows(text: str, lines: _Lines, index: int, width: int, edits: list[Edi
         while row_end < len(lines) and row_end - index <= _ROW_LINES:
             cell_start, cell_end = lines.span(row_end)
             cell = text[cell_start:cell_end].strip()
-            if not cell or cell.split()[0] == str(value + 1):
-                break  # (the next row, on a line of its own or on one line whole)
+            if not cell or cell.split()[0] == str(value + 1) or patterns.GRADE_LINE.fullmatch(cell):
+                break  # (the next row, on a line of its own or on one line whole, or grade)
             cells.append(row_end)
             row_end += 1
         if not cells:
@@ -341,7 +397,10 @@ def _join_row(
         tails = [
             (len(pieces[i]), i)
             for i in range(1, len(cells))
-            if not joined[i] and len(pieces[i]) <= _TAIL
+            if not joined[i]
+            and len(pieces[i]) <= _TAIL
+            # (远方出版社 / 其木格: a body's name ended above, and a cell of its own under it)
+            and not _NAME_END.search(_cell_above(pieces, joined, i))
         ]
         if not tails:
             break
@@ -350,6 +409,14 @@ def _join_row(
     breaks = [lines.span(number)[1], *(lines.span(i)[1] for i in cells[:-1])]
     for position, (line_break, goes_on) in enumerate(zip(breaks, joined, strict=True)):
         edits.append((line_break, line_break + 1, "" if goes_on and position else "\t"))
+
+
+def _cell_above(pieces: list[str], joined: list[bool], i: int) -> str:
+    """The text of the cell line ``i`` would go on, as joined so far."""
+    start = i - 1
+    while start > 0 and joined[start]:
+        start -= 1
+    return "".join(pieces[start:i])
 
 
 def _open_bracket(piece: str) -> bool:

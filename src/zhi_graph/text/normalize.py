@@ -97,7 +97,21 @@ def _gap_goes(text: str, i: int, is_table_line: Callable[[int], bool]) -> bool:
 def drop_page_numbers(text: str) -> Iterable[Edit]:
     """Remove lines that hold only a page number ("— 3 —")."""
     for m in patterns.PAGE_NUMBER_LINE.finditer(text):
+        number = m.group().strip()
+        if number.isdigit() and _row_before(text, m.start(), int(number)):
+            continue  # 8 / 康巴什年鉴… / — 3 — / 9: a row's number after a page break
         yield m.start(), m.end(), ""
+
+
+# How far back a bare number's row before it (its number less one) is looked for.
+_ROW_REACH = 300
+
+
+def _row_before(text: str, at: int, number: int) -> bool:
+    """Whether a line holding only ``number`` - 1 comes shortly before ``at``: the
+    numbers of a table's rows written a cell to a line, not a page's."""
+    before = text[max(0, at - _ROW_REACH) : at]
+    return re.search(rf"(?m)^[ \t\u3000]*{number - 1}[ \t\u3000]*$", before) is not None
 
 
 def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:

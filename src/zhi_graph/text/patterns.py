@@ -46,6 +46,14 @@ SOFT_BREAK = re.compile(r"[，、：,:\s]")
 # What may open a name before the name proper: 第三届南亚东南亚国际书展, 2024山东书展.
 ORDINAL_LEAD = re.compile(r"第[一二三四五六七八九十百零\d]+届|(?:19|20)\d{2}年?")
 
+# A line that grades the rows of a results list under it (二等奖（4 项）, （一）一等奖), or
+# groups them with their count (郑州市（8部）).
+GRADE_LINE = re.compile(
+    r"(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）)?[ \t]*"
+    r"[\u4e00-\u9fff]{0,8}(?:等奖|优秀奖|金奖|银奖|铜奖|提名奖|特别奖)(?:（[^（）\n]{1,8}）)?"
+    r"|[\u4e00-\u9fff、]{2,16}（\d{1,3} *[项部个名篇种家]）"
+)
+
 # An award's edition or batch (第三届, 第六批), which its label leaves out.
 EDITION = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
 
