@@ -880,6 +880,29 @@ def test_a_results_table_under_its_kind_grades_works_not_their_editors(
     }
 
 
+def test_a_part_headed_by_an_honour_and_its_count_lists_its_winners(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年9月，评出呼和浩特市地方志办公室等3个单位为“全区地方志工作优秀组织单位”，"
+        "王丽娟等2名同志为“全区地方志工作先进个人”。\n\n附件\n\n"
+        "一、优秀组织单位（3个）\n\n"
+        "呼和浩特市地方志办公室　　　　包头市地方志办公室\n赤峰市地方志办公室\n\n"
+        "二、先进个人（2名）\n\n"
+        "王丽娟（包头市地方志办公室）　　　　刘海涛（赤峰市地方志办公室）\n\n"
+        "三、其他事项\n\n序号\t单位\n1\t通辽市地方志办公室\n"
+    )
+    found = {(s, o) for s, k, o, _ in relations(result) if k is K.RECEIVED_AWARD}
+    units, people = "全区地方志工作优秀组织单位", "全区地方志工作先进个人"
+    assert {(s, o) for s, o in found if o in (units, people)} == {
+        ("呼和浩特市地方志办公室", units),
+        ("包头市地方志办公室", units),
+        ("赤峰市地方志办公室", units),
+        ("王丽娟", people),
+        ("刘海涛", people),
+    }
+
+
 def test_rows_far_below_the_notice_take_the_award_their_tables_heading_names(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -224,6 +224,7 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
     zones.extend(_award_tables(ctx))
     zones.extend(_honour_rolls(ctx))
     zones.extend(_labelled_rolls(ctx))
+    zones.extend(_headed_rolls(ctx))
     zones.extend(_graded_lines(ctx))
     zones.extend(_graded_sections(ctx))
     zones.extend(_graded_table_rows(ctx))
@@ -791,6 +792,76 @@ def _labelled_rolls(ctx: DocContext) -> Iterator[AwardZone]:
             rows=rows,
             year_hint=name,
         )
+
+
+# 四、优秀组织单位（10个）: a part of an annex that names an honour and counts its
+# winners, who follow on lines of their own.
+_HEADED_ROLL = re.compile(
+    rf"^{_PART_NUMBER}?[ \t]*(?P<award>[\u4e00-\u9fff]{{2,16}})（\d{{1,3}} *[个名家位人]）[ \t]*$",
+    re.MULTILINE,
+)
+# A winner of such a part: the text up to a tab, 、 or ；, or up to the end of the
+# bracket after a name (其木格（呼和浩特市地方志办公室）高俊峰（…）, the gaps gone).
+_ROLL_WINNER = re.compile(r"[^\t、；;（）\n]+(?:（[^（）\n]*）)?")
+_ROLL_REACH = 40  # lines
+
+
+def _headed_rolls(ctx: DocContext) -> Iterator[AwardZone]:
+    """A part headed by an honour and its count, its winners on the lines under it:
+    each won the honour, named in full where the text quoted it before (评出…等10个
+    单位为“第三届全区地方志优秀成果评选工作优秀组织单位”)."""
+    text = ctx.text
+    suffixes = _award_suffixes(ctx.resources)
+    for heading in _HEADED_ROLL.finditer(text):
+        name = heading.group("award")
+        if _GRADE.match(name) or not name.endswith(suffixes):
+            continue
+        full = _quoted_before(text, heading.start(), name)
+        if full is None:
+            continue
+        rows: list[tuple[int, int]] = []
+        for number, line in enumerate(_LINE.finditer(text, heading.end() + 1)):
+            raw = line.group()
+            if not raw.strip():
+                if rows:
+                    break
+                continue
+            if (
+                number > _ROLL_REACH
+                or _HEADED_ROLL.match(raw)
+                or _PART_HEADING.match(raw)
+                or _TABLE_ROW.match(raw)
+                or raw.lstrip().startswith(_HEADER_WORDS)
+            ):
+                break  # (a table under the heading: the rules for tables read it)
+            rows.extend(
+                (line.start() + m.start(), line.start() + m.end())
+                for m in _ROLL_WINNER.finditer(raw)
+                if m.group().strip()
+            )
+        if len(rows) < 2:
+            continue
+        start = heading.start("award")
+        label, aliases = _expand_level(ctx, patterns.EDITION.sub("", full), start)
+        yield AwardZone(
+            start,
+            heading.end("award"),
+            (AwardItem(start, heading.end("award"), label, aliases, None),),
+            rows=tuple(rows),
+            year_hint=full,
+        )
+
+
+_PART_HEADING = re.compile(rf"^{_PART_NUMBER}")
+
+
+def _quoted_before(text: str, at: int, name: str) -> str | None:
+    """The honour ``name`` ends, as the text quoted it last before ``at`` (or ``name``
+    itself when the text quoted it whole)."""
+    found = None
+    for quoted in re.finditer(rf"“([^“”\n]{{0,40}}{re.escape(name)})”", text[:at]):
+        found = quoted.group(1)
+    return found
 
 
 # An honour roll's note (…2024年12月表彰), a line of its winners, and one winner.

@@ -272,13 +272,15 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
     """张建华（天津市地方志办公室主任）: a name in a list, then its holder's post in a bracket."""
     text = ctx.text
     res = ctx.resources
+    noted_end = -1  # where the last person found with their bracket ends, bracket and all
     for note in _NOTE.finditer(text):
         bracket = note.start()
         titled = _ends_with_title(note.group(1), res)
         for start in (bracket - 3, bracket - 2, bracket - 4):
             given_to = text.endswith(_GIVEN_TO, max(0, start - 2), max(0, start))
-            # 《…的几点思考》⇥孙慧敏（安徽大学历史学院）: a table's cell
-            in_cell = start > 0 and text[start - 1] in _AFTER_CELL
+            # 《…的几点思考》⇥孙慧敏（安徽大学历史学院）: a table's cell; 王丽娟（…）刘海涛
+            # （…）: the next of a roll's people, the gap between them gone
+            in_cell = start > 0 and (text[start - 1] in _AFTER_CELL or start == noted_end)
             if start < 0 or (
                 start > 0
                 and text[start - 1] not in _BEFORE_LISTED_NAME
@@ -307,6 +309,7 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
             if _person_at(ctx, start, after_title=in_row or in_cell) == bracket:
                 yield Candidate(make_mention(EntityType.PERSON, text, start, bracket, "noted"), 55)
                 yield from _cell_before(ctx, start)
+                noted_end = note.end()
                 break
 
 
