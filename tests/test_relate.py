@@ -903,6 +903,18 @@ def test_a_part_headed_by_an_honour_and_its_count_lists_its_winners(
     }
 
 
+def test_an_honour_of_people_goes_to_the_person_the_paragraph_is_about(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "林晓峰　广州市地方志办公室年鉴编辑部主任。从事年鉴编纂工作18年，"
+        "推动《广州年鉴（2024）》入选“中国精品年鉴”，2023年被评为“全国地方志系统先进工作者”。\n"
+    )
+    found = {(s, o) for s, k, o, _ in relations(result) if k is K.RECEIVED_AWARD}
+    assert ("林晓峰", "全国地方志系统先进工作者") in found
+    assert ("广州年鉴（2024）", "全国地方志系统先进工作者") not in found
+
+
 def test_rows_far_below_the_notice_take_the_award_their_tables_heading_names(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

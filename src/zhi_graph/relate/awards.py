@@ -20,6 +20,7 @@ _RECIPIENT_TYPES = frozenset(
     }
 )
 _FALLBACK_TYPES = frozenset({EntityType.PUBLICATION, EntityType.VENUE})
+_PERSON_ONLY = frozenset({EntityType.PERSON})
 # What stands between a person's unit and the person: a post, or nothing (…办公室副主任张三)
 _POST_GAP = re.compile(r"[^，。；：、“”《》（）()\s]{0,8}")
 _EMPLOYERS = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
@@ -627,10 +628,17 @@ def _recipients(
     in_clause = _outermost(in_clause)
     if in_clause:
         return _chain(graph, in_clause, len(in_clause) - 1)
+    # 林晓峰　…主任。…推动《广州年鉴（2024）》入选…，2023年被评为“…先进工作者”: an honour
+    # of people goes to the person the paragraph is about, not to the work named last
+    fallback = (
+        _PERSON_ONLY
+        if any(item.label.endswith(_PEOPLES_HONOURS) for item in zone.items)
+        else _FALLBACK_TYPES
+    )
     earlier = [
         (m, k)
         for m, k in graph.mentions_between(sentence.start, clause_start)
-        if m.type in _FALLBACK_TYPES
+        if m.type in fallback
     ]
     if earlier:
         return _chain(graph, earlier, len(earlier) - 1)
@@ -641,7 +649,7 @@ def _recipients(
         found = [
             (m, k)
             for m, k in graph.mentions_between(previous.start, previous.end)
-            if m.type in _FALLBACK_TYPES
+            if m.type in fallback
         ]
         if found:
             return _chain(graph, found, len(found) - 1)
