@@ -915,6 +915,24 @@ def test_an_honour_of_people_goes_to_the_person_the_paragraph_is_about(
     assert ("广州年鉴（2024）", "全国地方志系统先进工作者") not in found
 
 
+def test_prose_grades_take_the_category_the_sentence_before_counts(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年3月20日，省地方志办公布广东省第三届地方志优秀成果评审结果。"
+        "地情书及其他类共评出一等奖1项、二等奖2项。其中，韶关市地方志办公室编、"
+        "广东旅游出版社出版的《南岭古道》获一等奖；汕头市地方志办公室编《潮汕侨批》、"
+        "湛江市地方志办公室编《雷州半岛风物》获二等奖。\n"
+    )
+    found = {(s, o) for s, k, o, _ in relations(result) if k is K.RECEIVED_AWARD}
+    base = "广东省地方志优秀成果（地情书及其他类）"
+    assert found == {
+        ("南岭古道", base + "一等奖"),
+        ("潮汕侨批", base + "二等奖"),
+        ("雷州半岛风物", base + "二等奖"),
+    }
+
+
 def test_rows_far_below_the_notice_take_the_award_their_tables_heading_names(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

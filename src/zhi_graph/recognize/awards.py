@@ -1408,14 +1408,31 @@ def _graded_item(ctx: DocContext, start: int, end: int, base: str, grade: str) -
 def _setting_category(ctx: DocContext, before: int) -> str | None:
     """The category of works a selection setting before ``before`` in its sentence names
     (在年鉴类评选中 → 年鉴类), if it names one."""
+    text = ctx.text
     sentence = ctx.segmented.sentence_at(before)
     category = None
-    for found in _CATEGORY_SETTING.finditer(ctx.text, sentence.start, before):
+    for found in _CATEGORY_SETTING.finditer(text, sentence.start, before):
         category = found.group(1)
+    # (…获一等奖；《B》获二等奖: a clause after ； goes on the sentence before it)
+    while (
+        category is None
+        and not text.startswith(_AMONG_THEM, sentence.start)
+        and text[sentence.start - 1 : sentence.start] == "；"
+    ):
+        sentence = ctx.segmented.sentence_at(sentence.start - 1)
+    if category is None and text.startswith(_AMONG_THEM, sentence.start) and sentence.start > 0:
+        # 地情书及其他类共评出一等奖2项…。其中，《A》获一等奖: the sentence before counts
+        # the category's winners
+        previous = ctx.segmented.sentence_at(sentence.start - 1)
+        counted = _CATEGORY_COUNTED.match(text, previous.start)
+        if counted is not None and "\n" not in text[previous.start : sentence.start]:
+            category = counted.group(1)
     return category
 
 
 _CATEGORY_SETTING = re.compile(r"在([\u4e00-\u9fff]{1,4}类)(?:评比|评选|评审|评奖)中")
+_AMONG_THEM = "其中"
+_CATEGORY_COUNTED = re.compile(r"([\u4e00-\u9fff]{1,8}类)(?:共|获奖成果)?(?:评出|入选|获奖)")
 
 
 def _words(ctx: DocContext, phrase: str) -> list[str]:

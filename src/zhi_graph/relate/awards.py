@@ -30,7 +30,7 @@ _CHAIN_GAP = re.compile(
 # What parts a work from the body credited with the next one (《A》、Y编纂的《B》).
 _LISTED_BEFORE_CREDIT = re.compile(r"》?(?:[、和及与]|以及)")
 # Who made a work, between its name and the work (X编纂的《A》).
-_CREDIT_GAP = re.compile(r"(?:组织)?(?:编纂|编撰|编辑|编著|编写|编|出版|选送|报送|主办)的《?")
+_CREDIT_GAP = re.compile(r"(?:组织)?(?:编纂|编撰|编辑|编著|编写|编|出版|选送|报送|主办)的?《?")
 # (…2023年印发的《…办法》: the year a document was issued, that the award follows)
 _NOT_EVENT_YEAR = re.compile(
     r"以来|截至|截止|至今|起|之前|前后|期间|启动|(?:印发|发布|出台|制定|颁布|修订)的《"
@@ -391,7 +391,8 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
     """The year of the announcement of the table's award: the latest sentence before that
     names it with a date, else the date the document itself was issued (a 通知's last line)."""
     text = graph.text
-    hint = zone.year_hint.replace("“", "").replace("”", "")
+    # (广东省地方志优秀成果（地情书及其他类）: the award the notice named, its category aside)
+    hint = _HINT_CATEGORY.sub("", zone.year_hint.replace("“", "").replace("”", ""))
     # A hint of one edition (第二批江苏省精品年鉴) is not another's (首批…); a hint of
     # none is named with any (公布广东省第三届地方志优秀成果评审结果)
     editions = None if patterns.EDITION.search(hint) else patterns.EDITION
@@ -434,6 +435,7 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
     return best
 
 
+_HINT_CATEGORY = re.compile(r"（[^（）]{1,8}类）$")
 _LAUNCHING_TITLE = re.compile(
     r"《[^《》]*(?:开展|启动|组织|做好|申报)[^《》]*(?:工作|申报)[^《》]*》"
 )
