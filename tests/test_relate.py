@@ -933,6 +933,26 @@ def test_prose_grades_take_the_category_the_sentence_before_counts(
     }
 
 
+def test_a_roll_under_its_heading_may_list_its_winners_on_one_line(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年3月28日，省人力资源社会保障厅、省地方志办表彰全省地方志系统先进集体。\n\n"
+        "附件1\n\n广东省地方志系统先进集体名单\n（4 个，排名不分先后）\n\n"
+        "广州市地方志办公室、深圳市史志办公室、珠海市地方志办公室、"
+        "佛山市南海区地方志办公室、韶关市地方志办公室、湛江市地方志办公室\n"
+    )
+    found = {s for s, k, o, _ in relations(result) if k is K.RECEIVED_AWARD}
+    assert found == {
+        "广州市地方志办公室",
+        "深圳市史志办公室",
+        "珠海市地方志办公室",
+        "佛山市南海区地方志办公室",
+        "韶关市地方志办公室",
+        "湛江市地方志办公室",
+    }
+
+
 def test_rows_far_below_the_notice_take_the_award_their_tables_heading_names(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

@@ -914,7 +914,8 @@ def _plain_row(line: str) -> bool:
     """Whether a line can be a row of a roll without numbers: a name, maybe with a note
     in brackets (贵州省方志馆, 罗文静（女，贵州省地方志办公室）), not a sentence."""
     return (
-        2 <= len(line) <= 50
+        # (a line listing many with 、: 广州市地方志办公室、深圳市史志办公室、…)
+        (2 <= len(line) <= 50 or all(2 <= len(part) <= 40 for part in line.split("、")))
         and is_cjk(line[0])
         and not _PROSE_MARKS.search(line)
         and not line.endswith(_LIST_WORDS)
