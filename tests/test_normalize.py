@@ -437,6 +437,22 @@ def test_a_cell_per_line_tables_grades_page_breaks_and_stacked_bodies() -> None:
     ]
 
 
+def test_a_cell_per_line_table_with_a_column_of_grades_keeps_them_in_its_rows() -> None:
+    # the grade is a row's last cell, not a heading over the rows after it; a page's
+    # break (its number gone) inside a row does not end it
+    raw = (
+        "二、志书类\n\n序号\n成果名称\n编纂单位\n出版单位\n等次\n"
+        "1\n新会区志（1979—2020）\n江门市新会区地方志办公室\n广东人民出版社\n二等奖\n"
+        "2\n大埔县志（1988—2020）\n大埔县地方志编纂委员会\n\n— 5 —\n\n方志出版社\n二等奖\n"
+        "3\n珠江水运志\n广东省交通运输厅\n广东人民出版社\n三等奖\n"
+    )
+    assert [line for line in norm(raw).splitlines() if line[:1].isdigit()] == [
+        "1\t新会区志（1979—2020）\t江门市新会区地方志办公室\t广东人民出版社\t二等奖",
+        "2\t大埔县志（1988—2020）\t大埔县地方志编纂委员会\t方志出版社\t二等奖",
+        "3\t珠江水运志\t广东省交通运输厅\t广东人民出版社\t三等奖",
+    ]
+
+
 def test_a_documents_title_over_two_lines_is_one() -> None:
     raw = "潍坊市史志研究院\n关于公布第三届潍坊市史志优秀成果\n评选结果的通知\n\n各县（市、区）：\n"
     assert "关于公布第三届潍坊市史志优秀成果评选结果的通知" in norm(raw).splitlines()

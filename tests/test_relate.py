@@ -953,6 +953,18 @@ def test_a_roll_under_its_heading_may_list_its_winners_on_one_line(
     }
 
 
+def test_rows_that_grade_themselves_take_the_category_of_their_part(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "2025年3月20日，省地方志办公布广东省第三届地方志优秀成果评审结果。\n\n"
+        "二、志书类\n\n序号\t成果名称\t编纂单位\t出版单位\t等次\n"
+        "1\t新会区志（1979—2020）\t江门市新会区地方志办公室\t广东人民出版社\t二等奖\n"
+    )
+    found = {(s, o) for s, k, o, _ in relations(result) if k is K.RECEIVED_AWARD}
+    assert found == {("新会区志（1979—2020）", "广东省地方志优秀成果（志书类）二等奖")}
+
+
 def test_rows_far_below_the_notice_take_the_award_their_tables_heading_names(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

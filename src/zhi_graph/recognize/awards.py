@@ -339,6 +339,10 @@ def _graded_table_rows(ctx: DocContext) -> Iterator[AwardZone]:
         if base is None:
             continue
         start, end = row.span("grade")
+        category = _section_category(text, row.start())
+        if category and category[:-1] not in base:
+            # 二、志书类 / 序号　成果名称　…　等次 / rows: the grade of that category's award
+            base = _CATEGORY.sub("", base) + f"（{category}）"
         yield AwardZone(
             start,
             end,

@@ -327,12 +327,16 @@ def join_cell_lines(text: str) -> list[Edit]:
                 index += 1
         if len(columns) < 2:
             continue
-        index = _join_rows(text, lines, index, len(columns), edits)
+        graded = any(_GRADE_COLUMN.search(name) for name in columns)
+        index = _join_rows(text, lines, index, len(columns), edits, graded=graded)
     return edits
 
 
-def _join_rows(text: str, lines: _Lines, index: int, width: int, edits: list[Edit]) -> int:
-    """Join the rows from line ``index`` on; the index of the line after the table."""
+def _join_rows(
+    text: str, lines: _Lines, index: int, width: int, edits: list[Edit], *, graded: bool = False
+) -> int:
+    """Join the rows from line ``index`` on; the index of the line after the table.
+    ``graded``: the table has a column of grades (等次), so a grade's line is a cell."""
     expected = None
     while index < len(lines):
         start, end = lines.span(index)
@@ -357,20 +361,45 @@ def _join_rows(text: str, lines: _Lines, index: int, width: int, edits: list[Edi
         if expected is not None and value != expected:
             return index
         cells = []
+        blank: list[int] = []  # blank lines inside the row (a page's break, its number gone)
         row_end = index + 1
-        while row_end < len(lines) and row_end - index <= _ROW_LINES:
+        while row_end < len(lines) and row_end - index <= _ROW_LINES + len(blank):
             cell_start, cell_end = lines.span(row_end)
             cell = text[cell_start:cell_end].strip()
-            if not cell or cell.split()[0] == str(value + 1) or patterns.GRADE_LINE.fullmatch(cell):
+            if not cell and len(cells) < width - 1:
+                following = _next_filled(text, lines, row_end)
+                if following is not None and _goes_on_row(
+                    text[slice(*lines.span(following))].strip(), value, graded
+                ):
+                    blank.extend(range(row_end, following))
+                    row_end = following
+                    continue
+            if not cell or not _goes_on_row(cell, value, graded):
                 break  # (the next row, on a line of its own or on one line whole, or grade)
             cells.append(row_end)
             row_end += 1
         if not cells:
             return index
         _join_row(text, lines, index, cells, width, edits)
+        for line in blank:
+            start, end = lines.span(line)
+            edits.append((start, min(end + 1, len(text)), ""))
         expected = value + 1
         index = row_end
     return index
+
+
+# A column of grades in a header (等次, 获奖等级): a grade's line is then a row's cell.
+_GRADE_COLUMN = re.compile(r"等次|等级|奖次|奖项")
+
+
+def _goes_on_row(cell: str, number: int, graded: bool) -> bool:
+    """Whether a line goes on the row numbered ``number``: not the next row's number (on
+    a line of its own or opening the row whole), nor a grade heading over the rows after
+    it (in a table with no column of grades)."""
+    return cell.split()[0] != str(number + 1) and (
+        graded or not patterns.GRADE_LINE.fullmatch(cell)
+    )
 
 
 def _next_filled(text: str, lines: _Lines, index: int) -> int | None:
