@@ -360,7 +360,7 @@ def _join_rows(
         value = int(number.group(1))
         if expected is not None and value != expected:
             return index
-        cells = []
+        cells: list[int] = []
         blank: list[int] = []  # blank lines inside the row (a page's break, its number gone)
         row_end = index + 1
         while row_end < len(lines) and row_end - index <= _ROW_LINES + len(blank):
