@@ -953,6 +953,26 @@ def test_a_roll_under_its_heading_may_list_its_winners_on_one_line(
     }
 
 
+@pytest.mark.parametrize(
+    ("entry", "year"),
+    [
+        pytest.param("3月12日，《海林年鉴（2024）》入选“黑龙江省精品年鉴”。", 2024, id="an-entry"),
+        pytest.param("同月，《宁安年鉴（2024）》入选“黑龙江省精品年鉴”。", 2024, id="same-month"),
+        pytest.param(
+            "1月10日，市史志研究室通报，去年《海林年鉴（2023）》入选“黑龙江省精品年鉴”。",
+            2023,
+            id="last-year",
+        ),
+    ],
+)
+def test_a_chronicle_of_a_year_dates_its_entries(
+    extract_text: Callable[[str], ExtractionResult], entry: str, year: int
+) -> None:
+    text = "牡丹江市2024年地方志工作大事记\n\n牡丹江市史志研究室\n\n一月\n\n" + entry + "\n"
+    years = {y for s, k, o, y in relations(extract_text(text)) if k is K.RECEIVED_AWARD}
+    assert years == {year}
+
+
 def test_rows_that_grade_themselves_take_the_category_of_their_part(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:

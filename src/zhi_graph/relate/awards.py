@@ -688,7 +688,27 @@ def _sentence_year(
             return int(qualifier.group(1))
     if year is None and not patterns.YEAR.search(text, sentence.start, trigger_start):
         year = _announced_year(graph, sentence)
+        if year is None:
+            year = _chronicle_year(text, sentence.start, trigger_start)
     return year
+
+
+# A year's chronicle of events, titled in the document's first lines (牡丹江市2024年地方志
+# 工作大事记, 大事记（2024年）): its entries, dated by month and day, are of that year.
+_CHRONICLE_TITLE = re.compile(
+    r"((?:19|20)\d{2})年度?[^\n。，]{0,24}大事记|大事记[（(]((?:19|20)\d{2})年?度?[）)]"
+)
+_CHRONICLE_HEAD = 400
+
+
+def _chronicle_year(text: str, sentence_start: int, trigger_start: int) -> int | None:
+    """The year of the chronicle of events the document is, for an entry that writes none
+    (1月5日，… / 同月，…); the year before for one that says 去年."""
+    title = _CHRONICLE_TITLE.search(text, 0, min(len(text), _CHRONICLE_HEAD))
+    if title is None:
+        return None
+    year = int(title.group(1) or title.group(2))
+    return year - 1 if _LAST_YEAR in text[sentence_start:trigger_start] else year
 
 
 _THIS_YEAR = "今年"
