@@ -7,7 +7,10 @@ read line by line cuts every long name in two.  The header row (序号 成果名
 等次) gives where each column starts, counting a Han character two columns
 wide as such output does; each row (a line opening with its number in the first
 column) then takes the pieces of the lines under it into the cells of the
-columns they start in, and becomes one line of cells parted by tabs.
+columns they start in, and becomes one line of cells parted by tabs.  Lines that
+grade the rows under them (二等奖（4 项）) may stand between rows, centred in any
+column; a cell whose lines are two names one above the other (a compiler over its
+press, two authors) keeps them apart, as two cells.
 
 The pieces move, so the text is rebuilt rather than edited: each character
 keeps its offset in the file it came from, and a tab between two cells takes
