@@ -1017,3 +1017,17 @@ def test_a_department_goes_by_its_name_as_written(
     departments = [m for m in recognize_text(text).mentions if m.label.endswith("处")]
     assert [m.surface for m in departments] == [written]
     assert written in departments[0].aliases
+
+
+def test_a_column_of_people_names_them_whatever_their_form(
+    recognize_text: Callable[[str], Recognized],
+) -> None:
+    # names no surname list holds (苏和巴特尔), under 作者 and 主编; a body's name is not one
+    text = (
+        "序号\t论文题目\t作者\t作者单位\n"
+        "1\t民族地区综合年鉴特色化编纂路径探析\t萨仁高娃\t敖特根\t内蒙古大学\n\n"
+        "序号\t成果名称\t编纂单位\t主编\n"
+        "1\t《额济纳旗志（1991—2020）》\t额济纳旗地方志办公室\t方志出版社\t苏和巴特尔\n"
+    )
+    persons = {label for type_, label in labels(recognize_text(text)) if type_ is EntityType.PERSON}
+    assert persons == {"萨仁高娃", "敖特根", "苏和巴特尔"}

@@ -533,6 +533,63 @@ def _named_in_rows(ctx: DocContext) -> Iterator[Candidate]:
 _ROW_FIRST_CELL = re.compile(r"^(?:\d{1,3}\t)?([\u4e00-\u9fff·]{2,8})\t[^\t\n]+", re.MULTILINE)
 
 
+# A header's column of people (作者, 主编, 姓名), and a cell of it that can be a name of
+# any people's form (苏和巴特尔, 阿不都·热合曼), which the surnames would not find.
+_PEOPLE_COLUMN = re.compile(r"(?:第一)?(?:作者|姓名|主编|编者|撰稿人|获奖者|获奖人)(?:姓名)?")
+_NAME_CELL = re.compile(r"[\u4e00-\u9fff]{2,5}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}")
+_NOT_A_NAME_END = re.compile(
+    r"[局社室会院馆部厅委办处科所校站司队组村镇乡县市区省州旗盟类奖]$|年鉴|志$|大学|学院"
+)
+_HEADER = re.compile(r"^(?:序号|编号)\t", re.MULTILINE)
+_NUMBERED_ROW = re.compile(r"\d{1,3}\t")
+
+
+def _named_in_people_columns(ctx: DocContext) -> Iterator[Candidate]:
+    """序号　论文题目　作者　作者单位 / 3　…　包金山　乌日娜　…: each name the column of
+    people gives a row (two authors stacked in one cell are two cells, see
+    ``text.layout``); a column that ends the header is the row's last cell."""
+    text = ctx.text
+    for header in _HEADER.finditer(text):
+        line_end = text.find("\n", header.start())
+        names = text[header.start() : line_end if line_end >= 0 else len(text)].split("\t")
+        columns = [i for i, name in enumerate(names) if _PEOPLE_COLUMN.fullmatch(name.strip())]
+        if not columns:
+            continue
+        position = line_end + 1 if line_end >= 0 else len(text)
+        while position < len(text):
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            if _NUMBERED_ROW.match(text, position):
+                cells: list[tuple[int, int]] = []
+                at = position
+                for cell in text[position:end].split("\t"):
+                    cells.append((at, at + len(cell)))
+                    at += len(cell) + 1
+                for column in columns:
+                    if column == len(names) - 1:
+                        found = cells[-1:]
+                    else:
+                        found = []
+                        for start, stop in cells[column:]:
+                            if not _is_name_cell(text, start, stop):
+                                break
+                            found.append((start, stop))
+                    for start, stop in found:
+                        if _is_name_cell(text, start, stop):
+                            yield Candidate(
+                                make_mention(EntityType.PERSON, text, start, stop, "row"), 54
+                            )
+            elif "\t" not in text[position:end] and len(text[position:end].strip()) > 20:
+                break  # prose: the table has ended
+            position = end + 1
+
+
+def _is_name_cell(text: str, start: int, end: int) -> bool:
+    return bool(_NAME_CELL.fullmatch(text, start, end)) and not _NOT_A_NAME_END.search(
+        text[start:end]
+    )
+
+
 def find_persons(ctx: DocContext) -> Iterator[Candidate]:
     text = ctx.text
     res = ctx.resources
@@ -553,6 +610,7 @@ def find_persons(ctx: DocContext) -> Iterator[Candidate]:
     yield from _after_bodies(ctx, body_ends)
     if "\t" in text:
         yield from _named_in_rows(ctx)
+        yield from _named_in_people_columns(ctx)
     for title_end in heads:
         pos = title_end
         if text[pos : pos + 1] in _AFTER_TITLE:
