@@ -869,7 +869,7 @@ def test_a_results_table_under_its_kind_grades_works_not_their_editors(
 ) -> None:
     # the kind of works heads the table whose header row stands above its grades; a
     # 主编 edited the work and did not win with it; a paper's title needs no 《》 in the
-    # column of titles
+    # column of titles, and its 作者 win with it
     found = {
         (s, o) for s, k, o, _ in relations(extract_text(RESULTS_BY_KIND)) if k is K.RECEIVED_AWARD
     }
@@ -877,6 +877,7 @@ def test_a_results_table_under_its_kind_grades_works_not_their_editors(
         ("额济纳旗志（1991—2020）", "内蒙古自治区地方志优秀成果（志书类）一等奖"),
         ("城川镇志", "内蒙古自治区地方志优秀成果（志书类）二等奖"),
         ("新时代民族地区综合年鉴特色化编纂路径探析", "内蒙古自治区地方志优秀成果（论文类）一等奖"),
+        ("王丽娟", "内蒙古自治区地方志优秀成果（论文类）一等奖"),
     }
 
 
