@@ -12,6 +12,7 @@ import ahocorasick_rs
 from ..model import EntityType
 from ..resources import Resources
 from ..segment import word_tags
+from ..text import patterns
 from .context import Candidate, DocContext, is_cjk, make_mention
 from .names import suffix_hits
 
@@ -535,13 +536,10 @@ _ROW_FIRST_CELL = re.compile(r"^(?:\d{1,3}\t)?([\u4e00-\u9fff·]{2,8})\t[^\t\n]+
 
 # A header's column of people (作者, 主编, 姓名), and a cell of it that can be a name of
 # any people's form (苏和巴特尔, 阿不都·热合曼), which the surnames would not find.
-_PEOPLE_COLUMN = re.compile(r"(?:第一)?(?:作者|姓名|主编|编者|撰稿人|获奖者|获奖人)(?:姓名)?")
 _NAME_CELL = re.compile(r"[\u4e00-\u9fff]{2,5}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}")
 _NOT_A_NAME_END = re.compile(
     r"[局社室会院馆部厅委办处科所校站司队组村镇乡县市区省州旗盟类奖]$|年鉴|志$|大学|学院"
 )
-_HEADER = re.compile(r"^(?:序号|编号)\t", re.MULTILINE)
-_NUMBERED_ROW = re.compile(r"\d{1,3}\t")
 
 
 def _named_in_people_columns(ctx: DocContext) -> Iterator[Candidate]:
@@ -549,17 +547,19 @@ def _named_in_people_columns(ctx: DocContext) -> Iterator[Candidate]:
     people gives a row (two authors stacked in one cell are two cells, see
     ``text.layout``); a column that ends the header is the row's last cell."""
     text = ctx.text
-    for header in _HEADER.finditer(text):
+    for header in patterns.TAB_HEADER_ROW.finditer(text):
         line_end = text.find("\n", header.start())
         names = text[header.start() : line_end if line_end >= 0 else len(text)].split("\t")
-        columns = [i for i, name in enumerate(names) if _PEOPLE_COLUMN.fullmatch(name.strip())]
+        columns = [
+            i for i, name in enumerate(names) if patterns.PEOPLE_COLUMN.fullmatch(name.strip())
+        ]
         if not columns:
             continue
         position = line_end + 1 if line_end >= 0 else len(text)
         while position < len(text):
             end = text.find("\n", position)
             end = len(text) if end < 0 else end
-            if _NUMBERED_ROW.match(text, position):
+            if patterns.TAB_ROW.match(text, position):
                 cells: list[tuple[int, int]] = []
                 at = position
                 for cell in text[position:end].split("\t"):

@@ -134,8 +134,6 @@ _CELL_TITLE = re.compile(
 # title: words and their marks, no title marks (the cell then holds a 《…》 itself).
 _WORKS_COLUMN = re.compile(r"(?:论文|作品|成果|课题)?(?:题目|名称)|书名|篇名")
 _TITLE_CELL = re.compile(r"[\u4e00-\u9fff“”‘’·、：—（）\d]{6,40}")
-_HEADER_ROW = re.compile(r"(?:序号|编号)\t")
-_ROW_START = re.compile(r"\d{1,3}\t")
 
 
 def find_cell_titles(ctx: DocContext) -> Iterator[Candidate]:
@@ -151,7 +149,7 @@ def find_cell_titles(ctx: DocContext) -> Iterator[Candidate]:
     while line_start < len(text):
         line_end = text.find("\n", line_start)
         line_end = len(text) if line_end < 0 else line_end
-        if _HEADER_ROW.match(text, line_start):
+        if patterns.TAB_HEADER_ROW.match(text, line_start):
             names = text[line_start:line_end].split("\t")
             works_column = next(
                 (i for i, name in enumerate(names) if _WORKS_COLUMN.fullmatch(name.strip())),
@@ -159,13 +157,13 @@ def find_cell_titles(ctx: DocContext) -> Iterator[Candidate]:
             )
         elif (
             works_column is not None
-            and not _ROW_START.match(text, line_start)
+            and not patterns.TAB_ROW.match(text, line_start)
             and "\t" not in text[line_start:line_end]
             and line_end - line_start > 30
         ):
             works_column = None  # prose: the table has ended
         if text.count("\t", line_start, line_end) >= 2:
-            in_rows = works_column is not None and _ROW_START.match(text, line_start)
+            in_rows = works_column is not None and patterns.TAB_ROW.match(text, line_start)
             cell_start = line_start
             column = 0
             while cell_start <= line_end:

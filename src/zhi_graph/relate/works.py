@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..model import EntityType, Mention, RelationKind, Span
+from ..text import patterns
 from .base import Graph
 
 # A header row: its first cell numbers the rows.
@@ -23,8 +24,7 @@ _WORKS_COLUMN = re.compile(r"名称|书名|题名|成果|作品")
 _MAKERS_COLUMN = re.compile(r"编纂|编辑|编撰|承编|出版|主办|编印")
 # Columns whose bodies made nothing of the row's work.
 _OTHER_BODIES = re.compile(r"推荐|申报|报送|选送|问题|备注|意见|原因")
-# A row, numbered; a line that groups the rows (郑州市（8部））; what ends the table.
-_ROW = re.compile(r"\d{1,3}\t")
+# A line that groups the rows (郑州市（8部））; any other line ends the table.
 _GROUP = re.compile(r"[^\t\n，。；：]{2,20}(?:（[^（）\n]{1,10}）)?")
 _REACH = 200  # rows
 
@@ -49,7 +49,7 @@ def add_table_makers(graph: Graph) -> None:
             end = text.find("\n", position)
             end = len(text) if end < 0 else end
             line = text[position:end]
-            if _ROW.match(line):
+            if patterns.TAB_ROW.match(line):
                 _add_row(graph, position, line, len(columns), works[0], makers, by_order)
             elif line.strip() and not _GROUP.fullmatch(line.strip()):
                 break

@@ -166,7 +166,7 @@ def rebuild_tables(text: str, origin: list[int]) -> tuple[str, list[int]]:
         people = frozenset(
             number
             for number, piece in enumerate(header)
-            if _PEOPLE_COLUMN.fullmatch(text, piece.start, piece.end)
+            if patterns.PEOPLE_COLUMN.fullmatch(text, piece.start, piece.end)
         )
         _write(
             text, origin, lines, rows, starts, range(first, after), out, out_origin, tabbed, people
@@ -263,8 +263,6 @@ def _write(
             out_origin.append(origin[end])
 
 
-# A column of people's names, one to a line when several share a cell.
-_PEOPLE_COLUMN = re.compile(r"(?:作者|姓名|主编|编者|撰稿人?)(?:姓名)?")
 # A body's name ended, and what only goes on one (…地方志编纂委员会 / 办公室), in a cell of
 # two bodies one above the other (内蒙古自治区林业和草原局 / 内蒙古人民出版社).
 _NAME_END = re.compile(

@@ -54,6 +54,12 @@ GRADE_LINE = re.compile(
     r"|[\u4e00-\u9fff、]{2,16}（\d{1,3} *[项部个名篇种家]）"
 )
 
+# A table's header row once its cells are parted by tabs (序号	成果名称	…), one of its
+# numbered rows, and the name of a column of people (作者, 主编, 姓名).
+TAB_HEADER_ROW = re.compile(r"^(?:序号|编号)\t", re.MULTILINE)
+TAB_ROW = re.compile(r"\d{1,3}\t")
+PEOPLE_COLUMN = re.compile(r"(?:第一)?(?:作者|姓名|主编|编者|撰稿人?|获奖者|获奖人)(?:姓名)?")
+
 # An award's edition or batch (第三届, 第六批), which its label leaves out.
 EDITION = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
 
