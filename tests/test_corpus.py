@@ -383,6 +383,40 @@ def test_a_new_extractor_version_starts_a_fresh_cache(tmp_path: Path) -> None:
     assert [p.name for p in (out / ".cache").iterdir() if p.is_dir()] == [old.name]
 
 
+def test_the_extractor_fingerprint_is_hashed_again_only_when_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fingerprint is kept under the files' sizes and times: kept while they stay,
+    hashed again (to the same value as a fresh hash) once one is written."""
+    from zhi_graph import cache
+
+    module = tmp_path / "zhi_graph" / "module.py"
+    module.parent.mkdir()
+    module.write_text("A = 1\n")
+    monkeypatch.setattr(cache, "_extractor_files", lambda: [(module, "zhi_graph/module.py")])
+    monkeypatch.setenv("ZHI_GRAPH_CACHE_DIR", str(tmp_path / "user-cache"))
+    fingerprint = cache.extractor_fingerprint.__wrapped__
+    first = fingerprint()
+    read: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def recorded(path: Path) -> bytes:
+        read.append(path)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", recorded)
+    assert fingerprint() == first
+    assert module not in read  # kept, not hashed again
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "_extractor_files", lambda: [(module, "zhi_graph/module.py")])
+    monkeypatch.setenv("ZHI_GRAPH_CACHE_DIR", str(tmp_path / "user-cache"))
+    module.write_text("A = 22\n")
+    changed = fingerprint()
+    assert changed != first
+    monkeypatch.setenv("ZHI_GRAPH_CACHE_DIR", "off")
+    assert fingerprint() == changed
+
+
 def corpus(folder: Path, sample: Path) -> Path:
     text = sample.read_text(encoding="utf-8")
     paragraphs = [p for p in text.split("\n") if p.strip()]
