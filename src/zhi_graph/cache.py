@@ -64,15 +64,17 @@ def extractor_fingerprint() -> str:
     """A hash of the package's code and data: what decides what extraction yields.
 
     Hashing the 14 MB of files is a tenth of what a build of unchanged files
-    does, so the hash is kept in the user cache under the files' names, sizes
-    and modification times (as make and mypy trust them): the files are read
-    again only when one of them was written since.
+    does, so the hash is kept in the user cache under the files' names, sizes,
+    inodes and change times: the files are read again only when one of them
+    was written since.  The change time, not only the modification time: an
+    installer may give every file one fixed modification time (reproducible
+    wheels), but the kernel sets the change time when the file is written.
     """
     files = _extractor_files()
     stamps = []
     for path, name in files:
         stat = path.stat()
-        stamps.append((name, stat.st_size, stat.st_mtime_ns))
+        stamps.append((name, stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns))
     key = usercache.key_of(stamps)
     kept = usercache.load(_FINGERPRINT, key)
     if isinstance(kept, str):
