@@ -453,6 +453,69 @@ def test_a_cell_per_line_table_with_a_column_of_grades_keeps_them_in_its_rows() 
     ]
 
 
+GROUPED_LAID_OUT = (
+    "序号   年 鉴 名 称                      编 纂 单 位                          出 版 单 位\n"
+    "\n北京市\n"
+    " 1     北京年鉴（2024）                  北京市地方志编纂委员会办公室         北京出版社\n"
+    " 2     海淀年鉴（2024）                  北京市海淀区地方志编纂委员会办       方志出版社\n"
+    "                                         公室\n"
+    "内蒙古自治区\n"
+    " 3     锡林郭勒盟年鉴（2024）            锡林郭勒盟史志研究室                 远方出版社\n"
+    "中央和国家机关部门及行业年鉴\n"
+    " 4     中国水利年鉴（2024）              水利部                               中国水利\n"
+    "                                                                             水电出版社\n"
+    "\n"
+    "序号   年 鉴 名 称                          编 纂 单 位\n"
+    " 1     北京年鉴（2023）                      北京市地方志编纂委员会办公室\n"
+    " 2     石家庄年鉴（2023）                    石家庄市地方志办公室\n"
+)
+
+
+def test_a_laid_out_tables_group_lines_and_letter_spaced_header_keep_its_rows_apart() -> None:
+    # a line naming a province or a kind of work may run across the columns and ends
+    # the row above; a header whose names are letter-spaced keeps its wide gaps as
+    # tabs; a right-aligned number in a table with no wrapped cell is a cell too
+    assert [line for line in norm(GROUPED_LAID_OUT).splitlines() if line] == [
+        "序号\t年鉴名称\t编纂单位\t出版单位",
+        "北京市",
+        "1\t北京年鉴（2024）\t北京市地方志编纂委员会办公室\t北京出版社",
+        "2\t海淀年鉴（2024）\t北京市海淀区地方志编纂委员会办公室\t方志出版社",
+        "内蒙古自治区",
+        "3\t锡林郭勒盟年鉴（2024）\t锡林郭勒盟史志研究室\t远方出版社",
+        "中央和国家机关部门及行业年鉴",
+        "4\t中国水利年鉴（2024）\t水利部\t中国水利水电出版社",
+        "序号\t年鉴名称\t编纂单位",
+        "1\t北京年鉴（2023）\t北京市地方志编纂委员会办公室",
+        "2\t石家庄年鉴（2023）\t石家庄市地方志办公室",
+    ]
+
+
+def test_a_cell_per_line_tables_group_lines_are_no_cells() -> None:
+    # 江苏省 between two rows groups the rows under it; 其木格 under a full row is the
+    # row's last cell (a person's name is no place)
+    raw = (
+        "序号\n年鉴名称\n编纂单位\n出版单位\n江苏省\n"
+        "12\n苏州年鉴（2024）\n苏州市地方志办公室\n古吴轩出版社\n"
+        "13\n昆山年鉴（2024）\n昆山市地方志办公室\n江苏凤凰科学技术出\n版社\n"
+        "浙江省\n"
+        "14\n宁波年鉴（2024）\n宁波市地方志办公室\n宁波出版社\n\n"
+        "序号\n成果名称\n编纂（出版）单位\n主编\n"
+        "1\n呼和浩特年鉴（2024）\n呼和浩特市地方志办公室\n远方出版社\n其木格\n"
+        "2\n包头年鉴（2024）\n包头市地方志办公室\n内蒙古人民出版社\n王丽娟\n"
+    )
+    assert [line for line in norm(raw).splitlines() if line] == [
+        "序号\t年鉴名称\t编纂单位\t出版单位",
+        "江苏省",
+        "12\t苏州年鉴（2024）\t苏州市地方志办公室\t古吴轩出版社",
+        "13\t昆山年鉴（2024）\t昆山市地方志办公室\t江苏凤凰科学技术出版社",
+        "浙江省",
+        "14\t宁波年鉴（2024）\t宁波市地方志办公室\t宁波出版社",
+        "序号\t成果名称\t编纂（出版）单位\t主编",
+        "1\t呼和浩特年鉴（2024）\t呼和浩特市地方志办公室\t远方出版社\t其木格",
+        "2\t包头年鉴（2024）\t包头市地方志办公室\t内蒙古人民出版社\t王丽娟",
+    ]
+
+
 def test_a_documents_title_over_two_lines_is_one() -> None:
     raw = "潍坊市史志研究院\n关于公布第三届潍坊市史志优秀成果\n评选结果的通知\n\n各县（市、区）：\n"
     assert "关于公布第三届潍坊市史志优秀成果评选结果的通知" in norm(raw).splitlines()

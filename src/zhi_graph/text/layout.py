@@ -201,6 +201,15 @@ def _rows(
             current = None  # 二等奖（4 项）, wherever it stands: the rows under it are its
             last = index
             continue
+        if (
+            len(pieces) == 1
+            and pieces[0].column < starts[1]
+            and _GROUP.fullmatch(text, pieces[0].start, pieces[0].end)
+        ):
+            # 内蒙古自治区, 郑州市（8部）: a line that groups the rows under it, however far
+            # it runs across the columns; it ends the row above
+            current = None
+            continue
         columns = [_column_of(text, piece, starts, tabbed) for piece in pieces]
         if not pieces or None in columns:
             break
@@ -210,8 +219,6 @@ def _rows(
             rows[current] = [pieces]
         elif current is not None and columns[0] != 0:
             rows[current].append(pieces)
-        elif len(pieces) == 1 and _GROUP.fullmatch(text, pieces[0].start, pieces[0].end):
-            continue  # 郑州市（8部）: a line that groups the rows under it
         else:
             break
         last = index
@@ -274,8 +281,13 @@ _NAME_TAIL = re.compile(r"办公室|公室|人民政府|政府|委员会|出版�
 def _stacked(text: str, last: int, piece: _Piece) -> bool:
     """Whether a piece under a cell's text (its last character at ``last``) starts a
     name of its own rather than going on the one above."""
-    above = text[max(0, last - 7) : last + 1]
-    return bool(_NAME_END.search(above)) and not _NAME_TAIL.match(text, piece.start, piece.end)
+    return starts_a_name(text[max(0, last - 7) : last + 1], text[piece.start : piece.end])
+
+
+def starts_a_name(above: str, below: str) -> bool:
+    """Whether ``below``, the line under a cell that ends with ``above``, is a name of its
+    own (线装书局 / 河北省) rather than the rest of the one above (…委员会办 / 公室)."""
+    return bool(_NAME_END.search(above)) and not _NAME_TAIL.match(below)
 
 
 # --- Tables written a cell to a line, as plain ``pdftotext`` writes them:
@@ -345,6 +357,9 @@ def _join_rows(
         if number is None and patterns.GRADE_LINE.fullmatch(text[start:end].strip()):
             index += 1  # 二等奖（6 项）: a line that grades the rows under it
             continue
+        if number is None and _groups_rows(text, lines, index, expected):
+            index += 1  # 江苏省: a line that groups the rows under it
+            continue
         if number is None:
             first = text[start:end].split()
             on_one_line = bool(first) and first[0].isdigit() and len(first) > 1
@@ -377,6 +392,15 @@ def _join_rows(
                     continue
             if not cell or not _goes_on_row(cell, value, graded):
                 break  # (the next row, on a line of its own or on one line whole, or grade)
+            if (
+                len(cells) >= width - 1
+                # (the last two lines: the last may be a wrapped cell's tail, 出 / 版社)
+                and starts_a_name(
+                    "".join(text[slice(*lines.span(i))].strip() for i in cells[-2:]), cell
+                )
+                and _groups_rows(text, lines, row_end, value + 1)
+            ):
+                break  # …南京出版社 / 浙江省 / 15: the row is whole, and a group's line follows
             cells.append(row_end)
             row_end += 1
         if not cells:
@@ -388,6 +412,24 @@ def _join_rows(
         expected = value + 1
         index = row_end
     return index
+
+
+def _groups_rows(text: str, lines: _Lines, index: int, expected: int | None) -> bool:
+    """Whether line ``index`` groups the rows under it (江苏省, 中央和国家机关部门及行业
+    年鉴): a place or a kind on a line of its own, the next row's number right after
+    (any number, before the first row)."""
+    line = text[slice(*lines.span(index))].strip()
+    if not (_GROUP.fullmatch(line) and _GROUP_END.search(line)):
+        return False  # (其木格: a name in the row's last column)
+    following = _next_filled(text, lines, index + 1)
+    if following is None:
+        return False
+    number = _NUMBER_LINE.fullmatch(text, *lines.span(following))
+    return number is not None and expected in (None, int(number.group(1)))
+
+
+# How the name of a place or of a kind of work ends, perhaps counted (福建省（2 部）).
+_GROUP_END = re.compile(r"(?:省|自治区|市|地区|州|盟|县|旗|区|类|年鉴|志书)(?:（[^（）]+）)?$")
 
 
 # A column of grades in a header (等次, 获奖等级): a grade's line is then a row's cell.

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from ..model import Document, NormalizedText
 from . import patterns
-from .layout import join_cell_lines, rebuild_tables
+from .layout import join_cell_lines, rebuild_tables, starts_a_name
 
 Edit = tuple[int, int, str]  # replace text[start:end] with a string of length 0 or end-start
 Step = Callable[[str], Iterable[Edit]]
@@ -213,8 +213,12 @@ def _parts_cells(text: str, start: int, end: int) -> bool:
     (the spaces inside 邵 启 明, between lone characters, only letter-space a name)."""
     before = text[start - 1]
     after = text[end] if end < len(text) else ""
+    if end - start > 1 and text.startswith(_HEADER_START, text.rfind("\n", 0, start) + 1):
+        return True  # 序号   年 鉴 名 称      编 纂 单 位: letter-spaced cells, wide gaps
     if before.isdigit() and (_is_cjk(after) or after in _CELL_OPENERS):
-        return text.rfind("\n", 0, start) + 1 + _digits_before(text, start) == start
+        number_start = start - _digits_before(text, start)
+        line_start = text.rfind("\n", 0, start) + 1
+        return not text[line_start:number_start].strip(" ")  # ( 1: right-aligned)
     if before in _CELL_CLOSERS or after in _CELL_OPENERS:
         return _is_cjkish(before) and _is_cjkish(after)  # 南昌年鉴（2024） 南昌市…
     if not (_is_cjk(before) and _is_cjk(after)):
@@ -276,8 +280,8 @@ def _wraps_a_cell(text: str, line: str, m: re.Match[str]) -> bool:
     rest = text[m.end() : end]
     if not rest or len(rest.replace("\t", "")) > _WRAPPED_CELL or _NOT_A_CELL_END.match(rest):
         return False
-    if rest[-1] in _TERMINAL or rest[-1] in "）)":
-        return False
+    if rest[-1] in _TERMINAL or rest[-1] in "）)" or starts_a_name(line[-8:], rest):
+        return False  # (…线装书局 / 河北省: a line that groups the rows under it)
     following = text[end + 1 : end + 5]
     return not following.strip() or _NUMBERED_ROW.match(following) is not None
 
