@@ -115,6 +115,32 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="book-of-this-batch",
         ),
         pytest.param(
+            "海南省地方志办公室\n\n琼志办〔2025〕9号\n\n关于公布第四届海南省地方志优秀成果评审结果的通知"
+            "\n\n各市、县地方志工作机构：\n",
+            ("关于公布第四届海南省地方志优秀成果评审结果的通知", K.ISSUED_BY, "海南省地方志办公室"),
+            id="a-notices-own-title-issued-by-its-masthead",
+        ),
+        pytest.param(
+            "潍坊市人力资源和社会保障局 潍坊市史志研究院\n关于表彰2024年度全市史志工作先进集体和"
+            "先进个人的决定\n\n各县市区：\n",
+            (
+                "关于表彰2024年度全市史志工作先进集体和先进个人的决定",
+                K.ISSUED_BY,
+                "潍坊市史志研究院",
+            ),
+            id="a-notices-own-title-issued-by-each-body-of-its-masthead",
+        ),
+        pytest.param(
+            "福建省地方志编纂委员会办公室关于表彰2024年度全省地方志系统先进集体和先进个人的决定\n"
+            "\n各设区市地方志办公室：\n",
+            (
+                "福建省地方志编纂委员会办公室关于表彰2024年度全省地方志系统先进集体和先进个人的决定",
+                K.ISSUED_BY,
+                "福建省地方志编纂委员会办公室",
+            ),
+            id="a-notices-own-title-opening-with-its-issuer",
+        ),
+        pytest.param(
             "温州方志馆全年接待观众12万人次。" + ZHEJIANG,
             ("温州方志馆", K.LOCATED_IN, "温州市"),
             id="museum-located",

@@ -26,6 +26,7 @@ from .structural import (
 from .triggers import (
     add_account_owners,
     add_branch_hosts,
+    add_document_titles,
     add_masthead,
     add_series_contents,
     add_trigger_relations,
@@ -84,6 +85,7 @@ def _share_with_coordinated(graph: Graph) -> None:
 def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     graph = Graph.start(resolved, resources)
     add_named_regions(graph)
+    add_document_titles(graph)
     add_title_issuers(graph)
     add_stated_locations(graph)
     add_trigger_relations(graph)

@@ -11,6 +11,7 @@ from ..model import (
     Entity,
     EntityType,
     Mention,
+    PublicationSubtype,
     RegionHit,
     Relation,
     RelationKind,
@@ -209,6 +210,43 @@ class Graph:
                 aliases=tuple(a for a in (*aliases, surface) if a != label),
                 mentions=(mention,) if mention else (),
             )
+        return key
+
+    def publication(
+        self,
+        label: str,
+        aliases: tuple[str, ...],
+        span: tuple[int, int],
+        source: str,
+        subtype: PublicationSubtype,
+    ) -> str:
+        """A publication a rule of this stage reads from the text at ``span`` (a notice's
+        own title, which the names inside it were recognised from), made an entity; or
+        the one the document already names so."""
+        found = self.find(EntityType.PUBLICATION, label)
+        if found is not None:
+            return found
+        key = f"publication:{name_key(label)}"
+        start, end = span
+        mention = new_mention(
+            type=EntityType.PUBLICATION,
+            start=start,
+            end=end,
+            surface=self.text[start:end],
+            label=label,
+            source=source,
+            subtype=subtype,
+        )
+        self.entities[key] = new_entity(
+            key=key,
+            type=EntityType.PUBLICATION,
+            label=label,
+            aliases=tuple(a for a in aliases if a != label),
+            mentions=(mention,),
+            subtype=subtype,
+        )
+        for name in (label, *aliases):
+            self._names.setdefault((EntityType.PUBLICATION, name_key(name)), key)
         return key
 
     def region_named_in(

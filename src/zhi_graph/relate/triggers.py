@@ -571,6 +571,68 @@ def add_masthead(graph: Graph) -> None:
             graph.add(RelationKind.PUBLISHED_BY, periodical, offices[0], span_of(graph, 0))
 
 
+# A notice's own title, on a line of its own (perhaps numbered in a collection, 二、),
+# perhaps opening with its issuer: 关于公布第三届…评选结果的通知, 福建省…办公室关于表彰…的决定.
+_OWN_TITLE = re.compile(
+    r"^[^\S\n]*(?:[一二三四五六七八九十]+、)?"
+    r"((?:[^\s《》。；，：、“”]{2,30}?)?关于[^\n《》。；，：]{2,76}?"
+    r"(?:通知|决定|通报|意见|办法|报告|方案|规定|公告|公示|批复))[^\S\n]*$",
+    re.MULTILINE,
+)
+# The lines of a masthead above the title that name no issuer: the document's number.
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\s*\d{1,4}\s*号")
+_MASTHEAD_LINES = 4
+
+
+def add_document_titles(graph: Graph) -> None:
+    """海南省地方志办公室 / 琼志办〔2025〕9号 / 关于公布…评审结果的通知: the notice, by the
+    title on its own line (the names inside it stay names of their own), issued by the
+    bodies its masthead names above the title."""
+    text = graph.text
+    if "关于" not in text:
+        return
+    for match in _OWN_TITLE.finditer(text):
+        label = match.group(1)
+        issuers = _masthead_issuers(graph, match.start())
+        aliases = tuple(graph.entities[key].label + label for key in issuers[:1])
+        if label.find("关于") > 0:
+            aliases = (label[label.find("关于") :],)
+        key = graph.publication(
+            label, aliases, match.span(1), "document-title", PublicationSubtype.POLICY_DOCUMENT
+        )
+        for issuer in issuers:
+            graph.add(RelationKind.ISSUED_BY, key, issuer, span_of(graph, match.start(1)))
+
+
+def _masthead_issuers(graph: Graph, title_start: int) -> list[str]:
+    """The bodies named alone (perhaps with 文件) on the first line above a title that is
+    not its document's number, within a masthead's few lines; none if that line says more."""
+    text = graph.text
+    end = title_start - 1
+    seen = 0
+    while end > 0 and seen < _MASTHEAD_LINES:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        line_end, end = end, start - 1
+        if not line:
+            continue
+        seen += 1
+        if _DOCUMENT_NUMBER.fullmatch(line) or line == "文件":
+            continue
+        named = [
+            (m, key)
+            for m, key in graph.mentions_between(start, line_end)
+            if m.type is EntityType.INSTITUTION and m.end <= line_end
+        ]
+        rest = text[start:line_end]
+        for m, _ in reversed(named):
+            rest = rest[: m.start - start] + rest[m.end - start :]
+        if not named or rest.replace("文件", "").strip():
+            return []
+        return list(dict.fromkeys(key for _, key in named))
+    return []
+
+
 _ACCOUNT_BEFORE = re.compile(r"(?:微信公众号|公众号|政务号|抖音号|视频号|网站|客户端|APP|小程序)“$")
 
 
