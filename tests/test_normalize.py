@@ -519,3 +519,23 @@ def test_a_cell_per_line_tables_group_lines_are_no_cells() -> None:
 def test_a_documents_title_over_two_lines_is_one() -> None:
     raw = "潍坊市史志研究院\n关于公布第三届潍坊市史志优秀成果\n评选结果的通知\n\n各县（市、区）：\n"
     assert "关于公布第三届潍坊市史志优秀成果评选结果的通知" in norm(raw).splitlines()
+
+
+def test_a_list_of_two_items_to_a_line_becomes_one_to_a_line() -> None:
+    raw = (
+        "河北省（3 名）\n"
+        "4．郝建新（石家庄市地方志办公室）        5．田佳慧（围场满族蒙古族自治县史志办公室）\n"
+        "6．王树林（河北省地方志办公室）\n"
+        "浙江省（1 名）\n"
+        "17．沈立新（浙江省人民政府地方志办公\n室）\n"
+        "共评出 3 个一等奖、  5 个二等奖。\n"
+    )
+    assert norm(raw).splitlines() == [
+        "河北省（3名）",
+        "4．郝建新（石家庄市地方志办公室）",
+        "5．田佳慧（围场满族蒙古族自治县史志办公室）",
+        "6．王树林（河北省地方志办公室）",
+        "浙江省（1名）",
+        "17．沈立新（浙江省人民政府地方志办公室）",
+        "共评出3个一等奖、5个二等奖。",
+    ]

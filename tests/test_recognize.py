@@ -215,6 +215,25 @@ POSITIVE = [
         "深圳市前海深港现代服务业合作区管理局",
         id="a-long-bureau-name-from-its-city",
     ),
+    # A roll's numbered row: what stands between the number and the body in brackets
+    pytest.param(
+        "内蒙古自治区（2名）\n7．斯琴其木格（锡林郭勒盟史志研究室）\n",
+        T.PERSON,
+        "斯琴其木格",
+        id="a-rolls-row-a-five-character-name",
+    ),
+    pytest.param(
+        "云南省（1名）\n32．岩温香（西双版纳傣族自治州地方志办公室）\n",
+        T.PERSON,
+        "岩温香",
+        id="a-rolls-row-a-name-of-no-han-surname",
+    ),
+    pytest.param(
+        "新疆（1名）\n36．古丽娜尔·艾山（巴音郭楞蒙古自治州党史地\n方志研究室）\n",
+        T.PERSON,
+        "古丽娜尔·艾山",
+        id="a-rolls-row-a-dotted-name-its-body-over-two-lines",
+    ),
     # Transliterated minority names after a title: no Han surname
     pytest.param(
         "西藏自治区地方志办公室主任扎西次仁出席会议。", T.PERSON, "扎西次仁", id="tibetan-name"
@@ -761,6 +780,13 @@ NEGATIVE = [
         "开封市河南大学",
         id="a-place-before-a-body-named-after-a-place",
     ),
+    pytest.param(
+        "7. 郁宁教授（北京联合大学）建议，精简篇目。",
+        T.PERSON,
+        "郁宁教授",
+        id="a-rolls-row-a-name-then-a-post",
+    ),
+    pytest.param("1．年鉴处（河北省地方志办公室）\n", T.PERSON, "年鉴处", id="a-rolls-row-a-body"),
 ]
 
 

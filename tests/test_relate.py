@@ -141,6 +141,13 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="a-notices-own-title-opening-with-its-issuer",
         ),
         pytest.param(
+            "中指办推选出40名“全国年鉴优秀编辑”（名单见附件2）。\n\n附件2\n\n全国年鉴优秀编辑名单\n"
+            "（共40名，按地区排列）\n\n内蒙古自治区（2名）\n"
+            "7．斯琴其木格（锡林郭勒盟史志研究室）    8．包金花（鄂温克族自治旗地方志办公室）\n",
+            ("包金花", K.RECEIVED_AWARD, "全国年鉴优秀编辑"),
+            id="a-roll-of-an-honour-for-editors-two-to-a-line",
+        ),
+        pytest.param(
             "温州方志馆全年接待观众12万人次。" + ZHEJIANG,
             ("温州方志馆", K.LOCATED_IN, "温州市"),
             id="museum-located",

@@ -314,6 +314,35 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
                 break
 
 
+# A roll's numbered row of a person and the body they come from: the whole of what stands
+# between the number and the bracket is the name, whatever its form (斯琴其木格, 岩温香,
+# 古丽娜尔·艾山), the row says so.
+_ROLL_ROW = re.compile(
+    r"^[ \t\u3000]*\d{1,3}[.、．][ \t\u3000]*"
+    r"([\u4e00-\u9fff]{2,5}|[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,6})（([^（）\n]{2,40})）",
+    re.MULTILINE,
+)
+# What ends a body's, a group's or an award's name, not a person's (年鉴处, 先进集体).
+_NOT_PERSON_END = re.compile(
+    r"(?:室|院|馆|局|处|科|所|中心|会|社|部|厅|委|办|站|队|组|集体|单位|个人|者|奖|鉴|志|年|市|县|区|省)$"
+)
+
+
+def _roll_rows(ctx: DocContext) -> Iterator[Candidate]:
+    """7．斯琴其木格（锡林郭勒盟史志研究室）: a numbered row naming a person by a name of
+    any form, then the body they come from in a bracket."""
+    text = ctx.text
+    for row in _ROLL_ROW.finditer(text):
+        name = row.group(1)
+        if (
+            _BODY_END.search(row.group(2)) is None
+            or _NOT_PERSON_END.search(name)
+            or _ends_with_title(name, ctx.resources)  # (郁宁教授: a name, then a post)
+        ):
+            continue
+        yield Candidate(make_mention(EntityType.PERSON, text, *row.span(1), "roll"), 55)
+
+
 _CELL_BREAK = "\t"
 # (a title's cell and the author's, the gap between them gone: 《…探析》孙慧敏（…）)
 _AFTER_CELL = frozenset("\t》")
@@ -632,6 +661,7 @@ def find_persons(ctx: DocContext) -> Iterator[Candidate]:
         yield from _listed_before_group(ctx)
     if "（" in text:
         yield from _noted_persons(ctx)
+        yield from _roll_rows(ctx)
     if "·" in text or "•" in text or "・" in text:
         yield from _dotted_persons(ctx)
     # The pattern starts with a run of ideographs, tried at every character: in a

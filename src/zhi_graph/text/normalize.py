@@ -128,6 +128,11 @@ def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
         after = text[m.end()] if m.end() < len(text) else "\n"
         if before == "\n" or after == "\n":
             yield m.start(), m.end(), ""
+        elif _second_item(text, m):
+            # 4．郝建新（…）        5．田佳慧（…）: a list set two items to a line
+            yield m.start(), m.start() + 1, "\n"
+            if m.end() > m.start() + 1:
+                yield m.start() + 1, m.end(), ""
         elif (
             "\u3000" in m.group()
             or ("\t" in m.group() and is_table_line(m.start()))
@@ -139,6 +144,21 @@ def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
                 yield m.start() + 1, m.end(), ""
         elif _is_cjkish(before) or _is_cjkish(after):
             yield m.start(), m.end(), ""
+
+
+# An item of a numbered list (5．田佳慧): what opens the second of two on one line.
+_LIST_ITEM = re.compile(r"\d{1,3}[．.、](?!\d)[\u4e00-\u9fff]")
+
+
+def _second_item(text: str, gap: re.Match[str]) -> bool:
+    """Whether a wide gap parts two items of a numbered list set side by side: the line
+    opens with an item and the gap, after the first item's end, opens the next."""
+    if len(gap.group()) < 2 or not _LIST_ITEM.match(text, gap.end()):
+        return False
+    line_start = text.rfind("\n", 0, gap.start()) + 1
+    first = _LIST_ITEM.match(text[line_start : gap.start()].lstrip(" \t\u3000"))
+    before = text[gap.start() - 1]
+    return first is not None and (before in "）)" or _is_cjk(before))
 
 
 def _is_cjkish(ch: str) -> bool:
@@ -316,6 +336,19 @@ def _wraps_a_title(text: str, line: str, m: re.Match[str]) -> bool:
     )
 
 
+# How far into the next line a bracket left open may close.
+_BRACKET_TAIL = 20
+
+
+def _bracket_closed_below(text: str, line: str, next_start: int) -> bool:
+    """Whether ``line`` leaves a bracket open that the next line soon closes: a name in
+    brackets that the page's width cut (…（巴音郭楞蒙古自治州党史地 / 方志研究室）)."""
+    if line.count("（") <= line.count("）") or "\t" in line:
+        return False
+    close = text.find("）", next_start, next_start + _BRACKET_TAIL)
+    return close > next_start and not any(c in text[next_start:close] for c in "（\n。；")
+
+
 def join_broken_lines(text: str) -> Iterable[Edit]:
     """Join a paragraph that a page break split, even mid-word (规范性文\\n\\n件).
 
@@ -341,6 +374,9 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
             # contents (…………7): the next line is another
             continue
         last = line[-1]
+        if _bracket_closed_below(text, line, m.end()):
+            yield m.start(), m.end(), ""  # 17．沈立新（浙江省人民政府地方志办公 / 室）
+            continue
         if last in _CONTINUING or (
             len(line) >= 30
             and not (m.group().count("\n") > 1 and _HEADING_AFTER_BLANK.match(text, m.end()))
