@@ -539,3 +539,49 @@ def test_a_list_of_two_items_to_a_line_becomes_one_to_a_line() -> None:
         "17．沈立新（浙江省人民政府地方志办公室）",
         "共评出3个一等奖、5个二等奖。",
     ]
+
+
+CENTRED_ROWS = (
+    "序号   成果名称                   编纂单位                   等次\n"
+    "       《广西通志·民族志（1991—   广西壮族自治区地方志编纂委\n"
+    " 1                                                           一等奖\n"
+    "       2015）》                   员会办公室\n"
+    "       《龙胜各族自治县志（1991—\n"
+    " 2                                龙胜各族自治县地方志办公室 一等奖\n"
+    "       2015）》\n"
+    "                                  龙胜各族自治县龙脊镇人民政\n"
+    " 3     《龙脊村志》                                          三等奖\n"
+    "                                  府\n"
+)
+
+
+def test_a_laid_out_tables_rows_numbered_in_the_middle_of_their_lines() -> None:
+    # cells centred in a row's height: its number stands on a middle line, and the
+    # lines between two numbers go on the row above while they finish its cells
+    assert [line for line in norm(CENTRED_ROWS).splitlines() if line] == [
+        "序号\t成果名称\t编纂单位\t等次",
+        "1\t《广西通志·民族志（1991—2015）》\t广西壮族自治区地方志编纂委员会办公室\t一等奖",
+        "2\t《龙胜各族自治县志（1991—2015）》\t龙胜各族自治县地方志办公室\t一等奖",
+        "3\t《龙脊村志》\t龙胜各族自治县龙脊镇人民政府\t三等奖",
+    ]
+
+
+def test_a_page_set_to_a_fixed_width_runs_its_lines_on() -> None:
+    # an official document's 28 characters a line: lines under 30 characters that fill
+    # the width run on into the next; a short heading does not
+    body = (
+        "为深入贯彻落实国务院《地方志工作条例》和《广西地方志\n"
+        "事业发展“十四五”规划》，充分发挥示范作用。\n"
+    )
+    filler = (
+        "全区地方志系统坚持以人民为中心推进志鉴编纂工作取得成\n效明显，全年出版志书年鉴等成果共计三百余部。\n"
+        * 10
+    )
+    lines = norm("一、评选基本情况\n" + body + filler).splitlines()
+    assert lines[0] == "一、评选基本情况"
+    assert lines[1] == (
+        "为深入贯彻落实国务院《地方志工作条例》和《广西地方志事业发展“十四五”规划》，"
+        "充分发挥示范作用。"
+    )
+    # (alone, the two lines show no page width: a line under 30 characters stays)
+    assert norm(body).startswith("为深入贯彻落实国务院《地方志工作条例》和《广西地方志\n")

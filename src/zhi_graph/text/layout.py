@@ -183,11 +183,33 @@ def rebuild_tables(text: str, origin: list[int]) -> tuple[str, list[int]]:
 def _rows(
     text: str, lines: _Lines, first: int, starts: list[int], tabbed: bool
 ) -> tuple[dict[int, list[list[_Piece]]], int]:
-    """The table's rows from line ``first`` on (line index -> the pieces of the row's
-    line, then of each line under it that goes on its cells), and the index of the
-    line after the table's last row."""
+    """The table's rows from line ``first`` on (index of a row's first line -> the pieces
+    of each of its lines), and the index of the line after the table's last row.
+
+    A row's number stands on its first line, or, where the cells are centred in the
+    row's height, on a line in its middle: the lines between two numbers then go on
+    the row above while they go on its cells (…（1991— / 2015）》), and the rest open
+    the row below (``_opens_next_row``)."""
     rows: dict[int, list[list[_Piece]]] = {}
-    current = None
+    current: int | None = None  # the first line of the row being read
+    gap: list[tuple[int, list[_Piece]]] = []  # lines after its number, not yet given
+
+    def settle(following: list[_Piece] | None) -> list[tuple[int, list[_Piece]]]:
+        """Give the gap's lines to the row above; those that open the row starting with
+        ``following`` (its number's line) come back."""
+        above: list[tuple[int, list[_Piece]]] = list(gap)
+        if current is not None:
+            above = []
+            for at, (_index, pieces) in enumerate(gap):
+                if following is not None and _opens_next_row(
+                    text, rows[current], pieces, following, starts, tabbed
+                ):
+                    above = gap[at:]
+                    break
+                rows[current].append(pieces)
+        gap.clear()
+        return above
+
     last = first
     for index in range(first, len(lines)):
         start, end = lines.span(index)
@@ -198,6 +220,7 @@ def _rows(
         if not tabbed:
             pieces = [part for piece in pieces for part in _split_at_columns(text, piece, starts)]
         if len(pieces) == 1 and patterns.GRADE_LINE.fullmatch(text, pieces[0].start, pieces[0].end):
+            settle(None)
             current = None  # 二等奖（4 项）, wherever it stands: the rows under it are its
             last = index
             continue
@@ -208,6 +231,7 @@ def _rows(
         ):
             # 内蒙古自治区, 郑州市（8部）: a line that groups the rows under it, however far
             # it runs across the columns; it ends the row above
+            settle(None)
             current = None
             continue
         columns = [_column_of(text, piece, starts, tabbed) for piece in pieces]
@@ -215,14 +239,56 @@ def _rows(
             break
         # (a number right-aligned in its column keeps the one space before it: " 1")
         if columns[0] == 0 and _ROW_NUMBER.fullmatch(text[pieces[0].start : pieces[0].end].strip()):
-            current = index
-            rows[current] = [pieces]
-        elif current is not None and columns[0] != 0:
-            rows[current].append(pieces)
+            above = settle(pieces)
+            current = above[0][0] if above else index
+            rows[current] = [*(parts for _, parts in above), pieces]
+        elif columns[0] != 0:
+            gap.append((index, pieces))  # the row above's, or the next row's
         else:
             break
         last = index
+    settle(None)
     return rows, last + 1
+
+
+def _opens_next_row(
+    text: str,
+    row: list[list[_Piece]],
+    pieces: list[_Piece],
+    following: list[_Piece],
+    starts: list[int],
+    tabbed: bool,
+) -> bool:
+    """Whether a line between two rows' numbers is the top of the row below: it goes on
+    no cell of the row above that its text left unfinished, and each of its pieces
+    stands over a cell that the number's line of the row below leaves empty."""
+    cells: dict[int | None, str] = {}
+    for parts in row:
+        for piece in parts:
+            column = _column_of(text, piece, starts, tabbed)
+            cells[column] = cells.get(column, "") + text[piece.start : piece.end].strip()
+    below = {_column_of(text, piece, starts, tabbed) for piece in following}
+    for piece in pieces:
+        column = _column_of(text, piece, starts, tabbed)
+        if _unfinished(cells.get(column, "")) or column in below:
+            return False
+    return True
+
+
+# A cell's text that is whole: a title closed, a body's name ended, a short name.
+_SHORT_NAME = re.compile(r"[\u4e00-\u9fff·]{1,5}")
+
+
+def _unfinished(cell: str) -> bool:
+    """Whether a cell's text so far wants more: a bracket left open, a list's mark
+    last, or a long name that does not end as a body's does (…龙脊镇人民政)."""
+    if not cell:
+        return False
+    if any(cell.count(o) > cell.count(c) for o, c in _OPENERS.items()):
+        return True
+    if cell[-1] in "、，—－-":
+        return True
+    return not (cell[-1] in "》）" or _NAME_END.search(cell) or _SHORT_NAME.fullmatch(cell))
 
 
 def _write(

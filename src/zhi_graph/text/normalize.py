@@ -11,6 +11,7 @@ import bisect
 import dataclasses
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ..model import Document, NormalizedText
@@ -349,12 +350,45 @@ def _bracket_closed_below(text: str, line: str, next_start: int) -> bool:
     return close > next_start and not any(c in text[next_start:close] for c in "（\n。；")
 
 
+# A page set to a fixed width: most of its long lines are that wide, give or take
+# three Han characters (a paragraph's indent, a line that breaks before a wide mark).
+_LONG_LINE = 40  # display columns: 20 Han characters
+_FIXED_SHARE = 0.2
+_FIXED_LINES = 10
+_WIDTH_SLACK = 6
+_WIDE = re.compile(r"[^\x00-\x7f]")
+
+
+def _display_width(line: str) -> int:
+    return len(line) + len(_WIDE.findall(line))
+
+
+def _page_width(text: str) -> int:
+    """The width in display columns (a Han character two) that most long lines of
+    ``text`` have, when enough of them have it to show a page set to that width; else 0."""
+    widths = Counter(
+        width
+        for line in text.split("\n")
+        if len(line) >= _LONG_LINE // 2
+        and (width := _display_width(line.strip(" \t\u3000"))) >= _LONG_LINE
+    )
+    if not widths:
+        return 0
+    width, count = widths.most_common(1)[0]
+    if count < _FIXED_LINES or count < _FIXED_SHARE * sum(widths.values()):
+        return 0
+    return width
+
+
 def join_broken_lines(text: str) -> Iterable[Edit]:
     """Join a paragraph that a page break split, even mid-word (规范性文\\n\\n件).
 
     A line break is kept when the line before ends a sentence or is short
-    enough to be a heading; it is removed when the line runs on.
+    enough to be a heading; it is removed when the line runs on.  A line runs on
+    when it is 30 characters or more, or, on a page set to a fixed width (an
+    official document's 28 characters a line), when it fills the width.
     """
+    full = _page_width(text)
     for m in patterns.LINE_BREAK_RUN.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start : m.start()]
@@ -378,7 +412,7 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
             yield m.start(), m.end(), ""  # 17．沈立新（浙江省人民政府地方志办公 / 室）
             continue
         if last in _CONTINUING or (
-            len(line) >= 30
+            (len(line) >= 30 or (full and _display_width(line) >= full - _WIDTH_SLACK))
             and not (m.group().count("\n") > 1 and _HEADING_AFTER_BLANK.match(text, m.end()))
             and last not in _TERMINAL
             and (_is_cjkish(last) or last.isalnum())
