@@ -2198,3 +2198,21 @@ def test_liang_ban_is_no_one_in_a_document_of_one_office(
 ) -> None:
     text = "湖北省地方志办公室召开会议。两办联合编纂《长江方志文化丛书》第一辑。"
     assert not [r for r in relations(extract_text(text)) if r[1] is K.PUBLISHED_BY]
+
+
+def test_a_grade_named_alone_is_of_the_results_the_notices_title_names(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    # the notice's title names the results with no verb before them; a designation
+    # named in between (中国精品年鉴) has no grades; the sentence that launched the
+    # selection (组织开展…评选) dates no result, the notice's date does
+    result = extract_text(
+        "广西壮族自治区地方志编纂委员会办公室关于第四届广西地方志优秀成果评选结果的通报\n\n"
+        "各市地方志办公室：\n"
+        "自治区地方志办于2024年9月在全区组织开展第四届广西地方志优秀成果评选。\n"
+        "《桂林年鉴（2024）》此前已入选“中国精品年鉴”。《广西年鉴（2024）》获年鉴类一等奖。\n\n"
+        "广西壮族自治区地方志编纂委员会办公室\n2025年6月18日\n"
+    )
+    assert ("广西年鉴（2024）", K.RECEIVED_AWARD, "广西地方志优秀成果（年鉴类）一等奖", 2025) in (
+        relations(result)
+    )

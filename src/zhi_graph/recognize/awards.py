@@ -1313,7 +1313,7 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     best = None
     best_start = -1
     for hit in lexicon_matcher(ctx.resources).find_all(text[paragraph_start:before]):
-        if hit.payload.type is EntityType.AWARD:
+        if hit.payload.type is EntityType.AWARD and not hit.payload.label.endswith(_UNGRADED):
             end = paragraph_start + hit.end
             label = hit.payload.label
             if text.startswith("（", end):
@@ -1355,6 +1355,10 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
                 announced = found
         if announced is not None:
             return patterns.EDITION.sub("", announced.group(1).strip("“”"))
+        # …办公室关于第四届广西地方志优秀成果评选结果的通报: the notice's own title
+        titles = list(_RESULTS_TITLE.finditer(text, max(0, before - _RESULTS_REACH), before))
+        if titles:
+            return titles[-1].group(1)
         # 第三届吉林省地方志优秀成果获奖名单 above a table whose rows grade themselves
         heading = None
         for found in _TABLE_HEADING.finditer(text, max(0, before - _RESULTS_REACH), before):
@@ -1371,6 +1375,13 @@ _COUNTED_GRADES = re.compile(
 )
 # What follows 公布 that names no award (现将评审结果公布如下).
 _NOT_ANNOUNCED = frozenset({"如下", "于后", "如后"})
+# A notice of results named by its title alone, the verb its last word.
+_RESULTS_TITLE = re.compile(
+    r"关于(?:第[一二三四五六七八九十\d]+[批届]|(?:19|20)\d{2}年度?)?"
+    r"([^，。；“”《》\n]{4,30}?)(?:评选|评审|评比|推选)?结果的(?:通报|通知|公告|决定)"
+)
+# Designations that a list enters, never graded (获…一等奖 is no grade of theirs).
+_UNGRADED = ("精品年鉴", "精品期刊", "基地", "之乡", "之都", "称号")
 # How far back a grade named alone may find the results a notice announced.
 _RESULTS_REACH = 8000
 

@@ -438,6 +438,9 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
 _HINT_CATEGORY = re.compile(r"（[^（）]{1,8}类）$")
 _LAUNCHING_TITLE = re.compile(
     r"《[^《》]*(?:开展|启动|组织|做好|申报)[^《》]*(?:工作|申报)[^《》]*》"
+    # (在全区组织开展第四届广西地方志优秀成果评选: the sentence launches it, as such a
+    # title does)
+    r"|(?:组织开展|启动|部署)了?[^，。；《》]{2,40}?(?:评选|评审|评比|推选)(?:工作|活动)?(?=[，。；]|$)"
 )
 
 
@@ -848,7 +851,8 @@ def _announced_year(graph: Graph, sentence: Sentence) -> int | None:
     announcing = bool(_ANNOUNCES.search(text, sentence.start, sentence.end))
     for previous in reversed(graph.sentences[max(0, index - _LOOK_BACK_SENTENCES) : index]):
         dated = patterns.YEAR.search(text, previous.start, previous.end)
-        if _ANNOUNCES.search(text, previous.start, previous.end):
+        # (组织开展第四届…评选: a sentence that launched the selection announced nothing)
+        if _ANNOUNCES.search(_LAUNCHING_TITLE.sub("", text[previous.start : previous.end])):
             year = _event_year(text, previous.start, previous.end)
             if year is None and _SAME_YEAR.search(text, previous.start, previous.end):
                 year = _year_told_before(graph, previous)  # 同年12月，…评选中…
