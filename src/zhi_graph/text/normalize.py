@@ -356,11 +356,12 @@ _LONG_LINE = 40  # display columns: 20 Han characters
 _FIXED_SHARE = 0.2
 _FIXED_LINES = 10
 _WIDTH_SLACK = 6
-_WIDE = re.compile(r"[^\x00-\x7f]")
 
 
 def _display_width(line: str) -> int:
-    return len(line) + len(_WIDE.findall(line))
+    # (a Han character is 3 bytes in UTF-8 and 2 columns, an ASCII one 1 and 1: counting
+    # bytes is C's work, not a pattern's)
+    return (len(line) + len(line.encode("utf-8", "surrogatepass"))) // 2
 
 
 def _page_width(text: str) -> int:
