@@ -585,3 +585,20 @@ def test_a_page_set_to_a_fixed_width_runs_its_lines_on() -> None:
     )
     # (alone, the two lines show no page width: a line under 30 characters stays)
     assert norm(body).startswith("为深入贯彻落实国务院《地方志工作条例》和《广西地方志\n")
+
+
+def test_a_cell_per_line_table_with_blank_lines_between_its_cells() -> None:
+    # plain pdftotext leaves a blank line between cells; the page's number goes, the
+    # first row's number (1, the next row's number close below) stays
+    raw = (
+        "序号\n\n年鉴名称\n\n编纂单位\n\n等次\n\n— 4 —\n\n"
+        "1\n\n南京年鉴（2024）\n\n南京市地方志编纂委\n员会办公室\n\n特等\n\n"
+        "2\n\n张家港年鉴（202\n4）\n\n张家港市地方志办公\n室\n\n特等\n\n"
+        "3\n\n无锡年鉴（2024）\n\n无锡市地方志办公室\n\n一等\n"
+    )
+    assert [line for line in norm(raw).splitlines() if line] == [
+        "序号\t年鉴名称\t编纂单位\t等次",
+        "1\t南京年鉴（2024）\t南京市地方志编纂委员会办公室\t特等",
+        "2\t张家港年鉴（2024）\t张家港市地方志办公室\t特等",
+        "3\t无锡年鉴（2024）\t无锡市地方志办公室\t一等",
+    ]

@@ -2216,3 +2216,20 @@ def test_a_grade_named_alone_is_of_the_results_the_notices_title_names(
     assert ("广西年鉴（2024）", K.RECEIVED_AWARD, "广西地方志优秀成果（年鉴类）一等奖", 2025) in (
         relations(result)
     )
+
+
+def test_a_column_of_bare_grades_takes_the_noun_the_notice_gives_them(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    # 特等 in a column of grades is the 特等年鉴 the notice counted, of the selection
+    # the list's heading names, the whole province's named by the province
+    result = extract_text(
+        "江苏省地方志办公室\n6月12日，经省地方志办主任办公会审定，评出特等年鉴1部、一等年鉴1部。\n\n"
+        "2025年全省年鉴编纂质量评比获奖年鉴名单\n\n"
+        "序号\t年鉴名称\t编纂单位\t等次\n"
+        "1\t南京年鉴（2024）\t南京市地方志编纂委员会办公室\t特等\n"
+        "2\t无锡年鉴（2024）\t无锡市地方志办公室\t一等\n"
+    )
+    found = without_year(result)
+    assert ("南京年鉴（2024）", K.RECEIVED_AWARD, "江苏省年鉴编纂质量评比特等年鉴") in found
+    assert ("无锡年鉴（2024）", K.RECEIVED_AWARD, "江苏省年鉴编纂质量评比一等年鉴") in found

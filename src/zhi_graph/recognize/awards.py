@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
@@ -52,6 +53,10 @@ _SELECTION_SETTING = re.compile(
     r"([\u4e00-\u9fff（）]{4,30}?(?:评比|评选|评审|评奖|大赛|比赛|竞赛|展评))(?:活动)?中"
 )
 _SELECTION_WORDS = ("评选", "评审", "评奖")
+# What a list's heading names after the selection: those it lists (…评比获奖年鉴名单).
+_WINNERS_LISTED = re.compile(r"获奖(?:年鉴|志书|成果|作品|单位|项目)?$")
+# A selection by rating, named so in full (年鉴编纂质量评比): graded by that name.
+_RATED = ("评比",)
 _CATEGORY = re.compile(r"（[^（）]{1,6}类）$")
 # (…入选山西省精品年鉴和获山西省地方志优秀成果二等奖: two predicates, each its award)
 _SPLIT = re.compile(r"[、，]|(?<=”)[和及](?=“)|[和并](?:荣获|获得|获评|获|入选)")
@@ -343,16 +348,32 @@ def _graded_table_rows(ctx: DocContext) -> Iterator[AwardZone]:
         if category and category[:-1] not in base:
             # 二、志书类 / 序号　成果名称　…　等次 / rows: the grade of that category's award
             base = _CATEGORY.sub("", base) + f"（{category}）"
+        grade = _full_grade(text, row.group("grade"))
         yield AwardZone(
             start,
             end,
-            (_graded_item(ctx, start, end, base, row.group("grade")),),
+            (_graded_item(ctx, start, end, base, grade),),
             rows=((row.start(), start),),
             year_hint=base,
         )
 
 
-_GRADED_ROW = re.compile(rf"^[^\t\n]+(?:\t[^\t\n]+)+\t(?P<grade>{_GRADE_WORDS})$", re.MULTILINE)
+# Grades a column of grades (等次) may write without their noun, and the nouns they take.
+_BARE_GRADES = "特等|一等|二等|三等"
+_BARE_GRADE = re.compile(_BARE_GRADES)
+_GRADE_NOUNS = "奖|年鉴|志书|成果"
+_GRADED_ROW = re.compile(
+    rf"^[^\t\n]+(?:\t[^\t\n]+)+\t(?P<grade>{_GRADE_WORDS}|{_BARE_GRADES})$", re.MULTILINE
+)
+
+
+def _full_grade(text: str, grade: str) -> str:
+    """A grade as a column of grades writes it bare (一等), named as the notice names it
+    elsewhere (评出一等年鉴8部 → 一等年鉴), else as a prize (一等奖)."""
+    if not _BARE_GRADE.fullmatch(grade):
+        return grade
+    nouns = Counter(m.group(1) for m in re.finditer(rf"{grade}({_GRADE_NOUNS})", text))
+    return grade + (nouns.most_common(1)[0][0] if nouns else "奖")
 
 
 # Honours named alone after a decision that named them in full.
@@ -1363,8 +1384,11 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
         heading = None
         for found in _TABLE_HEADING.finditer(text, max(0, before - _RESULTS_REACH), before):
             heading = found
-        if heading is not None and heading.group("award").endswith(_award_suffixes(ctx.resources)):
-            return patterns.EDITION.sub("", heading.group("award"))
+        if heading is not None:
+            # (2025年全省年鉴编纂质量评比获奖年鉴名单: the selection whose winners it lists)
+            award = _WINNERS_LISTED.sub("", heading.group("award"))
+            if award.endswith(_award_suffixes(ctx.resources)) or award.endswith(_RATED):
+                return patterns.EDITION.sub("", award)
     return best
 
 
@@ -1418,7 +1442,12 @@ def _graded_item(ctx: DocContext, start: int, end: int, base: str, grade: str) -
     """A grade of ``base``, named as the notice names the award, with its edition as an
     alias (第四届海南省地方志优秀成果一等奖)."""
     edition = _with_ordinal(ctx, base, start)
-    return AwardItem(start, end, base + grade, (edition + grade,) if edition else (), None)
+    aliases = [edition + grade] if edition else []
+    # (全省年鉴编纂质量评比 in a notice of Jiangsu's: 江苏省年鉴编纂质量评比)
+    expanded, _ = _expand_level(ctx, base, start)
+    if expanded != base:
+        aliases.append(base + grade)
+    return AwardItem(start, end, expanded + grade, tuple(aliases), None)
 
 
 def _setting_category(ctx: DocContext, before: int) -> str | None:

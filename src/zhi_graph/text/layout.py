@@ -396,14 +396,22 @@ def join_cell_lines(text: str) -> list[Edit]:
             continue
         columns = line.split()
         if len(columns) == 1:
-            # 序号 / 作品名称 / 作者/编纂单位: the header is a column to a line too
+            # 序号 / 作品名称 / 作者/编纂单位: the header is a column to a line too (blank
+            # lines between its names, as plain pdftotext may leave them)
+            previous_end = end
             while index < len(lines):
-                name = text[slice(*lines.span(index))].strip()
+                filled = _next_filled(text, lines, index)
+                if filled is None:
+                    break
+                name = text[slice(*lines.span(filled))].strip()
                 if not (_COLUMN_NAME.fullmatch(name) and _COLUMN_WORDS.search(name)):
                     break
                 columns.append(name)
-                edits.append((lines.span(index - 1)[1], lines.span(index - 1)[1] + 1, "\t"))
-                index += 1
+                edits.append((previous_end, previous_end + 1, "\t"))
+                if lines.span(filled)[0] > previous_end + 1:
+                    edits.append((previous_end + 1, lines.span(filled)[0], ""))
+                previous_end = lines.span(filled)[1]
+                index = filled + 1
         if len(columns) < 2:
             continue
         graded = any(_GRADE_COLUMN.search(name) for name in columns)
@@ -433,10 +441,10 @@ def _join_rows(
                 expected = int(first[0]) + 1  # a row on one line (7 马德胜 潍城区…主任)
                 index += 1
                 continue
-            if not text[start:end].strip() and expected is not None:
+            if not text[start:end].strip():
                 following = _next_filled(text, lines, index)
                 if following is not None and _NUMBER_LINE.fullmatch(text, *lines.span(following)):
-                    index = following  # a page's break inside the table
+                    index = following  # a page's break inside the table, or blank lines
                     continue
             return index
         value = int(number.group(1))
@@ -448,7 +456,7 @@ def _join_rows(
         while row_end < len(lines) and row_end - index <= _ROW_LINES + len(blank):
             cell_start, cell_end = lines.span(row_end)
             cell = text[cell_start:cell_end].strip()
-            if not cell and len(cells) < width - 1:
+            if not cell and _cell_count(text, lines, cells) < width - 1:
                 following = _next_filled(text, lines, row_end)
                 if following is not None and _goes_on_row(
                     text[slice(*lines.span(following))].strip(), value, graded
@@ -500,6 +508,19 @@ _GROUP_END = re.compile(r"(?:省|自治区|市|地区|州|盟|县|旗|区|类|�
 
 # A column of grades in a header (等次, 获奖等级): a grade's line is then a row's cell.
 _GRADE_COLUMN = re.compile(r"等次|等级|奖次|奖项")
+
+
+def _cell_count(text: str, lines: _Lines, cells: list[int]) -> int:
+    """How many cells the row's lines so far make: a short line under one left
+    unfinished (南京市地方志编纂委 / 员会办公室, 张家港年鉴（202 / 4）) is no cell of its own."""
+    count = 0
+    previous = ""
+    for index in cells:
+        line = text[slice(*lines.span(index))].strip()
+        if not (previous and len(line) <= _TAIL and _unfinished(previous)):
+            count += 1
+        previous = line
+    return count
 
 
 def _goes_on_row(cell: str, number: int, graded: bool) -> bool:

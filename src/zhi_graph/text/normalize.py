@@ -99,8 +99,12 @@ def drop_page_numbers(text: str) -> Iterable[Edit]:
     """Remove lines that hold only a page number ("— 3 —")."""
     for m in patterns.PAGE_NUMBER_LINE.finditer(text):
         number = m.group().strip()
-        if number.isdigit() and _row_before(text, m.start(), int(number)):
-            continue  # 8 / 康巴什年鉴… / — 3 — / 9: a row's number after a page break
+        if number.isdigit() and (
+            _row_before(text, m.start(), int(number)) or _row_after(text, m.end(), int(number))
+        ):
+            # 8 / 康巴什年鉴… / — 3 — / 9: a row's number after a page break; 序号 / … /
+            # 1 / 南京年鉴… / 2: the first row's, the next row's number close below
+            continue
         yield m.start(), m.end(), ""
 
 
@@ -113,6 +117,12 @@ def _row_before(text: str, at: int, number: int) -> bool:
     numbers of a table's rows written a cell to a line, not a page's."""
     before = text[max(0, at - _ROW_REACH) : at]
     return re.search(rf"(?m)^[ \t\u3000]*{number - 1}[ \t\u3000]*$", before) is not None
+
+
+def _row_after(text: str, at: int, number: int) -> bool:
+    """Whether a line holding only ``number`` + 1 comes shortly after ``at``."""
+    after = text[at : at + _ROW_REACH]
+    return re.search(rf"(?m)^[ \t\u3000]*{number + 1}[ \t\u3000]*$", after) is not None
 
 
 def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
