@@ -148,6 +148,12 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="a-roll-of-an-honour-for-editors-two-to-a-line",
         ),
         pytest.param(
+            "6月5日，中指办公布2025年度全国年鉴质量提升工程优秀年鉴名单，全国共有60部年鉴入选。"
+            "我省盐城市《东台年鉴（2024）》、徐州市《邳州年鉴（2024）》2部县级综合年鉴榜上有名。",
+            ("东台年鉴（2024）", K.RECEIVED_AWARD, "全国年鉴质量提升工程优秀年鉴"),
+            id="on-the-list-the-sentence-before-announced-each-work-after-its-place",
+        ),
+        pytest.param(
             "温州方志馆全年接待观众12万人次。" + ZHEJIANG,
             ("温州方志馆", K.LOCATED_IN, "温州市"),
             id="museum-located",

@@ -351,6 +351,7 @@ def test_the_added_words_and_jieba_s_tags_serve_the_next_process(tmp_path: Path)
     assert first[0] == "1"  # worked out from jieba's file
     assert first[1] == "成都市|地方志办公室|编纂|的|《|成都|年鉴|》"
     assert sorted(p.name for p in folder.iterdir()) == [
+        "extractor-fingerprint.marshal",  # (what keys the other two)
         "jieba-tags.marshal",
         "tokenizer-words.marshal",
     ]

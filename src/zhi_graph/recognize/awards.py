@@ -1233,6 +1233,12 @@ def _announced_list(ctx: DocContext, trigger_start: int) -> list[AwardItem]:
     announced = list(_ANNOUNCED_LIST.finditer(text, sentence.start, trigger_start))
     # 组织开展了首届“重庆市精品年鉴”评选，《A》《B》等4部年鉴入选: the selection run
     announced += _SELECTION_RUN.finditer(text, sentence.start, trigger_start)
+    if not announced and sentence.start > 0 and text.startswith(_ON_THE_LIST, trigger_start):
+        # …公布2025年度X名单，全国共有60部入选。我省《A》、《B》榜上有名: the sentence
+        # before, in the same paragraph, announced it
+        previous = ctx.segmented.sentence_at(sentence.start - 1)
+        if "\n" not in text[previous.end : sentence.start]:
+            announced = list(_ANNOUNCED_LIST.finditer(text, previous.start, previous.end))
     for match in sorted(announced, key=lambda m: m.start()):
         name = match.group(1)
         start, end = match.start(1), match.end(1)
@@ -1250,6 +1256,10 @@ def _announced_list(ctx: DocContext, trigger_start: int) -> list[AwardItem]:
             label, aliases = _expand_level(ctx, item_name, start)
             found.append(AwardItem(item_start, item_end, label, aliases, body))
     return found
+
+
+# A sentence that says its works are on the list the sentence before announced.
+_ON_THE_LIST = ("榜上有名", "入选")
 
 
 _SELECTION_RUN = re.compile(

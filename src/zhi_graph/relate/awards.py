@@ -27,6 +27,8 @@ _EMPLOYERS = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
 _CHAIN_GAP = re.compile(
     r"^(?:》《|》、《|》(?:以及|和|及|与)《|(?:（[^（）]{1,40}）)?(?:[、和及与]|以及)|)$"
 )
+# What parts a work from the place written before the next one (《A》、徐州市《B》).
+_PLACED_GAP = re.compile(r"》?(?:[、和及与]|以及)")
 # What parts a work from the body credited with the next one (《A》、Y编纂的《B》).
 _LISTED_BEFORE_CREDIT = re.compile(r"》?(?:[、和及与]|以及)")
 # Who made a work, between its name and the work (X编纂的《A》).
@@ -524,6 +526,15 @@ def _chain(graph: Graph, found: list[tuple[Mention, str]], last: int) -> list[st
                 keys.append(work_key)
                 i -= 2
                 continue
+        if type_ is EntityType.PUBLICATION and previous.type is EntityType.REGION and gap in "《":
+            # 盐城市《东台年鉴（2024）》、徐州市《邳州年鉴（2024）》: each work after its place
+            if i > 1:
+                work, work_key = found[i - 2]
+                if work.type is type_ and _PLACED_GAP.fullmatch(text[work.end : previous.start]):
+                    keys.append(work_key)
+                    i -= 2
+                    continue
+            break
         if previous.type is not type_ or not _CHAIN_GAP.match(gap):
             break
         # 介休市龙凤镇张壁村、临县碛口镇李家山村入选: a place written before its own
