@@ -2239,3 +2239,18 @@ def test_a_column_of_bare_grades_takes_the_noun_the_notice_gives_them(
     found = without_year(result)
     assert ("南京年鉴（2024）", K.RECEIVED_AWARD, "江苏省年鉴编纂质量评比特等年鉴") in found
     assert ("无锡年鉴（2024）", K.RECEIVED_AWARD, "江苏省年鉴编纂质量评比一等年鉴") in found
+
+
+def test_bodies_commended_with_an_honour_named_before_its_verb_at_the_meeting(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    # 对A、B等N个“X”予以通报表扬: X goes to A and B; 会上 dates it by the issue
+    result = extract_text(
+        "江苏地方志工作简报\n2025年第6期\n\n全省地方志工作会议在南京召开\n"
+        "会议总结了2024年工作。\n"
+        "会上，省地方志办对南京市地方志编纂委员会办公室、无锡市地方志办公室等8个"
+        "“全省地方志工作先进集体”予以通报表扬。\n"
+    )
+    found = relations(result)
+    for body in ("南京市地方志编纂委员会办公室", "无锡市地方志办公室"):
+        assert (body, K.RECEIVED_AWARD, "江苏省地方志工作先进集体", 2025) in found

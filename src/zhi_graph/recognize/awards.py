@@ -233,7 +233,32 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
     zones.extend(_graded_lines(ctx))
     zones.extend(_graded_sections(ctx))
     zones.extend(_graded_table_rows(ctx))
+    zones.extend(_commended(ctx))
     return zones
+
+
+# 对A、B等8个“全省地方志工作先进集体”予以通报表扬: the award named before its verb, the
+# recipients after 对.
+_COMMENDED = re.compile(
+    r"对(?P<who>[^，。；：“”《》\n]{2,200}?)(?:等\d+(?:个|名|家|部|项|种)[\u4e00-\u9fff]{0,2})?"
+    r"“(?P<award>[^“”\n]{2,30})”(?:称号)?(?:予以|给予)(?:通报)?(?:表扬|表彰|嘉奖)"
+)
+
+
+def _commended(ctx: DocContext) -> Iterator[AwardZone]:
+    """对A、B等8个“X”予以通报表扬: A and B received X (the body before 对 gave it)."""
+    text = ctx.text
+    if "对" not in text or "予以" not in text and "给予" not in text:
+        return
+    for found in _COMMENDED.finditer(text):
+        start, end = found.span("award")
+        label, aliases = _expand_level(ctx, patterns.EDITION.sub("", found.group("award")), start)
+        yield AwardZone(
+            found.start(),
+            found.start() + 1,
+            (AwardItem(start, end, label, aliases, None),),
+            recipients=found.span("who"),
+        )
 
 
 # What numbers a part of a notice or a list: 二、, 3., （一）.

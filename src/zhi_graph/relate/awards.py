@@ -686,6 +686,11 @@ def _sentence_year(
             return year
     if year is None and text.find(_THIS_YEAR, sentence.start, trigger_start) >= 0:
         return _dated_before(text, sentence.start)  # 今年1月 in a digest of 2025年第1期
+    if year is None and text.startswith(_AT_THE_MEETING, sentence.start):
+        # 会上，省地方志办对…予以通报表扬: at the meeting the item reports, of its issue's year
+        dated = _dated_before(text, sentence.start)
+        if dated is not None:
+            return dated
     if year is None:
         year = _news_year(text, sentence.start, trigger_start)
         if year is not None:
@@ -726,6 +731,7 @@ def _chronicle_year(text: str, sentence_start: int, trigger_start: int) -> int |
 
 
 _THIS_YEAR = "今年"
+_AT_THE_MEETING = ("会上", "会议上", "会议期间")
 # What dates a document or a part of it: an issue (2025年第1期) or a full date, and a web
 # page's stamp (发布时间：2024-06-18 10:32).
 _DATELINE = re.compile(
