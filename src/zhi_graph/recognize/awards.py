@@ -248,7 +248,7 @@ _COMMENDED = re.compile(
 def _commended(ctx: DocContext) -> Iterator[AwardZone]:
     """对A、B等8个“X”予以通报表扬: A and B received X (the body before 对 gave it)."""
     text = ctx.text
-    if "对" not in text or "予以" not in text and "给予" not in text:
+    if "对" not in text or ("予以" not in text and "给予" not in text):
         return
     for found in _COMMENDED.finditer(text):
         start, end = found.span("award")
