@@ -787,6 +787,12 @@ NEGATIVE = [
         id="a-rolls-row-a-name-then-a-post",
     ),
     pytest.param("1．年鉴处（河北省地方志办公室）\n", T.PERSON, "年鉴处", id="a-rolls-row-a-body"),
+    pytest.param(
+        "获评特等的《南京年鉴（2024）》以“特载”“专文”“大事记”构建记述体系。",
+        T.AWARD,
+        None,
+        id="quotes-after-the-work-a-trigger-qualifies-are-no-awards",
+    ),
 ]
 
 

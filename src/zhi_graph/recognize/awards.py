@@ -162,6 +162,11 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
         if text.startswith(_RESTATING, _clause_start(text, trigger.start())):
             continue  # 这是甘肃省镇志首次获得…奖: the award just told, said again of a kind
         zone_end = _zone_end(text, trigger.end())
+        attributive = _ATTRIBUTIVE.match(text, trigger.end(), zone_end)
+        if attributive is not None:
+            # 获评特等的《南京年鉴（2024）》以“特载”…: what it won, then the work that won it
+            # (the quotes after the work are no awards)
+            zone_end = attributive.end(1)
         colon = text.find("：", trigger.end(), zone_end)
         if colon >= 0 and text.startswith("《", colon + 1):
             zone_end = colon  # 获二等奖：《A》《B》: the award, then its winners
@@ -470,6 +475,10 @@ _CLAUSE_MARKS = "，。；：\n"
 def _clause_start(text: str, at: int) -> int:
     """Where the clause holding ``at`` starts."""
     return max(text.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1
+
+
+# A trigger's object that qualifies the work right after it: 获评特等的《A》.
+_ATTRIBUTIVE = re.compile(r"([^，。；《》“”\n]{1,12}?)的(?=《)")
 
 
 # Verbs whose object is who receives (授予X“A”称号), and that object: names, perhaps
