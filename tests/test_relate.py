@@ -154,6 +154,12 @@ def without_year(result: ExtractionResult) -> set[tuple[str, RelationKind, str]]
             id="on-the-list-the-sentence-before-announced-each-work-after-its-place",
         ),
         pytest.param(
+            "中国地方志指导小组办公室\n\n中指办函〔2025〕41号\n\n中国地方志指导小组办公室\n"
+            "关于公布第七批“中国精品年鉴”名单和\n第十届全国地方志优秀成果（年鉴类）评选结果的通知\n",
+            ("全国地方志优秀成果（年鉴类）", K.CONFERRED_BY, "中国地方志指导小组办公室"),
+            id="awards-a-notices-own-title-announces-are-conferred-by-its-issuer",
+        ),
+        pytest.param(
             "温州方志馆全年接待观众12万人次。" + ZHEJIANG,
             ("温州方志馆", K.LOCATED_IN, "温州市"),
             id="museum-located",

@@ -66,24 +66,33 @@ _ANNOUNCER_VERB = re.compile(
 def _add_announcers(graph: Graph) -> None:
     """中国地方志工作办公室公布第九届全国地方志优秀成果（年鉴类）评选结果: it confers the award."""
     text = graph.text
+    issuers = _title_issuers(graph)
     for verb in _ANNOUNCER_VERB.finditer(text):
         sentence = graph.sentence_at(verb.start())
         before = graph.mentions_between(max(sentence.start, verb.start() - 40), verb.start())
-        if not before:
+        titled = _TITLE_VERB.match(text, sentence.start, verb.start())
+        if titled is not None and not before:
+            # 中指办 / 关于公布第七批“中国精品年鉴”名单…的通知: the notice's own title, its
+            # issuers the announcers
+            bodies = [key for start, end, key in issuers if start <= verb.start() < end]
+        elif not before:
             continue
-        body, body_key = before[-1]
-        gap = text[body.end : verb.start()]
-        if body.type is not EntityType.INSTITUTION or (
-            gap and not gap.startswith("（") and gap.strip("”）") and gap not in _JOINTLY
-        ):
-            continue  # (中志办”）公布: the short form just defined; A、B联合表彰: jointly)
-        bodies = [body_key]
-        start = body.start
-        for earlier, earlier_key in reversed(before[:-1]):
-            if earlier.type is not EntityType.INSTITUTION or text[earlier.end : start] != "、":
-                break
-            bodies.append(earlier_key)  # 人力资源社会保障部、中志办联合表彰
-            start = earlier.start
+        else:
+            body, body_key = before[-1]
+            gap = text[body.end : verb.start()]
+            if body.type is not EntityType.INSTITUTION or (
+                gap and not gap.startswith("（") and gap.strip("”）") and gap not in _JOINTLY
+            ):
+                continue  # (中志办”）公布: the short form just defined; A、B联合表彰: jointly)
+            bodies = [body_key]
+            start = body.start
+            for earlier, earlier_key in reversed(before[:-1]):
+                if earlier.type is not EntityType.INSTITUTION or text[earlier.end : start] != "、":
+                    break
+                bodies.append(earlier_key)  # 人力资源社会保障部、中志办联合表彰
+                start = earlier.start
+        if not bodies:
+            continue
         end = _CLAUSE_BREAK.search(text, verb.end(), sentence.end)
         for mention, key in graph.mentions_between(
             verb.end(), end.start() if end else sentence.end
@@ -96,6 +105,22 @@ def _add_announcers(graph: Graph) -> None:
                     graph.add(
                         RelationKind.CONFERRED_BY, award, giver, Span(sentence.start, sentence.end)
                     )
+
+
+# A notice's own title up to its verb: 关于公布…, 关于表彰….
+_TITLE_VERB = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+、)?关于$")
+
+
+def _title_issuers(graph: Graph) -> list[tuple[int, int, str]]:
+    """The span of each notice's own title (``add_document_titles``) and who issued it."""
+    found = []
+    for kind, subject, issuer, _ in graph.relations:
+        if kind is not RelationKind.ISSUED_BY:
+            continue
+        for mention in graph.entities[subject].mentions:
+            if mention.source == "document-title":
+                found.append((mention.start, mention.end, issuer))
+    return found
 
 
 _ELIDED = re.compile(r"[和及、]([\u4e00-\u9fff]{2,10}?)(?=[，。；、和及]|$)")
