@@ -667,14 +667,14 @@ def test_last_year_in_a_dated_speech_is_the_year_before(
     assert years == {2024}
 
 
-def test_a_month_in_a_report_is_not_dated_by_its_issue_date(
+def test_a_month_in_a_report_is_dated_by_the_year_its_part_reports_on_not_its_issue_date(
     extract_text: Callable[[str], ExtractionResult],
 ) -> None:
     result = extract_text(
         "2025年1月10日\n\n一、2024年工作回顾\n\n6月，广西方志馆入选“广西壮族自治区爱国主义教育基地”。"
     )
     years = {y for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
-    assert years == {None}
+    assert years == {2024}
 
 
 ISSUE = (
@@ -2260,3 +2260,38 @@ def test_bodies_commended_with_an_honour_named_before_its_verb_at_the_meeting(
     found = relations(result)
     for body in ("南京市地方志编纂委员会办公室", "无锡市地方志办公室"):
         assert (body, K.RECEIVED_AWARD, "江苏省地方志工作先进集体", 2025) in found
+
+
+def test_a_table_of_honours_received_gives_each_rows_honour_giver_and_year(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "温州市地方志研究室\n附件1\n\n2024年度温州市地方志系统主要获奖（荣誉）情况一览表\n\n"
+        "序号  获奖项目                    获奖单位或个人                    授予单位"
+        "                        时间\n"
+        "1     全省综合年鉴编校质量评      《永嘉年鉴（2024）》              浙江省地方志办公室"
+        "              2024 年 12 月\n"
+        "      比一等奖\n"
+        "2     浙江省地方志文化示范镇      乐清市柳市镇                      浙江省地方志办公室"
+        "              2024 年 10 月\n"
+        "3     全国地方志系统先进集体      瑞安市地方志办公室                "
+        "人力资源和社会保障部、中国      2024 年 7 月\n"
+        "                                                                    地方志指导小组\n"
+    )
+    found = relations(result)
+    assert ("永嘉年鉴（2024）", K.RECEIVED_AWARD, "浙江省综合年鉴编校质量评比一等奖", 2024) in found
+    assert ("柳市镇", K.RECEIVED_AWARD, "浙江省地方志文化示范镇", 2024) in found
+    assert ("乐清市", K.RECEIVED_AWARD, "浙江省地方志文化示范镇", 2024) not in found
+    assert ("瑞安市地方志办公室", K.RECEIVED_AWARD, "全国地方志系统先进集体", 2024) in found
+    assert ("全国地方志系统先进集体", K.CONFERRED_BY, "中国地方志指导小组", None) in found
+
+
+def test_a_month_alone_in_a_reports_part_on_a_years_work_is_of_that_year(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "温州市地方志研究室\n关于2024年工作总结和2025年工作思路的报告\n\n"
+        "一、2024年工作情况\n"
+        "温州方志馆继此前被命名为“温州市爱国主义教育基地”后，5月又获评“温州市社会科学普及基地”。\n"
+    )
+    assert ("温州方志馆", K.RECEIVED_AWARD, "温州市社会科学普及基地", 2024) in relations(result)

@@ -239,7 +239,83 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
     zones.extend(_graded_sections(ctx))
     zones.extend(_graded_table_rows(ctx))
     zones.extend(_commended(ctx))
+    zones.extend(_honours_tables(ctx))
     return zones
+
+
+# A table of honours received, a row each: the honour, who received it, who gave it, when
+# (序号　获奖项目　获奖单位或个人　授予单位　时间).
+_HONOUR_COLUMN = re.compile(
+    r"获奖项目|荣誉名称|奖项名称|获奖名称|荣誉称号|获奖（荣誉）项目|荣誉项目"
+)
+_RECEIVER_COLUMN = re.compile(
+    r"获奖单位或个人|获奖单位（个人）|获奖单位|获奖个人|获奖者|获奖人|获奖对象|获奖作品|获奖成果|"
+    r"获得者|获得单位|荣誉获得者"
+)
+_GIVER_COLUMN = re.compile(
+    r"授予单位|颁奖单位|授予机关|授予部门|颁发单位|评选单位|评定单位|授奖单位"
+)
+_WHEN_COLUMN = re.compile(r"(?:授予|获奖|颁奖|获得)?(?:时间|日期|年份)")
+
+
+def _honours_tables(ctx: DocContext) -> Iterator[AwardZone]:
+    """序号　获奖项目　获奖单位或个人　授予单位　时间 and its rows: each row's honour went to
+    those its second column names, from the body its third names, in the year its date's."""
+    text = ctx.text
+    if "\t" not in text or ("获" not in text and "荣誉" not in text):
+        return
+    for header in patterns.TAB_HEADER_ROW.finditer(text):
+        line_end = text.find("\n", header.start())
+        names = text[header.start() : line_end if line_end >= 0 else len(text)].split("\t")
+        columns = [
+            next((i for i, name in enumerate(names) if pattern.fullmatch(name.strip())), None)
+            for pattern in (_HONOUR_COLUMN, _RECEIVER_COLUMN, _GIVER_COLUMN, _WHEN_COLUMN)
+        ]
+        honour, receiver, giver, when = columns
+        if honour is None or receiver is None or line_end < 0:
+            continue
+        position = line_end + 1
+        while (row := patterns.TAB_ROW.match(text, position)) is not None:
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            cells = _cell_spans(text, position, end)
+            position = end + 1
+            if len(cells) != len(names):
+                continue
+            award_start, award_end = cells[honour]
+            label, aliases = _expand_level(
+                ctx, patterns.EDITION.sub("", text[award_start:award_end]), award_start
+            )
+            if patterns.EDITION.search(text, award_start, award_end):
+                aliases = (*aliases, text[award_start:award_end])
+            year = None
+            if when is not None:
+                dated = patterns.YEAR.search(text, *cells[when])
+                year = int(dated.group(1)) if dated else None
+            yield AwardZone(
+                row.start(),
+                row.start() + 1,
+                (
+                    AwardItem(
+                        award_start,
+                        award_end,
+                        label,
+                        aliases,
+                        cells[giver] if giver is not None else None,
+                    ),
+                ),
+                recipients=cells[receiver],
+                year=year,
+            )
+
+
+def _cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a tab-parted line's cells."""
+    spans = []
+    for cell in text[start:end].split("\t"):
+        spans.append((start, start + len(cell)))
+        start += len(cell) + 1
+    return spans
 
 
 # 对A、B等8个“全省地方志工作先进集体”予以通报表扬: the award named before its verb, the

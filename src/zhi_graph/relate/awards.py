@@ -225,8 +225,18 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
             if not (index + 1 < len(named) and _employs(text, mention, named[index + 1][0]))
             # 授予熊晓燕（南昌市地方志办公室）、…: the body in her note only says where she works
             and not (index > 0 and _noted_employer(text, named[index - 1][0], mention))
+            # 永嘉县岩头镇苍坡村史馆, 乐清市柳市镇: a place written before a name says where
+            and not (
+                mention.type is EntityType.REGION
+                and index + 1 < len(named)
+                and named[index + 1][0].start == mention.end
+            )
         ]
-        year = _sentence_year(graph, sentence, zone.trigger_start)
+        year = (
+            zone.year
+            if zone.year is not None
+            else _sentence_year(graph, sentence, zone.trigger_start)
+        )
     elif zone.rows:
         recipients = _row_recipients(graph, zone)
         year = zone.year if zone.year is not None else _table_year(graph, zone)
@@ -720,6 +730,10 @@ def _sentence_year(
         year = _news_year(text, sentence.start, trigger_start)
         if year is not None:
             return year  # 日前, 去年12月, 3月26日 in a news item of 发布时间：2024-04-16
+    if year is None and _MONTH_ALONE.search(text, sentence.start, trigger_start):
+        year = _reported_year(text, sentence.start)
+        if year is not None:
+            return year  # 一、2024年工作情况 … 5月，温州方志馆获评…
     if year is None and object_start is not None:
         qualifier = _QUALIFYING_YEAR.fullmatch(text, trigger_start, object_start)
         if qualifier is None:
@@ -771,6 +785,21 @@ _NEWS_DATELINE = re.compile(
 _NEWS_REACH = 6000
 # What a news item writes of a time it dates by its stamp: a word for lately, last year,
 # or a month without a year opening the sentence (3月26日，…).
+# A month written without its year (5月又获评), and the heading of a report's part on
+# one year's work (一、2024 年工作情况), which gives it.
+_MONTH_ALONE = re.compile(r"(?<![\d年])\d{1,2}月")
+_REPORTED_YEAR = re.compile(
+    r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、)?((?:19|20)\d{2})\s*年度?(?:全年)?"
+    r"(?:主要)?(?:工作)?(?:情况|总结|回顾|成效)[ \t\u3000]*$"
+)
+
+
+def _reported_year(text: str, at: int) -> int | None:
+    """The year of the part of a report on one year's work that ``at`` is in."""
+    parts = list(_REPORTED_YEAR.finditer(text, max(0, at - _DATELINE_REACH), at))
+    return int(parts[-1].group(1)) if parts else None
+
+
 _NEWS_TIME = re.compile(r"近日|日前|近期|前不久|去年|(?:^|(?<=[\n。；]))\s*\d{1,2}月")
 _LAST_YEAR = "去年"
 

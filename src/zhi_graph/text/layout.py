@@ -219,7 +219,17 @@ def _rows(
         pieces = _pieces(text, start, end, tabbed=tabbed)
         if not tabbed:
             pieces = [part for piece in pieces for part in _split_at_columns(text, piece, starts)]
-        if len(pieces) == 1 and patterns.GRADE_LINE.fullmatch(text, pieces[0].start, pieces[0].end):
+        if (
+            len(pieces) == 1
+            and patterns.GRADE_LINE.fullmatch(text, pieces[0].start, pieces[0].end)
+            and not _finishes_cell(
+                text,
+                [*(rows[current] if current is not None else []), *(p for _, p in gap)],
+                pieces[0],
+                starts,
+                tabbed,
+            )
+        ):
             settle(None)
             current = None  # 二等奖（4 项）, wherever it stands: the rows under it are its
             last = index
@@ -249,6 +259,23 @@ def _rows(
         last = index
     settle(None)
     return rows, last + 1
+
+
+def _finishes_cell(
+    text: str, row: list[list[_Piece]], piece: _Piece, starts: list[int], tabbed: bool
+) -> bool:
+    """Whether ``piece`` goes on a cell of ``row`` that its text left unfinished
+    (全省综合年鉴编校质量评 / 比一等奖: the end of a name, not a grade's line)."""
+    column = _column_of(text, piece, starts, tabbed)
+    if column is None:
+        return False
+    cell = "".join(
+        text[part.start : part.end].strip()
+        for parts in row
+        for part in parts
+        if _column_of(text, part, starts, tabbed) == column
+    )
+    return _unfinished(cell)
 
 
 def _opens_next_row(
