@@ -1405,9 +1405,6 @@ def _body_before(ctx: DocContext, offset: int, lower: int) -> tuple[int, int] | 
 
 
 _TITLE_OPENING = "关于"
-# A masthead's lines above a notice's title: the body (perhaps with 文件) and the number.
-_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\s*\d{1,4}\s*号")
-_MASTHEAD_LINES = 4
 
 
 def _masthead_body(ctx: DocContext, title_start: int) -> tuple[int, int] | None:
@@ -1417,14 +1414,14 @@ def _masthead_body(ctx: DocContext, title_start: int) -> tuple[int, int] | None:
     text = ctx.text
     end = title_start - 1
     seen = 0
-    while end > 0 and seen < _MASTHEAD_LINES:
+    while end > 0 and seen < patterns.MASTHEAD_LINES:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
         end = start - 1
         if not line:
             continue
         seen += 1
-        if _DOCUMENT_NUMBER.fullmatch(line):
+        if patterns.DOCUMENT_NUMBER.fullmatch(line):
             continue
         name = line.removesuffix("文件").strip()
         at = start + text[start:].index(name)

@@ -14,6 +14,7 @@ from ..link import office_of
 from ..model import EntityType, Mention, PublicationSubtype, RelationKind, Sentence, Span
 from ..recognize import COORDINATED
 from ..resources import Resources
+from ..text import patterns
 from .base import Graph
 from .structural import span_of
 
@@ -579,9 +580,6 @@ _OWN_TITLE = re.compile(
     r"(?:通知|决定|通报|意见|办法|报告|方案|规定|公告|公示|批复))[^\S\n]*$",
     re.MULTILINE,
 )
-# The lines of a masthead above the title that name no issuer: the document's number.
-_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\s*\d{1,4}\s*号")
-_MASTHEAD_LINES = 4
 
 
 def add_document_titles(graph: Graph) -> None:
@@ -610,14 +608,14 @@ def _masthead_issuers(graph: Graph, title_start: int) -> list[str]:
     text = graph.text
     end = title_start - 1
     seen = 0
-    while end > 0 and seen < _MASTHEAD_LINES:
+    while end > 0 and seen < patterns.MASTHEAD_LINES:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
         line_end, end = end, start - 1
         if not line:
             continue
         seen += 1
-        if _DOCUMENT_NUMBER.fullmatch(line) or line == "文件":
+        if patterns.DOCUMENT_NUMBER.fullmatch(line) or line == "文件":
             continue
         named = [
             (m, key)

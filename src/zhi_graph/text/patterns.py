@@ -70,3 +70,8 @@ INNER_TITLE = re.compile(r"〈([^〈〉\n]{1,80})〉")
 QUOTED = re.compile(r"“([^“”\n]{1,40})”")
 ABBREVIATION = re.compile(r"（(?:以下)?简称[：:]?“([^“”]{1,12})”）")
 LATIN_ABBREVIATION = re.compile(r"（([A-Z][A-Za-z0-9&]{1,11})）")
+
+# A document's number (琼志办〔2025〕9号), on its masthead's line above its title; and how
+# many lines above a notice's title its masthead may take.
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\s*\d{1,4}\s*号")
+MASTHEAD_LINES = 4
