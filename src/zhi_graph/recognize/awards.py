@@ -17,7 +17,7 @@ from ..model import AwardItem, AwardZone, EntityType
 from ..resources import LexiconEntry, Resources
 from ..segment import MAX_SENTENCE, word_tags
 from ..text import patterns
-from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention
+from .context import BOUNDARY, Candidate, DocContext, is_cjk, make_mention, masthead_line
 from .matcher import Matcher
 from .names import is_collective, left_edge, lexicon_matcher
 
@@ -1412,30 +1412,18 @@ def _masthead_body(ctx: DocContext, title_start: int) -> tuple[int, int] | None:
     the first line up that is a body's name alone (or with 文件), past blank lines and
     the document's number."""
     text = ctx.text
-    end = title_start - 1
-    seen = 0
-    while end > 0 and seen < patterns.MASTHEAD_LINES:
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end].strip()
-        end = start - 1
-        if not line:
-            continue
-        seen += 1
-        if patterns.DOCUMENT_NUMBER.fullmatch(line):
-            continue
-        name = line.removesuffix("文件").strip()
-        at = start + text[start:].index(name)
-        for hit in lexicon_matcher(ctx.resources).find_all(name):
-            if (
-                hit.payload.type is EntityType.INSTITUTION
-                and hit.start == 0
-                and hit.end == len(name)
-            ):
-                return at, at + len(name)
-        for suffix in _institution_endings(ctx):
-            if name.endswith(suffix) and left_edge(ctx, at + len(name) - len(suffix)) == at:
-                return at, at + len(name)
+    found = masthead_line(text, title_start)
+    if found is None:
         return None
+    start, end = found
+    name = text[start:end].strip().removesuffix("文件").strip()
+    at = start + text[start:].index(name)
+    for hit in lexicon_matcher(ctx.resources).find_all(name):
+        if hit.payload.type is EntityType.INSTITUTION and hit.start == 0 and hit.end == len(name):
+            return at, at + len(name)
+    for suffix in _institution_endings(ctx):
+        if name.endswith(suffix) and left_edge(ctx, at + len(name) - len(suffix)) == at:
+            return at, at + len(name)
     return None
 
 

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from ..model import EntityType, Mention, PublicationSubtype, RegionHit, Segmented
 from ..records import new_mention
 from ..resources import Resources, Suffix
+from ..text import patterns
 from .regions import find_regions
 
 _START = attrgetter("start")
@@ -205,3 +206,22 @@ def is_cjk(ch: str) -> bool:
     thousands of times a document.
     """
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def masthead_line(text: str, title_start: int) -> tuple[int, int] | None:
+    """The line a notice's masthead names its issuer on, above its title at
+    ``title_start``: the first one up, within a masthead's few lines, that is neither
+    blank, nor the document's number, nor 文件 alone (its start and end offsets)."""
+    end = title_start - 1
+    seen = 0
+    while end > 0 and seen < patterns.MASTHEAD_LINES:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        line_end, end = end, start - 1
+        if not line:
+            continue
+        seen += 1
+        if patterns.DOCUMENT_NUMBER.fullmatch(line) or line == "文件":
+            continue
+        return start, line_end
+    return None

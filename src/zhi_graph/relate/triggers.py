@@ -13,8 +13,8 @@ from functools import cache
 from ..link import office_of
 from ..model import EntityType, Mention, PublicationSubtype, RelationKind, Sentence, Span
 from ..recognize import COORDINATED
+from ..recognize.context import masthead_line
 from ..resources import Resources
-from ..text import patterns
 from .base import Graph
 from .structural import span_of
 
@@ -606,29 +606,21 @@ def _masthead_issuers(graph: Graph, title_start: int) -> list[str]:
     """The bodies named alone (perhaps with 文件) on the first line above a title that is
     not its document's number, within a masthead's few lines; none if that line says more."""
     text = graph.text
-    end = title_start - 1
-    seen = 0
-    while end > 0 and seen < patterns.MASTHEAD_LINES:
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end].strip()
-        line_end, end = end, start - 1
-        if not line:
-            continue
-        seen += 1
-        if patterns.DOCUMENT_NUMBER.fullmatch(line) or line == "文件":
-            continue
-        named = [
-            (m, key)
-            for m, key in graph.mentions_between(start, line_end)
-            if m.type is EntityType.INSTITUTION and m.end <= line_end
-        ]
-        rest = text[start:line_end]
-        for m, _ in reversed(named):
-            rest = rest[: m.start - start] + rest[m.end - start :]
-        if not named or rest.replace("文件", "").strip():
-            return []
-        return list(dict.fromkeys(key for _, key in named))
-    return []
+    found = masthead_line(text, title_start)
+    if found is None:
+        return []
+    start, end = found
+    named = [
+        (m, key)
+        for m, key in graph.mentions_between(start, end)
+        if m.type is EntityType.INSTITUTION and m.end <= end
+    ]
+    rest = text[start:end]
+    for m, _ in reversed(named):
+        rest = rest[: m.start - start] + rest[m.end - start :]
+    if not named or rest.replace("文件", "").strip():
+        return []
+    return list(dict.fromkeys(key for _, key in named))
 
 
 _ACCOUNT_BEFORE = re.compile(r"(?:微信公众号|公众号|政务号|抖音号|视频号|网站|客户端|APP|小程序)“$")
