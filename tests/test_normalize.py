@@ -602,3 +602,23 @@ def test_a_cell_per_line_table_with_blank_lines_between_its_cells() -> None:
         "2\t张家港年鉴（2024）\t张家港市地方志办公室\t特等",
         "3\t无锡年鉴（2024）\t无锡市地方志办公室\t一等",
     ]
+
+
+CENTRED_HEADER = (
+    "序号          成果名称                    编纂单位               等次\n"
+    " 1    《桂平市志（1991—2015）》     桂平市地方志办公室           一等奖\n"
+    " 2    《广西壮族自治区交通运输志    广西壮族自治区交通运输       二等奖\n"
+    "      （1991—2020）》               厅\n"
+    " 3    《黄姚镇志》                  昭平县黄姚镇人民政府         二等奖\n"
+)
+
+
+def test_a_laid_out_tables_header_names_centred_over_their_columns() -> None:
+    # the cells start left of the names over them: the first row with a cell in every
+    # column shows where each column starts
+    assert norm(CENTRED_HEADER).splitlines() == [
+        "序号\t成果名称\t编纂单位\t等次",
+        "1\t《桂平市志（1991—2015）》\t桂平市地方志办公室\t一等奖",
+        "2\t《广西壮族自治区交通运输志（1991—2020）》\t广西壮族自治区交通运输厅\t二等奖",
+        "3\t《黄姚镇志》\t昭平县黄姚镇人民政府\t二等奖",
+    ]

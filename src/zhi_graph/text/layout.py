@@ -156,6 +156,8 @@ def rebuild_tables(text: str, origin: list[int]) -> tuple[str, list[int]]:
         if len(header) < _MIN_COLUMNS:
             continue
         starts = [piece.column for piece in header]
+        if not tabbed:
+            starts = _cell_starts(text, lines, index, starts)
         rows, after = _rows(text, lines, index, starts, tabbed)
         if not any(len(parts) > 1 for parts in rows.values()):
             continue  # no cell wraps: the lines stay as they are
@@ -178,6 +180,28 @@ def rebuild_tables(text: str, origin: list[int]) -> tuple[str, list[int]]:
     out.append(text[copied:])
     out_origin.extend(origin[copied:])
     return "".join(out), out_origin
+
+
+# How many lines under a header a table's first whole row is looked for in.
+_FIRST_ROW_REACH = 12
+
+
+def _cell_starts(text: str, lines: _Lines, first: int, starts: list[int]) -> list[int]:
+    """Where the columns' cells start: under a header whose names are centred over their
+    columns (序号      成果名称 over 1  《广西通志…》), the first row with a cell in every
+    column shows it; otherwise, where the header's names start."""
+    for index in range(first, min(len(lines), first + _FIRST_ROW_REACH)):
+        pieces = _pieces(text, *lines.span(index))
+        if len(pieces) != len(starts) or not _ROW_NUMBER.fullmatch(
+            text[pieces[0].start : pieces[0].end].strip()
+        ):
+            continue
+        found = [piece.column for piece in pieces]
+        # (each cell starts before the next column's name, and the cells run left to right)
+        if all(cell < name_after for cell, name_after in zip(found, starts[1:], strict=False)):
+            return [min(cell, name) for cell, name in zip(found, starts, strict=True)]
+        break
+    return starts
 
 
 def _rows(
