@@ -2295,3 +2295,112 @@ def test_a_month_alone_in_a_reports_part_on_a_years_work_is_of_that_year(
         "温州方志馆继此前被命名为“温州市爱国主义教育基地”后，5月又获评“温州市社会科学普及基地”。\n"
     )
     assert ("温州方志馆", K.RECEIVED_AWARD, "温州市社会科学普及基地", 2024) in relations(result)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            "4月，中志办公布第十届全国地方志优秀成果（年鉴类）评选结果，我省共有17部年鉴获奖。"
+            "其中，《西安年鉴（2023）》荣获一等奖。",
+            id="a-month-in-the-announcement-before",
+        ),
+        pytest.param(
+            "9月，《西安年鉴（2023）》荣获全国地方志优秀成果（年鉴类）一等奖。",
+            id="a-month-in-the-sentence",
+        ),
+    ],
+)
+def test_a_month_in_a_report_titled_by_its_year_is_of_that_year_not_of_its_date(
+    extract_text: Callable[[str], ExtractionResult], body: str
+) -> None:
+    # The report's own title (…2024年工作总结) gives the year of its months, not the
+    # date it was sent out under (2025年1月15日).
+    result = extract_text(
+        "陕西省地方志办公室\n\n2025 年 1 月 15 日\n\n陕西省地方志办公室2024年工作总结\n\n"
+        f"一、坚持以评促建\n\n{body}\n"
+    )
+    years = {y for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert years == {2024}
+
+
+def test_a_tables_heading_names_the_award_its_graded_rows_win_not_results_announced_before(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "12月，陕西省人民政府公布陕西省第十六次哲学社会科学优秀成果奖评选结果，"
+        "《陕西历代方志总目提要》获二等奖。\n\n附件1\n\n"
+        "第十届全国地方志优秀成果（年鉴类）陕西获奖名单\n\n"
+        "序号 成果名称 编纂单位 获奖等次\n"
+        "1 《西安年鉴（2023）》 西安市地方志办公室 一等奖\n"
+        "2 《汉中年鉴（2023）》 汉中市地方志办公室 二等奖\n"
+    )
+    found = without_year(result)
+    assert ("西安年鉴（2023）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）一等奖") in found
+    assert ("汉中年鉴（2023）", K.RECEIVED_AWARD, "全国地方志优秀成果（年鉴类）二等奖") in found
+    assert not any(o.startswith("陕西省哲学") for s, k, o in found if s.startswith("西安年鉴"))
+
+
+@pytest.mark.parametrize(
+    ("text", "award"),
+    [
+        pytest.param(
+            "中志办公布第十届全国地方志优秀成果（年鉴类）评选结果。"
+            "汉中市全年出版县区年鉴11部，《洋县年鉴（2023）》获全国三等奖。",
+            "全国地方志优秀成果（年鉴类）三等奖",
+            id="the-national-award-named-before",
+        ),
+        pytest.param(
+            "汉中市全年出版县区年鉴11部，《洋县年鉴（2023）》获全国三等奖。",
+            None,
+            id="none-named",
+        ),
+        pytest.param(
+            "谷长林荣获“全国地方志系统先进工作者”称号。"
+            "汉中市全年出版县区年鉴11部，《洋县年鉴（2023）》获全国三等奖。",
+            None,
+            id="an-honour-is-no-graded-award",
+        ),
+    ],
+)
+def test_a_national_grade_named_alone_is_that_grade_of_the_national_award_named_before(
+    extract_text: Callable[[str], ExtractionResult], text: str, award: str | None
+) -> None:
+    won = {o for s, k, o in without_year(extract_text(text)) if s == "洋县年鉴（2023）"}
+    won.discard("洋县")
+    assert won == ({award} if award else set())
+
+
+def test_bodies_named_as_a_designation_between_the_verb_and_its_object_receive_it(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "11月，省地方志办命名富平县方志馆、神木市方志馆、袁家村微方志馆等10家单位为首批"
+        "“陕西省方志文化教育基地”。"
+    )
+    won = {s for s, k, o in without_year(result) if k is K.RECEIVED_AWARD}
+    assert won == {"富平县方志馆", "神木市方志馆", "袁家村微方志馆"}
+
+
+@pytest.mark.parametrize(
+    ("text", "award"),
+    [
+        pytest.param(
+            "延安市方志馆获评陕西省爱国主义教育基地，并承办“陕甘宁边区史志资料展”。",
+            "陕西省爱国主义教育基地",
+            id="another-deed-after-the-award",
+        ),
+        pytest.param(
+            "宝鸡市方志馆与延安市方志馆分别获评省级基地：延安市方志馆同批被省委宣传部命名为"
+            "陕西省爱国主义教育基地，宝鸡市方志馆于6月获陕西省社会科学界联合会授予"
+            "“陕西省社会科学普及基地”称号。",
+            None,
+            id="a-colon-after-what-sums-it-up",
+        ),
+    ],
+)
+def test_what_follows_an_award_in_its_clause_is_no_award(
+    extract_text: Callable[[str], ExtractionResult], text: str, award: str | None
+) -> None:
+    won = {o for s, k, o in without_year(extract_text(text)) if s == "延安市方志馆"}
+    assert won - {"延安市"} == ({award} if award else set())

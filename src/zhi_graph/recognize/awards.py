@@ -69,6 +69,8 @@ _GIVEN_BY = re.compile(
 _CONTINUES = re.compile(r"[^，。；、“”]{0,8}“")
 _NEW_VERB = re.compile("获|入选|评为|授予|命名|认定|列入")
 _ZONE_END = re.compile(r"[。；！？\n]")
+# A clause that goes on to another deed of the winner's (，并承办“…”, ，还举办“…”).
+_OTHER_DEED = re.compile(r"(?:并|还|同时|又|也)(?![获被荣入评])")
 _LEVEL_PREFIX = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county"}
 
 
@@ -101,6 +103,8 @@ def _zone_end(text: str, start: int) -> int:
         going_on = _CONTINUES.match(text, comma + 1)
         if not going_on or _NEW_VERB.search(going_on.group()):
             return comma  # (，天津市方志馆获“…”: another clause, with its own winner)
+        if _OTHER_DEED.match(text, comma + 1):
+            return comma  # (获评…基地，并承办“…资料展”: what it did besides)
         pos = comma + 1
 
 
@@ -239,6 +243,7 @@ def find_award_zones(ctx: DocContext) -> list[AwardZone]:
     zones.extend(_graded_sections(ctx))
     zones.extend(_graded_table_rows(ctx))
     zones.extend(_commended(ctx))
+    zones.extend(_named_as(ctx))
     zones.extend(_honours_tables(ctx))
     return zones
 
@@ -337,6 +342,29 @@ def _commended(ctx: DocContext) -> Iterator[AwardZone]:
         yield AwardZone(
             found.start(),
             found.start() + 1,
+            (AwardItem(start, end, label, aliases, None),),
+            recipients=found.span("who"),
+        )
+
+
+# 命名A、B等10家单位为首批“X”: the names between the verb and 为 receive X.
+_NAMED_AS = re.compile(
+    r"(?:命名|认定|评定|确定)(?P<who>[^，。；：“”《》为\n]{2,200}?)"
+    r"(?:等\d+(?:个|名|家|部|项|种)[\u4e00-\u9fff]{0,2})?为"
+    r"(?:首批|新一批|第[一二三四五六七八九十\d]+批|(?:19|20)\d{2}年度?)?"
+    r"“(?P<award>[^“”\n]{2,30})”"
+)
+
+
+def _named_as(ctx: DocContext) -> Iterator[AwardZone]:
+    """命名A、B等10家单位为首批“X”: A and B received X (the body before the verb gave it)."""
+    text = ctx.text
+    for found in _NAMED_AS.finditer(text):
+        start, end = found.span("award")
+        label, aliases = _expand_level(ctx, found.group("award"), start)
+        yield AwardZone(
+            found.start(),
+            found.start() + 2,
             (AwardItem(start, end, label, aliases, None),),
             recipients=found.span("who"),
         )
@@ -1272,6 +1300,13 @@ def _items(
             label = _decided_honour(ctx, s, label) or label
         if label in res.generic_names or len(label) < 3:
             return
+        if _SCOPE_AND_GRADE.fullmatch(label):
+            # 获全国二等奖: that grade of the national award named last (全国地方志优秀成果
+            # （年鉴类）), and no award when none was
+            base = _national_award_before(ctx, s)
+            if base is not None:
+                yield AwardItem(s, e, base + label[2:], (label,), conferrer or given_by)
+            return
         label, aliases = _expand_level(ctx, label, s)
         yield AwardItem(s, e, label, aliases, conferrer or given_by)
         return
@@ -1465,7 +1500,12 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     for found in _ANNOUNCED_LIST.finditer(text, max(0, sentence.start - 400), before):
         if found.group(1) not in _NOT_ANNOUNCED:
             announced = found
+    # 第三届吉林省地方志优秀成果获奖名单 above a table whose rows grade themselves: the
+    # table's own heading, unless results were announced between it and the row
+    listed = _listed_heading(ctx, before) if best is None else None
     if announced and announced.start() > best_start:
+        if listed is not None and listed[0] > announced.start():
+            return listed[1]
         # 扬州市人民政府公布第十三届扬州市哲学社会科学优秀成果奖评选结果，…获一等奖
         return patterns.EDITION.sub("", announced.group(1).strip("“”"))
     # (a table's rows are no sentence of each other's: 一等奖 of the row above is not
@@ -1479,22 +1519,48 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
         for found in _ANNOUNCED_LIST.finditer(text, max(0, before - _RESULTS_REACH), before):
             if found.group().endswith("结果") and found.group(1) not in _NOT_ANNOUNCED:
                 announced = found
+        if listed is not None and (announced is None or listed[0] > announced.start()):
+            return listed[1]
         if announced is not None:
             return patterns.EDITION.sub("", announced.group(1).strip("“”"))
         # …办公室关于第四届广西地方志优秀成果评选结果的通报: the notice's own title
         titles = list(_RESULTS_TITLE.finditer(text, max(0, before - _RESULTS_REACH), before))
         if titles:
             return titles[-1].group(1)
-        # 第三届吉林省地方志优秀成果获奖名单 above a table whose rows grade themselves
-        heading = None
-        for found in _TABLE_HEADING.finditer(text, max(0, before - _RESULTS_REACH), before):
-            heading = found
-        if heading is not None:
-            # (2025年全省年鉴编纂质量评比获奖年鉴名单: the selection whose winners it lists)
-            award = _WINNERS_LISTED.sub("", heading.group("award"))
-            if award.endswith(_award_suffixes(ctx.resources)) or award.endswith(_RATED):
-                return patterns.EDITION.sub("", award)
     return best
+
+
+def _listed_heading(ctx: DocContext, before: int) -> tuple[int, str] | None:
+    """Where the last heading of a list of winners before ``before`` starts, and the award
+    it names (2025年全省年鉴编纂质量评比获奖年鉴名单: the selection whose winners it lists;
+    第十届全国地方志优秀成果（年鉴类）陕西获奖名单: not the province whose winners they are)."""
+    heading = None
+    for found in _TABLE_HEADING.finditer(ctx.text, max(0, before - _RESULTS_REACH), before):
+        heading = found
+    if heading is None:
+        return None
+    award = _WINNERS_LISTED.sub("", heading.group("award"))
+    for name in _trailing_region_names(ctx, award):
+        award = award.removesuffix(name)
+        break
+    plain = _CATEGORY.sub("", award)
+    if plain.endswith(_award_suffixes(ctx.resources)) or plain.endswith(_RATED):
+        return heading.start(), patterns.EDITION.sub("", award)
+    return None
+
+
+def _trailing_region_names(ctx: DocContext, label: str) -> list[str]:
+    """The names of a province that ``label`` ends with (陕西, 陕西省), longest first."""
+    names = ctx.resources.region_names
+    return [
+        label[-size:]
+        for size in (4, 3, 2)
+        if len(label) > size + 2
+        and any(
+            ctx.resources.divisions[code].level == "province"
+            for code, _ in names.get(label[-size:], ())
+        )
+    ]
 
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?$")
@@ -1623,9 +1689,33 @@ def _leading_institution(label: str, resources: Resources) -> int:
 def _unquoted_item_rejected(label: str, res: Resources) -> bool:
     if label in res.generic_names or label.endswith(_PROGRAMMES):
         return True
-    return any(ch in label for ch in "的了着")
+    # (获评省级基地：延安市方志馆…: a colon opens what the phrase before it sums up)
+    return any(ch in label for ch in "的了着：")
 
 
+_SCOPE_AND_GRADE = re.compile(rf"全国(?:{_GRADE_WORDS})")
+
+
+def _national_award_before(ctx: DocContext, before: int) -> str | None:
+    """The last national award (全国…) the text names before ``before`` as graded, or
+    as a selection's, with the category written after it (全国地方志优秀成果（年鉴类）)."""
+    text = ctx.text
+    lower = max(0, before - _RESULTS_REACH)
+    found = None
+    for hit in lexicon_matcher(ctx.resources).find_all(text[lower:before]):
+        graded = _GRADED_AFTER.match(text, lower + hit.end)
+        if (
+            graded is not None
+            and hit.payload.type is EntityType.AWARD
+            and hit.payload.label.startswith("全国")
+        ):
+            found = hit.payload.label + (graded.group("category") or "")
+    return found
+
+
+_GRADED_AFTER = re.compile(
+    rf"(?P<category>（[\u4e00-\u9fff]{{1,6}}类）)?(?:{_GRADE_WORDS}|评选|评审|评比)"
+)
 # What a project or a programme is called (列为…示范项目): not an award (the guide's
 # programmes and campaigns), unless quoted as one.
 _PROGRAMMES = ("项目", "工程", "计划", "活动", "行动", "课题")

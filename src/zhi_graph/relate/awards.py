@@ -453,7 +453,7 @@ def _table_year(graph: Graph, zone: AwardZone) -> int | None:
                 # it, dated by the news item or issue (the years after are no event's)
                 first_year = patterns.YEAR.search(text, sentence.start, sentence.end)
                 told_end = first_year.start() if first_year else sentence.end
-                year = _news_year(text, sentence.start, told_end)
+                year = _undated_year(text, sentence.start, told_end)
             if year is not None:
                 best = year
         elif named and _DECIDES.search(plain) and "\n" not in text[named_end : sentence.start]:
@@ -727,13 +727,9 @@ def _sentence_year(
         if dated is not None:
             return dated
     if year is None:
-        year = _news_year(text, sentence.start, trigger_start)
+        year = _undated_year(text, sentence.start, trigger_start)
         if year is not None:
-            return year  # 日前, 去年12月, 3月26日 in a news item of 发布时间：2024-04-16
-    if year is None and _MONTH_ALONE.search(text, sentence.start, trigger_start):
-        year = _reported_year(text, sentence.start)
-        if year is not None:
-            return year  # 一、2024年工作情况 … 5月，温州方志馆获评…
+            return year
     if year is None and object_start is not None:
         qualifier = _QUALIFYING_YEAR.fullmatch(text, trigger_start, object_start)
         if qualifier is None:
@@ -788,10 +784,22 @@ _NEWS_REACH = 6000
 # A month written without its year (5月又获评), and the heading of a report's part on
 # one year's work (一、2024 年工作情况), which gives it.
 _MONTH_ALONE = re.compile(r"(?<![\d年])\d{1,2}月")
+# The report's own title says so too (陕西省地方志办公室2024年工作总结).
 _REPORTED_YEAR = re.compile(
-    r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、)?((?:19|20)\d{2})\s*年度?(?:全年)?"
-    r"(?:主要)?(?:工作)?(?:情况|总结|回顾|成效)[ \t\u3000]*$"
+    r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[\u4e00-\u9fff]{2,30}?)?"
+    r"((?:19|20)\d{2})\s*年度?(?:全年)?(?:主要)?(?:工作)?(?:情况|总结|回顾|成效)[ \t\u3000]*$"
 )
+
+
+def _undated_year(text: str, start: int, end: int) -> int | None:
+    """The year of a time ``text[start:end]`` writes without one: a month in a report's
+    part on one year's work is of that year (一、2024年工作情况 … 5月，…获评…), not of the
+    report's own date (2025年1月15日) that a news item's month (3月26日) or 日前 takes."""
+    if _MONTH_ALONE.search(text, start, end):
+        year = _reported_year(text, start)
+        if year is not None:
+            return year
+    return _news_year(text, start, end)
 
 
 def _reported_year(text: str, at: int) -> int | None:
@@ -928,7 +936,7 @@ def _announced_year(graph: Graph, sentence: Sentence) -> int | None:
             if year is None and _SAME_YEAR.search(text, previous.start, previous.end):
                 year = _year_told_before(graph, previous)  # 同年12月，…评选中…
             if year is None:
-                year = _news_year(text, previous.start, previous.end)  # 6月上旬，…公布…
+                year = _undated_year(text, previous.start, previous.end)  # 6月上旬，…公布…
             if year is not None:
                 return year
             continue
