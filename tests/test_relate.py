@@ -2404,3 +2404,41 @@ def test_what_follows_an_award_in_its_clause_is_no_award(
 ) -> None:
     won = {o for s, k, o in without_year(extract_text(text)) if s == "延安市方志馆"}
     assert won - {"延安市"} == ({award} if award else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "work", "award"),
+    [
+        pytest.param(
+            "12月，陕西省人民政府公布陕西省第十六次哲学社会科学优秀成果奖评选结果，"
+            "《陕西历代方志总目提要》获二等奖。\n"
+            "省地方志办组织第二届陕西省地方志优秀成果评选，共收到参评成果214项，"
+            "评出一等奖10项。《青木川镇志》获一等奖。",
+            "青木川镇志",
+            "陕西省地方志优秀成果一等奖",
+            id="the-selection-its-paragraph-held",
+        ),
+        pytest.param(
+            "12月，陕西省人民政府公布陕西省第十六次哲学社会科学优秀成果奖评选结果，"
+            "《陕西历代方志总目提要》获二等奖。\n"
+            "11月，在陕西省新闻工作者协会组织的第三十四届陕西新闻奖评选中，"
+            "《志说三秦》专栏摘得三等奖。",
+            "志说三秦",
+            "陕西新闻奖三等奖",
+            id="a-setting-that-names-an-award-of-its-own",
+        ),
+        pytest.param(
+            "省地方志办组织第二届陕西省地方志优秀成果评选，评出一等奖10项。"
+            "《西安市志（1991—2020）》第一卷、《青木川镇志》获一等奖。",
+            "西安市志（1991—2020）",
+            "陕西省地方志优秀成果一等奖",
+            id="a-volume-of-a-work-listed",
+        ),
+    ],
+)
+def test_a_grade_named_alone_is_of_the_selection_its_own_paragraph_names(
+    extract_text: Callable[[str], ExtractionResult], text: str, work: str, award: str
+) -> None:
+    won = {o for s, k, o in without_year(extract_text(text)) if s == work}
+    assert award in won
+    assert not any(o.startswith("陕西省哲学") for o in won)

@@ -53,6 +53,14 @@ _SELECTION_SETTING = re.compile(
     r"([\u4e00-\u9fff（）]{4,30}?(?:评比|评选|评审|评奖|大赛|比赛|竞赛|展评))(?:活动)?中"
 )
 _SELECTION_WORDS = ("评选", "评审", "评奖")
+# A selection named again as one before (在同一次全省社科奖评选中).
+_THE_SAME = ("同一次", "同一届", "同届", "同次", "该", "本届", "此次", "这次")
+# 省地方志办组织第二届陕西省地方志优秀成果评选，…评出一等奖10项…。《A》获一等奖: the
+# selection the paragraph says was held.
+_SELECTION_HELD = re.compile(
+    r"(?:组织|开展|举办|进行)(?:了)?(?:第[一二三四五六七八九十百\d]+[届次])?"
+    r"([\u4e00-\u9fff（）]{4,30}?)(?:评选|评审|评比|评奖)(?:活动|工作)?[，。；]"
+)
 # What a list's heading names after the selection: those it lists (…评比获奖年鉴名单).
 _WINNERS_LISTED = re.compile(r"获奖(?:年鉴|志书|成果|作品|单位|项目)?$")
 # A selection by rating, named so in full (年鉴编纂质量评比): graded by that name.
@@ -1486,9 +1494,14 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     setting = None
     for found in _SELECTION_SETTING.finditer(text, sentence.start, before):
         setting = found
-    if setting is not None and setting.start() > best_start and "奖" not in setting.group(1):
+    if (
+        setting is not None
+        and setting.start() > best_start
+        and not (setting.group(1).startswith(_THE_SAME) and "奖" in setting.group(1))
+    ):
         # (在同一次全省社科奖评选中获得4项二等奖 counts the prizes of an award named
-        # before: the sentence names no award of its own)
+        # before: the sentence names no award of its own; 在…组织的第三十四届陕西新闻奖
+        # 评选中 names its own)
         # 在2024年全国年鉴编纂出版质量评比中，《A》获特等年鉴
         # (在市方志办组织的第五届上海市地方志优秀成果评选中: the selection, not who ran it)
         selection = patterns.EDITION.sub("", _ORGANISED_BY.sub("", setting.group(1)))
@@ -1500,6 +1513,20 @@ def _base_award(ctx: DocContext, before: int) -> str | None:
     for found in _ANNOUNCED_LIST.finditer(text, max(0, sentence.start - 400), before):
         if found.group(1) not in _NOT_ANNOUNCED:
             announced = found
+    held = None
+    for found in _SELECTION_HELD.finditer(text, paragraph_start, before):
+        held = found
+    if (
+        held is not None
+        and held.start() > best_start
+        and held.group(1).endswith(_award_suffixes(ctx.resources))
+        and not any(
+            a.start() > held.start()
+            for a in _ANNOUNCED_LIST.finditer(text, held.end(), before)
+            if a.group(1) not in _NOT_ANNOUNCED
+        )
+    ):
+        return held.group(1)
     # 第三届吉林省地方志优秀成果获奖名单 above a table whose rows grade themselves: the
     # table's own heading, unless results were announced between it and the row
     listed = _listed_heading(ctx, before) if best is None else None

@@ -25,8 +25,10 @@ _PERSON_ONLY = frozenset({EntityType.PERSON})
 _POST_GAP = re.compile(r"[^，。；：、“”《》（）()\s]{0,8}")
 _EMPLOYERS = frozenset({EntityType.INSTITUTION, EntityType.VENUE})
 _CHAIN_GAP = re.compile(
-    r"^(?:》《|》、《|》(?:以及|和|及|与)《|(?:（[^（）]{1,40}）)?(?:[、和及与]|以及)|)$"
+    r"^(?:》《|》(?:第[一二三四五六七八九十\d]{1,3}(?:卷|册|辑|分册))?、《|》(?:以及|和|及|与)《"
+    r"|(?:（[^（）]{1,40}）)?(?:[、和及与]|以及)|)$"
 )
+# (《西安市志（1991—2020）》第一卷、《青木川镇志》获一等奖: a volume of the work listed)
 # What parts a work from the place written before the next one (《A》、徐州市《B》).
 _PLACED_GAP = re.compile(r"》?(?:[、和及与]|以及)")
 # What parts a work from the body credited with the next one (《A》、Y编纂的《B》).
