@@ -194,6 +194,19 @@ POSITIVE = [
     # the left edge of a name stops at a verb of visiting (jieba tags 参观 a noun)
     pytest.param("考察团参观南京方志馆。", T.VENUE, "南京方志馆", id="visit-then-museum"),
     pytest.param("调研组走访常州市史志馆。", T.VENUE, "常州市史志馆", id="call-on-museum"),
+    # nor at 代表 (speaking for) or 命名 (naming), nouns to jieba
+    pytest.param(
+        "郑欣然代表天津市地方志办通报了工作情况。",
+        T.INSTITUTION,
+        "天津市地方志办",
+        id="speaking-for-an-office",
+    ),
+    pytest.param(
+        "省地方志办命名富平县方志馆等10家单位为首批“陕西省方志文化教育基地”。",
+        T.VENUE,
+        "富平县方志馆",
+        id="naming-a-museum",
+    ),
     pytest.param("党员干部学习杨善洲同志的先进事迹。", T.PERSON, "杨善洲", id="comrade"),
     pytest.param("会议传达学习了习近平总书记重要讲话精神。", T.PERSON, "习近平", id="secretary"),
     # Regions: full names, and short forms of the document's own province

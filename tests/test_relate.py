@@ -2442,3 +2442,49 @@ def test_a_grade_named_alone_is_of_the_selection_its_own_paragraph_names(
     won = {o for s, k, o in without_year(extract_text(text)) if s == work}
     assert award in won
     assert not any(o.startswith("陕西省哲学") for o in won)
+
+
+JOINT_NOTICE = (
+    "{masthead}关于公布首届京津冀地方志优秀成果评选结果的通知\n\n"
+    "北京市各区、天津市各区地方志工作机构：\n\n"
+    "　　2025 年 4 月，三地联席会议审议确定：评出京津冀地方志优秀成果一等奖 2 项，"
+    "京津冀方志文化优秀传播阵地 3 个，京津冀地方志协同工作先进个人 2 名。现将评选结果予以公布。\n\n"
+    "　　首届京津冀地方志优秀成果获奖名单\n\n"
+    "一等奖（2 项）：《天津通志·大运河志》（天津市地方志编修委员会办公室编纂）"
+    "《密云县志（1991—2015）》（北京市密云区地方志办公室编纂）\n\n"
+    "　　京津冀方志文化优秀传播阵地名单\n\n"
+    "天津方志馆　北京市方志馆首都师范大学分馆　“河北方志”微信公众号\n\n"
+    "　　京津冀地方志协同工作先进个人名单\n\n"
+    "田　野（北京市延庆区地方志办公室）　孙秀兰（天津市蓟州区地方志办公室）\n\n"
+    "{signature}2025 年 5 月 8 日\n"
+)
+THREE_OFFICES = "北京市地方志编纂委员会办公室\n天津市地方志编修委员会办公室\n河北省地方志办公室\n"
+
+
+@pytest.mark.parametrize(
+    ("masthead", "signature"),
+    [
+        pytest.param(THREE_OFFICES + "\n", "", id="a-masthead-of-three-lines"),
+        pytest.param("", THREE_OFFICES, id="signed-by-three-lines-above-its-date"),
+    ],
+)
+def test_a_notice_issued_jointly_gives_every_issuer_its_awards_and_each_roll_its_winners(
+    extract_text: Callable[[str], ExtractionResult], masthead: str, signature: str
+) -> None:
+    result = extract_text(JOINT_NOTICE.format(masthead=masthead, signature=signature))
+    found = without_year(result)
+    offices = {"北京市地方志编纂委员会办公室", "天津市地方志编修委员会办公室", "河北省地方志办公室"}
+    issuers = {o for s, k, o in found if k is K.ISSUED_BY and s.startswith("关于公布首届")}
+    assert issuers == offices
+    for award in ("京津冀地方志优秀成果", "京津冀地方志优秀成果一等奖"):
+        assert {o for s, k, o in found if k is K.CONFERRED_BY and s == award} == offices
+    won = {(s, o) for s, k, o in found if k is K.RECEIVED_AWARD}
+    assert won == {
+        ("天津通志·大运河志", "京津冀地方志优秀成果一等奖"),
+        ("密云县志（1991—2015）", "京津冀地方志优秀成果一等奖"),
+        ("天津方志馆", "京津冀方志文化优秀传播阵地"),
+        ("北京市方志馆首都师范大学分馆", "京津冀方志文化优秀传播阵地"),
+        ("河北方志", "京津冀方志文化优秀传播阵地"),
+        ("田野", "京津冀地方志协同工作先进个人"),
+        ("孙秀兰", "京津冀地方志协同工作先进个人"),
+    }

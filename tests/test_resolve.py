@@ -114,6 +114,14 @@ def test_abbreviation_definition_merges_short_form_into_full_name(
             "宿州市地方志办公室",
             id="the-province-before-a-city-office-says-where-it-is",
         ),
+        pytest.param(
+            "会议由天津市地方志编修委员会办公室（以下简称“天津市地方志办”）承办。"
+            "郑欣然代表天津市地方志办通报了工作情况。"
+            "天津市地方志办编纂的《天津通志·大运河志》出版。天津市地方志办主办《天津史志》。",
+            "天津市地方志办",
+            "天津市地方志编修委员会办公室",
+            id="the-full-name-though-the-short-one-is-written-more",
+        ),
     ],
 )
 def test_office_short_form_resolves_to_the_full_name_the_document_gives(

@@ -170,14 +170,23 @@ def _region_aliases(
 
 
 def _canonical(mentions: list[Mention]) -> str:
-    """The label most often given by the most trusted rule (the longer on a tie, then the first)."""
+    """The label most often given by the most trusted rule (the longer on a tie, then the first);
+    an office's full name (…办公室) over the short one its text uses more (…办)."""
     authority = [_AUTHORITY.get(m.source, 4) for m in mentions]
     best = min(authority)
     counts: dict[str, int] = {}
     for m, trust in zip(mentions, authority, strict=True):
         if trust == best:
             counts[m.label] = counts.get(m.label, 0) + 1
+    if len(counts) > 1 and mentions[0].type is EntityType.INSTITUTION:
+        full = {label: n for label, n in counts.items() if label.endswith(_FULL_OFFICE)}
+        if full and any(label.endswith(_SHORT_OFFICE) for label in counts):
+            counts = full
     return max(counts, key=lambda label: (counts[label], len(label)))
+
+
+_FULL_OFFICE = "办公室"
+_SHORT_OFFICE = "办"
 
 
 def _without_province(

@@ -601,8 +601,9 @@ _DATIVE = re.compile(
 )
 
 
+# (一等奖（4 项）：《A》…: the number of winners may come before the colon)
 _GRADE_LINE = re.compile(
-    rf"^(?P<grade>{_GRADE_WORDS}|提名奖)[：:](?P<rest>.+)$",
+    rf"^(?P<grade>{_GRADE_WORDS}|提名奖)(?:[（(][^（）()\n]{{1,10}}[）)])?[：:](?P<rest>.+)$",
     re.MULTILINE,
 )
 
@@ -610,8 +611,8 @@ _GRADE_LINE = re.compile(
 def _graded_lines(ctx: DocContext) -> Iterator[AwardZone]:
     """一等奖：《广州年鉴（2023）》《深圳年鉴（2023）》 under an announced award."""
     text = ctx.text
-    if "奖：" not in text and "奖:" not in text:
-        return  # every grade ends with 奖 and a colon follows it: no such line
+    if "：" not in text and ":" not in text:
+        return  # a colon follows every grade: no such line
     for line in _GRADE_LINE.finditer(text):
         base = _base_award(ctx, line.start())
         if base is None:
@@ -769,8 +770,19 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
                 lines, kinds, plain = [], [], []  # a line under the heading (（…评定）)
             ended = False
             for (line_start, line_end, _), kind, is_row in zip(lines, kinds, plain, strict=True):
-                if is_row and _SIGNATURE_DATE.match(text, line_end + 1):
+                if (
+                    is_row
+                    and _SIGNATURE_DATE.match(text, line_end + 1)
+                    and "\t" not in text[line_start:line_end]
+                ):
                     ended = True  # the issuing body's name above the notice's date
+                    break
+                if (
+                    is_row
+                    and text[line_start - 2 : line_start] == "\n\n"
+                    and _SIGNATURE_BLOCK.match(text, line_start)
+                ):
+                    ended = True  # the names of bodies issuing it jointly, then the date
                     break
                 if is_row:
                     # 贵州省方志馆 / 罗文静（女，…）: a row of a roll that numbers none
@@ -801,8 +813,15 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
             at = after.start("grade")
             grades[current].append((at, after.end("grade"), after.group("grade")))
             blocks[current].append((-1, -1))
-        if not rows or (rows == plain_rows == 1 and not grouped):
-            continue  # (附件：…名单, then the signing body's line: no roll)
+        if rows == plain_rows == 1 and not grouped:
+            if not _several_cells(text, blocks):
+                continue  # (附件：…名单, then the signing body's line: no roll)
+            # 天津方志馆　北京市方志馆…分馆　“河北方志”微信公众号: a winner to a cell
+            blocks = [
+                [cell for span in block for cell in _cell_spans(text, *span)] for block in blocks
+            ]
+        if not rows:
+            continue
         batch = heading.group("batch") or ""
         for (award_start, award_end, label), award_rows, award_grades in zip(
             awards, blocks, grades, strict=True
@@ -845,6 +864,20 @@ def _award_tables(ctx: DocContext) -> Iterator[AwardZone]:
 _SIGNATURE_DATE = re.compile(
     r"[ \t\u3000]*\n?[ \t\u3000]*(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年"
     r"\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$",
+    re.MULTILINE,
+)
+
+
+def _several_cells(text: str, blocks: list[list[tuple[int, int]]]) -> bool:
+    """Whether the one row of a roll names several winners, a cell each (田野（…）　孙秀兰（…）)."""
+    spans = [span for block in blocks for span in block if span[0] >= 0]
+    return len(spans) == 1 and "\t" in text[spans[0][0] : spans[0][1]].strip()
+
+
+# Up to four bodies' names a line each, opening a paragraph right above the date.
+_SIGNATURE_BLOCK = re.compile(
+    r"(?:[ \t\u3000]*[\u4e00-\u9fff（）]{4,30}[ \t\u3000]*\n){1,4}"
+    + _SIGNATURE_DATE.pattern.removeprefix(r"[ \t\u3000]*\n?"),
     re.MULTILINE,
 )
 

@@ -68,7 +68,7 @@ _ANNOUNCER_VERB = re.compile(
 def _add_announcers(graph: Graph) -> None:
     """中国地方志工作办公室公布第九届全国地方志优秀成果（年鉴类）评选结果: it confers the award."""
     text = graph.text
-    issuers = _title_issuers(graph)
+    issuers = graph.own_titles
     for verb in _ANNOUNCER_VERB.finditer(text):
         sentence = graph.sentence_at(verb.start())
         before = graph.mentions_between(max(sentence.start, verb.start() - 40), verb.start())
@@ -76,7 +76,9 @@ def _add_announcers(graph: Graph) -> None:
         if titled is not None and not before:
             # 中指办 / 关于公布第七批“中国精品年鉴”名单…的通知: the notice's own title, its
             # issuers the announcers
-            bodies = [key for start, end, key in issuers if start <= verb.start() < end]
+            bodies = [
+                key for start, end, keys in issuers if start <= verb.start() < end for key in keys
+            ]
         elif not before:
             continue
         else:
@@ -113,18 +115,6 @@ def _add_announcers(graph: Graph) -> None:
 _TITLE_VERB = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+、)?关于$")
 
 
-def _title_issuers(graph: Graph) -> list[tuple[int, int, str]]:
-    """The span of each notice's own title (``add_document_titles``) and who issued it."""
-    found = []
-    for kind, subject, issuer, _ in graph.relations:
-        if kind is not RelationKind.ISSUED_BY:
-            continue
-        for mention in graph.entities[subject].mentions:
-            if mention.source == "document-title":
-                found.append((mention.start, mention.end, issuer))
-    return found
-
-
 _ELIDED = re.compile(r"[和及、]([\u4e00-\u9fff]{2,10}?)(?=[，。；、和及]|$)")
 
 
@@ -149,8 +139,11 @@ def _elided_awards(graph: Graph, award: str, end: int) -> list[str]:
 
 def share_conferrers(graph: Graph) -> None:
     """A grade of an award (…一等奖) is conferred by whoever confers the award."""
-    conferred = {s: o for (kind, s, o, _) in graph.relations if kind is RelationKind.CONFERRED_BY}
-    for award, body in list(conferred.items()):
+    conferred: dict[str, list[str]] = {}
+    for kind, award, body, _ in graph.relations:
+        if kind is RelationKind.CONFERRED_BY and body not in conferred.setdefault(award, []):
+            conferred[award].append(body)  # (every body of a joint award, not the last)
+    for award, bodies in list(conferred.items()):
         base = graph.entities[award].label
         for entity in graph.entities.values():
             if (
@@ -159,9 +152,13 @@ def share_conferrers(graph: Graph) -> None:
                 and entity.label.startswith(base)
                 and entity.label != base
             ):
-                graph.add(
-                    RelationKind.CONFERRED_BY, entity.key, body, graph.first_sentence(entity.key)
-                )
+                for body in bodies:
+                    graph.add(
+                        RelationKind.CONFERRED_BY,
+                        entity.key,
+                        body,
+                        graph.first_sentence(entity.key),
+                    )
 
 
 def _bodies_listed_after(graph: Graph, where: tuple[int, int], first: str | None) -> list[str]:
@@ -289,13 +286,7 @@ def _add_zone(graph: Graph, zone: AwardZone) -> None:
                 graph.add(RelationKind.CONFERRED_BY, award, reviewer, span)
 
 
-# A line holding only a date, as a document's signature or masthead carries it.
-# (二〇二四年十二月十日, as official documents sign, too)
-_ISSUE_DATE = re.compile(
-    r"^\s*((?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[\d一二三四五六七八九十]{1,3}\s*日(?:印发)?\s*$",
-    re.MULTILINE,
-)
+_ISSUE_DATE = patterns.DATE_LINE
 _DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _COMPILER_COLUMN = re.compile(r"编纂|编辑|出版|主办|承编")
 _WORKS_COLUMN = re.compile(r"(?:成果|年鉴|志书|作品|书)名称|书名|题名")
@@ -417,13 +408,23 @@ def _row_list(graph: Graph, names: list[tuple[Mention, str]]) -> list[str]:
     """The first name of a row and the names listed right after it (《A》《B》、《C》)."""
     text = graph.text
     keys = [names[0][1]]
-    for (previous, _), (mention, key) in pairwise(names):
-        if mention.type is not names[0][0].type or not _CHAIN_GAP.match(
-            text[previous.end : mention.start]
-        ):
+    last = names[0][0]
+    for mention, key in names[1:]:
+        gap = text[last.end : mention.start]
+        if mention.type is not last.type:
+            if _IN_CREDIT.fullmatch(gap):
+                continue  # 《A》（天津市地方志办编纂）《B》: who compiled A
+            break
+        if not (_CHAIN_GAP.match(gap) or _CREDITED_GAP.fullmatch(gap)):
             break
         keys.append(key)
+        last = mention
     return keys
+
+
+# Inside the note on who made the work before (《A》（X编纂）), and past it to the next.
+_IN_CREDIT = re.compile(r"》?（[^（）\n]{0,40}")
+_CREDITED_GAP = re.compile(r"》?（[^（）\n]{1,40}）[、，]?《?")
 
 
 def _table_year(graph: Graph, zone: AwardZone) -> int | None:

@@ -61,6 +61,9 @@ class Graph:
     relations: dict[tuple[RelationKind, str, str, int | None], Relation] = field(
         default_factory=dict
     )
+    # Each notice's own title on a line of its own: its span and the bodies that issued
+    # it (``triggers.add_document_titles``), for the awards it announces.
+    own_titles: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
 
     @classmethod
     def start(cls, resolved: Resolved, resources: Resources) -> Graph:

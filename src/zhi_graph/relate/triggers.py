@@ -15,6 +15,7 @@ from ..model import EntityType, Mention, PublicationSubtype, RelationKind, Sente
 from ..recognize import COORDINATED
 from ..recognize.context import masthead_line
 from ..resources import Resources
+from ..text import patterns
 from .base import Graph
 from .structural import span_of
 
@@ -591,7 +592,7 @@ def add_document_titles(graph: Graph) -> None:
         return
     for match in _OWN_TITLE.finditer(text):
         label = match.group(1)
-        issuers = _masthead_issuers(graph, match.start())
+        issuers = _masthead_issuers(graph, match.start()) or _signature_issuers(graph, match.end())
         aliases = tuple(graph.entities[key].label + label for key in issuers[:1])
         if label.find("关于") > 0:
             aliases = (label[label.find("关于") :],)
@@ -600,6 +601,7 @@ def add_document_titles(graph: Graph) -> None:
         )
         for issuer in issuers:
             graph.add(RelationKind.ISSUED_BY, key, issuer, span_of(graph, match.start(1)))
+        graph.own_titles.append((match.start(1), match.end(1), tuple(issuers)))
 
 
 def _masthead_issuers(graph: Graph, title_start: int) -> list[str]:
@@ -610,17 +612,55 @@ def _masthead_issuers(graph: Graph, title_start: int) -> list[str]:
     if found is None:
         return []
     start, end = found
+    named = _bodies_alone(graph, start, end, "文件")
+    if not named:
+        return []
+    # 北京市…办公室 / 天津市…办公室 / 河北省地方志办公室 above the title: issued jointly
+    for _ in range(patterns.SIGNATURE_LINES - 1):
+        above_start = text.rfind("\n", 0, start - 1) + 1
+        above = _bodies_alone(graph, above_start, start - 1) if start > 0 else []
+        if not above:
+            break
+        named[:0] = above
+        start = above_start
+    return list(dict.fromkeys(named))
+
+
+def _bodies_alone(graph: Graph, start: int, end: int, besides: str = "") -> list[str]:
+    """The bodies named on the line ``text[start:end]``, if it names nothing else (but
+    ``besides``: 文件 after a masthead's body)."""
     named = [
         (m, key)
         for m, key in graph.mentions_between(start, end)
         if m.type is EntityType.INSTITUTION and m.end <= end
     ]
-    rest = text[start:end]
+    rest = graph.text[start:end]
     for m, _ in reversed(named):
         rest = rest[: m.start - start] + rest[m.end - start :]
-    if not named or rest.replace("文件", "").strip():
+    if besides:
+        rest = rest.replace(besides, "")
+    return [key for _, key in named] if named and not rest.strip() else []
+
+
+def _signature_issuers(graph: Graph, title_end: int) -> list[str]:
+    """The bodies that sign a notice with no masthead: the lines of bodies' names right
+    above the first date line after its title (北京市…办公室 / 天津市…办公室 /
+    河北省地方志办公室 / 2025 年 5 月 8 日), before another notice's title."""
+    text = graph.text
+    following = _OWN_TITLE.search(text, title_end)
+    date = patterns.DATE_LINE.search(text, title_end, following.start() if following else len(text))
+    if date is None:
         return []
-    return list(dict.fromkeys(key for _, key in named))
+    signers: list[str] = []
+    end = date.start() - 1  # the newline that ends the line above the date
+    for _ in range(patterns.SIGNATURE_LINES):
+        start = text.rfind("\n", title_end, end) + 1
+        named = _bodies_alone(graph, start, end) if start > title_end else []
+        if not named:
+            break
+        signers[:0] = named
+        end = start - 1
+    return list(dict.fromkeys(signers))
 
 
 _ACCOUNT_BEFORE = re.compile(r"(?:微信公众号|公众号|政务号|抖音号|视频号|网站|客户端|APP|小程序)“$")

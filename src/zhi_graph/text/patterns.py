@@ -61,7 +61,7 @@ TAB_ROW = re.compile(r"\d{1,3}\t")
 PEOPLE_COLUMN = re.compile(r"(?:第一)?(?:作者|姓名|主编|编者|撰稿人?|获奖者|获奖人)(?:姓名)?")
 
 # An award's edition or batch (第三届, 第六批), which its label leaves out.
-EDITION = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]")
+EDITION = re.compile(r"第[一二三四五六七八九十百零\d]+[届次批]|首届")
 
 # A year as a date (2024年12月), not a period named in a title (2024年度…案例).
 YEAR = re.compile(r"((?:19|20)\d{2})年(?!度)")
@@ -75,3 +75,12 @@ LATIN_ABBREVIATION = re.compile(r"（([A-Z][A-Za-z0-9&]{1,11})）")
 # many lines above a notice's title its masthead may take.
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\s*\d{1,4}\s*号")
 MASTHEAD_LINES = 4
+# A line holding only a date, as a document's signature or masthead carries it.
+# (二〇二四年十二月十日, as official documents sign, too)
+DATE_LINE = re.compile(
+    r"^\s*((?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日(?:印发)?\s*$",
+    re.MULTILINE,
+)
+# How many lines of bodies' names may sign a document jointly, above its date.
+SIGNATURE_LINES = 4
