@@ -194,6 +194,19 @@ POSITIVE = [
     # the left edge of a name stops at a verb of visiting (jieba tags 参观 a noun)
     pytest.param("考察团参观南京方志馆。", T.VENUE, "南京方志馆", id="visit-then-museum"),
     pytest.param("调研组走访常州市史志馆。", T.VENUE, "常州市史志馆", id="call-on-museum"),
+    # a county's department by its level word, in a list of a county office's bulletin
+    pytest.param(
+        "宣恩县史志办公室编\n\n良好（6 个）：县公安局、县自然资源和规划局、县林业局\n",
+        T.INSTITUTION,
+        "宣恩县自然资源和规划局",
+        id="a-county-department-of-the-county-the-head-names",
+    ),
+    pytest.param(
+        "宣恩县史志办公室编\n\n全县史志业务培训班在县委党校举办。\n",
+        T.INSTITUTION,
+        "中共宣恩县委党校",
+        id="a-county-party-school",
+    ),
     # nor at 代表 (speaking for) or 命名 (naming), nouns to jieba
     pytest.param(
         "郑欣然代表天津市地方志办通报了工作情况。",

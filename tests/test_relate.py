@@ -2488,3 +2488,30 @@ def test_a_notice_issued_jointly_gives_every_issuer_its_awards_and_each_roll_its
         ("田野", "京津冀地方志协同工作先进个人"),
         ("孙秀兰", "京津冀地方志协同工作先进个人"),
     }
+
+
+def test_a_grade_of_an_award_named_with_its_prize_is_named_as_the_text_writes_it(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    # 恩施州社会科学优秀成果奖 graded: 恩施州社会科学优秀成果三等奖, as the headline writes
+    # it, not …成果奖三等奖
+    result = extract_text(
+        "《宣恩史志》工作简报\n\n2024 年第 3 期\n\n宣恩县史志办公室编　　2024 年 9 月 30 日\n\n"
+        "●《宣恩贡茶志》获恩施州社会科学优秀成果三等奖\n\n"
+        "今年 6 月，恩施州人民政府公布第九届恩施州社会科学优秀成果奖评选结果，"
+        "《宣恩贡茶志》获三等奖。\n"
+    )
+    won = {
+        (o, y) for s, k, o, y in relations(result) if s == "宣恩贡茶志" and k is K.RECEIVED_AWARD
+    }
+    assert won == {("恩施州社会科学优秀成果三等奖", 2024)}
+
+
+def test_this_month_in_an_issue_is_of_the_issues_year(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "《宣恩史志》工作简报\n\n2024 年第 4 期\n\n宣恩县史志办公室编　　2024 年 12 月 20 日\n\n"
+        "本月，恩施州社会科学界联合会公布第四批“恩施州社会科学普及基地”名单，宣恩县方志馆入选。\n"
+    )
+    assert ("宣恩县方志馆", K.RECEIVED_AWARD, "恩施州社会科学普及基地", 2024) in relations(result)

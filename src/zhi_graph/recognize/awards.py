@@ -621,7 +621,7 @@ def _graded_lines(ctx: DocContext) -> Iterator[AwardZone]:
         yield AwardZone(
             start,
             end,
-            (AwardItem(start, end, base + line.group("grade"), (), None),),
+            (AwardItem(start, end, *_grade_of(ctx, base, line.group("grade")), None),),
             rows=((line.start("rest"), line.end("rest")),),
             year_hint=base,
         )
@@ -1276,7 +1276,8 @@ def _items(
                 # 获年鉴类一等奖 → 全国地方志优秀成果（年鉴类）一等奖; a grade of another
                 # category after it (获志书类一等奖) replaces that one's
                 base = _CATEGORY.sub("", base) + f"（{kind}）"
-            yield AwardItem(start, start + len(core), base + graded.group("grade"), (), None)
+            label, aliases = _grade_of(ctx, base, graded.group("grade"))
+            yield AwardItem(start, start + len(core), label, aliases, None)
         return
     whole = core.strip()
     known = lexicon.get(whole)
@@ -1678,7 +1679,23 @@ def _graded_item(ctx: DocContext, start: int, end: int, base: str, grade: str) -
     expanded, _ = _expand_level(ctx, base, start)
     if expanded != base:
         aliases.append(base + grade)
-    return AwardItem(start, end, expanded + grade, tuple(aliases), None)
+    label, written = _grade_of(ctx, expanded, grade)
+    return AwardItem(start, end, label, (*aliases, *written), None)
+
+
+def _grade_of(ctx: DocContext, base: str, grade: str) -> tuple[str, tuple[str, ...]]:
+    """The name of a grade of ``base`` and its other form: without the 奖 that ends the
+    award's name where the text writes it so (恩施州社会科学优秀成果奖 → 恩施州社会科学优秀
+    成果三等奖), else the two joined."""
+    joined = base + grade
+    if base.endswith(_PRIZE) and grade.endswith(_PRIZE):
+        written = base[:-1] + grade
+        if written in ctx.text:
+            return written, (joined,)
+    return joined, ()
+
+
+_PRIZE = "奖"
 
 
 def _setting_category(ctx: DocContext, before: int) -> str | None:

@@ -135,20 +135,22 @@ class DocContext:
             if province is not None and province == self._section_province(offset, ""):
                 return province
             # 抄送：市委办公室… in a city office's document: the city its head names
-            return self._home_city(kind)
+            return self._home_region("prefecture", kind)
+        if best is None and level == "county":
+            # 优秀：县财政局、县教育局 in a county office's bulletin: the county its head names
+            return self._home_region("county", kind)
         return best
 
-    def _home_city(self, kind: str) -> str | None:
-        """The one city of prefecture level the document's head names (苏州市地方志办公室
-        文件), if it names one and no other."""
+    def _home_region(self, level: str, kind: str) -> str | None:
+        """The one region of ``level`` the document's head names (苏州市地方志办公室文件,
+        宣恩县史志办公室编), if it names one and no other."""
         divisions = self.resources.divisions
-        cities = {
+        found = {
             hit.adcode
             for hit in self.hits_between(0, min(len(self.text), _HEAD))
-            if divisions[hit.adcode].level == "prefecture"
-            and divisions[hit.adcode].name.endswith(kind)
+            if divisions[hit.adcode].level == level and divisions[hit.adcode].name.endswith(kind)
         }
-        return cities.pop() if len(cities) == 1 else None
+        return found.pop() if len(found) == 1 else None
 
     def _section_province(self, offset: int, kind: str) -> str | None:
         """The province of the part of the document ``offset`` is in: that of the places

@@ -811,7 +811,7 @@ def _reported_year(text: str, at: int) -> int | None:
     return int(parts[-1].group(1)) if parts else None
 
 
-_NEWS_TIME = re.compile(r"近日|日前|近期|前不久|去年|(?:^|(?<=[\n。；]))\s*\d{1,2}月")
+_NEWS_TIME = re.compile(r"近日|日前|近期|前不久|本月|去年|(?:^|(?<=[\n。；]))\s*\d{1,2}月")
 _LAST_YEAR = "去年"
 
 
