@@ -91,6 +91,11 @@ def test_spaces_around_cjk_and_digits_go_spaces_between_latin_words_stay(
         ),
         pytest.param("1\u3000《南京年鉴》\u3000南京市", "1\t《南京年鉴》\t南京市", id="columns"),
         pytest.param(
+            "主 任 委 员：       郑国强    辽宁大学教授",
+            "主任委员：\t郑国强\t辽宁大学教授",
+            id="a-gap-of-four-spaces-parts-cells-letter-spacing-goes",
+        ),
+        pytest.param(
             "1\u3000安顺年鉴（2024）\u3000年鉴\u3000方志出版社\n2\u3000威宁年鉴（2024）\u3000年鉴\n",
             "1\t安顺年鉴（2024）\t年鉴\t方志出版社\n2\t威宁年鉴（2024）\t年鉴\n",
             id="rows-of-columns-are-not-joined",
@@ -622,3 +627,20 @@ def test_a_laid_out_tables_header_names_centred_over_their_columns() -> None:
         "2\t《广西壮族自治区交通运输志（1991—2020）》\t广西壮族自治区交通运输厅\t二等奖",
         "3\t《黄姚镇志》\t昭平县黄姚镇人民政府\t二等奖",
     ]
+
+
+def test_a_roll_written_several_to_a_line_runs_on_where_the_page_width_cut_an_item() -> None:
+    # 28 characters a line under a wide margin: a name whose bracket opens on the next
+    # line, a name cut in two, a bracket the next line closes
+    roll = (
+        "          段红梅（陆良县地方志办公室主任）　　徐立明（宣威市地方志办公室一级科员）"
+        "　　普文军\n"
+        "          （玉溪市地方志编纂委员会办公室综合科科长）　　刀丽芳（新\n"
+        "          平彝族傣族自治县地方志办公室副主任）　　钱永福（通海县地\n"
+        "          方志办公室主任）　　尹国栋（保山市地方志编纂委员会办公室　　蒋\n"
+        "          晓华（彝良县地方志办公室四级主任科员）\n"
+    )
+    filler = "          全区地方志系统坚持以人民为中心推进志鉴编纂工作取得成\n" * 10
+    text = norm(filler + "\n" + roll)
+    for name in ("普文军（玉溪市", "刀丽芳（新平彝族", "钱永福（通海县地方志", "蒋晓华（彝良县"):
+        assert name in text

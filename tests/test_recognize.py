@@ -194,6 +194,22 @@ POSITIVE = [
     # the left edge of a name stops at a verb of visiting (jieba tags 参观 a noun)
     pytest.param("考察团参观南京方志馆。", T.VENUE, "南京方志馆", id="visit-then-museum"),
     pytest.param("调研组走访常州市史志馆。", T.VENUE, "常州市史志馆", id="call-on-museum"),
+    # the next of a roll's people, whatever their name's form, the gap between them gone
+    pytest.param(
+        "二、先进个人（53名）\n王丽娟（昆明市地方志编纂委员会办公室年鉴科科长）\n"
+        "李文清（普洱市地方志编纂委员会办公室副主任）扎约（澜沧拉祜族自治县地方志办公室副主任）"
+        "俸春芳（双江拉祜族佤族布朗族傣族自治县地方志办公室主任）\n",
+        T.PERSON,
+        "俸春芳",
+        id="a-rolls-next-person-of-a-rare-surname",
+    ),
+    pytest.param(
+        "二、先进个人（53名）\n王丽娟（昆明市地方志编纂委员会办公室年鉴科科长）\n"
+        "扎约（澜沧拉祜族自治县地方志办公室副主任）\n",
+        T.PERSON,
+        "扎约",
+        id="a-rolls-next-person-on-the-next-line",
+    ),
     # a county's department by its level word, in a list of a county office's bulletin
     pytest.param(
         "宣恩县史志办公室编\n\n良好（6 个）：县公安局、县自然资源和规划局、县林业局\n",

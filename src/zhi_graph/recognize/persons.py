@@ -277,6 +277,15 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
     for note in _NOTE.finditer(text):
         bracket = note.start()
         titled = _ends_with_title(note.group(1), res)
+        if noted_end >= 0 and (titled or _BODY_END.search(note.group(1))):
+            # 赵建平（…主任）普文军（…科长）　刀丽芳（…）: the next of a roll's people,
+            # whatever the form of the name between their brackets (as in a numbered row)
+            name = _ROLL_NAME.fullmatch(text, noted_end + (text[noted_end] in "\t\n 　"), bracket)
+            if name is not None and not _NOT_PERSON_END.search(name.group()):
+                start = name.start()
+                yield Candidate(make_mention(EntityType.PERSON, text, start, bracket, "noted"), 55)
+                noted_end = note.end()
+                continue
         for start in (bracket - 3, bracket - 2, bracket - 4):
             given_to = text.endswith(_GIVEN_TO, max(0, start - 2), max(0, start))
             # 《…的几点思考》⇥孙慧敏（安徽大学历史学院）: a table's cell; 王丽娟（…）刘海涛
@@ -314,6 +323,8 @@ def _noted_persons(ctx: DocContext) -> Iterator[Candidate]:
                 break
 
 
+# A person's name in a roll, between the bracket of the one before and their own.
+_ROLL_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,6}")
 # A roll's numbered row of a person and the body they come from: the whole of what stands
 # between the number and the bracket is the name, whatever its form (斯琴其木格, 岩温香,
 # 古丽娜尔·艾山), the row says so.

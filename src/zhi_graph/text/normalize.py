@@ -149,6 +149,8 @@ def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
             or ("\t" in m.group() and is_table_line(m.start()))
             or (is_spaced_row(m.start()) and _parts_cells(text, m.start(), m.end()))
             or _after_row_number(text, m.start(), m.end())
+            # 郑国强    辽宁大学教授: a gap wider than any letter-spacing parts two cells
+            or (len(m.group()) >= _CELL_GAP and _is_cjkish(before) and _is_cjkish(after))
         ):
             yield m.start(), m.start() + 1, "\t"
             if m.end() > m.start() + 1:
@@ -156,6 +158,9 @@ def drop_spaces_in_cjk(text: str) -> Iterable[Edit]:
         elif _is_cjkish(before) or _is_cjkish(after):
             yield m.start(), m.end(), ""
 
+
+# Spaces between two Han characters that no letter-spacing puts there: a column's gap.
+_CELL_GAP = 4
 
 # An item of a numbered list (5．田佳慧): what opens the second of two on one line.
 _LIST_ITEM = re.compile(r"\d{1,3}[．.、](?!\d)[\u4e00-\u9fff]")
@@ -360,6 +365,24 @@ def _bracket_closed_below(text: str, line: str, next_start: int) -> bool:
     return close > next_start and not any(c in text[next_start:close] for c in "（\n。；")
 
 
+def _roll_item_cut(text: str, line: str, next_start: int, full: int) -> bool:
+    """Whether a full line of a roll written several to a line (王丽娟（…主任）　　李春燕
+    （…）) ends in the middle of its last item, the page's width cutting it: a name
+    whose bracket opens on the next line (…　　普文军 / （玉溪市…）, …　　蒋 / 晓华（…）),
+    or a bracket the next line closes (…　　赵德明（施 / 甸县地方志办公室主任）)."""
+    # (each gap of two wide spaces is a tab now: four columns, not one)
+    if _display_width(line) + 3 * line.count("\t") < full - _WIDTH_SLACK:
+        return False
+    last = line.rsplit("\t", 1)[-1]
+    if "（" not in last:
+        return bool(_NAME_PART.fullmatch(last)) and bool(_BRACKET_SOON.match(text, next_start))
+    return last.count("（") > last.count("）") and _bracket_closed_below(text, last, next_start)
+
+
+_NAME_PART = re.compile(r"[\u4e00-\u9fff·]{1,4}")
+_BRACKET_SOON = re.compile(r"[\u4e00-\u9fff·]{0,3}（")
+
+
 # A page set to a fixed width: most of its long lines are that wide, give or take
 # three Han characters (a paragraph's indent, a line that breaks before a wide mark).
 _LONG_LINE = 40  # display columns: 20 Han characters
@@ -415,6 +438,9 @@ def join_broken_lines(text: str) -> Iterable[Edit]:
         if line.count("\t") >= _ROW_TABS or (
             line[-1].isdigit() and _CONTENTS_ENTRY.search(line, len(line) - 12)
         ):
+            if full and _roll_item_cut(text, line, m.end(), full):
+                yield m.start(), m.end(), ""  # …主任）　　普文军 / （玉溪市…科长）
+                continue
             # a table's row (1　安顺年鉴（2024）　年鉴　…出版社), or an entry of a table of
             # contents (…………7): the next line is another
             continue
