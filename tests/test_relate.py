@@ -2515,3 +2515,22 @@ def test_this_month_in_an_issue_is_of_the_issues_year(
         "本月，恩施州社会科学界联合会公布第四批“恩施州社会科学普及基地”名单，宣恩县方志馆入选。\n"
     )
     assert ("宣恩县方志馆", K.RECEIVED_AWARD, "恩施州社会科学普及基地", 2024) in relations(result)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param("一、2024年全省地方志工作回顾", id="the-year-and-whose-work"),
+        pytest.param("一、过去一年工作回顾", id="the-past-year-by-the-speechs-date"),
+        pytest.param("一、一年来的主要工作", id="the-year-since-by-the-speechs-date"),
+    ],
+)
+def test_a_month_in_a_speechs_part_on_the_past_year_is_of_that_year(
+    extract_text: Callable[[str], ExtractionResult], heading: str
+) -> None:
+    result = extract_text(
+        "在2025年全省地方志工作会议上的讲话\n\n（2025年2月26日）\n\n同志们：\n\n"
+        f"{heading}\n\n5月，《张掖年鉴（2024）》入选“中国精品年鉴”。\n"
+    )
+    years = {y for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
+    assert years == {2024}

@@ -787,10 +787,14 @@ _NEWS_REACH = 6000
 # A month written without its year (5月又获评), and the heading of a report's part on
 # one year's work (一、2024 年工作情况), which gives it.
 _MONTH_ALONE = re.compile(r"(?<![\d年])\d{1,2}月")
-# The report's own title says so too (陕西省地方志办公室2024年工作总结).
+# The report's own title says so too (陕西省地方志办公室2024年工作总结), and so does a part
+# of a speech (一、2024年全省地方志工作回顾), or, by the date above it, one on the past
+# year (一、过去一年工作回顾, 一、一年来的主要工作).
 _REPORTED_YEAR = re.compile(
-    r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[\u4e00-\u9fff]{2,30}?)?"
-    r"((?:19|20)\d{2})\s*年度?(?:全年)?(?:主要)?(?:工作)?(?:情况|总结|回顾|成效)[ \t\u3000]*$"
+    r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[\u4e00-\u9fff]{2,30}?)?(?:关于)?"
+    r"(?:((?:19|20)\d{2})\s*年度?|(?P<past>过去一年|去年|一年来|上一年))(?:的)?"
+    r"(?:全年)?(?:[\u4e00-\u9fff]{0,6}?(?<!重点))(?:主要)?"
+    r"(?:工作(?:情况|总结|回顾|成效|成绩|完成情况)?|情况|总结|回顾|成效)[ \t\u3000]*$"
 )
 
 
@@ -808,7 +812,13 @@ def _undated_year(text: str, start: int, end: int) -> int | None:
 def _reported_year(text: str, at: int) -> int | None:
     """The year of the part of a report on one year's work that ``at`` is in."""
     parts = list(_REPORTED_YEAR.finditer(text, max(0, at - _DATELINE_REACH), at))
-    return int(parts[-1].group(1)) if parts else None
+    if not parts:
+        return None
+    part = parts[-1]
+    if part.group("past") is None:
+        return int(part.group(1))
+    dated = _dated_before(text, part.start())  # (2025年2月26日) under the speech's title
+    return dated - 1 if dated is not None else None
 
 
 _NEWS_TIME = re.compile(r"近日|日前|近期|前不久|本月|去年|(?:^|(?<=[\n。；]))\s*\d{1,2}月")
