@@ -2534,3 +2534,34 @@ def test_a_month_in_a_speechs_part_on_the_past_year_is_of_that_year(
     )
     years = {y for s, k, o, y in relations(result) if k is K.RECEIVED_AWARD}
     assert years == {2024}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "吉林省地方志编纂委员会办公室召开会议。\n其中，《吉林年鉴（2024）》为省级综合年鉴，"
+            "由吉林省方志办编纂、吉林文史出版社出版。",
+            {
+                ("吉林年鉴（2024）", "吉林省地方志编纂委员会办公室"),
+                ("吉林年鉴（2024）", "吉林文史出版社"),
+            },
+            id="an-office-by-its-region-and-short-form",
+        ),
+        pytest.param(
+            "地情书籍编纂方面，我们继续编辑出版“重庆地情丛书”，新推出《重庆老城门》《巴渝古镇》"
+            "《重庆抗战遗址》3册，由重庆出版社出版。",
+            {
+                ("重庆老城门", "重庆出版社"),
+                ("巴渝古镇", "重庆出版社"),
+                ("重庆抗战遗址", "重庆出版社"),
+            },
+            id="the-list-the-clause-before-names",
+        ),
+    ],
+)
+def test_a_passive_publisher_is_of_the_works_the_clause_before_names(
+    extract_text: Callable[[str], ExtractionResult], text: str, expected: set[tuple[str, str]]
+) -> None:
+    found = {(s, o) for s, k, o in without_year(extract_text(text)) if k is K.PUBLISHED_BY}
+    assert found == expected

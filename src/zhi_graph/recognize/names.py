@@ -231,6 +231,24 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
                 ),
                 77,
             )
+        # 吉林省方志办: the region written before the form, ending on its 省, is the one
+        # it names, and the name as written starts there (由吉林省方志办编纂)
+        written = [
+            h.start
+            for h in ctx.hits_ending(hit.start + 1)
+            if h.start < hit.start and h.adcode == office.adcode
+        ]
+        if written:
+            office = make_mention(
+                EntityType.INSTITUTION,
+                text,
+                min(written),
+                hit.end,
+                office.source,
+                label=office.label,
+                aliases=(*office.aliases, text[min(written) : hit.end]),
+                adcode=office.adcode,
+            )
         yield Candidate(office, 76)
 
 

@@ -412,6 +412,15 @@ def _passive_objects(
     following = [m for m in after if any(_is_object(k, m[0], False) for k in kinds)]
     if following:
         return following[:1]
+    # 继续编辑出版“重庆地情丛书”，新推出《A》《B》《C》3册，由重庆出版社出版: the works
+    # the clause right before names
+    previous_clause = [
+        (m, k)
+        for m, k in graph.mentions_between(breaks[-2] if len(breaks) > 1 else start, clause_start)
+        if any(_is_object(kind, m, m.source == "lexicon") for kind in kinds)
+    ]
+    if previous_clause:
+        return _listed_with(graph, previous_clause)
     # 《曲阜市志》由…编纂，2024年5月由齐鲁书社出版: the sentence's subject, left unsaid.
     earlier = [
         (m, k)
@@ -429,7 +438,7 @@ def _passive_objects(
         # 位于…的疏附县方志馆建成开放，由…管理运营: the one such name of the sentence
         or len(earlier) == 1
     ):
-        return earlier[:1]
+        return _listed_with(graph, earlier)
     if _ANAPHORA.search(text, clause_start, trigger_start):
         index = graph.sentence_index(sentence)
         for previous in reversed(graph.sentences[max(0, index - 3) : index]):
@@ -441,6 +450,23 @@ def _passive_objects(
             if found:
                 return found[:1]
     return []
+
+
+def _listed_with(graph: Graph, names: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    """The first of ``names`` and those listed right after it (新推出《A》《B》《C》3册，由
+    重庆出版社出版: all three)."""
+    text = graph.text
+    run = names[:1]
+    for mention, key in names[1:]:
+        last = run[-1][0]
+        if mention.type is not last.type or text[last.end : mention.start] not in _LIST_GAPS:
+            break
+        run.append((mention, key))
+    return run
+
+
+# What parts two works of a list (《A》《B》, 《A》、《B》, 《A》和《B》).
+_LIST_GAPS = frozenset({"》《", "》、《", "》和《", "》及《", "》与《", "、", "和"})
 
 
 def _opens_its_clause(graph: Graph, sentence_start: int, mention: Mention) -> bool:
