@@ -227,7 +227,7 @@ POSITIVE = [
     pytest.param(
         "郑欣然代表天津市地方志办通报了工作情况。",
         T.INSTITUTION,
-        "天津市地方志办",
+        "天津市地方志办公室",
         id="speaking-for-an-office",
     ),
     pytest.param(
