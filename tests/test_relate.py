@@ -2565,3 +2565,18 @@ def test_a_passive_publisher_is_of_the_works_the_clause_before_names(
 ) -> None:
     found = {(s, o) for s, k, o in without_year(extract_text(text)) if k is K.PUBLISHED_BY}
     assert found == expected
+
+
+def test_a_body_written_right_before_a_policys_title_issued_it(
+    extract_text: Callable[[str], ExtractionResult],
+) -> None:
+    result = extract_text(
+        "认真贯彻国务院《地方志工作条例》和省政府《广东省地方志工作规定》，"
+        "按照中国地方志指导小组《地方综合年鉴编纂出版规定》要求，编纂出版《广州年鉴（2024）》。"
+    )
+    issued = {(s, o) for s, k, o in without_year(result) if k is K.ISSUED_BY}
+    assert issued == {
+        ("地方志工作条例", "中华人民共和国国务院"),
+        ("广东省地方志工作规定", "广东省人民政府"),
+        ("地方综合年鉴编纂出版规定", "中国地方志指导小组"),
+    }

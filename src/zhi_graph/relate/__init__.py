@@ -18,6 +18,7 @@ from .base import Graph
 from .structural import (
     add_lexicon_conferrers,
     add_named_regions,
+    add_prefixed_issuers,
     add_stated_locations,
     add_title_issuers,
     complete_regions,
@@ -87,6 +88,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     add_named_regions(graph)
     add_document_titles(graph)
     add_title_issuers(graph)
+    add_prefixed_issuers(graph)
     add_stated_locations(graph)
     add_trigger_relations(graph)
     add_series_contents(graph)

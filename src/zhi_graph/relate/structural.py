@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
+from itertools import pairwise
 
 from ..model import EntityType, PublicationSubtype, RegionHit, RelationKind, Span
 from ..resources import LEVEL_DEPTH, Resources
@@ -176,6 +177,28 @@ def add_title_issuers(graph: Graph) -> None:
                 entry.label, entry.aliases, entity, issuer_name
             )
         graph.add(RelationKind.ISSUED_BY, entity.key, key, graph.first_sentence(entity.key))
+
+
+def add_prefixed_issuers(graph: Graph) -> None:
+    """国务院《地方志工作条例》, 省政府《广东省地方志工作规定》: a body written right before
+    a policy document's title (or before 的 and it) issued it."""
+    text = graph.text
+    mentions = graph.mentions
+    for (body, body_key), (work, work_key) in pairwise(mentions):
+        if (
+            body.type is EntityType.INSTITUTION
+            and work.type is EntityType.PUBLICATION
+            and text[body.end : work.start] in _BEFORE_TITLE
+            and graph.entities[work_key].subtype is PublicationSubtype.POLICY_DOCUMENT
+        ):
+            sentence = graph.sentence_at(work.start)
+            graph.add(
+                RelationKind.ISSUED_BY, work_key, body_key, Span(sentence.start, sentence.end)
+            )
+
+
+# What stands between an issuer and its document's title: the opening mark, perhaps 的.
+_BEFORE_TITLE = frozenset({"《", "的《", "“", "的“"})
 
 
 _LOCATED = re.compile(r"位于|坐落于|地处|设在")
