@@ -2580,3 +2580,34 @@ def test_a_body_written_right_before_a_policys_title_issued_it(
         ("广东省地方志工作规定", "广东省人民政府"),
         ("地方综合年鉴编纂出版规定", "中国地方志指导小组"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "award", "bodies"),
+    [
+        pytest.param(
+            "陕西省地方志办公室召开会议。《榆林年鉴（2024）》入选第三批陕西省精品年鉴。",
+            "陕西省精品年鉴",
+            {"陕西省地方志办公室"},
+            id="a-provinces-chronicle-award-by-its-office",
+        ),
+        pytest.param(
+            "《榆林年鉴（2024）》入选第三批陕西省精品年鉴。",
+            "陕西省精品年鉴",
+            set(),
+            id="not-when-the-document-names-no-office",
+        ),
+        pytest.param(
+            "浙江省地方志办公室与浙江省地方志学会召开会议。"
+            "《温州方志》刊文获浙江省地方志学会优秀学术论文评选一等奖。",
+            "浙江省地方志学会优秀学术论文评选一等奖",
+            set(),
+            id="not-an-award-named-after-another-body",
+        ),
+    ],
+)
+def test_a_regions_chronicle_award_with_no_giver_named_is_its_chronicle_offices(
+    extract_text: Callable[[str], ExtractionResult], text: str, award: str, bodies: set[str]
+) -> None:
+    found = without_year(extract_text(text))
+    assert {o for s, k, o in found if k is K.CONFERRED_BY and s == award} == bodies

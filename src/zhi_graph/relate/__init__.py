@@ -16,6 +16,7 @@ from ..resources import Resources
 from .awards import add_awards, share_conferrers
 from .base import Graph
 from .structural import (
+    add_chronicle_conferrers,
     add_lexicon_conferrers,
     add_named_regions,
     add_prefixed_issuers,
@@ -99,6 +100,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     add_credited_makers(graph)
     add_awards(graph)
     add_lexicon_conferrers(graph)
+    add_chronicle_conferrers(graph)
     share_conferrers(graph)
     hosts_share_region(graph)
     _share_with_coordinated(graph)

@@ -85,6 +85,59 @@ def add_lexicon_conferrers(graph: Graph) -> None:
                 )
 
 
+def add_chronicle_conferrers(graph: Graph) -> None:
+    """A region's chronicle award (陕西省精品年鉴, 黑龙江省地方志优秀成果, 湖北省地方志系统
+    先进集体) that no rule gave a conferrer is conferred by that region's chronicle office,
+    when the document names it: the body that runs a region's selections of its works."""
+    from ..link import office_of
+
+    res = graph.resources
+    conferred = {s for kind, s, _, _ in graph.relations if kind is RelationKind.CONFERRED_BY}
+    offices: dict[str, str] = {}
+    bodies: list[str] = []  # every institution's names
+    for entity in graph.entities.values():
+        if entity.type is EntityType.INSTITUTION:
+            bodies += [entity.label, *entity.aliases]
+            for name in (entity.label, *entity.aliases):
+                adcode = office_of(name, res)
+                if adcode is not None:
+                    offices.setdefault(adcode, entity.key)
+                    break
+    if not offices:
+        return
+    named_after = tuple(bodies)
+    for entity in list(graph.entities.values()):
+        if (
+            entity.type is not EntityType.AWARD
+            or entity.key in conferred
+            or not _CHRONICLE_AWARD.search(entity.label)
+            # (浙江省地方志学会优秀学术论文评选: a body's own award, named after it)
+            or entity.label.startswith(named_after)
+        ):
+            continue
+        adcode = _region_opening(entity.label, res)
+        if adcode in offices:
+            graph.add(
+                RelationKind.CONFERRED_BY,
+                entity.key,
+                offices[adcode],
+                graph.first_sentence(entity.key),
+            )
+
+
+# What names an award of the chronicle system's own (its works, its yearbooks, its staff).
+_CHRONICLE_AWARD = re.compile(r"地方志|方志|史志|年鉴|志书")
+
+
+def _region_opening(label: str, resources: Resources) -> str | None:
+    """The one region whose name (full or short) opens ``label``, the longest such."""
+    for cut in range(min(len(label) - 1, 12), 1, -1):
+        regions = {adcode for adcode, _ in resources.region_names.get(label[:cut], ())}
+        if regions:
+            return regions.pop() if len(regions) == 1 else None
+    return None
+
+
 @cache
 def _conferrers(resources: Resources) -> dict[str, tuple[str, ...]]:
     """Award label -> the bodies the lexicon says confer it."""
