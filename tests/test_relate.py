@@ -2611,3 +2611,33 @@ def test_a_regions_chronicle_award_with_no_giver_named_is_its_chronicle_offices(
 ) -> None:
     found = without_year(extract_text(text))
     assert {o for s, k, o in found if k is K.CONFERRED_BY and s == award} == bodies
+
+
+@pytest.mark.parametrize(
+    ("text", "award", "bodies"),
+    [
+        pytest.param(
+            "贵州省社会科学界联合会召开会议。贵州省方志馆获评贵州省社会科学普及基地。",
+            "贵州省社会科学普及基地",
+            {"贵州省社会科学界联合会"},
+            id="a-provinces-popular-science-base-by-its-federation",
+        ),
+        pytest.param(
+            "中共上海市委宣传部召开会议。上海市方志馆入选上海市爱国主义教育基地。",
+            "上海市爱国主义教育基地",
+            {"中共上海市委宣传部"},
+            id="a-patriotic-education-base-by-the-propaganda-department",
+        ),
+        pytest.param(
+            "上海市方志馆入选上海市爱国主义教育基地。",
+            "上海市爱国主义教育基地",
+            set(),
+            id="not-when-the-document-names-no-such-body",
+        ),
+    ],
+)
+def test_a_regions_designation_with_no_giver_named_is_its_usual_givers(
+    extract_text: Callable[[str], ExtractionResult], text: str, award: str, bodies: set[str]
+) -> None:
+    found = without_year(extract_text(text))
+    assert {o for s, k, o in found if k is K.CONFERRED_BY and s == award} == bodies

@@ -124,6 +124,8 @@ class Resources:
     generic_names: frozenset[str]
     # Endings that make a region's name the name of its chronicle office (link.py).
     chronicle_office_forms: frozenset[str] = frozenset()
+    # A designation's ending and the body of its region that gives it ({R}委宣传部).
+    designation_givers: tuple[tuple[str, str], ...] = ()
     _children: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def township_short_names(self, county: str) -> dict[str, str]:
@@ -526,5 +528,9 @@ def load_resources(root: Path | None = None) -> Resources:
         ),
         chronicle_office_forms=frozenset(
             _word_list(data / "lexicon" / "chronicle_office_forms.txt")
+        ),
+        designation_givers=tuple(
+            (cells[0].strip(), cells[1].strip())
+            for _, cells in _tsv(data / "lexicon" / "designation_givers.tsv", 2)
         ),
     )

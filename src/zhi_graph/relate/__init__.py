@@ -17,6 +17,7 @@ from .awards import add_awards, share_conferrers
 from .base import Graph
 from .structural import (
     add_chronicle_conferrers,
+    add_designation_givers,
     add_lexicon_conferrers,
     add_named_regions,
     add_prefixed_issuers,
@@ -101,6 +102,7 @@ def relate(resolved: Resolved, resources: Resources) -> ExtractionResult:
     add_awards(graph)
     add_lexicon_conferrers(graph)
     add_chronicle_conferrers(graph)
+    add_designation_givers(graph)
     share_conferrers(graph)
     hosts_share_region(graph)
     _share_with_coordinated(graph)

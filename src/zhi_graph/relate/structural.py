@@ -125,6 +125,38 @@ def add_chronicle_conferrers(graph: Graph) -> None:
             )
 
 
+def add_designation_givers(graph: Graph) -> None:
+    """A region's designation that no rule gave a giver is given by the body of that
+    region that gives such (陕西省爱国主义教育基地: 中共陕西省委宣传部; 贵州省社会科学普及
+    基地: 贵州省社会科学界联合会), when the document names that body."""
+    res = graph.resources
+    givers = res.designation_givers
+    endings = tuple(ending for ending, _ in givers)
+    conferred = {s for kind, s, _, _ in graph.relations if kind is RelationKind.CONFERRED_BY}
+    for entity in list(graph.entities.values()):
+        if (
+            entity.type is not EntityType.AWARD
+            or entity.key in conferred
+            or not entity.label.endswith(endings)
+        ):
+            continue
+        adcode = _region_opening(entity.label, res)
+        if adcode is None:
+            continue
+        region = res.divisions[adcode].name
+        for ending, giver in givers:
+            if entity.label.endswith(ending):
+                body = graph.find(EntityType.INSTITUTION, giver.replace("{R}", region))
+                if body is not None:
+                    graph.add(
+                        RelationKind.CONFERRED_BY,
+                        entity.key,
+                        body,
+                        graph.first_sentence(entity.key),
+                    )
+                break
+
+
 # What names an award of the chronicle system's own (its works, its yearbooks, its staff).
 _CHRONICLE_AWARD = re.compile(r"地方志|方志|史志|年鉴|志书")
 
