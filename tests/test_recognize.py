@@ -223,11 +223,18 @@ POSITIVE = [
         "中共宣恩县委党校",
         id="a-county-party-school",
     ),
+    # an office by its region and short form, named as written (its full name a guess)
+    pytest.param(
+        "成都市地方志办积极打造“成都方志”。" + SICHUAN,
+        T.INSTITUTION,
+        "成都市地方志办",
+        id="an-office-by-its-region-and-short-form",
+    ),
     # nor at 代表 (speaking for) or 命名 (naming), nouns to jieba
     pytest.param(
         "郑欣然代表天津市地方志办通报了工作情况。",
         T.INSTITUTION,
-        "天津市地方志办公室",
+        "天津市地方志办",
         id="speaking-for-an-office",
     ),
     pytest.param(

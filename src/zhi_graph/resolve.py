@@ -179,7 +179,14 @@ def _canonical(mentions: list[Mention]) -> str:
         if trust == best:
             counts[m.label] = counts.get(m.label, 0) + 1
     if len(counts) > 1 and mentions[0].type is EntityType.INSTITUTION:
-        full = {label: n for label, n in counts.items() if label.endswith(_FULL_OFFICE)}
+        # (as the text writes it: not a template's full name for an office the text
+        # names only by its short form, 成都市地方志办)
+        written = {m.surface for m in mentions}
+        full = {
+            label: n
+            for label, n in counts.items()
+            if label.endswith(_FULL_OFFICE) and label in written
+        }
         if full and any(label.endswith(_SHORT_OFFICE) for label in counts):
             counts = full
     return max(counts, key=lambda label: (counts[label], len(label)))

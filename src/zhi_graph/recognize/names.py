@@ -238,18 +238,22 @@ def _context_templates(ctx: DocContext) -> Iterator[Candidate]:
             for h in ctx.hits_ending(hit.start + 1)
             if h.start < hit.start and h.adcode == office.adcode
         ]
-        if written:
+        if written and office.source == _CHRONICLE_OFFICE:
+            # (named as written: the template's full name is a guess at the official one)
             office = make_mention(
                 EntityType.INSTITUTION,
                 text,
                 min(written),
                 hit.end,
                 office.source,
-                label=office.label,
-                aliases=(*office.aliases, text[min(written) : hit.end]),
+                # (not 市地方志办, the form alone: any city's)
+                aliases=(office.label, *(a for a in office.aliases if a != hit.surface)),
                 adcode=office.adcode,
             )
         yield Candidate(office, 76)
+
+
+_CHRONICLE_OFFICE = "chronicle-office"
 
 
 def _office_kind(form: str) -> str:
@@ -283,7 +287,7 @@ def _filled(ctx: DocContext, template: Template, start: int, end: int) -> Mentio
         ctx.text,
         start,
         end,
-        "chronicle-office" if id(template) in _chronicle_office_ids(res) else "template",
+        _CHRONICLE_OFFICE if id(template) in _chronicle_office_ids(res) else "template",
         label=label,
         aliases=(*aliases, ctx.text[start:end]),
         adcode=adcode,
