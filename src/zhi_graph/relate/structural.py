@@ -77,12 +77,17 @@ def add_lexicon_conferrers(graph: Graph) -> None:
         for body in bodies or ():
             institution = graph.find(EntityType.INSTITUTION, body)
             if institution is not None:
-                graph.add(
-                    RelationKind.CONFERRED_BY,
-                    entity.key,
-                    institution,
-                    graph.first_sentence(entity.key),
-                )
+                _confer(graph, entity.key, institution)
+
+
+def _confer(graph: Graph, award: str, body: str) -> None:
+    """``body`` confers ``award``, as the sentence that first names the award says."""
+    graph.add(RelationKind.CONFERRED_BY, award, body, graph.first_sentence(award))
+
+
+def _conferred_awards(graph: Graph) -> set[str]:
+    """The awards a rule has found a giver for."""
+    return {s for kind, s, _, _ in graph.relations if kind is RelationKind.CONFERRED_BY}
 
 
 def add_chronicle_conferrers(graph: Graph) -> None:
@@ -92,7 +97,7 @@ def add_chronicle_conferrers(graph: Graph) -> None:
     from ..link import office_of
 
     res = graph.resources
-    conferred = {s for kind, s, _, _ in graph.relations if kind is RelationKind.CONFERRED_BY}
+    conferred = _conferred_awards(graph)
     offices: dict[str, str] = {}
     bodies: list[str] = []  # every institution's names
     for entity in graph.entities.values():
@@ -117,12 +122,7 @@ def add_chronicle_conferrers(graph: Graph) -> None:
             continue
         adcode = _region_opening(entity.label, res)
         if adcode in offices:
-            graph.add(
-                RelationKind.CONFERRED_BY,
-                entity.key,
-                offices[adcode],
-                graph.first_sentence(entity.key),
-            )
+            _confer(graph, entity.key, offices[adcode])
 
 
 def add_designation_givers(graph: Graph) -> None:
@@ -132,7 +132,7 @@ def add_designation_givers(graph: Graph) -> None:
     res = graph.resources
     givers = res.designation_givers
     endings = tuple(ending for ending, _ in givers)
-    conferred = {s for kind, s, _, _ in graph.relations if kind is RelationKind.CONFERRED_BY}
+    conferred = _conferred_awards(graph)
     for entity in list(graph.entities.values()):
         if (
             entity.type is not EntityType.AWARD
@@ -148,12 +148,7 @@ def add_designation_givers(graph: Graph) -> None:
             if entity.label.endswith(ending):
                 body = graph.find(EntityType.INSTITUTION, giver.replace("{R}", region))
                 if body is not None:
-                    graph.add(
-                        RelationKind.CONFERRED_BY,
-                        entity.key,
-                        body,
-                        graph.first_sentence(entity.key),
-                    )
+                    _confer(graph, entity.key, body)
                 break
 
 
